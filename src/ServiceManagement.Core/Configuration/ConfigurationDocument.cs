@@ -1,0 +1,43 @@
+using ServiceManagement.Model;
+using ServiceManagement.Validation;
+
+namespace ServiceManagement.Configuration;
+
+/// <summary>Whether a configured job should exist.</summary>
+public enum Ensure
+{
+    Present,
+    Absent,
+}
+
+/// <summary>Which of the two accepted document shapes a configuration was written in.</summary>
+public enum ConfigurationForm
+{
+    /// <summary>Our own document: a top-level <c>jobs:</c> list.</summary>
+    Jobs,
+
+    /// <summary>A DSC v3 configuration document with <c>ServiceManagement/BackgroundJob</c> resources.</summary>
+    Dsc,
+}
+
+/// <summary>One job of a configuration, with where it was written.</summary>
+public sealed record ConfigurationEntry(BackgroundJobDefinition Definition, Ensure Ensure = Ensure.Present)
+{
+    /// <summary>The entry's path in the document, such as <c>jobs[2]</c> or <c>resources[0].properties</c>.</summary>
+    public string Path { get; init; } = string.Empty;
+
+    /// <summary>Where each property's value was written, by path relative to the entry.</summary>
+    public IReadOnlyDictionary<string, SourceLocation> Locations { get; init; } = new Dictionary<string, SourceLocation>();
+}
+
+/// <summary>A loaded configuration: every job it declares, in document order.</summary>
+public sealed record ConfigurationDocument(ConfigurationForm Form, IReadOnlyList<ConfigurationEntry> Entries)
+{
+    public IEnumerable<BackgroundJobDefinition> Definitions => Entries.Select(e => e.Definition);
+}
+
+/// <summary>The outcome of loading: a document when the file could be read, and every finding on the way.</summary>
+public sealed record ConfigurationLoadResult(ConfigurationDocument? Document, IReadOnlyList<Finding> Findings)
+{
+    public bool HasErrors => Document is null || Findings.Any(f => f.Severity == FindingSeverity.Error);
+}

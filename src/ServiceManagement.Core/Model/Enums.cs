@@ -1,0 +1,81 @@
+namespace ServiceManagement.Model;
+
+/// <summary>What sort of background job a definition describes.</summary>
+public enum JobKind
+{
+    /// <summary>Runs without a user session, usually started at boot.</summary>
+    Daemon,
+
+    /// <summary>Runs in a user's session (one user, or every user when scoped to the system).</summary>
+    Agent,
+
+    /// <summary>Starts once when a user logs in; never restarted, never scheduled.</summary>
+    LoginItem,
+}
+
+/// <summary>Whose job it is: the machine's, or one user's.</summary>
+public enum JobScope
+{
+    System,
+    User,
+}
+
+public enum StartupType
+{
+    Automatic,
+    Manual,
+    Disabled,
+}
+
+public enum RestartCondition
+{
+    Never,
+    OnFailure,
+    Always,
+}
+
+/// <summary>
+/// A named set of hardening measures; each platform documents the native directives a profile becomes.
+/// </summary>
+public enum SandboxProfile
+{
+    None,
+    Basic,
+    Strict,
+}
+
+public enum SocketProtocol
+{
+    Tcp,
+    Udp,
+    Unix,
+}
+
+/// <summary>The native mechanism that runs (or would run) a job.</summary>
+public enum JobPlatform
+{
+    Launchd,
+    Systemd,
+    XdgAutostart,
+    WindowsService,
+    WindowsTask,
+    WindowsRunKey,
+}
+
+/// <summary>The operating systems ServiceManagement targets.</summary>
+public enum TargetOperatingSystem
+{
+    MacOS,
+    Linux,
+    Windows,
+}
+
+public enum JobState
+{
+    Unknown,
+    Running,
+    Stopped,
+    Failed,
+    Disabled,
+    NotLoaded,
+}

@@ -1,0 +1,71 @@
+namespace ServiceManagement.Model;
+
+/// <summary>When a job runs on a timer: exactly one of <see cref="Every"/> and <see cref="Cron"/>.</summary>
+public sealed record Schedule
+{
+    public Duration? Every { get; init; }
+
+    public CronExpression? Cron { get; init; }
+
+    public static Schedule EveryInterval(Duration interval) => new() { Every = interval };
+
+    public static Schedule OnCron(string expression) => new() { Cron = new CronExpression(expression) };
+}
+
+/// <summary>How the job manager reacts when the job's process ends.</summary>
+public sealed record RestartPolicy(RestartCondition Policy)
+{
+    /// <summary>How long to wait before starting the process again.</summary>
+    public Duration? Delay { get; init; }
+
+    /// <summary>Stop restarting after this many starts within an interval.</summary>
+    public RestartThrottle? Throttle { get; init; }
+}
+
+/// <summary>At most <see cref="Burst"/> starts within <see cref="Interval"/>; past that the job is left failed.</summary>
+public sealed record RestartThrottle(int Burst, Duration Interval);
+
+/// <summary>
+/// The identity a daemon runs as. <see cref="User"/> and <see cref="Group"/> are POSIX names;
+/// <see cref="Account"/> is a Windows account (LocalSystem, LocalService, NetworkService,
+/// <c>NT SERVICE\name</c>, <c>DOMAIN\user</c>, a gMSA ending in <c>$</c>).
+/// </summary>
+public sealed record RunAs
+{
+    public string? User { get; init; }
+
+    public string? Group { get; init; }
+
+    public string? Account { get; init; }
+}
+
+/// <summary>A listening socket the job manager opens and hands to the job on demand.</summary>
+public sealed record SocketSpec(string Name, SocketProtocol Protocol)
+{
+    /// <summary>The address to bind for tcp and udp; every address when absent.</summary>
+    public string? Address { get; init; }
+
+    public int? Port { get; init; }
+
+    /// <summary>The socket file for unix sockets.</summary>
+    public string? Path { get; init; }
+}
+
+/// <summary>Limits on what the job's processes may use.</summary>
+public sealed record ResourceLimits
+{
+    /// <summary>Open file descriptors (RLIMIT_NOFILE).</summary>
+    public long? OpenFiles { get; init; }
+
+    /// <summary>Processes the job's user may have (RLIMIT_NPROC).</summary>
+    public long? Processes { get; init; }
+
+    /// <summary>Memory ceiling in bytes.</summary>
+    public long? MemoryBytes { get; init; }
+
+    /// <summary>CPU time as a percentage of one core (200 means two cores).</summary>
+    public int? CpuPercent { get; init; }
+
+    /// <summary>Scheduling niceness, -20 (favoured) to 19.</summary>
+    public int? Nice { get; init; }
+}

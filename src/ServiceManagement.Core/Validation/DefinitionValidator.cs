@@ -1,0 +1,495 @@
+using System.Text.RegularExpressions;
+using ServiceManagement.Model;
+
+namespace ServiceManagement.Validation;
+
+/// <summary>
+/// Checks definitions and returns every finding at once, never just the first. Paths in findings are
+/// the configuration file's keys (<c>restart.delay</c>, <c>arguments[2]</c>).
+/// </summary>
+public static class DefinitionValidator
+{
+    public const int MaxPathLength = 4096;
+    public const int MaxDescriptionLength = 4096;
+
+    /// <summary>The longest command line Windows accepts; no single string may exceed it anywhere.</summary>
+    public const int MaxStringLength = 32767;
+
+    private static readonly Regex NamePattern = new("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$", RegexOptions.CultureInvariant);
+    private static readonly Regex EnvironmentNamePattern = new("^[A-Za-z_][A-Za-z0-9_]*$", RegexOptions.CultureInvariant);
+    private static readonly Regex AccountPattern = new(@"^[^\x00-\x1f\x7f/:*?""<>|]{1,256}$", RegexOptions.CultureInvariant);
+    private static readonly string[] GuiSessionTypes = { "Aqua", "LoginWindow" };
+
+    /// <summary>
+    /// Validates one definition. With <paramref name="os"/>, also reports every property the platform
+    /// that would run the job cannot express (error) or only approximates or ignores (warning).
+    /// </summary>
+    public static IReadOnlyList<Finding> Validate(BackgroundJobDefinition definition, TargetOperatingSystem? os = null)
+    {
+        if (definition is null)
+        {
+            throw new ArgumentNullException(nameof(definition));
+        }
+
+        var findings = new Findings();
+        CheckIdentity(definition, findings);
+        CheckProgram(definition, os, findings);
+        CheckPaths(definition, os, findings);
+        CheckEnvironment(definition, findings);
+        CheckRunAs(definition, findings);
+        findings.Text("description", definition.Description, MaxDescriptionLength);
+        CheckRestart(definition, findings);
+        CheckSchedule(definition, findings);
+        CheckSockets(definition, os, findings);
+        CheckDependencies(definition, findings);
+        CheckResourceLimits(definition, findings);
+        CheckExtras(definition, findings);
+        if (os is { } target)
+        {
+            CheckPlatform(definition, PlatformTargets.For(target, definition), findings);
+        }
+
+        return findings.List;
+    }
+
+    /// <summary>
+    /// Validates a set of definitions that will be applied together: each one, and that no name is
+    /// used twice (names are compared ignoring case, as Windows and macOS file systems do).
+    /// Paths are prefixed with <c>jobs[i].</c>.
+    /// </summary>
+    public static IReadOnlyList<Finding> ValidateAll(IReadOnlyList<BackgroundJobDefinition> definitions, TargetOperatingSystem? os = null, IReadOnlyList<string>? paths = null)
+    {
+        if (definitions is null)
+        {
+            throw new ArgumentNullException(nameof(definitions));
+        }
+
+        var findings = new List<Finding>();
+        var firstIndexByName = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < definitions.Count; i++)
+        {
+            var prefix = paths?[i] ?? $"jobs[{i}]";
+            findings.AddRange(Validate(definitions[i], os).Select(f => f with { Path = Prefix(prefix, f.Path) }));
+            var name = definitions[i].Name;
+            if (string.IsNullOrEmpty(name))
+            {
+                continue;
+            }
+
+            if (firstIndexByName.TryGetValue(name, out var first))
+            {
+                findings.Add(new Finding(FindingSeverity.Error, "DuplicateName", prefix + ".name",
+                    $"The name '{name}' is already used by {paths?[first] ?? $"jobs[{first}]"}; every job in a configuration needs its own name."));
+            }
+            else
+            {
+                firstIndexByName.Add(name, i);
+            }
+        }
+
+        return findings;
+    }
+
+    internal static string Prefix(string prefix, string path) => path.Length == 0 ? prefix : prefix + "." + path;
+
+    private static void CheckIdentity(BackgroundJobDefinition d, Findings findings)
+    {
+        if (string.IsNullOrEmpty(d.Name))
+        {
+            findings.Error("NameRequired", "name", "Every job needs a name, such as com.example.backup.");
+        }
+        else if (!NamePattern.IsMatch(d.Name))
+        {
+            findings.Error("NameInvalid", "name",
+                $"'{Shorten(d.Name)}' is not a valid job name: use 1 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit (reverse-DNS style, such as com.example.backup).");
+        }
+
+        if (d.Kind == JobKind.Daemon && d.Scope == JobScope.User)
+        {
+            findings.Error("DaemonUserScope", "scope", "A daemon runs for the whole machine; use scope: system, or make it an agent to run it for one user.");
+        }
+
+        if (d.User is not null)
+        {
+            if (d.Scope != JobScope.User)
+            {
+                findings.Error("UserWithoutUserScope", "user", "Only jobs with scope: user belong to a user; remove user or set scope: user.");
+            }
+            else if (findings.Text("user", d.User, 256) && !AccountPattern.IsMatch(d.User))
+            {
+                findings.Error("UserInvalid", "user", $"'{Shorten(d.User)}' is not a valid user name.");
+            }
+        }
+    }
+
+    private static void CheckProgram(BackgroundJobDefinition d, TargetOperatingSystem? os, Findings findings)
+    {
+        if (d.Program is null)
+        {
+            findings.Error("ProgramRequired", "program", "Every job needs a program: the absolute path of the executable to run.");
+        }
+        else
+        {
+            findings.AbsolutePath("program", d.Program, os);
+        }
+
+        for (var i = 0; i < d.Arguments.Count; i++)
+        {
+            findings.Text($"arguments[{i}]", d.Arguments[i], MaxStringLength);
+        }
+
+        var commandLineLength = (d.Program?.Length ?? 0) + d.Arguments.Sum(a => a.Length + 3);
+        if (commandLineLength > MaxStringLength)
+        {
+            findings.Error("CommandLineTooLong", "arguments",
+                $"The program and its arguments come to about {commandLineLength} characters; the limit is {MaxStringLength}. Pass large data through a file.");
+        }
+    }
+
+    private static void CheckPaths(BackgroundJobDefinition d, TargetOperatingSystem? os, Findings findings)
+    {
+        findings.AbsolutePath("workingDirectory", d.WorkingDirectory, os);
+        findings.AbsolutePath("standardOutputPath", d.StandardOutputPath, os);
+        findings.AbsolutePath("standardErrorPath", d.StandardErrorPath, os);
+    }
+
+    private static void CheckEnvironment(BackgroundJobDefinition d, Findings findings)
+    {
+        foreach (var entry in d.Environment)
+        {
+            var path = "environment." + entry.Key;
+            if (!EnvironmentNamePattern.IsMatch(entry.Key) || entry.Key.Length > 255)
+            {
+                findings.Error("EnvironmentNameInvalid", path,
+                    $"'{Shorten(entry.Key)}' is not a portable environment variable name: use letters, digits and '_', not starting with a digit, at most 255 characters.");
+            }
+
+            findings.Text(path, entry.Value, MaxStringLength);
+        }
+    }
+
+    private static void CheckRunAs(BackgroundJobDefinition d, Findings findings)
+    {
+        if (d.RunAs is not { } runAs)
+        {
+            return;
+        }
+
+        if (d.Kind != JobKind.Daemon)
+        {
+            findings.Error("RunAsNotDaemon", "runAs", $"Only daemons choose the account they run as; {(d.Kind == JobKind.Agent ? "an agent" : "a login item")} runs as the user whose session it is in.");
+        }
+
+        if (runAs.User is null && runAs.Group is null && runAs.Account is null)
+        {
+            findings.Error("RunAsEmpty", "runAs", "runAs needs a user, a group or an account.");
+        }
+
+        foreach (var (key, value) in new[] { ("user", runAs.User), ("group", runAs.Group), ("account", runAs.Account) })
+        {
+            if (value is not null && findings.Text("runAs." + key, value, 256) && !AccountPattern.IsMatch(value))
+            {
+                findings.Error("AccountInvalid", "runAs." + key, $"'{Shorten(value)}' is not a valid {key} name.");
+            }
+        }
+    }
+
+    private static void CheckRestart(BackgroundJobDefinition d, Findings findings)
+    {
+        if (d.Restart is not { } restart)
+        {
+            return;
+        }
+
+        if (d.Kind == JobKind.LoginItem && (restart.Policy != RestartCondition.Never || restart.Delay is not null || restart.Throttle is not null))
+        {
+            findings.Error("LoginItemRestart", "restart", "A login item starts once at login and is never restarted; remove restart or make the job an agent.");
+        }
+
+        findings.Positive("restart.delay", restart.Delay);
+        if (restart.Throttle is { } throttle)
+        {
+            if (throttle.Burst < 1)
+            {
+                findings.Error("ThrottleBurstInvalid", "restart.throttle.burst", $"The burst must be at least 1 start; it is {throttle.Burst}.");
+            }
+
+            findings.Positive("restart.throttle.interval", throttle.Interval);
+        }
+    }
+
+    private static void CheckSchedule(BackgroundJobDefinition d, Findings findings)
+    {
+        if (d.Schedule is not { } schedule)
+        {
+            return;
+        }
+
+        if (d.Kind == JobKind.LoginItem)
+        {
+            findings.Error("LoginItemSchedule", "schedule", "A login item runs at login, not on a schedule; remove schedule or make the job an agent or a daemon.");
+        }
+
+        if ((schedule.Every is null) == (schedule.Cron is null))
+        {
+            findings.Error("ScheduleAmbiguous", "schedule", "A schedule has exactly one of every (such as 15m) or cron (such as \"0 2 * * *\").");
+        }
+
+        findings.Positive("schedule.every", schedule.Every);
+        if (schedule.Cron is { } cron && findings.Text("schedule.cron", cron.Text, 256))
+        {
+            foreach (var error in cron.Errors)
+            {
+                findings.Error("CronInvalid", "schedule.cron", error);
+            }
+        }
+    }
+
+    private static void CheckSockets(BackgroundJobDefinition d, TargetOperatingSystem? os, Findings findings)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < d.Sockets.Count; i++)
+        {
+            var socket = d.Sockets[i];
+            var path = $"sockets[{i}]";
+            if (!NamePattern.IsMatch(socket.Name))
+            {
+                findings.Error("SocketNameInvalid", path + ".name", $"'{Shorten(socket.Name)}' is not a valid socket name: letters, digits, '.', '_' or '-'.");
+            }
+            else if (!names.Add(socket.Name))
+            {
+                findings.Error("SocketNameDuplicate", path + ".name", $"The socket name '{socket.Name}' is used twice in this job.");
+            }
+
+            if (socket.Protocol == SocketProtocol.Unix)
+            {
+                if (socket.Path is null)
+                {
+                    findings.Error("SocketPathRequired", path + ".path", "A unix socket needs the absolute path of its socket file.");
+                }
+
+                findings.AbsolutePath(path + ".path", socket.Path, os);
+                if (socket.Port is not null || socket.Address is not null)
+                {
+                    findings.Error("SocketUnixAddress", path, "A unix socket has a path, not an address or a port.");
+                }
+            }
+            else
+            {
+                if (socket.Port is not { } port || port is < 1 or > 65535)
+                {
+                    findings.Error("SocketPortInvalid", path + ".port", $"A {socket.Protocol.ToString().ToLowerInvariant()} socket needs a port from 1 to 65535.");
+                }
+
+                if (socket.Address is not null && findings.Text(path + ".address", socket.Address, 255)
+                    && !System.Net.IPAddress.TryParse(socket.Address, out _))
+                {
+                    findings.Error("SocketAddressInvalid", path + ".address", $"'{Shorten(socket.Address)}' is not an IPv4 or IPv6 address.");
+                }
+
+                if (socket.Path is not null)
+                {
+                    findings.Error("SocketPathForNetwork", path + ".path", "Only unix sockets have a path; tcp and udp sockets have an address and a port.");
+                }
+            }
+        }
+    }
+
+    private static void CheckDependencies(BackgroundJobDefinition d, Findings findings)
+    {
+        for (var i = 0; i < d.Dependencies.Count; i++)
+        {
+            var dependency = d.Dependencies[i];
+            var path = $"dependencies[{i}]";
+            if (!findings.Text(path, dependency, 256))
+            {
+                continue;
+            }
+
+            if (!Regex.IsMatch(dependency, @"^[A-Za-z0-9][A-Za-z0-9._@:\\-]*$", RegexOptions.CultureInvariant))
+            {
+                findings.Error("DependencyInvalid", path, $"'{Shorten(dependency)}' is not a job, unit or service name.");
+            }
+            else if (string.Equals(dependency, d.Name, StringComparison.OrdinalIgnoreCase))
+            {
+                findings.Error("DependencyOnSelf", path, "A job cannot depend on itself.");
+            }
+        }
+    }
+
+    private static void CheckResourceLimits(BackgroundJobDefinition d, Findings findings)
+    {
+        if (d.ResourceLimits is not { } limits)
+        {
+            return;
+        }
+
+        foreach (var (key, value) in new[] { ("openFiles", limits.OpenFiles), ("processes", limits.Processes), ("memory", limits.MemoryBytes), ("cpuPercent", (long?)limits.CpuPercent) })
+        {
+            if (value is <= 0)
+            {
+                findings.Error("ResourceLimitInvalid", "resourceLimits." + key, $"{key} must be greater than zero; it is {value}.");
+            }
+        }
+
+        if (limits.Nice is < -20 or > 19)
+        {
+            findings.Error("NiceOutOfRange", "resourceLimits.nice", $"nice runs from -20 (most favoured) to 19; it is {limits.Nice}.");
+        }
+    }
+
+    private static void CheckExtras(BackgroundJobDefinition d, Findings findings)
+    {
+        foreach (var (name, extras) in new[] { ("launchd", d.Launchd), ("systemd", d.Systemd), ("windows", d.Windows) })
+        {
+            foreach (var entry in extras)
+            {
+                CheckRaw(name + "." + entry.Key, entry.Key, entry.Value, findings);
+            }
+        }
+
+        if (d.Kind == JobKind.Daemon && d.Launchd.TryGetValue("LimitLoadToSessionType", out var sessionTypes)
+            && Scalars(sessionTypes).Any(t => GuiSessionTypes.Contains(t, StringComparer.Ordinal)))
+        {
+            findings.Error("DaemonGuiSession", "launchd.LimitLoadToSessionType",
+                "A daemon runs outside any user session, so it cannot be limited to a GUI session (Aqua, LoginWindow); make the job an agent.");
+        }
+    }
+
+    private static void CheckRaw(string path, string key, RawValue value, Findings findings)
+    {
+        findings.Text(path, key, 256, isKey: true);
+        switch (value)
+        {
+            case RawScalar scalar:
+                findings.Text(path, scalar.Text, MaxStringLength);
+                break;
+            case RawList list:
+                for (var i = 0; i < list.Items.Count; i++)
+                {
+                    CheckRaw($"{path}[{i}]", string.Empty, list.Items[i], findings);
+                }
+
+                break;
+            case RawMap map:
+                foreach (var entry in map.Entries)
+                {
+                    CheckRaw(path + "." + entry.Key, entry.Key, entry.Value, findings);
+                }
+
+                break;
+        }
+    }
+
+    private static IEnumerable<string> Scalars(RawValue value) => value switch
+    {
+        RawScalar scalar => new[] { scalar.Text },
+        RawList list => list.Items.OfType<RawScalar>().Select(s => s.Text),
+        _ => Enumerable.Empty<string>(),
+    };
+
+    private static void CheckPlatform(BackgroundJobDefinition d, JobPlatform platform, Findings findings)
+    {
+        foreach (var entry in SupportMatrix.UsedBy(d, platform))
+        {
+            var path = entry.Property.Split(':')[0];
+            if (entry.Level == SupportLevel.Native || findings.HasErrorAt(path))
+            {
+                continue;
+            }
+
+            var (severity, code, verb) = entry.Level switch
+            {
+                SupportLevel.Emulated => (FindingSeverity.Warning, "PlatformEmulated", "only approximates"),
+                SupportLevel.Ignored => (FindingSeverity.Warning, "PlatformIgnored", "ignores"),
+                _ => (FindingSeverity.Error, "PlatformUnsupported", "cannot express"),
+            };
+            findings.Add(new Finding(severity, code, path, $"{Describe(platform)} {verb} {entry.Property}: {entry.Note}."));
+        }
+    }
+
+    internal static string Describe(JobPlatform platform) => platform switch
+    {
+        JobPlatform.Launchd => "launchd",
+        JobPlatform.Systemd => "systemd",
+        JobPlatform.XdgAutostart => "XDG autostart",
+        JobPlatform.WindowsService => "A Windows service",
+        JobPlatform.WindowsTask => "A Windows scheduled task",
+        _ => "A Windows Run value",
+    };
+
+    private static string Shorten(string text) =>
+        new string(text.Take(64).Select(c => char.IsControl(c) ? '?' : c).ToArray()) + (text.Length > 64 ? "…" : string.Empty);
+
+    private sealed class Findings
+    {
+        public List<Finding> List { get; } = new();
+
+        public void Add(Finding finding) => List.Add(finding);
+
+        public void Error(string code, string path, string message) => List.Add(new Finding(FindingSeverity.Error, code, path, message));
+
+        public bool HasErrorAt(string path) =>
+            List.Any(f => f.Severity == FindingSeverity.Error && (f.Path == path || f.Path.StartsWith(path + ".", StringComparison.Ordinal)));
+
+        /// <summary>Reports control characters and excess length; true when the text is clean.</summary>
+        public bool Text(string path, string? text, int maxLength, bool isKey = false)
+        {
+            if (text is null)
+            {
+                return true;
+            }
+
+            var clean = true;
+            if (text.Length > maxLength)
+            {
+                Error("TooLong", path, $"The {(isKey ? "key" : "value")} is {text.Length} characters long; at most {maxLength} are allowed here.");
+                clean = false;
+            }
+
+            var control = text.FirstOrDefault(char.IsControl);
+            if (control != default(char) || text.IndexOf('\0') >= 0)
+            {
+                Error("ControlCharacter", path,
+                    $"The {(isKey ? "key" : "value")} contains the control character U+{(int)control:X4}; newlines, carriage returns, NUL and other control characters are not allowed in job settings.");
+                clean = false;
+            }
+
+            return clean;
+        }
+
+        public void AbsolutePath(string path, string? value, TargetOperatingSystem? os)
+        {
+            if (value is null || !Text(path, value, MaxPathLength))
+            {
+                return;
+            }
+
+            var posix = value.StartsWith("/", StringComparison.Ordinal);
+            var windows = Regex.IsMatch(value, @"^([A-Za-z]:[\\/]|\\\\[^\\/]+[\\/][^\\/]+)", RegexOptions.CultureInvariant);
+            var absolute = os switch
+            {
+                TargetOperatingSystem.Windows => windows,
+                null => posix || windows,
+                _ => posix,
+            };
+            if (!absolute)
+            {
+                var example = os == TargetOperatingSystem.Windows ? @"C:\Program Files\App\app.exe" : "/usr/local/bin/app";
+                Error("PathNotAbsolute", path, $"'{Shorten(value)}' is not an absolute path{(os is null ? string.Empty : " on " + os)}; write the full path, such as {example}.");
+            }
+            else if (value.Split('/', '\\').Any(segment => segment is "." or ".."))
+            {
+                Error("PathNotNormalized", path, $"'{Shorten(value)}' contains '.' or '..' segments; write the path it resolves to.");
+            }
+        }
+
+        public void Positive(string path, Duration? duration)
+        {
+            if (duration is { } value && value.Value <= TimeSpan.Zero)
+            {
+                Error("DurationNotPositive", path, $"The duration must be greater than zero; it is {value}.");
+            }
+        }
+    }
+}
