@@ -1,0 +1,21 @@
+using System.CommandLine;
+using ServiceManagement.Model;
+
+namespace ServiceManagement.Cli;
+
+/// <summary>Options several commands share, so that they are spelt and described the same everywhere.</summary>
+internal static class Options
+{
+    public static Option<bool> Json() => new("--json") { Description = "Print JSON instead of a table." };
+
+    public static readonly IReadOnlyDictionary<string, TargetOperatingSystem> OperatingSystems =
+        new Dictionary<string, TargetOperatingSystem>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["macos"] = TargetOperatingSystem.MacOS,
+            ["linux"] = TargetOperatingSystem.Linux,
+            ["windows"] = TargetOperatingSystem.Windows,
+        };
+
+    public static string Name(JobPlatform platform) =>
+        char.ToLowerInvariant(platform.ToString()[0]) + platform.ToString().Substring(1);
+}

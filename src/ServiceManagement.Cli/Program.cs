@@ -1,0 +1,3 @@
+using ServiceManagement.Cli;
+
+return SvcmgmtApp.Run(args, Console.Out, Console.Error);

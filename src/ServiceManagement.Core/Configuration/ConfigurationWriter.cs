@@ -1,0 +1,370 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using ServiceManagement.Model;
+
+namespace ServiceManagement.Configuration;
+
+/// <summary>
+/// Writes configurations as YAML, deterministically: keys in the documented order, maps sorted, strings
+/// quoted exactly when a plain scalar would read back differently, so that loading what was saved gives
+/// back equal definitions. Read-only facts (source path, platform, managed, unmodelled keys) describe a
+/// machine rather than a wish and are not written.
+/// </summary>
+public static class ConfigurationWriter
+{
+    public const string DscSchemaUri = "https://aka.ms/dsc/schemas/v3/bundled/config/document.json";
+
+    private static readonly Regex PlainSafe = new(@"^(?!---)([A-Za-z0-9_./\\$(]|-[A-Za-z0-9-])[A-Za-z0-9_./\\$()@+=,%~^-]*( [A-Za-z0-9_./\\$()@+=,%~^-]+)*$", RegexOptions.CultureInvariant);
+
+    public static string Save(IEnumerable<ConfigurationEntry> entries, ConfigurationForm form = ConfigurationForm.Jobs)
+    {
+        var builder = new StringBuilder();
+        if (form == ConfigurationForm.Dsc)
+        {
+            builder.Append("$schema: ").Append(DscSchemaUri).Append('\n');
+            builder.Append("resources:");
+        }
+        else
+        {
+            builder.Append("jobs:");
+        }
+
+        var list = entries.ToList();
+        if (list.Count == 0)
+        {
+            builder.Append(" []\n");
+            return builder.ToString();
+        }
+
+        builder.Append('\n');
+        foreach (var entry in list)
+        {
+            if (form == ConfigurationForm.Dsc)
+            {
+                builder.Append("  - name: ").Append(Scalar(entry.Definition.Name)).Append('\n');
+                builder.Append("    type: ").Append(ConfigurationLoader.DscResourceType).Append('\n');
+                builder.Append("    properties:\n");
+                WriteJob(builder, entry, "      ", "      ", form);
+            }
+            else
+            {
+                WriteJob(builder, entry, "  - ", "    ", form);
+            }
+        }
+
+        return builder.ToString();
+    }
+
+    public static string Save(IEnumerable<BackgroundJobDefinition> definitions) =>
+        Save(definitions.Select(d => new ConfigurationEntry(d)));
+
+    private static void WriteJob(StringBuilder output, ConfigurationEntry entry, string firstIndent, string indent, ConfigurationForm form)
+    {
+        var d = entry.Definition;
+        var job = new YamlWriter(output, firstIndent, indent);
+        job.Value("name", d.Name);
+        job.Value("kind", Name(d.Kind));
+        job.Value("scope", Name(d.Scope));
+        job.Value("user", d.User);
+        job.Value("program", d.Program);
+        job.List("arguments", d.Arguments);
+        job.Value("workingDirectory", d.WorkingDirectory);
+        job.Map("environment", d.Environment);
+        if (d.RunAs is { } runAs)
+        {
+            var section = job.Section("runAs");
+            section.Value("user", runAs.User);
+            section.Value("group", runAs.Group);
+            section.Value("account", runAs.Account);
+        }
+
+        job.Value("description", d.Description);
+        job.Value("startupType", d.StartupType is { } startup ? Name(startup) : null);
+        if (d.Restart is { } restart)
+        {
+            var section = job.Section("restart");
+            section.Value("policy", Name(restart.Policy));
+            section.Value("delay", restart.Delay?.ToString());
+            if (restart.Throttle is { } throttle)
+            {
+                var nested = section.Section("throttle");
+                nested.Plain("burst", throttle.Burst.ToString(CultureInfo.InvariantCulture));
+                nested.Value("interval", throttle.Interval.ToString());
+            }
+        }
+
+        if (d.Schedule is { } schedule)
+        {
+            var section = job.Section("schedule");
+            section.Value("every", schedule.Every?.ToString());
+            section.Value("cron", schedule.Cron?.Text);
+        }
+
+        job.Value("standardOutputPath", d.StandardOutputPath);
+        job.Value("standardErrorPath", d.StandardErrorPath);
+        if (d.Sockets.Count > 0)
+        {
+            job.Key("sockets");
+            foreach (var socket in d.Sockets)
+            {
+                var item = job.Item();
+                item.Value("name", socket.Name);
+                item.Value("protocol", Name(socket.Protocol));
+                item.Value("address", socket.Address);
+                item.Plain("port", socket.Port?.ToString(CultureInfo.InvariantCulture));
+                item.Value("path", socket.Path);
+            }
+        }
+
+        job.List("dependencies", d.Dependencies);
+        if (d.ResourceLimits is { } limits)
+        {
+            var section = job.Section("resourceLimits");
+            section.Plain("openFiles", limits.OpenFiles?.ToString(CultureInfo.InvariantCulture));
+            section.Plain("processes", limits.Processes?.ToString(CultureInfo.InvariantCulture));
+            section.Value("memory", limits.MemoryBytes is { } memory ? Memory(memory) : null);
+            section.Plain("cpuPercent", limits.CpuPercent?.ToString(CultureInfo.InvariantCulture));
+            section.Plain("nice", limits.Nice?.ToString(CultureInfo.InvariantCulture));
+        }
+
+        job.Value("sandbox", d.Sandbox is { } sandbox ? Name(sandbox) : null);
+        if (entry.Ensure == Ensure.Absent)
+        {
+            if (form == ConfigurationForm.Dsc)
+            {
+                job.Plain("_exist", "false");
+            }
+            else
+            {
+                job.Value("ensure", Name(Ensure.Absent));
+            }
+        }
+
+        job.Raw("launchd", d.Launchd);
+        job.Raw("systemd", d.Systemd);
+        job.Raw("windows", d.Windows);
+    }
+
+    /// <summary>A size in the largest binary unit that divides it exactly (536870912 → 512M).</summary>
+    private static string Memory(long bytes)
+    {
+        foreach (var (suffix, shift) in new[] { ("T", 40), ("G", 30), ("M", 20), ("K", 10) })
+        {
+            if (bytes % (1L << shift) == 0)
+            {
+                return (bytes >> shift).ToString(CultureInfo.InvariantCulture) + suffix;
+            }
+        }
+
+        return bytes.ToString(CultureInfo.InvariantCulture);
+    }
+
+    private static string Name<T>(T value)
+        where T : struct, Enum => ConfigurationLoader.YamlName(value.ToString());
+
+    /// <summary>A string as a YAML scalar that reads back as exactly that string.</summary>
+    internal static string Scalar(string text) =>
+        PlainSafe.IsMatch(text) && YamlScalar.Resolve(text) == YamlScalarType.String && !text.EndsWith(":", StringComparison.Ordinal)
+            ? text
+            : Quote(text);
+
+    private static string Quote(string text)
+    {
+        var builder = new StringBuilder(text.Length + 2).Append('"');
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            switch (c)
+            {
+                case '"': builder.Append("\\\""); break;
+                case '\\': builder.Append("\\\\"); break;
+                case '\n': builder.Append("\\n"); break;
+                case '\r': builder.Append("\\r"); break;
+                case '\t': builder.Append("\\t"); break;
+                case '\0': builder.Append("\\0"); break;
+                default:
+                    if (char.IsControl(c) || c is '\u2028' or '\u2029' or '\uFEFF' || (char.IsSurrogate(c) && !(char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))))
+                    {
+                        builder.Append("\\u").Append(((int)c).ToString("X4", CultureInfo.InvariantCulture));
+                    }
+                    else if (char.IsHighSurrogate(c))
+                    {
+                        builder.Append(c).Append(text[++i]);
+                    }
+                    else
+                    {
+                        builder.Append(c);
+                    }
+
+                    break;
+            }
+        }
+
+        return builder.Append('"').ToString();
+    }
+
+    /// <summary>Writes block-style mappings at one indentation; nested sections indent by two.</summary>
+    private sealed class YamlWriter
+    {
+        private readonly StringBuilder _output;
+        private readonly string _indent;
+        private string _nextIndent;
+
+        public YamlWriter(StringBuilder output, string firstIndent, string indent)
+        {
+            _output = output;
+            _nextIndent = firstIndent;
+            _indent = indent;
+        }
+
+        public void Value(string key, string? value)
+        {
+            if (value is not null)
+            {
+                Line(Scalar(key) + ": " + Scalar(value));
+            }
+        }
+
+        public void Plain(string key, string? value)
+        {
+            if (value is not null)
+            {
+                Line(Scalar(key) + ": " + value);
+            }
+        }
+
+        public void Key(string key) => Line(Scalar(key) + ":");
+
+        public YamlWriter Section(string key)
+        {
+            Key(key);
+            return new YamlWriter(_output, _indent + "  ", _indent + "  ");
+        }
+
+        public YamlWriter Item() => new(_output, _indent + "  - ", _indent + "    ");
+
+        public void List(string key, IReadOnlyList<string> items)
+        {
+            if (items.Count == 0)
+            {
+                return;
+            }
+
+            Key(key);
+            foreach (var item in items)
+            {
+                _output.Append(_indent).Append("  - ").Append(Scalar(item)).Append('\n');
+            }
+        }
+
+        public void Map(string key, ValueMap<string> map)
+        {
+            if (map.Count == 0)
+            {
+                return;
+            }
+
+            var section = Section(key);
+            foreach (var entry in map)
+            {
+                section.Value(entry.Key, entry.Value);
+            }
+        }
+
+        public void Raw(string key, ValueMap<RawValue> map)
+        {
+            if (map.Count > 0)
+            {
+                RawEntry(key, new RawMap(map));
+            }
+        }
+
+        private void RawEntry(string key, RawValue value)
+        {
+            switch (value)
+            {
+                case RawScalar scalar:
+                    Line(Scalar(key) + ": " + RawScalarText(scalar));
+                    break;
+                case RawList { Items.Count: 0 }:
+                    Line(Scalar(key) + ": []");
+                    break;
+                case RawMap { Entries.Count: 0 }:
+                    Line(Scalar(key) + ": {}");
+                    break;
+                case RawList list:
+                    Key(key);
+                    foreach (var item in list.Items)
+                    {
+                        var writer = Item();
+                        writer.RawItem(item);
+                    }
+
+                    break;
+                case RawMap map:
+                    var section = Section(key);
+                    foreach (var entry in map.Entries)
+                    {
+                        section.RawEntry(entry.Key, entry.Value);
+                    }
+
+                    break;
+            }
+        }
+
+        /// <summary>Writes one sequence item; this writer's first line carries the "- ".</summary>
+        private void RawItem(RawValue value)
+        {
+            switch (value)
+            {
+                case RawScalar scalar:
+                    Line(RawScalarText(scalar));
+                    break;
+                case RawList { Items.Count: 0 }:
+                    Line("[]");
+                    break;
+                case RawMap { Entries.Count: 0 }:
+                    Line("{}");
+                    break;
+                case RawList list:
+                    var first = true;
+                    foreach (var item in list.Items)
+                    {
+                        var writer = first ? new YamlWriter(_output, _nextIndent + "- ", _indent + "  ") : new YamlWriter(_output, _indent + "- ", _indent + "  ");
+                        _nextIndent = _indent;
+                        first = false;
+                        writer.RawItem(item);
+                    }
+
+                    break;
+                case RawMap map:
+                    foreach (var entry in map.Entries)
+                    {
+                        RawEntry(entry.Key, entry.Value);
+                    }
+
+                    break;
+            }
+        }
+
+        private static string RawScalarText(RawScalar scalar) =>
+            scalar.Type == RawScalarType.String || YamlScalar.Resolve(scalar.Text) != ToYamlType(scalar.Type)
+                ? Scalar(scalar.Text)
+                : scalar.Text;
+
+        private static YamlScalarType ToYamlType(RawScalarType type) => type switch
+        {
+            RawScalarType.Boolean => YamlScalarType.Boolean,
+            RawScalarType.Integer => YamlScalarType.Integer,
+            RawScalarType.Real => YamlScalarType.Real,
+            _ => YamlScalarType.String,
+        };
+
+        private void Line(string text)
+        {
+            _output.Append(_nextIndent).Append(text).Append('\n');
+            _nextIndent = _indent;
+        }
+    }
+}

@@ -1,0 +1,42 @@
+using ServiceManagement.Configuration;
+using ServiceManagement.Errors;
+using ServiceManagement.Model;
+
+namespace ServiceManagement.Formats;
+
+/// <summary>
+/// A file format definitions can be read from or written to: our YAML, a DSC v3 document, and (as the
+/// platform backends register them) each native format.
+/// </summary>
+public sealed record DefinitionFormat(
+    string Name,
+    string Description,
+    Func<string, string, ConfigurationLoadResult>? Read,
+    Func<IReadOnlyList<ConfigurationEntry>, string>? Write,
+    TargetOperatingSystem? Platform = null)
+{
+    /// <summary>File name endings this format is recognised by when no format is named.</summary>
+    public IReadOnlyList<string> Extensions { get; init; } = Array.Empty<string>();
+}
+
+/// <summary>The formats <c>svcmgmt convert</c> and the module's import and export know.</summary>
+public static class DefinitionFormats
+{
+    public static IReadOnlyList<DefinitionFormat> All { get; } = new[]
+    {
+        new DefinitionFormat("yaml", "ServiceManagement configuration (jobs:), also reads DSC v3 documents", ConfigurationLoader.Parse, entries => ConfigurationWriter.Save(entries))
+        {
+            Extensions = new[] { ".yaml", ".yml", ".json" },
+        },
+        new DefinitionFormat("dsc", "DSC v3 configuration document with ServiceManagement/BackgroundJob resources", ConfigurationLoader.Parse, entries => ConfigurationWriter.Save(entries, ConfigurationForm.Dsc)),
+    };
+
+    public static DefinitionFormat Find(string name) =>
+        All.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase))
+        ?? throw new UnsupportedFormatException($"'{name}' is not a known format. Known formats: {string.Join(", ", All.Select(f => f.Name))}.");
+
+    /// <summary>The format a file is in, by its name; YAML when nothing more specific matches.</summary>
+    public static DefinitionFormat Detect(string path) =>
+        All.FirstOrDefault(f => f.Read is not null && f.Extensions.Any(e => path.EndsWith(e, StringComparison.OrdinalIgnoreCase)))
+        ?? All[0];
+}

@@ -1,0 +1,42 @@
+using System.Text;
+
+namespace ServiceManagement.IO;
+
+/// <summary>
+/// Replaces a file so that readers see the old bytes or the new ones, never a mix: the content goes to
+/// a temporary file in the same directory, is flushed to disk, and is renamed over the target.
+/// </summary>
+public static class AtomicFile
+{
+    public static void WriteAllText(string path, string content)
+    {
+        var full = Path.GetFullPath(path);
+        var directory = Path.GetDirectoryName(full) ?? throw new ArgumentException($"'{path}' has no directory.", nameof(path));
+        var temporary = Path.Combine(directory, "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp");
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                var bytes = new UTF8Encoding(false).GetBytes(content);
+                stream.Write(bytes, 0, bytes.Length);
+                stream.Flush(flushToDisk: true);
+            }
+
+            if (File.Exists(full))
+            {
+                File.Replace(temporary, full, null);
+            }
+            else
+            {
+                File.Move(temporary, full);
+            }
+        }
+        finally
+        {
+            if (File.Exists(temporary))
+            {
+                File.Delete(temporary);
+            }
+        }
+    }
+}
