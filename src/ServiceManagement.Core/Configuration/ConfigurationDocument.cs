@@ -39,5 +39,11 @@ public sealed record ConfigurationDocument(ConfigurationForm Form, IReadOnlyList
 /// <summary>The outcome of loading: a document when the file could be read, and every finding on the way.</summary>
 public sealed record ConfigurationLoadResult(ConfigurationDocument? Document, IReadOnlyList<Finding> Findings)
 {
+    /// <summary>
+    /// Paths loading has already spoken for beyond its findings' own: the key a misspelt key probably
+    /// meant, so that validation does not also call that key missing.
+    /// </summary>
+    internal IReadOnlyCollection<string> Covered { get; init; } = Array.Empty<string>();
+
     public bool HasErrors => Document is null || Findings.Any(f => f.Severity == FindingSeverity.Error);
 }

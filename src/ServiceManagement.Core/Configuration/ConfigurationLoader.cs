@@ -68,6 +68,11 @@ public static class ConfigurationLoader
             return Failed(file, "FileTooLarge", $"The configuration is {text.Length} characters; the limit is {MaxFileBytes}.");
         }
 
+        if (FirstForbiddenCharacter(text) is { } forbidden)
+        {
+            return Failed(file, "YamlInvalid", $"The file contains the character U+{(int)text[forbidden]:X4}, which YAML does not allow; write control characters as escapes inside double quotes.", Locate(text, file, forbidden));
+        }
+
         YamlNode? root;
         try
         {
@@ -113,7 +118,7 @@ public static class ConfigurationLoader
             }
         }
 
-        return new ConfigurationLoadResult(new ConfigurationDocument(form, entries), reader.Findings);
+        return new ConfigurationLoadResult(new ConfigurationDocument(form, entries), reader.Findings) { Covered = reader.Covered };
     }
 
     /// <summary>
@@ -127,7 +132,7 @@ public static class ConfigurationLoader
             return result?.Findings ?? throw new ArgumentNullException(nameof(result));
         }
 
-        var rejected = result.Findings.Where(f => f.Severity == FindingSeverity.Error).Select(f => f.Path).ToList();
+        var rejected = result.Findings.Where(f => f.Severity == FindingSeverity.Error).Select(f => f.Path).Concat(result.Covered).ToList();
         var validation = DefinitionValidator.ValidateAll(document.Definitions.ToList(), os, document.Entries.Select(e => e.Path).ToList())
             .Where(f => !rejected.Any(path => path.Length > 0 && (f.Path == path || f.Path.StartsWith(path + ".", StringComparison.Ordinal) || f.Path.StartsWith(path + "[", StringComparison.Ordinal))))
             .Select(f => f with { Location = Locate(document, f.Path) });
@@ -145,6 +150,37 @@ public static class ConfigurationLoader
         }
 
         return result.Document;
+    }
+
+    /// <summary>The index of the first character outside YAML's printable set, if any.</summary>
+    private static int? FirstForbiddenCharacter(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if ((c < ' ' && c is not '\t' and not '\n' and not '\r') || c == '\u007f' || (c is >= '\u0080' and <= '\u009f' && c != '\u0085') || c is '\ufffe' or '\uffff')
+            {
+                return i;
+            }
+        }
+
+        return null;
+    }
+
+    private static SourceLocation Locate(string text, string file, int index)
+    {
+        var line = 1;
+        var lineStart = 0;
+        for (var i = 0; i < index; i++)
+        {
+            if (text[i] == '\n')
+            {
+                line++;
+                lineStart = i + 1;
+            }
+        }
+
+        return new SourceLocation(file, line, index - lineStart + 1);
     }
 
     private static SourceLocation? Locate(ConfigurationDocument document, string path)
@@ -233,6 +269,8 @@ public static class ConfigurationLoader
 
         public List<Finding> Findings { get; } = new();
 
+        public HashSet<string> Covered { get; } = new(StringComparer.Ordinal);
+
         public ConfigurationEntry ReadJob(YamlMapping job, string path, bool allowExist)
         {
             _locations = new Dictionary<string, SourceLocation> { [string.Empty] = job.Location };
@@ -282,8 +320,14 @@ public static class ConfigurationLoader
             {
                 if (!known.Contains(entry.Key.Value))
                 {
-                    var shown = entry.Key.Value.Length > 64 ? entry.Key.Value.Substring(0, 64) + "…" : entry.Key.Value;
-                    Error("UnknownKey", Join(path, entry.Key.Value), $"Unknown key '{shown}'.{Suggestions.DidYouMean(entry.Key.Value, known)} Allowed here: {string.Join(", ", known)}.", entry.Key.Location, absolute: true);
+                    var meant = Suggestions.Nearest(entry.Key.Value, known);
+                    if (meant is not null)
+                    {
+                        Covered.Add(Join(path, meant));
+                    }
+
+                    var help = meant is null ? $"Allowed here: {string.Join(", ", known)}." : $"Did you mean '{meant}'?";
+                    Error("UnknownKey", Join(path, entry.Key.Value), $"Unknown key '{Clip(entry.Key.Value)}'. {help}", entry.Key.Location, absolute: true);
                 }
             }
         }

@@ -73,32 +73,40 @@ public static class ConfigurationWriter
         job.Map("environment", d.Environment);
         if (d.RunAs is { } runAs)
         {
-            var section = job.Section("runAs");
-            section.Value("user", runAs.User);
-            section.Value("group", runAs.Group);
-            section.Value("account", runAs.Account);
+            job.Section("runAs", section =>
+            {
+                section.Value("user", runAs.User);
+                section.Value("group", runAs.Group);
+                section.Value("account", runAs.Account);
+            });
         }
 
         job.Value("description", d.Description);
         job.Value("startupType", d.StartupType is { } startup ? Name(startup) : null);
         if (d.Restart is { } restart)
         {
-            var section = job.Section("restart");
-            section.Value("policy", Name(restart.Policy));
-            section.Value("delay", restart.Delay?.ToString());
-            if (restart.Throttle is { } throttle)
+            job.Section("restart", section =>
             {
-                var nested = section.Section("throttle");
-                nested.Plain("burst", throttle.Burst.ToString(CultureInfo.InvariantCulture));
-                nested.Value("interval", throttle.Interval.ToString());
-            }
+                section.Value("policy", Name(restart.Policy));
+                section.Value("delay", restart.Delay?.ToString());
+                if (restart.Throttle is { } throttle)
+                {
+                    section.Section("throttle", nested =>
+                    {
+                        nested.Plain("burst", throttle.Burst.ToString(CultureInfo.InvariantCulture));
+                        nested.Value("interval", throttle.Interval.ToString());
+                    });
+                }
+            });
         }
 
         if (d.Schedule is { } schedule)
         {
-            var section = job.Section("schedule");
-            section.Value("every", schedule.Every?.ToString());
-            section.Value("cron", schedule.Cron?.Text);
+            job.Section("schedule", section =>
+            {
+                section.Value("every", schedule.Every?.ToString());
+                section.Value("cron", schedule.Cron?.Text);
+            });
         }
 
         job.Value("standardOutputPath", d.StandardOutputPath);
@@ -120,12 +128,14 @@ public static class ConfigurationWriter
         job.List("dependencies", d.Dependencies);
         if (d.ResourceLimits is { } limits)
         {
-            var section = job.Section("resourceLimits");
-            section.Plain("openFiles", limits.OpenFiles?.ToString(CultureInfo.InvariantCulture));
-            section.Plain("processes", limits.Processes?.ToString(CultureInfo.InvariantCulture));
-            section.Value("memory", limits.MemoryBytes is { } memory ? Memory(memory) : null);
-            section.Plain("cpuPercent", limits.CpuPercent?.ToString(CultureInfo.InvariantCulture));
-            section.Plain("nice", limits.Nice?.ToString(CultureInfo.InvariantCulture));
+            job.Section("resourceLimits", section =>
+            {
+                section.Plain("openFiles", limits.OpenFiles?.ToString(CultureInfo.InvariantCulture));
+                section.Plain("processes", limits.Processes?.ToString(CultureInfo.InvariantCulture));
+                section.Value("memory", limits.MemoryBytes is { } memory ? Memory(memory) : null);
+                section.Plain("cpuPercent", limits.CpuPercent?.ToString(CultureInfo.InvariantCulture));
+                section.Plain("nice", limits.Nice?.ToString(CultureInfo.InvariantCulture));
+            });
         }
 
         job.Value("sandbox", d.Sandbox is { } sandbox ? Name(sandbox) : null);
@@ -236,10 +246,17 @@ public static class ConfigurationWriter
 
         public void Key(string key) => Line(Scalar(key) + ":");
 
-        public YamlWriter Section(string key)
+        /// <summary>Writes a nested mapping; one left empty is written <c>key: {}</c> so that it reads back as present.</summary>
+        public void Section(string key, Action<YamlWriter> body)
         {
             Key(key);
-            return new YamlWriter(_output, _indent + "  ", _indent + "  ");
+            var afterKey = _output.Length;
+            body(new YamlWriter(_output, _indent + "  ", _indent + "  "));
+            if (_output.Length == afterKey)
+            {
+                _output.Length--;
+                _output.Append(" {}\n");
+            }
         }
 
         public YamlWriter Item() => new(_output, _indent + "  - ", _indent + "    ");
@@ -265,11 +282,13 @@ public static class ConfigurationWriter
                 return;
             }
 
-            var section = Section(key);
-            foreach (var entry in map)
+            Section(key, section =>
             {
-                section.Value(entry.Key, entry.Value);
-            }
+                foreach (var entry in map)
+                {
+                    section.Value(entry.Key, entry.Value);
+                }
+            });
         }
 
         public void Raw(string key, ValueMap<RawValue> map)
@@ -303,12 +322,13 @@ public static class ConfigurationWriter
 
                     break;
                 case RawMap map:
-                    var section = Section(key);
-                    foreach (var entry in map.Entries)
+                    Section(key, section =>
                     {
-                        section.RawEntry(entry.Key, entry.Value);
-                    }
-
+                        foreach (var entry in map.Entries)
+                        {
+                            section.RawEntry(entry.Key, entry.Value);
+                        }
+                    });
                     break;
             }
         }

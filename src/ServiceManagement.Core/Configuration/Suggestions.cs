@@ -3,14 +3,17 @@ namespace ServiceManagement.Configuration;
 /// <summary>Finds what a user probably meant when a key or value is misspelt.</summary>
 internal static class Suggestions
 {
-    public static string DidYouMean(string input, IEnumerable<string> candidates)
+    public static string DidYouMean(string input, IEnumerable<string> candidates) =>
+        Nearest(input, candidates) is { } nearest ? $" Did you mean '{nearest}'?" : string.Empty;
+
+    public static string? Nearest(string input, IEnumerable<string> candidates)
     {
         var best = candidates
             .Select(c => (Candidate: c, Distance: string.Equals(c, input, StringComparison.OrdinalIgnoreCase) ? 0 : Distance(c.ToLowerInvariant(), input.ToLowerInvariant())))
             .OrderBy(c => c.Distance)
             .FirstOrDefault();
         var threshold = Math.Max(2, input.Length / 3);
-        return best.Candidate is not null && best.Distance <= threshold ? $" Did you mean '{best.Candidate}'?" : string.Empty;
+        return best.Candidate is not null && best.Distance <= threshold ? best.Candidate : null;
     }
 
     private static int Distance(string a, string b)

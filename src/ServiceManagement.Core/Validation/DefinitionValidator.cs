@@ -430,7 +430,8 @@ public static class DefinitionValidator
         public void Error(string code, string path, string message) => List.Add(new Finding(FindingSeverity.Error, code, path, message));
 
         public bool HasErrorAt(string path) =>
-            List.Any(f => f.Severity == FindingSeverity.Error && (f.Path == path || f.Path.StartsWith(path + ".", StringComparison.Ordinal)));
+            List.Any(f => f.Severity == FindingSeverity.Error
+                && (f.Path == path || f.Path.StartsWith(path + ".", StringComparison.Ordinal) || path.StartsWith(f.Path + ".", StringComparison.Ordinal)));
 
         /// <summary>Reports control characters and excess length; true when the text is clean.</summary>
         public bool Text(string path, string? text, int maxLength, bool isKey = false)
@@ -455,7 +456,30 @@ public static class DefinitionValidator
                 clean = false;
             }
 
+            if (HasLoneSurrogate(text))
+            {
+                Error("TextInvalid", path, $"The {(isKey ? "key" : "value")} contains half of a UTF-16 surrogate pair, which no file can hold; check how it was produced.");
+                clean = false;
+            }
+
             return clean;
+        }
+
+        private static bool HasLoneSurrogate(string text)
+        {
+            for (var i = 0; i < text.Length; i++)
+            {
+                if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+                {
+                    i++;
+                }
+                else if (char.IsSurrogate(text[i]))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         public void AbsolutePath(string path, string? value, TargetOperatingSystem? os)

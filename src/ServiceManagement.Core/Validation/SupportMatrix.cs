@@ -99,6 +99,13 @@ public static class SupportMatrix
     /// <summary>The properties in display order.</summary>
     public static IReadOnlyList<string> Properties { get; } = Rows.Select(r => r.Property).ToList();
 
+    /// <summary>The cells whose property matches any of <paramref name="properties"/> (wildcards) and whose platform is listed; null means all.</summary>
+    public static IEnumerable<SupportEntry> Find(IEnumerable<string>? properties, IEnumerable<JobPlatform>? platforms)
+    {
+        var wanted = platforms?.ToList();
+        return Entries.Where(e => Text.Wildcard.MatchesAny(properties, e.Property) && (wanted is null || wanted.Count == 0 || wanted.Contains(e.Platform)));
+    }
+
     /// <summary>The cells of <paramref name="platform"/> whose property <paramref name="definition"/> uses.</summary>
     public static IEnumerable<SupportEntry> UsedBy(BackgroundJobDefinition definition, JobPlatform platform) =>
         Rows.Where(r => r.IsUsedBy(definition))

@@ -1,0 +1,44 @@
+using Xunit;
+
+namespace ServiceManagement.Tests.Support;
+
+/// <summary>
+/// Prerequisites some tests need. On a developer's machine a missing one skips the test with the
+/// reason; under CI (CI=true) the test runs anyway and fails, so that CI never passes by skipping.
+/// </summary>
+internal static class Prerequisites
+{
+    public static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+
+    public static string SchemaCheckerDirectory => Repo.PathOf("tests", "schema");
+
+    /// <summary>Null when node and the schema checker's packages (tests/run.sh installs them) are present.</summary>
+    public static string? MissingSchemaChecker()
+    {
+        if (!File.Exists(Path.Combine(SchemaCheckerDirectory, "node_modules", "ajv", "package.json"))
+            || !File.Exists(Path.Combine(SchemaCheckerDirectory, "node_modules", "yaml", "package.json")))
+        {
+            return "the schema checker's npm packages are not installed (run tests/run.sh, or npm ci in tests/schema)";
+        }
+
+        return FindOnPath("node") is null ? "node is not installed" : null;
+    }
+
+    public static string? FindOnPath(string program) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(directory => Path.Combine(directory, program))
+            .FirstOrDefault(File.Exists);
+}
+
+/// <summary>A fact that needs node and the schema checker.</summary>
+public sealed class SchemaCheckerFactAttribute : FactAttribute
+{
+    public SchemaCheckerFactAttribute()
+    {
+        if (!Prerequisites.IsCi && Prerequisites.MissingSchemaChecker() is { } reason)
+        {
+            Skip = "Needs the independent schema checker: " + reason + ".";
+        }
+    }
+}

@@ -1,0 +1,97 @@
+using System.Reflection;
+using System.Text.RegularExpressions;
+using Xunit;
+
+namespace ServiceManagement.Module.Tests;
+
+public class CmdletMetadataTests
+{
+    private static readonly string[] VerbClasses = { "VerbsCommon", "VerbsCommunications", "VerbsData", "VerbsDiagnostic", "VerbsLifecycle", "VerbsSecurity", "VerbsOther" };
+
+    /// <summary>PowerShell's approved verbs, read from the constants of its Verbs* classes.</summary>
+    private static HashSet<string> ApprovedVerbs()
+    {
+        var automation = ModuleMetadata.Context.LoadFromAssemblyName("System.Management.Automation");
+        return VerbClasses
+            .SelectMany(name => automation.GetType("System.Management.Automation." + name, throwOnError: true)!.GetFields(BindingFlags.Public | BindingFlags.Static))
+            .Select(field => (string)field.GetRawConstantValue()!)
+            .ToHashSet(StringComparer.Ordinal);
+    }
+
+    [Fact]
+    public void The_module_has_cmdlets()
+    {
+        Assert.NotEmpty(ModuleMetadata.Cmdlets);
+    }
+
+    [Fact]
+    public void Every_cmdlet_is_a_public_sealed_PSCmdlet_named_after_itself()
+    {
+        Assert.All(ModuleMetadata.Cmdlets, type =>
+        {
+            Assert.True(type.IsPublic && type.IsSealed, $"{type.Name} must be public and sealed.");
+            Assert.Equal("System.Management.Automation.PSCmdlet", type.BaseType!.FullName);
+            Assert.Equal(ModuleMetadata.CmdletName(type).Replace("-", string.Empty, StringComparison.Ordinal) + "Command", type.Name);
+        });
+    }
+
+    [Fact]
+    public void Every_cmdlet_uses_an_approved_verb_and_a_singular_noun()
+    {
+        var approved = ApprovedVerbs();
+        Assert.Contains("Get", approved);
+        Assert.All(ModuleMetadata.Cmdlets, type =>
+        {
+            var name = ModuleMetadata.CmdletName(type);
+            var verb = name.Split('-')[0];
+            var noun = name.Split('-')[1];
+            Assert.True(approved.Contains(verb), $"{name}: '{verb}' is not an approved verb.");
+            Assert.True(!noun.EndsWith('s') || noun.EndsWith("Status", StringComparison.Ordinal), $"{name}: nouns are singular.");
+        });
+    }
+
+    [Fact]
+    public void Every_cmdlet_declares_its_output_type()
+    {
+        Assert.All(ModuleMetadata.Cmdlets, type =>
+        {
+            var outputType = ModuleMetadata.Attribute(type, "OutputTypeAttribute");
+            Assert.True(outputType is not null, $"{type.Name} has no [OutputType].");
+            var declared = (IEnumerable<CustomAttributeTypedArgument>)outputType!.ConstructorArguments[0].Value!;
+            Assert.All(declared, t => Assert.StartsWith("ServiceManagement.", ((Type)t.Value!).FullName, StringComparison.Ordinal));
+        });
+    }
+
+    [Fact]
+    public void Every_parameter_is_a_settable_property_with_a_parameter_attribute()
+    {
+        Assert.All(ModuleMetadata.Cmdlets, type =>
+        {
+            var parameters = type.GetProperties().Where(p => ModuleMetadata.Attribute(p, "ParameterAttribute") is not null).ToList();
+            Assert.NotEmpty(parameters);
+            Assert.All(parameters, p => Assert.True(p.CanWrite && p.SetMethod!.IsPublic, $"{type.Name}.{p.Name} must have a public setter."));
+        });
+    }
+
+    [Fact]
+    public void The_engine_never_references_PowerShell()
+    {
+        var core = ModuleMetadata.Context.LoadFromAssemblyPath(Path.Combine(ModuleMetadata.ModuleOutput, "ServiceManagement.Core.dll"));
+        Assert.DoesNotContain(core.GetReferencedAssemblies(), a => a.Name == "System.Management.Automation");
+        Assert.Contains(ModuleMetadata.Module.GetReferencedAssemblies(), a => a.Name == "ServiceManagement.Core");
+    }
+
+    [Fact]
+    public void The_powershell_reference_assembly_does_not_ship_with_the_module()
+    {
+        Assert.False(File.Exists(Path.Combine(ModuleMetadata.ModuleOutput, "System.Management.Automation.dll")));
+    }
+
+    [Fact]
+    public void Wildcard_parameters_say_so()
+    {
+        var type = ModuleMetadata.Cmdlets.Single(t => ModuleMetadata.CmdletName(t) == "Get-BackgroundJobSupport");
+        Assert.NotNull(ModuleMetadata.Attribute(type.GetProperty("Property")!, "SupportsWildcardsAttribute"));
+        Assert.Matches(new Regex("^ServiceManagement.Model.JobPlatform\\[\\]$"), type.GetProperty("Platform")!.PropertyType.FullName!);
+    }
+}

@@ -1,0 +1,48 @@
+using System.Reflection;
+using System.Runtime.InteropServices;
+
+namespace ServiceManagement.Module.Tests;
+
+/// <summary>
+/// The built module loaded as metadata only (MetadataLoadContext), with the PowerShell reference
+/// assembly it compiled against; attributes are read as CustomAttributeData, never instantiated.
+/// </summary>
+internal static class ModuleMetadata
+{
+    private static readonly Lazy<(MetadataLoadContext Context, Assembly Module)> Loaded = new(Load);
+
+    public static string Setting(string key) =>
+        typeof(ModuleMetadata).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
+
+    public static string RepositoryRoot => Path.GetFullPath(Setting("RepositoryRoot"));
+
+    public static string ModuleOutput => Path.GetFullPath(Setting("ModuleOutput"));
+
+    public static Assembly Module => Loaded.Value.Module;
+
+    public static MetadataLoadContext Context => Loaded.Value.Context;
+
+    public static IReadOnlyList<Type> Cmdlets =>
+        Module.GetExportedTypes().Where(t => t.GetCustomAttributesData().Any(a => a.AttributeType.FullName == "System.Management.Automation.CmdletAttribute")).ToList();
+
+    public static CustomAttributeData? Attribute(MemberInfo member, string name) =>
+        member.GetCustomAttributesData().FirstOrDefault(a => a.AttributeType.FullName == "System.Management.Automation." + name);
+
+    /// <summary>The cmdlet name, Verb-Noun, from its CmdletAttribute's constructor arguments.</summary>
+    public static string CmdletName(Type type)
+    {
+        var attribute = Attribute(type, "CmdletAttribute")!;
+        return $"{attribute.ConstructorArguments[0].Value}-{attribute.ConstructorArguments[1].Value}";
+    }
+
+    private static (MetadataLoadContext, Assembly) Load()
+    {
+        var paths = Directory.GetFiles(RuntimeEnvironment.GetRuntimeDirectory(), "*.dll")
+            .Concat(Directory.GetFiles(ModuleOutput, "*.dll"))
+            .Append(Setting("PowerShellReferenceAssembly"))
+            .GroupBy(Path.GetFileName, StringComparer.OrdinalIgnoreCase)
+            .Select(g => g.Last());
+        var context = new MetadataLoadContext(new PathAssemblyResolver(paths), "System.Runtime");
+        return (context, context.LoadFromAssemblyPath(Path.Combine(ModuleOutput, "ServiceManagement.dll")));
+    }
+}

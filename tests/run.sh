@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# The project's test command (README.md; .ci/run and build.ps1 Test call it too).
+# Installs what the tests need, builds with warnings as errors, runs every test project, and ends with
+# the line "N passed, N failed, N skipped". Tests whose prerequisites are missing skip with a reason,
+# except under CI=true, where they run and fail.
+set -uo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root" || exit 1
+
+log() { printf '== %s\n' "$*" >&2; }
+
+install_node() {
+    command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 && return 0
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        log "installing node and npm (Debian packages)"
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+    fi
+}
+
+# The independent JSON Schema checker (Ajv over eemeli/yaml), pinned by tests/schema/package-lock.json.
+install_node
+if command -v npm >/dev/null 2>&1; then
+    log "installing the schema checker's npm packages"
+    (cd tests/schema && npm ci --no-audit --no-fund --loglevel=error >/dev/null) || log "npm ci failed; the schema tests will say why"
+else
+    log "node/npm not available; the schema tests will say why"
+fi
+
+log "building (warnings are errors)"
+if ! dotnet build ServiceManagement.sln --configuration Debug -warnaserror --nologo -clp:ErrorsOnly; then
+    echo "0 passed, 1 failed, 0 skipped"
+    exit 1
+fi
+
+output=$(mktemp)
+trap 'rm -f "$output"' EXIT
+log "testing"
+dotnet test ServiceManagement.sln --configuration Debug --no-build --nologo 2>&1 | tee "$output"
+status=${PIPESTATUS[0]}
+
+# One summary line per test project: "Passed!  - Failed: 0, Passed: 283, Skipped: 0, Total: 283, ...".
+read -r passed failed skipped < <(awk '
+    /(Passed|Failed)! +- +Failed:/ {
+        for (i = 1; i <= NF; i++) {
+            gsub(",", "", $(i + 1))
+            if ($i == "Failed:") f += $(i + 1)
+            if ($i == "Passed:") p += $(i + 1)
+            if ($i == "Skipped:") s += $(i + 1)
+        }
+    }
+    END { printf "%d %d %d\n", p, f, s }' "$output")
+
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+    failed=1
+fi
+if [ "$passed" -eq 0 ]; then
+    log "no tests ran"
+    status=1
+fi
+echo "$passed passed, $failed failed, $skipped skipped"
+exit "$status"
