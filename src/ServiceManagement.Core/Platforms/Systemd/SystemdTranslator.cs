@@ -1,0 +1,460 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using ServiceManagement.Configuration;
+using ServiceManagement.Model;
+
+namespace ServiceManagement.Platforms.Systemd;
+
+/// <summary>The unit files of one job as read from disk: the service (drop-ins merged), its timer and its sockets.</summary>
+public sealed record SystemdUnits(string Name, UnitFile Service)
+{
+    public UnitFile? Timer { get; init; }
+
+    /// <summary>The socket units that activate the service, <c>NAME.socket</c> first.</summary>
+    public IReadOnlyList<UnitFile> Sockets { get; init; } = Array.Empty<UnitFile>();
+}
+
+/// <summary>
+/// Translates between definitions and systemd units (pure). A definition becomes <c>NAME.service</c>,
+/// plus <c>NAME.timer</c> for a schedule and one <c>.socket</c> per socket. Reading goes the other way;
+/// whatever the model does not express is kept in <see cref="BackgroundJobDefinition.Unmodelled"/> and
+/// written back unchanged, so that read → render → read gives the same definition.
+/// </summary>
+/// <remarks>
+/// Unmodelled keys and <c>systemd:</c> extras are maps of section → key → value or list of values.
+/// The sections <c>Timer</c> and <c>Socket</c> go to the timer and the first socket unit,
+/// <c>timer:Unit</c>, <c>timer:Install</c>, <c>socket:Unit</c> and <c>socket:Install</c> to those files'
+/// other sections, and every other section to the service. An empty list removes a key. Extras are
+/// applied last and win. Files we render carry <c>X-ServiceManagement-Managed=yes</c> in [Unit].
+/// Sandbox profiles become: basic — NoNewPrivileges, PrivateTmp, ProtectSystem=full,
+/// ProtectHome=read-only, ProtectKernelTunables, ProtectKernelModules, ProtectControlGroups; strict —
+/// basic with ProtectSystem=strict and ProtectHome=yes, plus PrivateDevices, ProtectKernelLogs,
+/// ProtectClock, ProtectHostname, RestrictSUIDSGID, RestrictRealtime, RestrictNamespaces,
+/// LockPersonality and SystemCallArchitectures=native.
+/// </remarks>
+public static class SystemdTranslator
+{
+    public const string MarkerKey = "X-ServiceManagement-Managed";
+    private const string KindKey = "X-ServiceManagement-Kind";
+    private const string ScopeKey = "X-ServiceManagement-Scope";
+    private const string UserKey = "X-ServiceManagement-User";
+    private const string StartupKey = "X-ServiceManagement-StartupType";
+    private const string CronKey = "X-ServiceManagement-Cron";
+
+    private static readonly (string Key, string Value)[] BasicSandbox =
+    {
+        ("NoNewPrivileges", "yes"), ("PrivateTmp", "yes"), ("ProtectSystem", "full"), ("ProtectHome", "read-only"),
+        ("ProtectKernelTunables", "yes"), ("ProtectKernelModules", "yes"), ("ProtectControlGroups", "yes"),
+    };
+
+    private static readonly (string Key, string Value)[] StrictSandbox = BasicSandbox
+        .Select(d => d.Key switch { "ProtectSystem" => (d.Key, "strict"), "ProtectHome" => (d.Key, "yes"), _ => d })
+        .Concat(new[]
+        {
+            ("PrivateDevices", "yes"), ("ProtectKernelLogs", "yes"), ("ProtectClock", "yes"), ("ProtectHostname", "yes"),
+            ("RestrictSUIDSGID", "yes"), ("RestrictRealtime", "yes"), ("RestrictNamespaces", "yes"), ("LockPersonality", "yes"),
+            ("SystemCallArchitectures", "native"),
+        })
+        .ToArray();
+
+    private static readonly Regex MemoryPattern = new("^([0-9]{1,15})([KMGT]?)$", RegexOptions.CultureInvariant);
+
+    private enum FileKind
+    {
+        Service,
+        Timer,
+        Socket,
+    }
+
+    /// <summary>The unit files for a definition: the service first, then the timer and the sockets.</summary>
+    public static IReadOnlyList<NativeFile> Render(BackgroundJobDefinition definition)
+    {
+        if (definition is null)
+        {
+            throw new ArgumentNullException(nameof(definition));
+        }
+
+        var (service, timer, sockets) = Build(definition);
+        foreach (var overlay in new[] { definition.Unmodelled, definition.Systemd })
+        {
+            foreach (var section in overlay)
+            {
+                var (file, name) = Route(section.Key);
+                var target = file switch
+                {
+                    FileKind.Timer => timer ??= new UnitBuilder(),
+                    FileKind.Socket => sockets.Count > 0 ? sockets[0].Builder : Add(sockets, definition.Name + ".socket"),
+                    _ => service,
+                };
+                foreach (var entry in (section.Value as RawMap)?.Entries ?? ValueMap<RawValue>.Empty)
+                {
+                    target.Replace(name, entry.Key, Values(entry.Value));
+                }
+            }
+        }
+
+        var files = new List<NativeFile> { new(definition.Name + ".service", service.Build().Render()) };
+        if (timer is { IsEmpty: false })
+        {
+            files.Add(new NativeFile(definition.Name + ".timer", timer.Build().Render()));
+        }
+
+        files.AddRange(sockets.Where(s => !s.Builder.IsEmpty).Select(s => new NativeFile(s.FileName, s.Builder.Build().Render())));
+        return files;
+    }
+
+    /// <summary>
+    /// Reads a job from its units. Where the units carry no marker saying otherwise, the job is a
+    /// <paramref name="kind"/> of <paramref name="scope"/> (the store knows from the directory).
+    /// </summary>
+    public static BackgroundJobDefinition Parse(SystemdUnits units, JobKind kind, JobScope scope, string? user = null)
+    {
+        var service = units.Service;
+        var managed = IsYes(service.Last("Unit", MarkerKey));
+        var parsedKind = Enum(service.Last("Unit", KindKey), kind);
+        var parsedScope = Enum(service.Last("Unit", ScopeKey), scope);
+        var definition = new BackgroundJobDefinition(units.Name, parsedKind, parsedScope)
+        {
+            User = service.Last("Unit", UserKey) ?? user,
+            Description = Plain(service.Last("Unit", "Description")),
+            StartupType = Enum<StartupType>(service.Last("Unit", StartupKey)),
+            Dependencies = ValueList<string>.From(Dependencies(service)),
+            Environment = ReadEnvironment(service),
+            WorkingDirectory = Plain(service.Last("Service", "WorkingDirectory")) is { } directory && directory.StartsWith("/", StringComparison.Ordinal) ? directory : null,
+            RunAs = ReadRunAs(service),
+            Restart = ReadRestart(service),
+            StandardOutputPath = AppendPath(service.Last("Service", "StandardOutput")),
+            StandardErrorPath = AppendPath(service.Last("Service", "StandardError")),
+            ResourceLimits = ReadLimits(service),
+            Sandbox = ReadSandbox(service),
+            Schedule = units.Timer is null ? null : ReadSchedule(units.Timer),
+            Sockets = ValueList<SocketSpec>.From(units.Sockets.Select(ReadSocket).TakeWhile(s => s is not null).Select(s => s!)),
+            Managed = managed,
+            Platform = JobPlatform.Systemd,
+        };
+
+        var commands = service.Effective("Service", "ExecStart");
+        if (commands.Count == 1 && SystemdSyntax.TryParseCommandLine(commands[0], out var program, out var arguments))
+        {
+            definition = definition with { Program = program, Arguments = ValueList<string>.From(arguments) };
+        }
+
+        return definition with { Unmodelled = Unmodelled(definition, units) };
+    }
+
+    private static (UnitBuilder Service, UnitBuilder? Timer, List<(string FileName, UnitBuilder Builder)> Sockets) Build(BackgroundJobDefinition d)
+    {
+        var service = new UnitBuilder();
+        service.Add("Unit", "Description", d.Description is null ? null : SystemdSyntax.FormatPlain(d.Description));
+        service.AddAll("Unit", "Wants", d.Dependencies);
+        service.AddAll("Unit", "After", d.Dependencies);
+        if (d.Restart?.Throttle is { } throttle)
+        {
+            service.Add("Unit", "StartLimitIntervalSec", SystemdSyntax.FormatTimeSpan(throttle.Interval));
+            service.Add("Unit", "StartLimitBurst", throttle.Burst.ToString(CultureInfo.InvariantCulture));
+        }
+
+        service.Add("Unit", MarkerKey, "yes");
+        service.Add("Unit", KindKey, ConfigurationLoader.YamlName(d.Kind.ToString()));
+        service.Add("Unit", ScopeKey, ConfigurationLoader.YamlName(d.Scope.ToString()));
+        service.Add("Unit", UserKey, d.User);
+        service.Add("Unit", StartupKey, d.StartupType is { } startup ? ConfigurationLoader.YamlName(startup.ToString()) : null);
+
+        service.Add("Service", "ExecStart", d.Program is null ? null : SystemdSyntax.FormatCommandLine(d.Program, d.Arguments));
+        service.Add("Service", "WorkingDirectory", d.WorkingDirectory is null ? null : SystemdSyntax.FormatPlain(d.WorkingDirectory));
+        service.AddAll("Service", "Environment", d.Environment.Select(e => SystemdSyntax.FormatEnvironment(e.Key, e.Value)));
+        service.Add("Service", "User", d.RunAs?.User is null ? null : SystemdSyntax.FormatPlain(d.RunAs.User));
+        service.Add("Service", "Group", d.RunAs?.Group is null ? null : SystemdSyntax.FormatPlain(d.RunAs.Group));
+        if (d.Restart is { } restart)
+        {
+            service.Add("Service", "Restart", restart.Policy switch { RestartCondition.Never => "no", RestartCondition.OnFailure => "on-failure", _ => "always" });
+            service.Add("Service", "RestartSec", restart.Delay is { } delay ? SystemdSyntax.FormatTimeSpan(delay) : null);
+        }
+
+        service.Add("Service", "StandardOutput", d.StandardOutputPath is null ? null : "append:" + SystemdSyntax.FormatPlain(d.StandardOutputPath));
+        service.Add("Service", "StandardError", d.StandardErrorPath is null ? null : "append:" + SystemdSyntax.FormatPlain(d.StandardErrorPath));
+        if (d.ResourceLimits is { } limits)
+        {
+            service.Add("Service", "LimitNOFILE", limits.OpenFiles?.ToString(CultureInfo.InvariantCulture));
+            service.Add("Service", "LimitNPROC", limits.Processes?.ToString(CultureInfo.InvariantCulture));
+            service.Add("Service", "MemoryMax", limits.MemoryBytes?.ToString(CultureInfo.InvariantCulture));
+            service.Add("Service", "CPUQuota", limits.CpuPercent is { } cpu ? cpu.ToString(CultureInfo.InvariantCulture) + "%" : null);
+            service.Add("Service", "Nice", limits.Nice?.ToString(CultureInfo.InvariantCulture));
+        }
+
+        foreach (var (key, value) in d.Sandbox switch { SandboxProfile.Basic => BasicSandbox, SandboxProfile.Strict => StrictSandbox, _ => Array.Empty<(string, string)>() })
+        {
+            service.Add("Service", key, value);
+        }
+
+        UnitBuilder? timer = null;
+        if (d.Schedule is { } schedule)
+        {
+            timer = new UnitBuilder()
+                .Add("Unit", "Description", SystemdSyntax.FormatPlain($"Schedule of {d.Description ?? d.Name}"))
+                .Add("Unit", MarkerKey, "yes")
+                .Add("Unit", CronKey, schedule.Cron?.Text);
+            if (schedule.Every is { } every)
+            {
+                timer.Add("Timer", "OnBootSec", SystemdSyntax.FormatTimeSpan(every)).Add("Timer", "OnUnitActiveSec", SystemdSyntax.FormatTimeSpan(every));
+            }
+            else if (schedule.Cron is { IsValid: true } cron)
+            {
+                timer.AddAll("Timer", "OnCalendar", SystemdSyntax.FormatCalendar(cron)).Add("Timer", "Persistent", "true");
+            }
+
+            timer.Add("Install", "WantedBy", "timers.target");
+        }
+
+        var sockets = new List<(string, UnitBuilder)>();
+        for (var i = 0; i < d.Sockets.Count; i++)
+        {
+            var socket = d.Sockets[i];
+            Add(sockets, i == 0 ? d.Name + ".socket" : $"{d.Name}-{socket.Name}.socket")
+                .Add("Unit", "Description", SystemdSyntax.FormatPlain($"Socket {socket.Name} of {d.Name}"))
+                .Add("Unit", MarkerKey, "yes")
+                .Add("Socket", socket.Protocol == SocketProtocol.Udp ? "ListenDatagram" : "ListenStream", Listen(socket))
+                .Add("Socket", "FileDescriptorName", socket.Name)
+                .Add("Socket", "Service", i == 0 ? null : d.Name + ".service")
+                .Add("Install", "WantedBy", "sockets.target");
+        }
+
+        if (timer is null && sockets.Count == 0)
+        {
+            service.Add("Install", "WantedBy", d.Kind == JobKind.Daemon ? "multi-user.target" : "default.target");
+        }
+
+        return (service, timer, sockets);
+    }
+
+    private static UnitBuilder Add(List<(string FileName, UnitBuilder Builder)> sockets, string fileName)
+    {
+        var builder = new UnitBuilder();
+        sockets.Add((fileName, builder));
+        return builder;
+    }
+
+    private static string Listen(SocketSpec socket)
+    {
+        if (socket.Protocol == SocketProtocol.Unix)
+        {
+            return SystemdSyntax.FormatPlain(socket.Path ?? string.Empty);
+        }
+
+        var port = socket.Port?.ToString(CultureInfo.InvariantCulture) ?? "0";
+        return socket.Address switch
+        {
+            null => port,
+            var address when address.Contains(':') => $"[{address}]:{port}",
+            var address => $"{address}:{port}",
+        };
+    }
+
+    /// <summary>Every key whose values in the files differ from what the parsed model renders.</summary>
+    private static ValueMap<RawValue> Unmodelled(BackgroundJobDefinition parsed, SystemdUnits units)
+    {
+        var (service, timer, sockets) = Build(parsed);
+        var pairs = new List<(FileKind Kind, UnitFile? Original, UnitFile? Rendered)>
+        {
+            (FileKind.Service, units.Service, service.Build()),
+            (FileKind.Timer, units.Timer, timer?.Build()),
+            (FileKind.Socket, units.Sockets.FirstOrDefault(), sockets.FirstOrDefault().Builder?.Build()),
+        };
+
+        var sections = new Dictionary<string, List<(string Key, RawValue Value)>>(StringComparer.Ordinal);
+        foreach (var (kind, original, rendered) in pairs)
+        {
+            var keys = new[] { original, rendered }
+                .Where(f => f is not null)
+                .SelectMany(f => f!.Sections.SelectMany(s => s.Entries.Select(e => (Section: s.Name, e.Key))))
+                .Distinct();
+            foreach (var (section, key) in keys)
+            {
+                var originalValues = original?.All(section, key) ?? Array.Empty<string>();
+                var renderedValues = rendered?.All(section, key) ?? Array.Empty<string>();
+                if (UnitFile.Effective(originalValues).SequenceEqual(UnitFile.Effective(renderedValues), StringComparer.Ordinal))
+                {
+                    continue;
+                }
+
+                var name = SectionKey(kind, section);
+                if (!sections.TryGetValue(name, out var entries))
+                {
+                    sections.Add(name, entries = new List<(string, RawValue)>());
+                }
+
+                entries.Add((key, originalValues.Count == 1
+                    ? new RawScalar(originalValues[0])
+                    : new RawList(ValueList<RawValue>.From(originalValues.Select(v => (RawValue)new RawScalar(v))))));
+            }
+        }
+
+        return ValueMap<RawValue>.From(sections.Select(s => (s.Key, (RawValue)new RawMap(ValueMap<RawValue>.From(s.Value)))));
+    }
+
+    private static string SectionKey(FileKind kind, string section) => (kind, section) switch
+    {
+        (FileKind.Service, _) => section,
+        (FileKind.Timer, "Timer") => "Timer",
+        (FileKind.Socket, "Socket") => "Socket",
+        (FileKind.Timer, _) => "timer:" + section,
+        _ => "socket:" + section,
+    };
+
+    private static (FileKind File, string Section) Route(string sectionKey) => sectionKey switch
+    {
+        "Timer" => (FileKind.Timer, "Timer"),
+        "Socket" => (FileKind.Socket, "Socket"),
+        _ when sectionKey.StartsWith("timer:", StringComparison.Ordinal) => (FileKind.Timer, sectionKey.Substring(6)),
+        _ when sectionKey.StartsWith("socket:", StringComparison.Ordinal) => (FileKind.Socket, sectionKey.Substring(7)),
+        _ => (FileKind.Service, sectionKey),
+    };
+
+    private static IReadOnlyList<string> Values(RawValue value) => value switch
+    {
+        RawScalar scalar => new[] { scalar.Text },
+        RawList list => list.Items.Select(item => item is RawScalar s ? s.Text : item.ToString()!).ToList(),
+        _ => new[] { value.ToString()! },
+    };
+
+    private static IEnumerable<string> Dependencies(UnitFile service)
+    {
+        var after = new HashSet<string>(Words(service.Effective("Unit", "After")), StringComparer.Ordinal);
+        return Words(service.Effective("Unit", "Wants")).Where(after.Contains).Distinct();
+    }
+
+    private static IEnumerable<string> Words(IEnumerable<string> values) =>
+        values.SelectMany(v => v.Split(new[] { ' ', '\t' }, StringSplitOptions.RemoveEmptyEntries));
+
+    private static ValueMap<string> ReadEnvironment(UnitFile service)
+    {
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var value in service.Effective("Service", "Environment"))
+        {
+            if (!SystemdSyntax.TryParseEnvironment(value, out var assignments))
+            {
+                return ValueMap<string>.Empty;
+            }
+
+            foreach (var assignment in assignments)
+            {
+                environment[assignment.Key] = assignment.Value;
+            }
+        }
+
+        return ValueMap<string>.From(environment);
+    }
+
+    private static RunAs? ReadRunAs(UnitFile service)
+    {
+        var user = Plain(service.Last("Service", "User"));
+        var group = Plain(service.Last("Service", "Group"));
+        return user is null && group is null ? null : new RunAs { User = user, Group = group };
+    }
+
+    private static RestartPolicy? ReadRestart(UnitFile service)
+    {
+        RestartCondition? policy = service.Last("Service", "Restart") switch
+        {
+            "no" => RestartCondition.Never,
+            "on-failure" => RestartCondition.OnFailure,
+            "always" => RestartCondition.Always,
+            _ => null,
+        };
+        if (policy is null)
+        {
+            return null;
+        }
+
+        Duration? delay = service.Last("Service", "RestartSec") is { } text && SystemdSyntax.TryParseTimeSpan(text, out var parsed) ? parsed : null;
+        RestartThrottle? throttle = null;
+        if (service.Last("Unit", "StartLimitIntervalSec") is { } interval && SystemdSyntax.TryParseTimeSpan(interval, out var window)
+            && int.TryParse(service.Last("Unit", "StartLimitBurst"), NumberStyles.None, CultureInfo.InvariantCulture, out var burst))
+        {
+            throttle = new RestartThrottle(burst, window);
+        }
+
+        return new RestartPolicy(policy.Value) { Delay = delay, Throttle = throttle };
+    }
+
+    private static ResourceLimits? ReadLimits(UnitFile service)
+    {
+        static long? Number(string? text) =>
+            text is not null && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : null;
+
+        long? memory = null;
+        if (service.Last("Service", "MemoryMax") is { } memoryText && MemoryPattern.Match(memoryText) is { Success: true } match)
+        {
+            var shift = match.Groups[2].Value.Length == 0 ? 0 : 10 * ("KMGT".IndexOf(match.Groups[2].Value, StringComparison.Ordinal) + 1);
+            var amount = long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+            memory = amount > 0 && amount <= long.MaxValue >> shift ? amount << shift : null;
+        }
+
+        var cpu = service.Last("Service", "CPUQuota") is { } quota && quota.EndsWith("%", StringComparison.Ordinal) ? Number(quota.TrimEnd('%')) : null;
+        int? nice = int.TryParse(service.Last("Service", "Nice"), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var niceValue) ? niceValue : null;
+        var limits = new ResourceLimits
+        {
+            OpenFiles = Number(service.Last("Service", "LimitNOFILE")),
+            Processes = Number(service.Last("Service", "LimitNPROC")),
+            MemoryBytes = memory,
+            CpuPercent = cpu is > 0 and <= int.MaxValue ? (int)cpu : null,
+            Nice = nice,
+        };
+        return limits == new ResourceLimits() ? null : limits;
+    }
+
+    private static SandboxProfile? ReadSandbox(UnitFile service)
+    {
+        bool Has((string Key, string Value)[] directives) => directives.All(d => service.Last("Service", d.Key) == d.Value);
+        return Has(StrictSandbox) ? SandboxProfile.Strict : Has(BasicSandbox) ? SandboxProfile.Basic : null;
+    }
+
+    private static Schedule? ReadSchedule(UnitFile timer)
+    {
+        if (timer.Last("Unit", CronKey) is { } cron)
+        {
+            return Schedule.OnCron(cron);
+        }
+
+        var active = timer.Effective("Timer", "OnUnitActiveSec");
+        return active.Count == 1 && SystemdSyntax.TryParseTimeSpan(active[0], out var every) ? Schedule.EveryInterval(every) : null;
+    }
+
+    private static SocketSpec? ReadSocket(UnitFile socket)
+    {
+        var name = socket.Last("Socket", "FileDescriptorName");
+        var stream = socket.Effective("Socket", "ListenStream");
+        var datagram = socket.Effective("Socket", "ListenDatagram");
+        if (name is null || stream.Count + datagram.Count != 1)
+        {
+            return null;
+        }
+
+        var listen = stream.Count == 1 ? stream[0] : datagram[0];
+        if (listen.StartsWith("/", StringComparison.Ordinal))
+        {
+            return stream.Count == 1 && SystemdSyntax.TryParsePlain(listen, out var path) ? new SocketSpec(name, SocketProtocol.Unix) { Path = path } : null;
+        }
+
+        var protocol = stream.Count == 1 ? SocketProtocol.Tcp : SocketProtocol.Udp;
+        var colon = listen.LastIndexOf(':');
+        var address = colon < 0 ? null : listen.Substring(0, colon).Trim('[', ']');
+        return int.TryParse(colon < 0 ? listen : listen.Substring(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port)
+            ? new SocketSpec(name, protocol) { Address = address, Port = port }
+            : null;
+    }
+
+    private static string? AppendPath(string? value) =>
+        value is not null && value.StartsWith("append:", StringComparison.Ordinal) && Plain(value.Substring(7)) is { } path && path.StartsWith("/", StringComparison.Ordinal) ? path : null;
+
+    private static string? Plain(string? value) => value is not null && SystemdSyntax.TryParsePlain(value, out var text) ? text : null;
+
+    private static bool IsYes(string? value) => value is "yes" or "true" or "1" or "on";
+
+    private static T Enum<T>(string? value, T fallback)
+        where T : struct => Enum<T>(value) ?? fallback;
+
+    private static T? Enum<T>(string? value)
+        where T : struct =>
+        value is not null && ConfigurationLoader.Names<T>().TryGetValue(value, out var parsed) ? parsed : null;
+}
