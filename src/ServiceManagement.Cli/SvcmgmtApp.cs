@@ -15,6 +15,10 @@ public static class SvcmgmtApp
             SupportCommand.Create(),
             ConvertCommand.Create(),
         };
+        foreach (var command in JobCommands.Create())
+        {
+            root.Add(command);
+        }
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

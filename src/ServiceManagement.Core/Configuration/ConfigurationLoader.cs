@@ -761,6 +761,7 @@ public static class ConfigurationLoader
         where T : struct =>
         System.Enum.GetValues(typeof(T)).Cast<T>().ToDictionary(v => YamlName(v.ToString()!), v => v, StringComparer.Ordinal);
 
-    internal static string YamlName(string pascal) =>
+    /// <summary>How an enum value is spelt in configuration files and JSON: camelCase.</summary>
+    public static string YamlName(string pascal) =>
         pascal.Length == 0 ? pascal : char.ToLowerInvariant(pascal[0]) + pascal.Substring(1);
 }

@@ -8,8 +8,8 @@ namespace ServiceManagement.Configuration;
 /// <summary>
 /// Writes configurations as YAML, deterministically: keys in the documented order, maps sorted, strings
 /// quoted exactly when a plain scalar would read back differently, so that loading what was saved gives
-/// back equal definitions. Read-only facts (source path, platform, managed, unmodelled keys) describe a
-/// machine rather than a wish and are not written.
+/// back equal definitions. Read-only facts (source path, platform, managed) describe a machine rather
+/// than a wish and are not written; unmodelled native keys are written as extras of their platform.
 /// </summary>
 public static class ConfigurationWriter
 {
@@ -151,9 +151,25 @@ public static class ConfigurationWriter
             }
         }
 
-        job.Raw("launchd", d.Launchd);
-        job.Raw("systemd", d.Systemd);
-        job.Raw("windows", d.Windows);
+        // Native keys the model did not understand go back out as extras of the platform they came from.
+        var unmodelled = d.Unmodelled;
+        job.Raw("launchd", d.Platform == JobPlatform.Launchd ? Merge(unmodelled, d.Launchd) : d.Launchd);
+        job.Raw("systemd", d.Platform is JobPlatform.Systemd or JobPlatform.XdgAutostart ? Merge(unmodelled, d.Systemd) : d.Systemd);
+        job.Raw("windows", d.Platform is JobPlatform.WindowsService or JobPlatform.WindowsTask or JobPlatform.WindowsRunKey ? Merge(unmodelled, d.Windows) : d.Windows);
+    }
+
+    /// <summary>Section-by-section union of two extras maps; keys of <paramref name="higher"/> win.</summary>
+    private static ValueMap<RawValue> Merge(ValueMap<RawValue> lower, ValueMap<RawValue> higher)
+    {
+        var sections = lower.ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
+        foreach (var section in higher)
+        {
+            sections[section.Key] = sections.TryGetValue(section.Key, out var existing) && existing is RawMap low && section.Value is RawMap high
+                ? new RawMap(ValueMap<RawValue>.From(low.Entries.Where(e => !high.Entries.ContainsKey(e.Key)).Concat(high.Entries)))
+                : section.Value;
+        }
+
+        return ValueMap<RawValue>.From(sections);
     }
 
     /// <summary>A size in the largest binary unit that divides it exactly (536870912 → 512M).</summary>

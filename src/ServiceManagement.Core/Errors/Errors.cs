@@ -75,3 +75,51 @@ public sealed class InputNotFoundException : ServiceManagementException
     {
     }
 }
+
+/// <summary>The job manager or the operating system refused or failed an operation.</summary>
+public sealed class PlatformException : ServiceManagementException
+{
+    public PlatformException(string message, Exception? inner = null)
+        : base(message, ErrorKind.Platform, "PlatformError", inner)
+    {
+    }
+}
+
+/// <summary>The operation needs rights the caller does not have (usually root for system jobs).</summary>
+public sealed class PermissionDeniedException : ServiceManagementException
+{
+    public PermissionDeniedException(string message, Exception? inner = null)
+        : base(message, ErrorKind.PermissionDenied, "PermissionDenied", inner)
+    {
+    }
+}
+
+/// <summary>No job matches what was asked for.</summary>
+public sealed class JobNotFoundException : ServiceManagementException
+{
+    public JobNotFoundException(string name)
+        : base($"No job named '{name}' was found.", ErrorKind.NotFound, "JobNotFound")
+    {
+        Name = name;
+    }
+
+    public string Name { get; }
+}
+
+/// <summary>The job exists but is not ours; changing it needs an explicit force.</summary>
+public sealed class JobNotManagedException : ServiceManagementException
+{
+    public JobNotManagedException(string name, string path)
+        : base($"'{name}' ({path}) was not created by ServiceManagement; pass force to change it anyway.", ErrorKind.InvalidInput, "JobNotManaged")
+    {
+    }
+}
+
+/// <summary>A user named by a job or a command does not exist on this machine.</summary>
+public sealed class UnknownUserException : ServiceManagementException
+{
+    public UnknownUserException(string name)
+        : base($"There is no user '{name}' on this machine.", ErrorKind.NotFound, "UserNotFound")
+    {
+    }
+}

@@ -1,6 +1,7 @@
 using ServiceManagement.Configuration;
 using ServiceManagement.Errors;
 using ServiceManagement.Model;
+using ServiceManagement.Platforms.Linux;
 
 namespace ServiceManagement.Formats;
 
@@ -29,6 +30,14 @@ public static class DefinitionFormats
             Extensions = new[] { ".yaml", ".yml", ".json" },
         },
         new DefinitionFormat("dsc", "DSC v3 configuration document with ServiceManagement/BackgroundJob resources", ConfigurationLoader.Parse, entries => ConfigurationWriter.Save(entries, ConfigurationForm.Dsc)),
+        new DefinitionFormat("systemd", "systemd units: NAME.service with NAME.timer and NAME.socket", LinuxFormats.ReadUnits, LinuxFormats.WriteUnits, TargetOperatingSystem.Linux)
+        {
+            Extensions = new[] { ".service", ".timer", ".socket" },
+        },
+        new DefinitionFormat("desktop", "XDG autostart desktop entries (Linux login items)", LinuxFormats.ReadDesktopEntries, LinuxFormats.WriteDesktopEntries, TargetOperatingSystem.Linux)
+        {
+            Extensions = new[] { ".desktop" },
+        },
     };
 
     public static DefinitionFormat Find(string name) =>

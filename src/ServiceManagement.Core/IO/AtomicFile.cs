@@ -4,11 +4,12 @@ namespace ServiceManagement.IO;
 
 /// <summary>
 /// Replaces a file so that readers see the old bytes or the new ones, never a mix: the content goes to
-/// a temporary file in the same directory, is flushed to disk, and is renamed over the target.
+/// a temporary file in the same directory, gets its owner and mode, is flushed to disk, and is renamed
+/// over the target.
 /// </summary>
 public static class AtomicFile
 {
-    public static void WriteAllText(string path, string content)
+    public static void WriteAllText(string path, string content, FileOwnership? ownership = null)
     {
         var full = Path.GetFullPath(path);
         var directory = Path.GetDirectoryName(full) ?? throw new ArgumentException($"'{path}' has no directory.", nameof(path));
@@ -20,6 +21,11 @@ public static class AtomicFile
                 var bytes = new UTF8Encoding(false).GetBytes(content);
                 stream.Write(bytes, 0, bytes.Length);
                 stream.Flush(flushToDisk: true);
+            }
+
+            if (ownership is not null)
+            {
+                Posix.Apply(temporary, ownership);
             }
 
             if (File.Exists(full))
@@ -37,6 +43,28 @@ public static class AtomicFile
             {
                 File.Delete(temporary);
             }
+        }
+    }
+
+    /// <summary>Creates a directory and any missing parents, giving each one it creates <paramref name="ownership"/>.</summary>
+    public static void CreateDirectory(string path, FileOwnership? ownership = null)
+    {
+        var full = Path.GetFullPath(path);
+        if (Directory.Exists(full))
+        {
+            return;
+        }
+
+        var parent = Path.GetDirectoryName(full);
+        if (parent is not null)
+        {
+            CreateDirectory(parent, ownership);
+        }
+
+        Directory.CreateDirectory(full);
+        if (ownership is not null)
+        {
+            Posix.Apply(full, ownership);
         }
     }
 }

@@ -14,4 +14,10 @@ public sealed record BackgroundJobStatus(string Name, JobState State)
     public long? MemoryBytes { get; init; }
 
     public TimeSpan? CpuTime { get; init; }
+
+    /// <summary>How often the job manager has restarted the job since it was started.</summary>
+    public int? RestartCount { get; init; }
+
+    /// <summary>The job manager's own words for the state, such as <c>activating (start-pre)</c>.</summary>
+    public string? NativeState { get; init; }
 }

@@ -78,4 +78,13 @@ public enum JobState
     Failed,
     Disabled,
     NotLoaded,
+
+    /// <summary>On its way up: start-up commands running, or waiting to be restarted.</summary>
+    Starting,
+
+    /// <summary>On its way down.</summary>
+    Stopping,
+
+    /// <summary>Reloading its configuration while running.</summary>
+    Reloading,
 }

@@ -1,0 +1,199 @@
+using System.CommandLine;
+using System.Globalization;
+using ServiceManagement.Configuration;
+using ServiceManagement.Errors;
+using ServiceManagement.Model;
+using ServiceManagement.Platforms;
+
+namespace ServiceManagement.Cli.Commands;
+
+/// <summary>The commands that look at and change jobs on this machine: list, status, new, remove, start, stop, restart, enable, disable.</summary>
+internal static class JobCommands
+{
+    private static readonly Option<string?> Root = new("--root") { Description = "Read the job files under this directory instead of / (Linux)." };
+
+    public static IEnumerable<Command> Create()
+    {
+        yield return List();
+        yield return Status();
+        yield return New();
+        yield return Remove();
+        foreach (var action in Enum.GetValues<JobAction>())
+        {
+            yield return Control(action);
+        }
+    }
+
+    private static Command List()
+    {
+        var name = new Option<string[]>("--name") { Description = "Only jobs whose name matches (wildcards * ? [])." , AllowMultipleArgumentsPerToken = true };
+        var managed = new Option<bool>("--managed") { Description = "Only jobs ServiceManagement created." };
+        var json = Options.Json();
+        var command = new Command("list", "List every background job on this machine: kind, scope, state, and whether ServiceManagement manages it.") { name, managed, json, Root };
+        command.SetAction(parse =>
+        {
+            var platform = PlatformFactory.Create(root: parse.GetValue(Root));
+            var jobs = platform.GetJobs(new JobQuery { Names = Names(parse.GetValue(name)), ManagedOnly = parse.GetValue(managed) });
+            var statuses = parse.GetValue(Root) is null ? platform.GetStatus(jobs) : jobs.Select(j => new BackgroundJobStatus(j.Definition.Name, JobState.Unknown)).ToList();
+            var output = parse.InvocationConfiguration.Output;
+            if (parse.GetValue(json))
+            {
+                Output.WriteJson(output, jobs.Select((j, i) => new
+                {
+                    name = j.Definition.Name,
+                    kind = j.Definition.Kind,
+                    scope = j.Definition.Scope,
+                    user = j.Definition.User,
+                    state = statuses[i].State,
+                    startupType = j.Definition.StartupType,
+                    managed = j.Definition.Managed,
+                    masked = j.Masked,
+                    platform = j.Definition.Platform,
+                    program = j.Definition.Program,
+                    sourcePath = j.Definition.SourcePath,
+                    findings = j.Findings.Select(Output.ToJson),
+                }));
+            }
+            else
+            {
+                Output.WriteTable(output, new[] { "NAME", "KIND", "SCOPE", "STATE", "STARTUP", "MANAGED", "SOURCE" }, jobs.Select((j, i) => new[]
+                {
+                    j.Definition.Name,
+                    Lower(j.Definition.Kind),
+                    j.Definition.User is null ? Lower(j.Definition.Scope) : "user:" + j.Definition.User,
+                    Lower(statuses[i].State),
+                    j.Definition.StartupType is { } startup ? Lower(startup) : "static",
+                    j.Definition.Managed ? "yes" : "no",
+                    j.Definition.SourcePath ?? string.Empty,
+                }));
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Status()
+    {
+        var names = Names();
+        var json = Options.Json();
+        var command = new Command("status", "Show what jobs are doing now: state, process, start time, next run, restarts, memory.") { names, json };
+        command.SetAction(parse =>
+        {
+            var platform = PlatformFactory.Create();
+            var jobs = Find(platform, parse.GetValue(names)!);
+            var statuses = platform.GetStatus(jobs);
+            var output = parse.InvocationConfiguration.Output;
+            if (parse.GetValue(json))
+            {
+                Output.WriteJson(output, statuses);
+            }
+            else
+            {
+                Output.WriteTable(output, new[] { "NAME", "STATE", "PID", "STARTED", "NEXT RUN", "RESTARTS", "NATIVE STATE" }, statuses.Select(s => new[]
+                {
+                    s.Name,
+                    Lower(s.State),
+                    s.ProcessId?.ToString(CultureInfo.InvariantCulture) ?? "-",
+                    s.StartedAt?.ToString("u", CultureInfo.InvariantCulture) ?? "-",
+                    s.NextRunAt?.ToString("u", CultureInfo.InvariantCulture) ?? "-",
+                    s.RestartCount?.ToString(CultureInfo.InvariantCulture) ?? "-",
+                    s.NativeState ?? string.Empty,
+                }));
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command New()
+    {
+        var file = new Argument<string>("FILE") { Description = "A configuration file; every job in it is created or replaced." };
+        var start = new Option<bool>("--start") { Description = "Start the jobs (restart those whose files changed)." };
+        var force = new Option<bool>("--force") { Description = "Replace jobs with the same name that ServiceManagement did not create." };
+        var linger = new Option<bool>("--linger") { Description = "Let user agents run without their user logged in (systemd lingering)." };
+        var json = Options.Json();
+        var command = new Command("new", "Create or replace the jobs a configuration file defines.") { file, start, force, linger, json };
+        command.SetAction(parse =>
+        {
+            var platform = PlatformFactory.Create();
+            var document = ConfigurationLoader.Load(parse.GetValue(file)!, platform.OperatingSystem);
+            var absent = document.Entries.FirstOrDefault(e => e.Ensure == Ensure.Absent);
+            if (absent is not null)
+            {
+                throw new UnsupportedFormatException($"{absent.Definition.Name} has ensure: absent; 'new' only creates jobs (use 'remove').");
+            }
+
+            var result = platform.Write(document.Definitions.ToList(), new WriteOptions { Start = parse.GetValue(start), Force = parse.GetValue(force), Linger = parse.GetValue(linger) });
+            return Report(parse, result);
+        });
+        return command;
+    }
+
+    private static Command Remove()
+    {
+        var names = Names();
+        var force = new Option<bool>("--force") { Description = "Also remove jobs ServiceManagement did not create." };
+        var json = Options.Json();
+        var command = new Command("remove", "Stop, disable and delete jobs.") { names, force, json };
+        command.SetAction(parse =>
+        {
+            var platform = PlatformFactory.Create();
+            return Report(parse, platform.Remove(Find(platform, parse.GetValue(names)!), parse.GetValue(force)));
+        });
+        return command;
+    }
+
+    private static Command Control(JobAction action)
+    {
+        var names = Names();
+        var verb = action.ToString().ToLowerInvariant();
+        var command = new Command(verb, $"{action} jobs through their job manager.") { names };
+        command.SetAction(parse =>
+        {
+            var platform = PlatformFactory.Create();
+            platform.Control(Find(platform, parse.GetValue(names)!), action);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Argument<string[]> Names() =>
+        new("NAME") { Description = "Job names; wildcards * ? [] match several.", Arity = ArgumentArity.OneOrMore };
+
+    private static IReadOnlyList<InstalledJob> Find(IPlatform platform, string[] names)
+    {
+        var jobs = platform.GetJobs(new JobQuery { Names = names });
+        var missing = names.FirstOrDefault(n => !jobs.Any(j => new Text.Wildcard(n).IsMatch(j.Definition.Name)));
+        return missing is null ? jobs : throw new JobNotFoundException(missing);
+    }
+
+    private static IReadOnlyList<string>? Names(string[]? names) => names is { Length: > 0 } ? names : null;
+
+    private static int Report(ParseResult parse, ChangeResult result)
+    {
+        var output = parse.InvocationConfiguration.Output;
+        if (parse.GetValue<bool>("--json"))
+        {
+            Output.WriteJson(output, new { changedFiles = result.ChangedFiles, notes = result.Notes });
+        }
+        else
+        {
+            foreach (var path in result.ChangedFiles)
+            {
+                output.WriteLine("changed " + path);
+            }
+
+            foreach (var note in result.Notes)
+            {
+                parse.InvocationConfiguration.Error.WriteLine("note: " + note);
+            }
+        }
+
+        return ExitCodes.Success;
+    }
+
+    private static string Lower<T>(T value)
+        where T : struct, Enum => ConfigurationLoader.YamlName(value.ToString());
+}

@@ -1,0 +1,68 @@
+using System.Runtime.InteropServices;
+using ServiceManagement.Errors;
+
+namespace ServiceManagement.IO;
+
+/// <summary>Owner and permission bits a written file must end up with.</summary>
+public sealed record FileOwnership(int UserId, int GroupId, int Mode);
+
+/// <summary>The few POSIX calls .NET Standard does not offer: ownership, modes, symbolic links, the effective user.</summary>
+public static class Posix
+{
+    public static bool IsSupported => !RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
+
+    public static int EffectiveUserId => IsSupported ? (int)NativeMethods.geteuid() : -1;
+
+    public static void Apply(string path, FileOwnership ownership)
+    {
+        if (!IsSupported)
+        {
+            return;
+        }
+
+        if (NativeMethods.chmod(path, (uint)ownership.Mode) != 0)
+        {
+            throw Failure("set the mode of", path);
+        }
+
+        if (EffectiveUserId == 0 && NativeMethods.chown(path, (uint)ownership.UserId, (uint)ownership.GroupId) != 0)
+        {
+            throw Failure("set the owner of", path);
+        }
+    }
+
+    /// <summary>The target of a symbolic link, or null when <paramref name="path"/> is not one.</summary>
+    public static string? ReadLink(string path)
+    {
+        if (!IsSupported)
+        {
+            return null;
+        }
+
+        var buffer = new byte[4096];
+        var length = NativeMethods.readlink(path, buffer, (IntPtr)buffer.Length).ToInt64();
+        return length <= 0 ? null : System.Text.Encoding.UTF8.GetString(buffer, 0, (int)length);
+    }
+
+    private static Exception Failure(string what, string path)
+    {
+        var errno = Marshal.GetLastWin32Error();
+        var message = $"Could not {what} '{path}' (errno {errno}).";
+        return errno is 1 or 13 ? new PermissionDeniedException(message) : new PlatformException(message);
+    }
+
+    private static class NativeMethods
+    {
+        [DllImport("libc", SetLastError = true)]
+        public static extern uint geteuid();
+
+        [DllImport("libc", SetLastError = true, CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]
+        public static extern int chmod(string path, uint mode);
+
+        [DllImport("libc", SetLastError = true, CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]
+        public static extern int chown(string path, uint owner, uint group);
+
+        [DllImport("libc", SetLastError = true, CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]
+        public static extern IntPtr readlink(string path, byte[] buffer, IntPtr size);
+    }
+}

@@ -1,0 +1,40 @@
+using ServiceManagement.Model;
+using ServiceManagement.Text;
+using ServiceManagement.Validation;
+
+namespace ServiceManagement.Platforms;
+
+/// <summary>A job found on the machine: its definition, the files that make it up, and what is wrong with them.</summary>
+public sealed record InstalledJob(BackgroundJobDefinition Definition)
+{
+    /// <summary>Every native file read for the job, the main one first.</summary>
+    public IReadOnlyList<string> Files { get; init; } = Array.Empty<string>();
+
+    public IReadOnlyList<Finding> Findings { get; init; } = Array.Empty<Finding>();
+
+    /// <summary>True when the job manager has been told never to run it (a systemd mask).</summary>
+    public bool Masked { get; init; }
+}
+
+/// <summary>Which jobs to list. Absent criteria match everything; name patterns take wildcards.</summary>
+public sealed record JobQuery
+{
+    public IReadOnlyList<string>? Names { get; init; }
+
+    public JobKind? Kind { get; init; }
+
+    public JobScope? Scope { get; init; }
+
+    public string? User { get; init; }
+
+    public bool ManagedOnly { get; init; }
+
+    public static JobQuery All { get; } = new();
+
+    public bool Matches(BackgroundJobDefinition definition) =>
+        Wildcard.MatchesAny(Names, definition.Name)
+        && (Kind is null || definition.Kind == Kind)
+        && (Scope is null || definition.Scope == Scope)
+        && (User is null || string.Equals(definition.User, User, StringComparison.Ordinal))
+        && (!ManagedOnly || definition.Managed);
+}

@@ -1,0 +1,27 @@
+using ServiceManagement.Errors;
+using ServiceManagement.Model;
+using ServiceManagement.Platforms.Linux;
+using ServiceManagement.Processes;
+using ServiceManagement.Validation;
+
+namespace ServiceManagement.Platforms;
+
+/// <summary>The one place a platform backend is chosen: by detection, or as asked.</summary>
+public static class PlatformFactory
+{
+    /// <summary>
+    /// The backend for <paramref name="os"/> (this machine's when absent). <paramref name="root"/>
+    /// points the Linux backend at a directory tree instead of / (inventory of an image, tests, benchmarks).
+    /// </summary>
+    public static IPlatform Create(TargetOperatingSystem? os = null, string? root = null, ICommandRunner? runner = null)
+    {
+        var target = os ?? PlatformTargets.Current;
+        if (target != TargetOperatingSystem.Linux)
+        {
+            throw new PlatformException($"The {target} backend is not available yet; only Linux is.");
+        }
+
+        var layout = root is null || root == "/" ? LinuxLayout.ForThisMachine() : LinuxLayout.ForThisMachine().WithRoot(root);
+        return new LinuxPlatform(layout, runner ?? new ProcessCommandRunner());
+    }
+}

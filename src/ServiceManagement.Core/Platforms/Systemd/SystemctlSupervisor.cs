@@ -1,0 +1,232 @@
+using System.Globalization;
+using ServiceManagement.Errors;
+using ServiceManagement.Model;
+using ServiceManagement.Platforms.Linux;
+using ServiceManagement.Processes;
+
+namespace ServiceManagement.Platforms.Systemd;
+
+/// <summary>
+/// Talks to systemd managers through systemctl. The system manager directly; the caller's own user
+/// manager with <c>--user</c>; another user's (as root) by running systemctl as that user with
+/// <c>runuser</c> and XDG_RUNTIME_DIR pointing at the manager, which needs no system bus or logind
+/// (<c>--machine=USER@</c> does); units for every user with <c>--global</c>.
+/// </summary>
+public sealed class SystemctlSupervisor
+{
+    public static readonly string[] StatusProperties =
+    {
+        "Id", "LoadState", "ActiveState", "SubState", "MainPID", "ExecMainCode", "ExecMainStatus", "MemoryCurrent",
+        "CPUUsageNSec", "ActiveEnterTimestamp", "NRestarts", "NextElapseUSecRealtime",
+    };
+
+    private readonly ICommandRunner _runner;
+    private readonly LinuxLayout _layout;
+
+    public SystemctlSupervisor(ICommandRunner runner, LinuxLayout layout)
+    {
+        _runner = runner;
+        _layout = layout;
+    }
+
+    /// <summary>The systemctl command line that addresses <paramref name="manager"/>.</summary>
+    public CommandLine Systemctl(SystemdManager manager, params string[] arguments)
+    {
+        if (manager.IsGlobal)
+        {
+            return new CommandLine("systemctl", new[] { "--global" }.Concat(arguments).ToList());
+        }
+
+        if (manager.User is not { } user)
+        {
+            return new CommandLine("systemctl", arguments);
+        }
+
+        if (user.Id == _layout.CurrentUser.Id)
+        {
+            return new CommandLine("systemctl", new[] { "--user" }.Concat(arguments).ToList());
+        }
+
+        if (!_layout.IsRoot)
+        {
+            throw new PermissionDeniedException($"Only root can manage another user's jobs ({user.Name}).");
+        }
+
+        return new CommandLine("runuser", new[] { "-u", user.Name, "--", "env", $"XDG_RUNTIME_DIR={RuntimeDirectory(user)}", "systemctl", "--user" }.Concat(arguments).ToList());
+    }
+
+    /// <summary>
+    /// True when the manager can be talked to now: the system's when systemd booted the machine (as
+    /// sd_booted(3) tells, by /run/systemd/system), a user's when their manager has its runtime directory.
+    /// </summary>
+    public bool IsRunning(SystemdManager manager) =>
+        Directory.Exists(_layout.PathOf(manager.User is { } user ? Path.Combine(RuntimeDirectory(user), "systemd") : "/run/systemd/system"));
+
+    /// <summary>Fails with a message that says what to do when a user's manager is not running.</summary>
+    public void RequireRunning(SystemdManager manager, bool linger)
+    {
+        if (IsRunning(manager))
+        {
+            return;
+        }
+
+        if (linger && manager.User is { } lingering)
+        {
+            Run(new CommandLine("loginctl", new[] { "enable-linger", lingering.Name }), "enable lingering for " + lingering.Name);
+            Run(Systemctl(SystemdManager.System, "start", $"user@{lingering.Id.ToString(CultureInfo.InvariantCulture)}.service"), "start the user manager of " + lingering.Name);
+            return;
+        }
+
+        if (manager.User is not { } user)
+        {
+            throw new PlatformException("systemd is not running on this machine (it was not booted with systemd as PID 1), so jobs cannot be started, stopped or reloaded.");
+        }
+
+        throw new PlatformException(
+            $"{user.Name} has no running systemd user manager (the user is not logged in and lingering is off), so the agent cannot run now. " +
+            $"It starts at {user.Name}'s next login; to run it without a login, enable lingering (loginctl enable-linger {user.Name}, or the Linger option).");
+    }
+
+    public void Reload(SystemdManager manager)
+    {
+        if (!manager.IsGlobal && IsRunning(manager))
+        {
+            Run(Systemctl(manager, "daemon-reload"), "reload");
+        }
+    }
+
+    /// <summary>
+    /// Runs one verb on many units in one call. Stopping or disabling something that is not loaded
+    /// counts as done: the state asked for holds.
+    /// </summary>
+    public void Apply(SystemdManager manager, string verb, IReadOnlyList<string> units, bool now = false)
+    {
+        if (units.Count == 0)
+        {
+            return;
+        }
+
+        var arguments = new List<string> { verb };
+        if (now)
+        {
+            arguments.Add("--now");
+        }
+
+        arguments.Add("--");
+        arguments.AddRange(units);
+        var command = Systemctl(manager, arguments.ToArray());
+        var result = _runner.Run(command);
+        if (result.Succeeded || (verb is "stop" or "disable" && IsNotLoaded(result.StandardError)))
+        {
+            return;
+        }
+
+        throw Failure(command, result, $"{verb} {Describe(units)}");
+    }
+
+    /// <summary>Properties of many units from one <c>systemctl show</c>, by unit name.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Show(SystemdManager manager, IReadOnlyList<string> units)
+    {
+        var result = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
+        if (units.Count == 0)
+        {
+            return result;
+        }
+
+        var arguments = new List<string> { "show", "--timestamp=unix", "--property=" + string.Join(",", StatusProperties), "--" };
+        arguments.AddRange(units);
+        var command = Systemctl(manager, arguments.ToArray());
+        var output = _runner.Run(command);
+        if (!output.Succeeded)
+        {
+            throw Failure(command, output, "read the status of " + Describe(units));
+        }
+
+        foreach (var block in output.StandardOutput.Replace("\r\n", "\n").Split(new[] { "\n\n" }, StringSplitOptions.RemoveEmptyEntries))
+        {
+            var properties = block.Split('\n')
+                .Select(line => line.Split(new[] { '=' }, 2))
+                .Where(parts => parts.Length == 2)
+                .GroupBy(parts => parts[0], StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.Last()[1], StringComparer.Ordinal);
+            if (properties.TryGetValue("Id", out var id))
+            {
+                result[id] = properties;
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// A job's status from its units' properties: the service's state, with the timer's next run.
+    /// Transitional states keep their meaning: activating (including waiting to restart) is Starting,
+    /// deactivating is Stopping, reloading is Reloading.
+    /// </summary>
+    public static BackgroundJobStatus ToStatus(string name, IReadOnlyDictionary<string, string>? service, IReadOnlyDictionary<string, string>? timer)
+    {
+        string? Get(IReadOnlyDictionary<string, string>? properties, string key) =>
+            properties is not null && properties.TryGetValue(key, out var value) && value.Length > 0 && value != "[not set]" ? value : null;
+
+        var load = Get(service, "LoadState");
+        var active = Get(service, "ActiveState");
+        var sub = Get(service, "SubState");
+        var state = (load, active) switch
+        {
+            ("masked", _) => JobState.Disabled,
+            ("not-found", _) or (null, _) => JobState.NotLoaded,
+            (_, "active") => JobState.Running,
+            (_, "reloading") => JobState.Reloading,
+            (_, "activating") => JobState.Starting,
+            (_, "deactivating") => JobState.Stopping,
+            (_, "failed") => JobState.Failed,
+            (_, "inactive") => JobState.Stopped,
+            _ => JobState.Unknown,
+        };
+
+        var pid = int.TryParse(Get(service, "MainPID"), NumberStyles.None, CultureInfo.InvariantCulture, out var mainPid) && mainPid > 0 ? mainPid : (int?)null;
+        int? exitCode = Get(service, "ExecMainCode") == "1" && int.TryParse(Get(service, "ExecMainStatus"), NumberStyles.None, CultureInfo.InvariantCulture, out var status) ? status : null;
+        return new BackgroundJobStatus(name, state)
+        {
+            ProcessId = pid,
+            LastExitCode = exitCode,
+            StartedAt = state is JobState.Running or JobState.Reloading or JobState.Stopping ? Timestamp(Get(service, "ActiveEnterTimestamp")) : null,
+            NextRunAt = Timestamp(Get(timer, "NextElapseUSecRealtime")),
+            MemoryBytes = long.TryParse(Get(service, "MemoryCurrent"), NumberStyles.None, CultureInfo.InvariantCulture, out var memory) && memory >= 0 && memory != long.MaxValue ? memory : null,
+            CpuTime = ulong.TryParse(Get(service, "CPUUsageNSec"), NumberStyles.None, CultureInfo.InvariantCulture, out var nanoseconds) && nanoseconds < ulong.MaxValue ? TimeSpan.FromTicks((long)(nanoseconds / 100)) : null,
+            RestartCount = int.TryParse(Get(service, "NRestarts"), NumberStyles.None, CultureInfo.InvariantCulture, out var restarts) ? restarts : null,
+            NativeState = active is null ? load : sub is null ? active : $"{active} ({sub})",
+        };
+    }
+
+    private static DateTimeOffset? Timestamp(string? text) =>
+        text is not null && text.StartsWith("@", StringComparison.Ordinal) && long.TryParse(text.Substring(1), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+            : null;
+
+    private static string Describe(IReadOnlyList<string> units) =>
+        units.Count <= 3 ? string.Join(" ", units) : $"{string.Join(" ", units.Take(3))} and {units.Count - 3} more units";
+
+    private static string RuntimeDirectory(LinuxUser user) => "/run/user/" + user.Id.ToString(CultureInfo.InvariantCulture);
+
+    private void Run(CommandLine command, string what)
+    {
+        var result = _runner.Run(command);
+        if (!result.Succeeded)
+        {
+            throw Failure(command, result, what);
+        }
+    }
+
+    private static bool IsNotLoaded(string error) =>
+        error.Contains("not loaded") || error.Contains("does not exist") || error.Contains("not found");
+
+    private static ServiceManagementException Failure(CommandLine command, CommandResult result, string what)
+    {
+        var detail = (result.StandardError.Trim().Length > 0 ? result.StandardError : result.StandardOutput).Trim();
+        var message = $"Could not {what}: {command.Program} exited with {result.ExitCode}: {detail}";
+        return detail.IndexOf("Access denied", StringComparison.OrdinalIgnoreCase) >= 0 || detail.IndexOf("Interactive authentication required", StringComparison.OrdinalIgnoreCase) >= 0
+            ? new PermissionDeniedException(message)
+            : new PlatformException(message);
+    }
+}

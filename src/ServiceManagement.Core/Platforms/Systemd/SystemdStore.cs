@@ -1,0 +1,314 @@
+using ServiceManagement.IO;
+using ServiceManagement.Model;
+using ServiceManagement.Platforms.Linux;
+using ServiceManagement.Validation;
+
+namespace ServiceManagement.Platforms.Systemd;
+
+/// <summary>Which systemd manager a unit belongs to: the system's, one user's, or every user's.</summary>
+public sealed record SystemdManager(JobScope Scope, LinuxUser? User)
+{
+    public static SystemdManager System { get; } = new(JobScope.System, null);
+
+    /// <summary>The units in /etc/systemd/user and the like, which every user's manager loads.</summary>
+    public static SystemdManager Global { get; } = new(JobScope.System, null) { IsGlobal = true };
+
+    public bool IsGlobal { get; private init; }
+
+    public static SystemdManager Of(LinuxUser user) => new(JobScope.User, user);
+}
+
+/// <summary>
+/// Finds, reads, writes and deletes systemd units. Reading follows systemd: the first directory of
+/// the search path that has a unit wins, a symlink to /dev/null masks it, drop-ins
+/// (<c>service.d/</c>, <c>PREFIX-.service.d/</c>, <c>TEMPLATE@.service.d/</c>, <c>UNIT.service.d/</c>,
+/// in every search directory) are applied sorted by file name, and a unit is enabled when a
+/// <c>*.wants/</c> or <c>*.requires/</c> directory links to it. Writes go only to /etc/systemd/system,
+/// /etc/systemd/user and ~/.config/systemd/user, atomically, 0644, owned by root or by the user.
+/// </summary>
+public sealed class SystemdStore
+{
+    private static readonly string[] JobUnitSuffixes = { ".service", ".timer", ".socket" };
+
+    private readonly LinuxLayout _layout;
+
+    public SystemdStore(LinuxLayout layout) => _layout = layout;
+
+    /// <summary>Every service unit of the system, every user's global units, and each inventoried user's own.</summary>
+    public IReadOnlyList<InstalledJob> Inventory()
+    {
+        var jobs = new List<InstalledJob>();
+        jobs.AddRange(Read(SystemdManager.System));
+        jobs.AddRange(Read(SystemdManager.Global));
+        foreach (var user in _layout.InventoryUsers)
+        {
+            jobs.AddRange(Read(SystemdManager.Of(user)));
+        }
+
+        return jobs;
+    }
+
+    public IReadOnlyList<string> SearchPath(SystemdManager manager) => manager switch
+    {
+        { IsGlobal: true } => _layout.GlobalUserUnitDirectories,
+        { Scope: JobScope.User } => _layout.PersonalUnitDirectories(manager.User!).Concat(_layout.GlobalUserUnitDirectories).ToList(),
+        _ => _layout.SystemUnitDirectories,
+    };
+
+    /// <summary>The directory new units of this manager are written to.</summary>
+    public string WriteDirectory(SystemdManager manager) => manager switch
+    {
+        { IsGlobal: true } => _layout.PathOf("/etc/systemd/user"),
+        { Scope: JobScope.User } => _layout.PersonalUnitDirectories(manager.User!)[0],
+        _ => _layout.PathOf("/etc/systemd/system"),
+    };
+
+    public FileOwnership Ownership(SystemdManager manager) =>
+        manager.User is { } user ? new FileOwnership(user.Id, user.GroupId, 0b110_100_100) : new FileOwnership(0, 0, 0b110_100_100);
+
+    /// <summary>The jobs of one manager, in unit-name order.</summary>
+    public IReadOnlyList<InstalledJob> Read(SystemdManager manager)
+    {
+        var searchPath = SearchPath(manager);
+        var units = Catalogue(searchPath);
+        var enabled = EnabledUnits(manager);
+        var (kind, scope) = manager switch
+        {
+            { IsGlobal: true } => (JobKind.Agent, JobScope.System),
+            { Scope: JobScope.User } => (JobKind.Agent, JobScope.User),
+            _ => (JobKind.Daemon, JobScope.System),
+        };
+
+        var names = units.Keys.Where(n => n.EndsWith(".service", StringComparison.Ordinal))
+            .Concat(enabled.Where(n => n.EndsWith(".service", StringComparison.Ordinal) && IsInstance(n) && units.ContainsKey(Template(n))))
+            .Distinct(StringComparer.Ordinal)
+            .OrderBy(n => n, StringComparer.Ordinal);
+        var jobs = new List<InstalledJob>();
+        foreach (var unitName in names)
+        {
+            // For a personal manager, units the global directories provide are listed once, as global.
+            var file = units.TryGetValue(unitName, out var own) ? own : units[Template(unitName)];
+            if (manager.Scope == JobScope.User && !manager.IsGlobal && !_layout.PersonalUnitDirectories(manager.User!).Any(d => file.Path.StartsWith(d + "/", StringComparison.Ordinal)))
+            {
+                continue;
+            }
+
+            jobs.Add(ReadJob(unitName, file, units, searchPath, enabled, kind, scope, manager.User?.Name));
+        }
+
+        return jobs;
+    }
+
+    /// <summary>Writes a job's files; returns the paths whose content changed, and deletes files of ours it no longer needs.</summary>
+    public IReadOnlyList<string> Write(SystemdManager manager, IReadOnlyList<NativeFile> files, InstalledJob? existing)
+    {
+        var directory = WriteDirectory(manager);
+        var ownership = Ownership(manager);
+        AtomicFile.CreateDirectory(directory, manager.User is null ? null : ownership with { Mode = 0b111_101_101 });
+        var changed = new List<string>();
+        foreach (var file in files)
+        {
+            var path = Path.Combine(directory, file.Name);
+            if (!File.Exists(path) || File.ReadAllText(path) != file.Content)
+            {
+                AtomicFile.WriteAllText(path, file.Content, ownership);
+                changed.Add(path);
+            }
+        }
+
+        var written = new HashSet<string>(files.Select(f => Path.Combine(directory, f.Name)), StringComparer.Ordinal);
+        foreach (var stale in (existing?.Files ?? Array.Empty<string>()).Where(p => !written.Contains(p) && Path.GetDirectoryName(p) == directory && IsOurs(p)))
+        {
+            File.Delete(stale);
+            changed.Add(stale);
+        }
+
+        return changed;
+    }
+
+    /// <summary>Deletes the unit files of a job that live where we write; drop-ins and vendor files are left alone.</summary>
+    public IReadOnlyList<string> Delete(InstalledJob job, SystemdManager manager)
+    {
+        var directory = WriteDirectory(manager);
+        var deleted = new List<string>();
+        foreach (var path in job.Files.Where(p => Path.GetDirectoryName(p) == directory && File.Exists(p)))
+        {
+            File.Delete(path);
+            deleted.Add(path);
+        }
+
+        return deleted;
+    }
+
+    private static bool IsOurs(string path) =>
+        File.Exists(path) && File.ReadLines(path).Any(l => l.Trim() == SystemdTranslator.MarkerKey + "=yes");
+
+    private InstalledJob ReadJob(string unitName, UnitPath file, Dictionary<string, UnitPath> units, IReadOnlyList<string> searchPath,
+        ISet<string> enabled, JobKind kind, JobScope scope, string? user)
+    {
+        var name = unitName.Substring(0, unitName.Length - ".service".Length);
+        var findings = new List<Finding>();
+        var files = new List<string> { file.Path };
+        if (file.Masked)
+        {
+            var masked = new BackgroundJobDefinition(name, kind, scope) { User = user, StartupType = StartupType.Disabled, SourcePath = file.Path, Platform = JobPlatform.Systemd };
+            return new InstalledJob(masked) { Files = files, Masked = true, Findings = new[] { new Finding(FindingSeverity.Info, "UnitMasked", string.Empty, $"{unitName} is masked (linked to /dev/null).") } };
+        }
+
+        var service = ReadUnit(file.Path, findings);
+        foreach (var dropIn in DropIns(unitName, searchPath))
+        {
+            service = service.Merge(ReadUnit(dropIn, findings));
+            files.Add(dropIn);
+        }
+
+        UnitFile? timer = null;
+        if (units.TryGetValue(name + ".timer", out var timerFile) && !timerFile.Masked)
+        {
+            timer = ReadUnit(timerFile.Path, findings);
+            files.Add(timerFile.Path);
+        }
+
+        var sockets = new List<UnitFile>();
+        foreach (var socketName in units.Keys.Where(n => n == name + ".socket" || (n.StartsWith(name + "-", StringComparison.Ordinal) && n.EndsWith(".socket", StringComparison.Ordinal))).OrderBy(n => n.Length).ThenBy(n => n, StringComparer.Ordinal))
+        {
+            var socketFile = units[socketName];
+            if (socketFile.Masked)
+            {
+                continue;
+            }
+
+            var socket = ReadUnit(socketFile.Path, findings);
+            var belongs = socketName == name + ".socket" || socket.Last("Socket", "Service") == unitName;
+            if (belongs)
+            {
+                sockets.Add(socket);
+                files.Add(socketFile.Path);
+            }
+        }
+
+        var definition = SystemdTranslator.Parse(new SystemdUnits(name, service) { Timer = timer, Sockets = sockets }, kind, scope, user);
+        var startup = definition.StartupType ?? EnablementOf(unitName, name, service, timer, sockets, enabled);
+        return new InstalledJob(definition with { SourcePath = file.Path, StartupType = startup }) { Files = files, Findings = findings };
+    }
+
+    /// <summary>Automatic when the unit (or its timer or socket) is enabled; manual when it could be; unknown for static units.</summary>
+    private static StartupType? EnablementOf(string unitName, string name, UnitFile service, UnitFile? timer, IReadOnlyList<UnitFile> sockets, ISet<string> enabled)
+    {
+        if (enabled.Contains(unitName) || (timer is not null && enabled.Contains(name + ".timer")) || (sockets.Count > 0 && enabled.Contains(name + ".socket")))
+        {
+            return StartupType.Automatic;
+        }
+
+        var installable = new[] { service, timer }.Concat(sockets).Any(u => u is not null && u.Sections.Any(s => s.Name == "Install" && s.Entries.Count > 0));
+        return installable ? StartupType.Manual : null;
+    }
+
+    private static UnitFile ReadUnit(string path, List<Finding> findings)
+    {
+        try
+        {
+            return UnitFile.Parse(File.ReadAllText(path), path, findings);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            findings.Add(new Finding(FindingSeverity.Error, "UnitUnreadable", string.Empty, $"{path} could not be read: {ex.Message}") { Location = new SourceLocation(path, 1, 1) });
+            return new UnitFile(Array.Empty<UnitSection>());
+        }
+    }
+
+    private sealed record UnitPath(string Path, bool Masked);
+
+    /// <summary>Unit name → the file that defines it, the first directory in the search path winning.</summary>
+    private static Dictionary<string, UnitPath> Catalogue(IReadOnlyList<string> searchPath)
+    {
+        var units = new Dictionary<string, UnitPath>(StringComparer.Ordinal);
+        foreach (var directory in searchPath.Where(Directory.Exists).Distinct(StringComparer.Ordinal))
+        {
+            foreach (var path in Directory.EnumerateFiles(directory))
+            {
+                var name = Path.GetFileName(path);
+                if (!JobUnitSuffixes.Any(s => name.EndsWith(s, StringComparison.Ordinal)) || units.ContainsKey(name))
+                {
+                    continue;
+                }
+
+                var target = Posix.ReadLink(path);
+                if (target == "/dev/null" || (target is null && new FileInfo(path).Length == 0))
+                {
+                    units[name] = new UnitPath(path, Masked: true);
+                }
+                else if (target is null || Path.GetFileName(target) == name)
+                {
+                    units[name] = new UnitPath(path, Masked: false);
+                }
+            }
+        }
+
+        return units;
+    }
+
+    /// <summary>Drop-in files for a unit in the order systemd applies them: sorted by file name, the first search directory winning a tie.</summary>
+    private static IEnumerable<string> DropIns(string unitName, IReadOnlyList<string> searchPath)
+    {
+        var suffix = unitName.Substring(unitName.LastIndexOf('.'));
+        var stem = unitName.Substring(0, unitName.Length - suffix.Length);
+        var directories = new List<string> { suffix.Substring(1) + ".d" };
+        var dash = stem.IndexOf('-');
+        while (dash > 0)
+        {
+            directories.Add(stem.Substring(0, dash + 1) + suffix + ".d");
+            dash = stem.IndexOf('-', dash + 1);
+        }
+
+        if (IsInstance(unitName))
+        {
+            directories.Add(Template(unitName) + ".d");
+        }
+
+        directories.Add(unitName + ".d");
+        var byName = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var root in searchPath.Distinct(StringComparer.Ordinal))
+        {
+            foreach (var directory in directories.Select(d => Path.Combine(root, d)).Where(Directory.Exists))
+            {
+                foreach (var file in Directory.EnumerateFiles(directory, "*.conf"))
+                {
+                    var fileName = Path.GetFileName(file);
+                    if (!byName.ContainsKey(fileName))
+                    {
+                        byName[fileName] = file;
+                    }
+                }
+            }
+        }
+
+        return byName.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => e.Value);
+    }
+
+    /// <summary>Names linked from the manager's <c>*.wants/</c> and <c>*.requires/</c> directories.</summary>
+    private HashSet<string> EnabledUnits(SystemdManager manager)
+    {
+        var configDirectories = manager switch
+        {
+            { IsGlobal: true } => new[] { _layout.PathOf("/etc/systemd/user") },
+            { Scope: JobScope.User } => new[] { _layout.PersonalUnitDirectories(manager.User!)[0], _layout.PathOf("/etc/systemd/user") },
+            _ => new[] { _layout.PathOf("/etc/systemd/system") },
+        };
+        var enabled = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var directory in configDirectories.Where(Directory.Exists))
+        {
+            foreach (var wants in Directory.EnumerateDirectories(directory).Where(d => d.EndsWith(".wants", StringComparison.Ordinal) || d.EndsWith(".requires", StringComparison.Ordinal)))
+            {
+                enabled.UnionWith(Directory.EnumerateFileSystemEntries(wants).Select(Path.GetFileName)!);
+            }
+        }
+
+        return enabled;
+    }
+
+    private static bool IsInstance(string unitName) => unitName.IndexOf('@') is var at && at > 0 && unitName.IndexOf('.', at) > at + 1;
+
+    private static string Template(string unitName) =>
+        unitName.Substring(0, unitName.IndexOf('@') + 1) + unitName.Substring(unitName.LastIndexOf('.'));
+}

@@ -1,0 +1,99 @@
+using ServiceManagement.IO;
+using ServiceManagement.Model;
+using ServiceManagement.Platforms.Linux;
+using ServiceManagement.Platforms.Systemd;
+using ServiceManagement.Validation;
+
+namespace ServiceManagement.Platforms.Xdg;
+
+/// <summary>
+/// Finds, reads, writes and deletes XDG autostart entries: a user's in $XDG_CONFIG_HOME/autostart
+/// (~/.config/autostart), everyone's in each $XDG_CONFIG_DIRS/autostart (/etc/xdg/autostart). New
+/// entries go only to ~/.config/autostart and /etc/xdg/autostart, atomically, 0644.
+/// </summary>
+public sealed class AutostartStore
+{
+    private readonly LinuxLayout _layout;
+
+    public AutostartStore(LinuxLayout layout) => _layout = layout;
+
+    public IReadOnlyList<InstalledJob> Inventory()
+    {
+        var jobs = new List<InstalledJob>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var directory in _layout.SystemAutostartDirectories)
+        {
+            // The first XDG_CONFIG_DIRS entry that has a file wins, as in the specification.
+            jobs.AddRange(Read(directory, JobScope.System, null).Where(j => seen.Add(j.Definition.Name)));
+        }
+
+        foreach (var user in _layout.InventoryUsers)
+        {
+            jobs.AddRange(Read(_layout.PersonalAutostartDirectory(user), JobScope.User, user.Name));
+        }
+
+        return jobs;
+    }
+
+    public string WriteDirectory(JobScope scope, LinuxUser? user) =>
+        scope == JobScope.System ? _layout.SystemAutostartDirectory : _layout.PersonalAutostartDirectory(user!);
+
+    public IReadOnlyList<string> Write(NativeFile file, JobScope scope, LinuxUser? user)
+    {
+        var directory = WriteDirectory(scope, user);
+        var ownership = user is null ? new FileOwnership(0, 0, 0b110_100_100) : new FileOwnership(user.Id, user.GroupId, 0b110_100_100);
+        AtomicFile.CreateDirectory(directory, user is null ? null : ownership with { Mode = 0b111_101_101 });
+        var path = Path.Combine(directory, file.Name);
+        if (File.Exists(path) && File.ReadAllText(path) == file.Content)
+        {
+            return Array.Empty<string>();
+        }
+
+        AtomicFile.WriteAllText(path, file.Content, ownership);
+        return new[] { path };
+    }
+
+    public IReadOnlyList<string> Delete(InstalledJob job)
+    {
+        var path = job.Files.FirstOrDefault();
+        if (path is null || !File.Exists(path))
+        {
+            return Array.Empty<string>();
+        }
+
+        File.Delete(path);
+        return new[] { path };
+    }
+
+    private static IEnumerable<InstalledJob> Read(string directory, JobScope scope, string? user)
+    {
+        if (!Directory.Exists(directory))
+        {
+            yield break;
+        }
+
+        foreach (var path in Directory.EnumerateFiles(directory, "*.desktop").OrderBy(p => p, StringComparer.Ordinal))
+        {
+            var findings = new List<Finding>();
+            UnitFile entry;
+            try
+            {
+                entry = UnitFile.Parse(File.ReadAllText(path), path, findings);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                findings.Add(new Finding(FindingSeverity.Error, "EntryUnreadable", string.Empty, $"{path} could not be read: {ex.Message}") { Location = new SourceLocation(path, 1, 1) });
+                entry = new UnitFile(Array.Empty<UnitSection>());
+            }
+
+            if (entry.Sections.All(s => s.Name != DesktopEntryTranslator.Group))
+            {
+                findings.Add(new Finding(FindingSeverity.Warning, "EntryMalformed", string.Empty, $"{path} has no [{DesktopEntryTranslator.Group}] group; autostart ignores it.") { Location = new SourceLocation(path, 1, 1) });
+            }
+
+            var name = Path.GetFileNameWithoutExtension(path);
+            var definition = DesktopEntryTranslator.Parse(name, entry, scope, user) with { SourcePath = path };
+            yield return new InstalledJob(definition) { Files = new[] { path }, Findings = findings };
+        }
+    }
+}

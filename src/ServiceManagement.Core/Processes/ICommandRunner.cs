@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using System.Text;
+using ServiceManagement.Errors;
+
+namespace ServiceManagement.Processes;
+
+/// <summary>A program and its arguments, passed as an argv array (never through a shell).</summary>
+public sealed record CommandLine(string Program, IReadOnlyList<string> Arguments)
+{
+    public static CommandLine Of(string program, params string[] arguments) => new(program, arguments);
+
+    public override string ToString() => string.Join(" ", new[] { Program }.Concat(Arguments).Select(a => a.Length > 0 && a.All(c => !char.IsWhiteSpace(c) && c is not '"' and not '\'') ? a : "'" + a.Replace("'", "'\\''") + "'"));
+}
+
+public sealed record CommandResult(int ExitCode, string StandardOutput, string StandardError)
+{
+    public bool Succeeded => ExitCode == 0;
+}
+
+/// <summary>Runs external programs; the seam tests use to assert argv without running anything.</summary>
+public interface ICommandRunner
+{
+    CommandResult Run(CommandLine command);
+}
+
+/// <summary>Runs programs for real, capturing both output streams.</summary>
+public sealed class ProcessCommandRunner : ICommandRunner
+{
+    public CommandResult Run(CommandLine command)
+    {
+        if (command is null)
+        {
+            throw new ArgumentNullException(nameof(command));
+        }
+
+        var start = new ProcessStartInfo(command.Program, string.Join(" ", command.Arguments.Select(Escape)))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+        };
+        start.Environment["SYSTEMD_PAGER"] = string.Empty;
+        start.Environment["SYSTEMD_COLORS"] = "0";
+        start.Environment["LC_ALL"] = "C.UTF-8";
+        try
+        {
+            using var process = Process.Start(start) ?? throw new PlatformException($"Could not start {command.Program}.");
+            process.StandardInput.Close();
+            var error = process.StandardError.ReadToEndAsync();
+            var output = process.StandardOutput.ReadToEnd();
+            process.WaitForExit();
+            return new CommandResult(process.ExitCode, output, error.Result);
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            throw new PlatformException($"Could not run {command.Program}: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Quotes one argument so that the runtime's argv parsing gives it back unchanged.</summary>
+    private static string Escape(string argument)
+    {
+        if (argument.Length > 0 && argument.All(c => !char.IsWhiteSpace(c) && c is not '"' and not '\\'))
+        {
+            return argument;
+        }
+
+        var builder = new StringBuilder("\"");
+        var backslashes = 0;
+        foreach (var c in argument)
+        {
+            if (c == '\\')
+            {
+                backslashes++;
+                continue;
+            }
+
+            builder.Append('\\', c == '"' ? backslashes * 2 + 1 : backslashes);
+            backslashes = 0;
+            builder.Append(c);
+        }
+
+        return builder.Append('\\', backslashes * 2).Append('"').ToString();
+    }
+}
