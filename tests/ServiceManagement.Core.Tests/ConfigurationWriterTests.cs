@@ -7,18 +7,6 @@ namespace ServiceManagement.Tests;
 
 public class ConfigurationWriterTests
 {
-    /// <summary>Set UPDATE_GOLDEN=1 to rewrite the golden files after an intended change; review the diff.</summary>
-    private static void AssertGolden(string name, string actual)
-    {
-        var path = Repo.PathOf("tests", "ServiceManagement.Core.Tests", "Golden", name);
-        if (Environment.GetEnvironmentVariable("UPDATE_GOLDEN") == "1")
-        {
-            File.WriteAllText(path, actual);
-        }
-
-        Assert.Equal(File.ReadAllText(path), actual);
-    }
-
     [Theory]
     [InlineData("backup.yaml")]
     [InlineData("workstation.yaml")]
@@ -26,8 +14,8 @@ public class ConfigurationWriterTests
     public void Saves_the_samples_as_the_golden_files(string sample)
     {
         var document = ConfigurationLoader.Load(Repo.PathOf("samples", sample));
-        AssertGolden(sample, ConfigurationWriter.Save(document.Entries));
-        AssertGolden(Path.GetFileNameWithoutExtension(sample) + ".dsc.yaml", ConfigurationWriter.Save(document.Entries, ConfigurationForm.Dsc));
+        Golden.Assert(sample, ConfigurationWriter.Save(document.Entries));
+        Golden.Assert(Path.GetFileNameWithoutExtension(sample) + ".dsc.yaml", ConfigurationWriter.Save(document.Entries, ConfigurationForm.Dsc));
     }
 
     [Theory]

@@ -18,7 +18,8 @@ public sealed record SystemdUnits(string Name, UnitFile Service)
 /// Translates between definitions and systemd units (pure). A definition becomes <c>NAME.service</c>,
 /// plus <c>NAME.timer</c> for a schedule and one <c>.socket</c> per socket. Reading goes the other way;
 /// whatever the model does not express is kept in <see cref="BackgroundJobDefinition.Unmodelled"/> and
-/// written back unchanged, so that read → render → read gives the same definition.
+/// written back unchanged, so that read → render → read gives the same definition — except that what
+/// is rendered always carries our ownership marker: writing a job is taking charge of it.
 /// </summary>
 /// <remarks>
 /// Unmodelled keys and <c>systemd:</c> extras are maps of section → key → value or list of values.
@@ -35,6 +36,7 @@ public sealed record SystemdUnits(string Name, UnitFile Service)
 public static class SystemdTranslator
 {
     public const string MarkerKey = "X-ServiceManagement-Managed";
+    private const string OwnKeyPrefix = "X-ServiceManagement-";
     private const string KindKey = "X-ServiceManagement-Kind";
     private const string ScopeKey = "X-ServiceManagement-Scope";
     private const string UserKey = "X-ServiceManagement-User";
@@ -268,7 +270,7 @@ public static class SystemdTranslator
                 .Where(f => f is not null)
                 .SelectMany(f => f!.Sections.SelectMany(s => s.Entries.Select(e => (Section: s.Name, e.Key))))
                 .Distinct();
-            foreach (var (section, key) in keys)
+            foreach (var (section, key) in keys.Where(k => !k.Key.StartsWith(OwnKeyPrefix, StringComparison.Ordinal)))
             {
                 var originalValues = original?.All(section, key) ?? Array.Empty<string>();
                 var renderedValues = rendered?.All(section, key) ?? Array.Empty<string>();

@@ -1,0 +1,205 @@
+using System.Diagnostics;
+using ServiceManagement.Configuration;
+using ServiceManagement.Model;
+using ServiceManagement.Platforms;
+using ServiceManagement.Platforms.Systemd;
+using ServiceManagement.Tests.Support;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace ServiceManagement.Tests.Linux;
+
+public class SystemdTranslatorTests
+{
+    private readonly ITestOutputHelper _output;
+
+    public SystemdTranslatorTests(ITestOutputHelper output) => _output = output;
+
+    private static readonly BackgroundJobDefinition Daemon = new("com.example.job", JobKind.Daemon, JobScope.System) { Program = "/bin/sleep", Arguments = ValueList.Of("1000") };
+
+    internal static IReadOnlyList<BackgroundJobDefinition> Samples() => ConfigurationLoader.Load(Repo.PathOf("tests", "ServiceManagement.Core.Tests", "Samples", "linux.yaml")).Definitions.ToList();
+
+    private static BackgroundJobDefinition RoundTrip(BackgroundJobDefinition definition)
+    {
+        var files = SystemdTranslator.Render(definition).ToDictionary(f => f.Name, f => UnitFile.Parse(f.Content, f.Name));
+        var sockets = files.Where(f => f.Key.EndsWith(".socket", StringComparison.Ordinal)).OrderBy(f => f.Key == definition.Name + ".socket" ? 0 : 1).ThenBy(f => f.Key, StringComparer.Ordinal).Select(f => f.Value).ToList();
+        var units = new SystemdUnits(definition.Name, files[definition.Name + ".service"]) { Timer = files.GetValueOrDefault(definition.Name + ".timer"), Sockets = sockets };
+        return SystemdTranslator.Parse(units, JobKind.Daemon, JobScope.System);
+    }
+
+    [Fact]
+    public void Renders_the_samples_as_the_golden_files()
+    {
+        foreach (var definition in Samples().Where(d => d.Kind != JobKind.LoginItem))
+        {
+            foreach (var file in SystemdTranslator.Render(definition))
+            {
+                Golden.Assert("linux/" + file.Name, file.Content);
+            }
+        }
+    }
+
+    [Fact]
+    public void Every_modelled_property_reads_back_equal()
+    {
+        foreach (var definition in Samples().Where(d => d.Kind != JobKind.LoginItem))
+        {
+            var back = RoundTrip(definition);
+            Assert.True(back.Managed);
+            Assert.Equal(ValueMap<RawValue>.Empty, back.Unmodelled);
+            Assert.Equal(definition, back with { Managed = false, Platform = null, Unmodelled = ValueMap<RawValue>.Empty, Systemd = definition.Systemd });
+        }
+    }
+
+    [Fact]
+    public void Extras_override_and_add_directives_in_the_right_files()
+    {
+        var extras = ValueMap<RawValue>.From(new[]
+        {
+            ("Service", (RawValue)new RawMap(ValueMap<RawValue>.From(new[] { ("Type", (RawValue)new RawScalar("notify")), ("ExecStartPre", new RawList(ValueList.Of<RawValue>(new RawScalar("-/bin/true"), new RawScalar("/bin/true")))) }))),
+            ("Timer", new RawMap(ValueMap<RawValue>.From(new[] { ("RandomizedDelaySec", (RawValue)new RawScalar("5m")) }))),
+        });
+        var files = SystemdTranslator.Render(Daemon with { Systemd = extras, Schedule = Schedule.EveryInterval(Duration.Parse("1h")) });
+        var service = UnitFile.Parse(files[0].Content, "s");
+        Assert.Equal("notify", service.Last("Service", "Type"));
+        Assert.Equal(new[] { "-/bin/true", "/bin/true" }, service.All("Service", "ExecStartPre"));
+        Assert.Equal("5m", UnitFile.Parse(files[1].Content, "t").Last("Timer", "RandomizedDelaySec"));
+    }
+
+    [Fact]
+    public void Keeps_what_it_does_not_model_verbatim_including_exec_prefixes()
+    {
+        var text = "[Unit]\nDescription=Vendor daemon\nAfter=network.target remote-fs.target\nConditionPathExists=/etc/x\n\n[Service]\nType=forking\nExecStartPre=-/usr/sbin/check %i\nExecStart=-/usr/sbin/daemon --pid $MAINPID\nExecReload=/bin/kill -HUP $MAINPID\nRestart=on-abnormal\n\n[Install]\nWantedBy=multi-user.target\nAlias=vendor.service\n";
+        var units = new SystemdUnits("vendor", UnitFile.Parse(text, "vendor.service"));
+        var definition = SystemdTranslator.Parse(units, JobKind.Daemon, JobScope.System);
+        Assert.Null(definition.Program);
+        Assert.Null(definition.Restart);
+        Assert.False(definition.Managed);
+        var service = (RawMap)definition.Unmodelled["Service"];
+        Assert.Equal(new RawScalar("-/usr/sbin/daemon --pid $MAINPID"), service.Entries["ExecStart"]);
+        Assert.Equal(new RawScalar("on-abnormal"), service.Entries["Restart"]);
+
+        var rendered = UnitFile.Parse(SystemdTranslator.Render(definition)[0].Content, "again");
+        foreach (var (section, key) in new[] { ("Service", "ExecStart"), ("Service", "ExecStartPre"), ("Service", "ExecReload"), ("Unit", "After"), ("Unit", "ConditionPathExists"), ("Install", "Alias"), ("Install", "WantedBy") })
+        {
+            Assert.Equal(units.Service.All(section, key), rendered.All(section, key));
+        }
+
+        Assert.Equal(new[] { "yes" }, rendered.All("Unit", SystemdTranslator.MarkerKey));
+    }
+
+    [Fact]
+    public void Our_marker_survives_the_round_trip()
+    {
+        var back = RoundTrip(Daemon);
+        Assert.True(back.Managed);
+        Assert.Contains(SystemdTranslator.MarkerKey + "=yes", SystemdTranslator.Render(back)[0].Content, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// parse → render → parse gives the same definition for every unit this machine ships: nothing
+    /// crashes, and whatever the model does not express is carried through.
+    /// </summary>
+    [Fact]
+    public void Reads_renders_and_rereads_every_unit_file_on_this_machine()
+    {
+        var files = new[] { "/lib/systemd", "/usr/lib/systemd" }
+            .Where(Directory.Exists)
+            .SelectMany(d => Directory.EnumerateFiles(d, "*", SearchOption.AllDirectories))
+            .Where(f => new[] { ".service", ".socket", ".timer" }.Any(s => f.EndsWith(s, StringComparison.Ordinal)) && new FileInfo(f).Length > 0)
+            .Select(f => Path.GetFullPath(f))
+            .Distinct()
+            .ToList();
+        Assert.NotEmpty(files);
+        var withUnmodelled = 0;
+        foreach (var path in files)
+        {
+            var name = Path.GetFileNameWithoutExtension(path);
+            var file = UnitFile.Parse(File.ReadAllText(path), path);
+            var units = path.EndsWith(".service", StringComparison.Ordinal)
+                ? new SystemdUnits(name, file)
+                : path.EndsWith(".timer", StringComparison.Ordinal)
+                    ? new SystemdUnits(name, new UnitFile(Array.Empty<UnitSection>())) { Timer = file }
+                    : new SystemdUnits(name, new UnitFile(Array.Empty<UnitSection>())) { Sockets = new[] { file } };
+            var first = SystemdTranslator.Parse(units, JobKind.Daemon, JobScope.System);
+            var rendered = SystemdTranslator.Render(first).ToDictionary(f => f.Name, f => UnitFile.Parse(f.Content, f.Name));
+            var again = new SystemdUnits(name, rendered.GetValueOrDefault(name + ".service") ?? new UnitFile(Array.Empty<UnitSection>()))
+            {
+                Timer = rendered.GetValueOrDefault(name + ".timer"),
+                Sockets = rendered.Where(r => r.Key.EndsWith(".socket", StringComparison.Ordinal)).Select(r => r.Value).ToList(),
+            };
+            var second = SystemdTranslator.Parse(again, JobKind.Daemon, JobScope.System);
+            Assert.True(second.Managed, $"{path}: what is rendered carries the marker.");
+            Assert.True(first == second with { Managed = first.Managed }, $"{path} reads differently after rendering.");
+            withUnmodelled += first.Unmodelled.Count > 0 ? 1 : 0;
+        }
+
+        _output.WriteLine($"Read, rendered and re-read {files.Count} unit files ({withUnmodelled} with unmodelled directives kept).");
+        Console.WriteLine($"systemd corpus: {files.Count} unit files round-tripped, {withUnmodelled} with unmodelled directives kept.");
+    }
+
+    [Fact]
+    public void Every_rendered_unit_passes_systemd_analyze_verify()
+    {
+        if (Prerequisites.FindOnPath("systemd-analyze") is null)
+        {
+            Assert.False(Prerequisites.IsCi, "systemd-analyze is required under CI (tests/run.sh installs systemd).");
+            return;
+        }
+
+        var directory = Directory.CreateTempSubdirectory("sm-verify-").FullName;
+        try
+        {
+            var paths = new List<string>();
+            foreach (var file in Samples().Where(d => d.Kind != JobKind.LoginItem).SelectMany(SystemdTranslator.Render))
+            {
+                var path = Path.Combine(directory, file.Name);
+                File.WriteAllText(path, file.Content);
+                paths.Add(path);
+            }
+
+            var start = new ProcessStartInfo("systemd-analyze") { RedirectStandardError = true, RedirectStandardOutput = true };
+            foreach (var argument in new[] { "verify", "--man=no", "--recursive-errors=no" }.Concat(paths))
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            using var process = Process.Start(start)!;
+            var errors = process.StandardError.ReadToEnd() + process.StandardOutput.ReadToEnd();
+            process.WaitForExit();
+            Assert.True(process.ExitCode == 0 && errors.Trim().Length == 0, $"systemd-analyze verify ({paths.Count} files): {errors}");
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Sockets_and_timers_become_their_own_units()
+    {
+        var definition = Daemon with
+        {
+            Schedule = Schedule.OnCron("0 2 * * *"),
+            Sockets = ValueList.Of(new SocketSpec("web", SocketProtocol.Tcp) { Address = "::1", Port = 443 }, new SocketSpec("dns", SocketProtocol.Udp) { Address = "127.0.0.1", Port = 53 }),
+        };
+        var files = SystemdTranslator.Render(definition).ToDictionary(f => f.Name, f => UnitFile.Parse(f.Content, f.Name));
+        Assert.Equal(new[] { "com.example.job.service", "com.example.job.timer", "com.example.job.socket", "com.example.job-dns.socket" }, files.Keys);
+        Assert.Equal("[::1]:443", files["com.example.job.socket"].Last("Socket", "ListenStream"));
+        Assert.Equal("127.0.0.1:53", files["com.example.job-dns.socket"].Last("Socket", "ListenDatagram"));
+        Assert.Equal("com.example.job.service", files["com.example.job-dns.socket"].Last("Socket", "Service"));
+        Assert.Equal(new[] { "*-*-* 2:0:00" }, files["com.example.job.timer"].All("Timer", "OnCalendar"));
+        Assert.Equal("true", files["com.example.job.timer"].Last("Timer", "Persistent"));
+        Assert.Empty(files["com.example.job.service"].All("Install", "WantedBy"));
+        Assert.Equal(definition, RoundTrip(definition) with { Managed = false, Platform = null });
+    }
+
+    [Theory]
+    [InlineData(JobKind.Daemon, "multi-user.target")]
+    [InlineData(JobKind.Agent, "default.target")]
+    public void Installs_daemons_for_boot_and_agents_for_the_session(JobKind kind, string target)
+    {
+        var files = SystemdTranslator.Render(Daemon with { Kind = kind, Scope = kind == JobKind.Agent ? JobScope.User : JobScope.System });
+        Assert.Equal(target, UnitFile.Parse(files[0].Content, "x").Last("Install", "WantedBy"));
+    }
+}
