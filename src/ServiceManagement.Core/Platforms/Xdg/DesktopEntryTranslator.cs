@@ -51,17 +51,19 @@ public static class DesktopEntryTranslator
     {
         string? Get(string key) => entry.Last(Group, key) is { } raw && TryUnescape(raw, out var text) ? text : null;
 
+        // Ours say what startup type was asked for (none means the default); others are read from the flags.
+        var managed = Get(MarkerKey) == "true";
         var disabled = Get("Hidden") == "true" || Get("X-GNOME-Autostart-enabled") == "false";
-        var startup = Get(StartupKey) is { } stated && ConfigurationLoader.Names<StartupType>().TryGetValue(stated, out var parsedStartup)
+        StartupType? startup = Get(StartupKey) is { } stated && ConfigurationLoader.Names<StartupType>().TryGetValue(stated, out var parsedStartup)
             ? parsedStartup
-            : disabled ? StartupType.Disabled : StartupType.Automatic;
+            : managed ? null : disabled ? StartupType.Disabled : StartupType.Automatic;
         var definition = new BackgroundJobDefinition(name, JobKind.LoginItem, Get(ScopeKey) == "system" ? JobScope.System : Get(ScopeKey) == "user" ? JobScope.User : scope)
         {
             User = Get(UserKey) ?? user,
             Description = Get("Comment"),
             WorkingDirectory = Get("Path") is { } path && path.StartsWith("/", StringComparison.Ordinal) ? path : null,
             StartupType = startup,
-            Managed = Get(MarkerKey) == "true",
+            Managed = managed,
             Platform = JobPlatform.XdgAutostart,
         };
 
@@ -72,7 +74,8 @@ public static class DesktopEntryTranslator
 
         var rendered = Build(definition).Build();
         var unmodelled = new List<(string, RawValue)>();
-        var keys = entry.Sections.Concat(rendered.Sections).Where(s => s.Name == Group).SelectMany(s => s.Entries.Select(e => e.Key)).Distinct();
+        var keys = entry.Sections.Concat(rendered.Sections).Where(s => s.Name == Group).SelectMany(s => s.Entries.Select(e => e.Key))
+            .Where(k => !k.StartsWith("X-ServiceManagement-", StringComparison.Ordinal)).Distinct();
         foreach (var key in keys)
         {
             var original = entry.All(Group, key);
