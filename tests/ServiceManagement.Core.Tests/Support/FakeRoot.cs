@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using ServiceManagement.Platforms.Linux;
+
+namespace ServiceManagement.Tests.Support;
+
+/// <summary>A throwaway directory tree standing in for / : units, users, homes and runtime directories.</summary>
+internal sealed class FakeRoot : IDisposable
+{
+    public static readonly LinuxUser Root = new("root", 0, 0, "/root");
+    public static readonly LinuxUser Alice = new("alice", 1000, 1000, "/home/alice");
+
+    public FakeRoot()
+    {
+        Path = Directory.CreateTempSubdirectory("sm-root-").FullName;
+        Write("/etc/passwd", "root:x:0:0:root:/root:/bin/sh\nalice:x:1000:1000::/home/alice:/bin/sh\nnobody:x:65534:65534::/nonexistent:/bin/false\n");
+        Directory.CreateDirectory(Of("/home/alice"));
+    }
+
+    public string Path { get; }
+
+    public LinuxLayout Layout(LinuxUser? user = null, string? xdgConfigHome = null, string? xdgConfigDirs = null) =>
+        new LinuxLayout("/", user ?? Root, xdgConfigHome, xdgConfigDirs).WithRoot(Path);
+
+    public string Of(string absolute) => System.IO.Path.Combine(Path, absolute.TrimStart('/'));
+
+    public string Write(string absolute, string content)
+    {
+        var path = Of(absolute);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, content);
+        return path;
+    }
+
+    public void Link(string absolute, string target)
+    {
+        var path = Of(absolute);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+        File.CreateSymbolicLink(path, target);
+    }
+
+    /// <summary>Makes the system manager (and optionally a user's) look running, as their runtime directories do.</summary>
+    public void Running(params LinuxUser[] users)
+    {
+        Directory.CreateDirectory(Of("/run/systemd/system"));
+        foreach (var user in users)
+        {
+            Directory.CreateDirectory(Of($"/run/user/{user.Id}/systemd"));
+        }
+    }
+
+    public static (int Uid, int Gid, string Mode) Stat(string path)
+    {
+        var start = new ProcessStartInfo("stat", $"-c \"%u %g %a\" \"{path}\"") { RedirectStandardOutput = true };
+        using var process = Process.Start(start)!;
+        var parts = process.StandardOutput.ReadToEnd().Trim().Split(' ');
+        process.WaitForExit();
+        return (int.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture), int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture), parts[2]);
+    }
+
+    public void Dispose() => Directory.Delete(Path, recursive: true);
+}
