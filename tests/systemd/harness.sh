@@ -3,7 +3,8 @@
 #
 #   harness.sh start STATE BIN   boot systemd as PID 1 of a private PID + mount namespace; STATE is a new
 #                                 empty directory the harness keeps its files in, BIN a directory holding
-#                                 the svcmgmt build, visible inside as /run/svcmgmt. Prints the host PID of
+#                                 the svcmgmt build, visible inside as /run/svcmgmt. STATE/share is
+#                                 /run/sm-share inside, for files both sides see. Prints the host PID of
 #                                 the namespace's PID 1 once the manager is up.
 #   harness.sh stop STATE        SIGKILL the namespace's PID 1 (every process in it dies) and delete STATE.
 #
@@ -31,7 +32,7 @@ readonly MASKED=(
 
 start() {
     local state=$1 bin=$2
-    mkdir -p "$state"/{system,user,home} "$state/bin"
+    mkdir -p "$state"/{system,user,home,share} "$state/bin"
     cp -a "$bin"/. "$state/bin/"
     for unit in "${MASKED[@]}"; do ln -sf /dev/null "$state/system/$unit"; done
     cat > "$state/system/sm-harness.target" <<'UNIT'
@@ -71,7 +72,9 @@ UNIT
         mount --bind "$state/group" /etc/group
         mount --bind "$state/pam.d" /etc/pam.d
         mount -t tmpfs -o mode=0755 tmpfs /run
-        mkdir -p /run/svcmgmt && mount --bind "$state/bin" /run/svcmgmt
+        mkdir -p /run/svcmgmt /run/sm-share
+        mount --bind "$state/bin" /run/svcmgmt
+        mount --bind "$state/share" /run/sm-share
         mount -t tmpfs -o mode=0755 tmpfs /home
         mkdir -p /home/'"$TEST_USER"' && chown '"$TEST_UID:$TEST_UID"' /home/'"$TEST_USER"'
         mount -t tmpfs -o mode=1777 tmpfs /var/tmp

@@ -133,6 +133,7 @@ public sealed class SystemctlTests : IDisposable
             "Id=b.service\nLoadState=loaded\nActiveState=activating\nSubState=start-pre\nMainPID=0\nMemoryCurrent=[not set]\nNRestarts=0\n\n" +
             "Id=c.service\nLoadState=loaded\nActiveState=inactive\nSubState=dead\nMainPID=0\nExecMainCode=1\nExecMainStatus=0\nNRestarts=0\n\n" +
             "Id=c.timer\nLoadState=loaded\nActiveState=active\nSubState=waiting\nNextElapseUSecRealtime=@1800000000\n\n" +
+
             "Id=d.service\nLoadState=loaded\nActiveState=failed\nSubState=failed\nExecMainCode=1\nExecMainStatus=3\n\n" +
             "Id=e.service\nLoadState=loaded\nActiveState=deactivating\nSubState=stop-sigterm\nMainPID=77\n\n" +
             "Id=f.service\nLoadState=loaded\nActiveState=activating\nSubState=auto-restart\n\n" +
@@ -153,6 +154,26 @@ public sealed class SystemctlTests : IDisposable
         Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1800000000), statuses[2].NextRunAt);
         Assert.Equal(3, statuses[3].LastExitCode);
         Assert.Equal("activating (auto-restart)", statuses[5].NativeState);
+    }
+
+    [Fact]
+    public void A_monotonic_timer_reports_its_next_run_in_wall_clock_time()
+    {
+        var clock = new Clock(DateTimeOffset.FromUnixTimeSeconds(1_700_000_000), TimeSpan.FromMinutes(40));
+        var timer = new Dictionary<string, string> { ["NextElapseUSecRealtime"] = string.Empty, ["NextElapseUSecMonotonic"] = "41min 12.5s" };
+        var status = SystemctlSupervisor.ToStatus("m", new Dictionary<string, string> { ["LoadState"] = "loaded", ["ActiveState"] = "inactive" }, timer, clock);
+        Assert.Equal(clock.Now + TimeSpan.FromSeconds(72.5), status.NextRunAt);
+        Assert.Null(SystemctlSupervisor.ToStatus("m", null, new Dictionary<string, string> { ["NextElapseUSecMonotonic"] = "infinity" }, clock).NextRunAt);
+    }
+
+    [Fact]
+    public void Templates_are_not_asked_for_a_state_they_do_not_have()
+    {
+        _root.Running();
+        var (platform, runner) = Platform();
+        var statuses = platform.GetStatus(new[] { new InstalledJob(Daemon("getty@")) });
+        Assert.Empty(runner.Lines);
+        Assert.Equal("template (runs as instances)", Assert.Single(statuses).NativeState);
     }
 
     [Fact]

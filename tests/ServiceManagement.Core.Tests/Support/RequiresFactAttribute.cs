@@ -24,6 +24,22 @@ internal static class Prerequisites
         return FindOnPath("node") is null ? "node is not installed" : null;
     }
 
+    /// <summary>Null when systemd can be booted in a private namespace here: root, systemd, unshare, nsenter.</summary>
+    public static string? MissingRealSystemd()
+    {
+        if (IO.Posix.EffectiveUserId != 0)
+        {
+            return "the tests are not running as root";
+        }
+
+        if (!File.Exists("/lib/systemd/systemd"))
+        {
+            return "systemd is not installed (/lib/systemd/systemd)";
+        }
+
+        return new[] { "unshare", "nsenter", "runuser", "systemctl" }.FirstOrDefault(p => FindOnPath(p) is null) is { } tool ? tool + " is not installed" : null;
+    }
+
     public static string? FindOnPath(string program) =>
         (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
             .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)

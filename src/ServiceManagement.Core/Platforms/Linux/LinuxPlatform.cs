@@ -57,14 +57,22 @@ public sealed class LinuxPlatform : IPlatform
                 continue;
             }
 
-            var units = group.SelectMany(j => StatusUnits(j.job)).Distinct(StringComparer.Ordinal).ToList();
+            // A template has no state of its own; its instances do.
+            foreach (var (job, index) in group.Where(j => IsTemplate(j.job)))
+            {
+                statuses[index] = new BackgroundJobStatus(job.Definition.Name, JobState.Unknown) { NativeState = "template (runs as instances)" };
+            }
+
+            var live = group.Where(j => !IsTemplate(j.job)).ToList();
+            var units = live.SelectMany(j => StatusUnits(j.job)).Distinct(StringComparer.Ordinal).ToList();
             var properties = _systemctl.Show(manager, units);
-            foreach (var (job, index) in group)
+            var clock = Clock.System;
+            foreach (var (job, index) in live)
             {
                 var mine = StatusUnits(job);
                 properties.TryGetValue(mine[0], out var main);
                 var timer = mine.Count > 1 && mine[1].EndsWith(".timer", StringComparison.Ordinal) && properties.TryGetValue(mine[1], out var t) ? t : null;
-                statuses[index] = SystemctlSupervisor.ToStatus(job.Definition.Name, main, timer);
+                statuses[index] = SystemctlSupervisor.ToStatus(job.Definition.Name, main, timer, clock);
             }
         }
 
@@ -214,6 +222,8 @@ public sealed class LinuxPlatform : IPlatform
             }
         }
     }
+
+    private static bool IsTemplate(InstalledJob job) => job.Definition.Name.EndsWith("@", StringComparison.Ordinal);
 
     /// <summary>The manager that runs a job, or null for login items (their users' sessions do).</summary>
     private SystemdManager Manager(BackgroundJobDefinition definition) => definition switch

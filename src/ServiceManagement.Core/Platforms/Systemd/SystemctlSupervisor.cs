@@ -6,6 +6,13 @@ using ServiceManagement.Processes;
 
 namespace ServiceManagement.Platforms.Systemd;
 
+/// <summary>The wall clock and the monotonic clock (time since boot) read at one moment.</summary>
+public readonly record struct Clock(DateTimeOffset Now, TimeSpan Monotonic)
+{
+    /// <summary>Now. On Linux, Stopwatch counts CLOCK_MONOTONIC, the clock systemd's monotonic timers use.</summary>
+    public static Clock System => new(DateTimeOffset.UtcNow, TimeSpan.FromTicks((long)(global::System.Diagnostics.Stopwatch.GetTimestamp() * (double)TimeSpan.TicksPerSecond / global::System.Diagnostics.Stopwatch.Frequency)));
+}
+
 /// <summary>
 /// Talks to systemd managers through systemctl. The system manager directly; the caller's own user
 /// manager with <c>--user</c>; another user's (as root) by running systemctl as that user with
@@ -17,7 +24,7 @@ public sealed class SystemctlSupervisor
     public static readonly string[] StatusProperties =
     {
         "Id", "LoadState", "ActiveState", "SubState", "MainPID", "ExecMainCode", "ExecMainStatus", "MemoryCurrent",
-        "CPUUsageNSec", "ActiveEnterTimestamp", "NRestarts", "NextElapseUSecRealtime",
+        "CPUUsageNSec", "ActiveEnterTimestamp", "NRestarts", "NextElapseUSecRealtime", "NextElapseUSecMonotonic",
     };
 
     private readonly ICommandRunner _runner;
@@ -163,7 +170,7 @@ public sealed class SystemctlSupervisor
     /// Transitional states keep their meaning: activating (including waiting to restart) is Starting,
     /// deactivating is Stopping, reloading is Reloading.
     /// </summary>
-    public static BackgroundJobStatus ToStatus(string name, IReadOnlyDictionary<string, string>? service, IReadOnlyDictionary<string, string>? timer)
+    public static BackgroundJobStatus ToStatus(string name, IReadOnlyDictionary<string, string>? service, IReadOnlyDictionary<string, string>? timer, Clock clock)
     {
         string? Get(IReadOnlyDictionary<string, string>? properties, string key) =>
             properties is not null && properties.TryGetValue(key, out var value) && value.Length > 0 && value != "[not set]" ? value : null;
@@ -191,13 +198,19 @@ public sealed class SystemctlSupervisor
             ProcessId = pid,
             LastExitCode = exitCode,
             StartedAt = state is JobState.Running or JobState.Reloading or JobState.Stopping ? Timestamp(Get(service, "ActiveEnterTimestamp")) : null,
-            NextRunAt = Timestamp(Get(timer, "NextElapseUSecRealtime")),
+            NextRunAt = Timestamp(Get(timer, "NextElapseUSecRealtime")) ?? FromMonotonic(Get(timer, "NextElapseUSecMonotonic"), clock),
             MemoryBytes = long.TryParse(Get(service, "MemoryCurrent"), NumberStyles.None, CultureInfo.InvariantCulture, out var memory) && memory >= 0 && memory != long.MaxValue ? memory : null,
             CpuTime = ulong.TryParse(Get(service, "CPUUsageNSec"), NumberStyles.None, CultureInfo.InvariantCulture, out var nanoseconds) && nanoseconds < ulong.MaxValue ? TimeSpan.FromTicks((long)(nanoseconds / 100)) : null,
             RestartCount = int.TryParse(Get(service, "NRestarts"), NumberStyles.None, CultureInfo.InvariantCulture, out var restarts) ? restarts : null,
             NativeState = active is null ? load : sub is null ? active : $"{active} ({sub})",
         };
     }
+
+    /// <summary>A monotonic elapse time (time since boot) as wall-clock time, by its distance from the monotonic now.</summary>
+    private static DateTimeOffset? FromMonotonic(string? text, Clock clock) =>
+        text is not null && SystemdSyntax.TryParseMicroseconds(text, out var microseconds) && microseconds > 0
+            ? clock.Now + (TimeSpan.FromTicks(microseconds * 10) - clock.Monotonic)
+            : null;
 
     private static DateTimeOffset? Timestamp(string? text) =>
         text is not null && text.StartsWith("@", StringComparison.Ordinal) && long.TryParse(text.Substring(1), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0

@@ -188,6 +188,39 @@ public static class SystemdSyntax
     }
 
     /// <summary>
+    /// Reads a span as systemctl prints it (<c>41min 12.860418s</c>), to the microsecond; false for
+    /// <c>infinity</c> and anything else that is not a span.
+    /// </summary>
+    public static bool TryParseMicroseconds(string text, out long microseconds)
+    {
+        microseconds = 0;
+        var parts = text.Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length == 0)
+        {
+            return false;
+        }
+
+        foreach (var part in parts)
+        {
+            var split = 0;
+            while (split < part.Length && (char.IsDigit(part[split]) || part[split] == '.'))
+            {
+                split++;
+            }
+
+            var unit = TimeUnits.FirstOrDefault(u => u.Names.Contains(part.Substring(split), StringComparer.Ordinal)).Microseconds;
+            if (split == 0 || unit == 0 || !decimal.TryParse(part.Substring(0, split), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount))
+            {
+                return false;
+            }
+
+            microseconds += (long)(amount * unit);
+        }
+
+        return true;
+    }
+
+    /// <summary>
     /// OnCalendar= values equivalent to a valid cron expression. Cron runs when either the day of the
     /// month or the weekday matches if both are restricted; systemd requires both, so that case becomes two events.
     /// </summary>

@@ -1,0 +1,145 @@
+using ServiceManagement.Tests.Support;
+using Xunit;
+
+namespace ServiceManagement.Tests.Linux;
+
+/// <summary>
+/// Scenarios against a real systemd (see <see cref="SystemdHarness"/>): svcmgmt changes things, and
+/// systemd itself says whether they happened.
+/// </summary>
+[Collection("real systemd")]
+public sealed class RealSystemdTests : IClassFixture<SystemdHarness>
+{
+    private readonly SystemdHarness _systemd;
+
+    public RealSystemdTests(SystemdHarness systemd)
+    {
+        _systemd = systemd;
+        Assert.True(systemd.Unavailable is null, "A real systemd is required under CI: " + systemd.Unavailable);
+    }
+
+    private void Create(string file, string yaml, params string[] options)
+    {
+        var path = _systemd.ShareFile(file, "jobs:\n" + yaml);
+        var (exitCode, output) = _systemd.Svcmgmt(new[] { "new", path }.Concat(options).ToArray());
+        Assert.True(exitCode == 0, output);
+    }
+
+    [RealSystemdFact]
+    public void A_daemon_is_created_runs_stops_is_disabled_and_is_removed_without_a_trace()
+    {
+        Create("daemon.yaml", "  - { name: sm.daemon, kind: daemon, program: /bin/sleep, arguments: [\"1000\"] }\n", "--start");
+        Assert.Equal("active", _systemd.Property("sm.daemon.service", "ActiveState"));
+        Assert.True(int.Parse(_systemd.Property("sm.daemon.service", "MainPID"), System.Globalization.CultureInfo.InvariantCulture) > 0);
+        Assert.Equal("enabled", _systemd.Property("sm.daemon.service", "UnitFileState"));
+        var status = _systemd.Status("sm.daemon");
+        Assert.Equal("running", status.GetProperty("state").GetString());
+        Assert.Equal(_systemd.Property("sm.daemon.service", "MainPID"), status.GetProperty("processId").GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        Assert.Equal(0, _systemd.Svcmgmt("stop", "sm.daemon").ExitCode);
+        Assert.Equal("inactive", _systemd.Property("sm.daemon.service", "ActiveState"));
+        Assert.Equal(0, _systemd.Svcmgmt("disable", "sm.daemon").ExitCode);
+        Assert.Equal("disabled", _systemd.Property("sm.daemon.service", "UnitFileState"));
+
+        var (exitCode, output) = _systemd.Svcmgmt("remove", "sm.daemon");
+        Assert.True(exitCode == 0, output);
+        Assert.Empty(Directory.GetFiles(_systemd.SystemUnitDirectory, "sm.daemon*", SearchOption.AllDirectories));
+        Assert.Equal("not-found", _systemd.Property("sm.daemon.service", "LoadState"));
+        _systemd.AssertHostUntouched();
+    }
+
+    [RealSystemdFact]
+    public void An_agent_runs_in_its_users_own_manager()
+    {
+        Assert.Equal(0, _systemd.Inside("systemctl", "start", $"user@{SystemdHarness.TestUserId}.service").ExitCode);
+        Create("agent.yaml", $"  - {{ name: sm.agent, kind: agent, scope: user, user: {SystemdHarness.TestUser}, program: /bin/sleep, arguments: [\"1000\"] }}\n", "--start");
+        Assert.Equal("active", _systemd.Property("sm.agent.service", "ActiveState", user: true));
+        var owner = _systemd.Inside("stat", "-c", "%u %a", $"/home/{SystemdHarness.TestUser}/.config/systemd/user/sm.agent.service").Output.Trim();
+        Assert.Equal($"{SystemdHarness.TestUserId} 644", owner);
+        Assert.Equal("running", _systemd.Status("sm.agent").GetProperty("state").GetString());
+        Assert.Equal(0, _systemd.Svcmgmt("remove", "sm.agent").ExitCode);
+        Assert.Equal("not-found", _systemd.Property("sm.agent.service", "LoadState", user: true));
+        _systemd.AssertHostUntouched();
+    }
+
+    [RealSystemdFact]
+    public void A_scheduled_job_fires_from_its_timer()
+    {
+        Create("timer.yaml",
+            "  - name: sm.tick\n    kind: daemon\n    program: /bin/sh\n    arguments: [-c, \"echo fired >> /run/sm-share/fired\"]\n    schedule: { every: 1s }\n    systemd: { Timer: { AccuracySec: 1ms } }\n",
+            "--start");
+        Assert.Equal("active", _systemd.Property("sm.tick.timer", "ActiveState"));
+        SystemdHarness.Eventually(() => File.Exists(Path.Combine(_systemd.Share, "fired")), "the timer to run sm.tick.service");
+        var status = _systemd.Status("sm.tick");
+        Assert.NotEqual(System.Text.Json.JsonValueKind.Undefined, status.GetProperty("nextRunAt").ValueKind);
+        Assert.Equal(0, _systemd.Svcmgmt("remove", "sm.tick").ExitCode);
+        Assert.Equal("not-found", _systemd.Property("sm.tick.timer", "LoadState"));
+        _systemd.AssertHostUntouched();
+    }
+
+    [RealSystemdFact]
+    public void A_job_that_restarts_on_failure_comes_back_after_SIGKILL()
+    {
+        Create("restart.yaml", "  - { name: sm.phoenix, kind: daemon, program: /bin/sleep, arguments: [\"1000\"], restart: { policy: onFailure, delay: 100ms } }\n", "--start");
+        var first = _systemd.Property("sm.phoenix.service", "MainPID");
+        Assert.Equal("0", _systemd.Property("sm.phoenix.service", "NRestarts"));
+        Assert.Equal(0, _systemd.Inside("kill", "-KILL", first).ExitCode);
+        SystemdHarness.Eventually(
+            () => _systemd.Property("sm.phoenix.service", "NRestarts") == "1" && _systemd.Property("sm.phoenix.service", "ActiveState") == "active",
+            "systemd to restart sm.phoenix");
+        Assert.NotEqual(first, _systemd.Property("sm.phoenix.service", "MainPID"));
+        Assert.Equal(1, _systemd.Status("sm.phoenix").GetProperty("restartCount").GetInt32());
+        Assert.Equal(0, _systemd.Svcmgmt("remove", "sm.phoenix").ExitCode);
+        _systemd.AssertHostUntouched();
+    }
+
+    [RealSystemdFact]
+    public void A_job_in_a_slow_start_up_command_is_reported_as_starting()
+    {
+        Create("slow.yaml", "  - { name: sm.slow, kind: daemon, program: /bin/sleep, arguments: [\"1000\"], systemd: { Service: { ExecStartPre: /bin/sleep 1000 } } }\n");
+        Assert.Equal(0, _systemd.Inside("systemctl", "start", "--no-block", "sm.slow.service").ExitCode);
+        SystemdHarness.Eventually(() => _systemd.Property("sm.slow.service", "SubState") == "start-pre", "sm.slow to run its ExecStartPre");
+        var status = _systemd.Status("sm.slow");
+        Assert.Equal("starting", status.GetProperty("state").GetString());
+        Assert.Equal("activating (start-pre)", status.GetProperty("nativeState").GetString());
+        Assert.Equal(0, _systemd.Svcmgmt("remove", "sm.slow").ExitCode);
+        _systemd.AssertHostUntouched();
+    }
+
+    [RealSystemdFact]
+    public void A_login_item_is_written_and_started_by_the_autostart_target()
+    {
+        Assert.Equal(0, _systemd.Inside("systemctl", "start", $"user@{SystemdHarness.TestUserId}.service").ExitCode);
+        Create("login.yaml", $"  - {{ name: sm.login, kind: loginItem, scope: user, user: {SystemdHarness.TestUser}, program: /bin/sleep, arguments: [\"1000\"] }}\n");
+        var path = $"/home/{SystemdHarness.TestUser}/.config/autostart/sm.login.desktop";
+        Assert.Equal($"{SystemdHarness.TestUserId} 644", _systemd.Inside("stat", "-c", "%u %a", path).Output.Trim());
+
+        // systemd-xdg-autostart-generator turns the entry into a unit when the user manager reloads, and
+        // xdg-desktop-autostart.target starts it when a desktop session asks for it, as sm-session.target does here.
+        var user = new[] { "runuser", "-u", SystemdHarness.TestUser, "--", "env", $"XDG_RUNTIME_DIR=/run/user/{SystemdHarness.TestUserId}", "systemctl", "--user" };
+        var session = $"/home/{SystemdHarness.TestUser}/.config/systemd/user/sm-session.target";
+        Assert.Equal(0, _systemd.Inside("runuser", "-u", SystemdHarness.TestUser, "--", "sh", "-c", $"printf '[Unit]\nWants=xdg-desktop-autostart.target\n' > {session}").ExitCode);
+        Assert.Equal(0, _systemd.Inside(user.Concat(new[] { "daemon-reload" }).ToArray()).ExitCode);
+        var start = _systemd.Inside(user.Concat(new[] { "start", "sm-session.target" }).ToArray());
+        Assert.True(start.ExitCode == 0, start.Output);
+        SystemdHarness.Eventually(() => _systemd.Property("app-sm.login@autostart.service", "ActiveState", user: true) == "active", "the autostart unit of sm.login to run");
+        Assert.Equal("running", _systemd.Status("sm.login").GetProperty("state").GetString());
+        Assert.Equal(0, _systemd.Svcmgmt("remove", "sm.login").ExitCode);
+        Assert.Equal(1, _systemd.Inside("test", "-e", path).ExitCode);
+        _systemd.AssertHostUntouched();
+    }
+
+    [RealSystemdFact]
+    public void List_shows_our_jobs_as_managed_beside_everything_else()
+    {
+        Create("listed.yaml", "  - { name: sm.listed, kind: daemon, program: /bin/sleep, arguments: [\"1000\"] }\n");
+        var (exitCode, output) = _systemd.Svcmgmt("list", "--json");
+        Assert.True(exitCode == 0, output);
+        var jobs = System.Text.Json.JsonDocument.Parse(output).RootElement.EnumerateArray().ToList();
+        var listed = jobs.Single(j => j.GetProperty("name").GetString() == "sm.listed");
+        Assert.True(listed.GetProperty("managed").GetBoolean());
+        Assert.Equal("stopped", listed.GetProperty("state").GetString());
+        Assert.Contains(jobs, j => j.GetProperty("name").GetString() == "user@" && !j.GetProperty("managed").GetBoolean());
+        Assert.Equal(0, _systemd.Svcmgmt("remove", "sm.listed").ExitCode);
+    }
+}

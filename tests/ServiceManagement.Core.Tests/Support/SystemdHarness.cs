@@ -1,0 +1,131 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Xunit;
+
+namespace ServiceManagement.Tests.Support;
+
+/// <summary>
+/// A real systemd booted by tests/systemd/harness.sh as PID 1 of a private PID + mount namespace.
+/// Commands run inside through nsenter; svcmgmt runs there from /run/svcmgmt with the machine's
+/// real paths. A sentinel file in the host's /tmp proves every run leaves the host alone.
+/// </summary>
+public sealed class SystemdHarness : IDisposable
+{
+    public const int TestUserId = 4242;
+    public const string TestUser = "smtest";
+
+    private readonly string _state;
+    private readonly string _sentinel;
+
+    public SystemdHarness()
+    {
+        if (Prerequisites.MissingRealSystemd() is { } missing)
+        {
+            Unavailable = missing;
+            _state = _sentinel = string.Empty;
+            return;
+        }
+
+        _sentinel = Path.Combine("/tmp", $"sm-sentinel-{Guid.NewGuid():N}");
+        File.WriteAllText(_sentinel, "the host's /tmp must keep this file");
+        _state = Path.Combine(Path.GetTempPath(), $"sm-harness-{Guid.NewGuid():N}");
+        var start = Run("bash", Repo.PathOf("tests", "systemd", "harness.sh"), "start", _state, AppContext.BaseDirectory);
+        if (start.ExitCode != 0)
+        {
+            throw new InvalidOperationException("The systemd harness did not start:\n" + start.Output);
+        }
+
+        Pid = start.Output.Trim().Split('\n').Last();
+    }
+
+    /// <summary>Why a real systemd cannot run here; null when it can.</summary>
+    public string? Unavailable { get; }
+
+    public string Pid { get; } = string.Empty;
+
+    /// <summary>Files both sides see: here on the host, /run/sm-share inside.</summary>
+    public string Share => Path.Combine(_state, "share");
+
+    /// <summary>The private /etc/systemd/system, seen from the host.</summary>
+    public string SystemUnitDirectory => Path.Combine(_state, "system");
+
+    public void AssertHostUntouched() => Assert.True(File.Exists(_sentinel), "The sentinel in the host's /tmp is gone: the harness touched the host.");
+
+    /// <summary>Runs a command inside the namespace.</summary>
+    public (int ExitCode, string Output) Inside(params string[] command) =>
+        Run("nsenter", new[] { "-t", Pid, "-m", "-p", "--" }.Concat(command).ToArray());
+
+    public (int ExitCode, string Output) Svcmgmt(params string[] arguments) =>
+        Inside(new[] { "/run/svcmgmt/svcmgmt" }.Concat(arguments).ToArray());
+
+    public string ShareFile(string name, string content)
+    {
+        File.WriteAllText(Path.Combine(Share, name), content);
+        return "/run/sm-share/" + name;
+    }
+
+    /// <summary>One property of a unit as systemd itself reports it, from the system or the test user's manager.</summary>
+    public string Property(string unit, string property, bool user = false)
+    {
+        var systemctl = user
+            ? new[] { "runuser", "-u", TestUser, "--", "env", $"XDG_RUNTIME_DIR=/run/user/{TestUserId}", "systemctl", "--user" }
+            : new[] { "systemctl" };
+        return Inside(systemctl.Concat(new[] { "show", "--value", "-p", property, unit }).ToArray()).Output.Trim();
+    }
+
+    public JsonElement Status(string name)
+    {
+        var (exitCode, output) = Svcmgmt("status", name, "--json");
+        Assert.True(exitCode == 0, output);
+        return JsonDocument.Parse(output).RootElement[0];
+    }
+
+    /// <summary>Waits for a condition systemd reports, up to a deadline; fails with what was last seen.</summary>
+    public static void Eventually(Func<bool> condition, string what, int seconds = 30)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        using var pause = new ManualResetEventSlim();
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Timed out after {seconds}s waiting for {what}.");
+            pause.Wait(50);
+        }
+    }
+
+    public void Dispose()
+    {
+        if (Unavailable is null)
+        {
+            Run("bash", Repo.PathOf("tests", "systemd", "harness.sh"), "stop", _state);
+            AssertHostUntouched();
+            File.Delete(_sentinel);
+        }
+    }
+
+    private static (int ExitCode, string Output) Run(string program, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, output + error.Result);
+    }
+}
+
+/// <summary>A scenario against a real systemd; skipped with the reason off CI when one cannot be booted here.</summary>
+public sealed class RealSystemdFactAttribute : FactAttribute
+{
+    public RealSystemdFactAttribute()
+    {
+        if (!Prerequisites.IsCi && Prerequisites.MissingRealSystemd() is { } reason)
+        {
+            Skip = "Needs a real systemd: " + reason + ".";
+        }
+    }
+}
