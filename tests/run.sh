@@ -17,6 +17,25 @@ install_node() {
     fi
 }
 
+# Debian packages the Linux backend's tests use: a real systemd (booted in a private namespace by
+# tests/systemd/harness.sh), its user manager and D-Bus, and the desktop entry validator.
+install_debian_packages() {
+    local missing=()
+    command -v systemd-analyze >/dev/null 2>&1 && [ -x /lib/systemd/systemd ] || missing+=(systemd)
+    [ -e /usr/lib/systemd/user/dbus.socket ] || missing+=(dbus-user-session)
+    command -v desktop-file-validate >/dev/null 2>&1 || missing+=(desktop-file-utils)
+    command -v unshare >/dev/null 2>&1 && command -v nsenter >/dev/null 2>&1 && command -v runuser >/dev/null 2>&1 || missing+=(util-linux)
+    [ ${#missing[@]} -eq 0 ] && return 0
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        log "installing ${missing[*]} (Debian packages)"
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+    else
+        log "missing ${missing[*]}; the tests that need them will say why"
+    fi
+}
+
+install_debian_packages
+
 # The independent JSON Schema checker (Ajv over eemeli/yaml), pinned by tests/schema/package-lock.json.
 install_node
 if command -v npm >/dev/null 2>&1; then

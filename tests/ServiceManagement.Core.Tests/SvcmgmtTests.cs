@@ -108,6 +108,64 @@ public sealed class SvcmgmtTests : IDisposable
         Assert.Equal(new[] { target }, Directory.GetFiles(_directory));
     }
 
+    [Fact]
+    public void Convert_writes_systemd_units_and_reads_them_back()
+    {
+        var linux = Repo.PathOf("tests", "ServiceManagement.Core.Tests", "Samples", "linux.yaml");
+        var daemons = Write("daemons.yaml", Run("convert", linux, "--to", "yaml").Output.Replace("\n  - name: com.example.notes", "\n  - name: SPLIT", StringComparison.Ordinal).Split("\n  - name: SPLIT")[0] + "\n");
+        var (exitCode, units, error) = Run("convert", daemons, "--to", "systemd");
+        Assert.True(exitCode == 0, error);
+        Assert.Contains("# ---- com.example.listener-control.socket\n", units, StringComparison.Ordinal);
+        var unitsFile = Write("all.service", units);
+        var (backCode, yaml, backError) = Run("convert", unitsFile, "--from", "systemd", "--to", "yaml");
+        Assert.True(backCode == 0, backError);
+        Assert.Equal(Run("convert", daemons, "--to", "yaml").Output, yaml);
+    }
+
+    [Fact]
+    public void Convert_reads_a_lone_service_with_its_timer_beside_it()
+    {
+        Write("tick.service", "[Unit]\nDescription=Tick\n[Service]\nExecStart=/bin/tick --fast\nNice=5\n");
+        Write("tick.timer", "[Timer]\nOnCalendar=daily\nRandomizedDelaySec=5m\n");
+        var (exitCode, yaml, error) = Run("convert", Path.Combine(_directory, "tick.service"), "--to", "yaml");
+        Assert.True(exitCode == 0, error);
+        Assert.Contains("program: /bin/tick", yaml, StringComparison.Ordinal);
+        Assert.Contains("      Timer:\n        OnCalendar: daily\n        RandomizedDelaySec: 5m\n", yaml, StringComparison.Ordinal);
+        Assert.Contains("nice: 5", yaml, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Convert_writes_desktop_entries_only_for_login_items()
+    {
+        var item = Write("item.yaml", "jobs: [{ name: com.example.item, kind: loginItem, program: /usr/bin/item, arguments: [a b] }]\n");
+        var (exitCode, entry, _) = Run("convert", item, "--to", "desktop");
+        Assert.Equal(0, exitCode);
+        Assert.Contains("Exec=/usr/bin/item \"a b\"\n", entry, StringComparison.Ordinal);
+        var back = Run("convert", Write("com.example.item.desktop", entry), "--to", "yaml");
+        Assert.Equal(Run("convert", item, "--to", "yaml").Output, back.Output);
+
+        var (daemonCode, _, daemonError) = Run("convert", Repo.PathOf("samples", "backup.yaml"), "--to", "desktop");
+        Assert.Equal(2, daemonCode);
+        Assert.Contains("only login items are desktop entries", daemonError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void List_reads_every_job_under_a_root_directory()
+    {
+        Directory.CreateDirectory(Path.Combine(_directory, "etc/systemd/system"));
+        Write("etc/passwd", "root:x:0:0:root:/root:/bin/sh\n");
+        Directory.CreateDirectory(Path.Combine(_directory, "usr/lib/systemd/system"));
+        File.WriteAllText(Path.Combine(_directory, "etc/systemd/system/ours.service"), "[Unit]\nX-ServiceManagement-Managed=yes\n[Service]\nExecStart=/bin/ours\n");
+        File.WriteAllText(Path.Combine(_directory, "usr/lib/systemd/system/vendor.service"), "[Service]\nExecStart=/bin/vendor\n");
+        var (exitCode, output, error) = Run("list", "--root", _directory, "--json");
+        Assert.True(exitCode == 0, error);
+        var jobs = JsonDocument.Parse(output).RootElement.EnumerateArray().ToDictionary(j => j.GetProperty("name").GetString()!, j => j.GetProperty("managed").GetBoolean());
+        Assert.Equal(new Dictionary<string, bool> { ["ours"] = true, ["vendor"] = false }, jobs);
+        var table = Run("list", "--root", _directory, "--managed").Output;
+        Assert.Contains("ours", table, StringComparison.Ordinal);
+        Assert.DoesNotContain("vendor", table, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("validate")]
     [InlineData("convert", "x.yaml")]
