@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Text.Json;
 using ServiceManagement.Configuration;
+using ServiceManagement.Processes;
 using ServiceManagement.Tests.Support;
 using ServiceManagement.Validation;
 using Xunit;
@@ -25,19 +25,9 @@ public class SchemaAgreementTests
 
     private static Dictionary<string, bool> SchemaVerdicts(IEnumerable<string> files)
     {
-        var start = new ProcessStartInfo("node") { WorkingDirectory = Prerequisites.SchemaCheckerDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add("validate.mjs");
-        start.ArgumentList.Add(SchemaPath);
-        foreach (var file in files)
-        {
-            start.ArgumentList.Add(file);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEnd();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, "The schema checker failed: " + error);
+        var result = new ProcessCommandRunner().Run(new CommandLine("node", new[] { Path.Combine(Prerequisites.SchemaCheckerDirectory, "validate.mjs"), SchemaPath }.Concat(files).ToList()));
+        Assert.True(result.Succeeded, "The schema checker failed: " + result.StandardError);
+        var output = result.StandardOutput;
         return output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(line => JsonDocument.Parse(line).RootElement)
             .ToDictionary(e => e.GetProperty("file").GetString()!, e => e.GetProperty("valid").GetBoolean());

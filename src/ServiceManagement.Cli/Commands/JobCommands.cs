@@ -81,7 +81,7 @@ internal static class JobCommands
         command.SetAction(parse =>
         {
             var platform = PlatformFactory.Create();
-            var jobs = Find(platform, parse.GetValue(names)!);
+            var jobs = platform.Resolve(parse.GetValue(names)!);
             var statuses = platform.GetStatus(jobs);
             var output = parse.InvocationConfiguration.Output;
             if (parse.GetValue(json))
@@ -140,7 +140,7 @@ internal static class JobCommands
         command.SetAction(parse =>
         {
             var platform = PlatformFactory.Create();
-            return Report(parse, platform.Remove(Find(platform, parse.GetValue(names)!), parse.GetValue(force)));
+            return Report(parse, platform.Remove(platform.Resolve(parse.GetValue(names)!), parse.GetValue(force)));
         });
         return command;
     }
@@ -153,7 +153,7 @@ internal static class JobCommands
         command.SetAction(parse =>
         {
             var platform = PlatformFactory.Create();
-            platform.Control(Find(platform, parse.GetValue(names)!), action);
+            platform.Control(platform.Resolve(parse.GetValue(names)!), action);
             return ExitCodes.Success;
         });
         return command;
@@ -161,13 +161,6 @@ internal static class JobCommands
 
     private static Argument<string[]> Names() =>
         new("NAME") { Description = "Job names; wildcards * ? [] match several.", Arity = ArgumentArity.OneOrMore };
-
-    private static IReadOnlyList<InstalledJob> Find(IPlatform platform, string[] names)
-    {
-        var jobs = platform.GetJobs(new JobQuery { Names = names });
-        var missing = names.FirstOrDefault(n => !jobs.Any(j => new Text.Wildcard(n).IsMatch(j.Definition.Name)));
-        return missing is null ? jobs : throw new JobNotFoundException(missing);
-    }
 
     private static IReadOnlyList<string>? Names(string[]? names) => names is { Length: > 0 } ? names : null;
 

@@ -26,7 +26,13 @@ internal static class ValidateCommand
     {
         var output = parse.InvocationConfiguration.Output;
         var result = ConfigurationLoader.LoadFile(path);
-        var findings = Check(result, platform);
+        var systems = platform switch
+        {
+            "none" => Array.Empty<Model.TargetOperatingSystem>(),
+            "all" => Options.OperatingSystems.Values.ToArray(),
+            _ => new[] { Options.OperatingSystems[platform] },
+        };
+        var findings = ConfigurationLoader.ValidateFor(result, systems);
         var valid = !findings.Any(f => f.Severity == FindingSeverity.Error);
         if (json)
         {
@@ -44,28 +50,5 @@ internal static class ValidateCommand
         }
 
         return valid ? ExitCodes.Success : ExitCodes.InvalidInput;
-    }
-
-    /// <summary>
-    /// Platform-neutral findings once, then for each operating system asked about the findings only it
-    /// has, each message saying which system it concerns.
-    /// </summary>
-    private static List<Finding> Check(ConfigurationLoadResult result, string platform)
-    {
-        var neutral = ConfigurationLoader.Validate(result).ToList();
-        var systems = platform switch
-        {
-            "none" => Array.Empty<string>(),
-            "all" => Options.OperatingSystems.Keys.ToArray(),
-            _ => new[] { platform },
-        };
-        var findings = new List<Finding>(neutral);
-        foreach (var name in systems)
-        {
-            var specific = ConfigurationLoader.Validate(result, Options.OperatingSystems[name]).Where(f => !neutral.Contains(f));
-            findings.AddRange(systems.Length == 1 ? specific : specific.Select(f => f with { Message = $"on {name}: {f.Message}" }));
-        }
-
-        return findings;
     }
 }

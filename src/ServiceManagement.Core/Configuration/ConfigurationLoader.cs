@@ -139,6 +139,23 @@ public static class ConfigurationLoader
         return result.Findings.Concat(validation).ToList();
     }
 
+    /// <summary>
+    /// Platform-neutral findings once, then for each operating system the findings only it has; when
+    /// there are several systems, each such message says which one it concerns.
+    /// </summary>
+    public static IReadOnlyList<Finding> ValidateFor(ConfigurationLoadResult result, IReadOnlyList<TargetOperatingSystem> systems)
+    {
+        var neutral = Validate(result);
+        var findings = new List<Finding>(neutral);
+        foreach (var os in systems)
+        {
+            var specific = Validate(result, os).Where(f => !neutral.Contains(f));
+            findings.AddRange(systems.Count == 1 ? specific : specific.Select(f => f with { Message = $"on {os.ToString().ToLowerInvariant()}: {f.Message}" }));
+        }
+
+        return findings;
+    }
+
     /// <summary>Loads and validates a file, throwing <see cref="InvalidDefinitionException"/> when anything is wrong.</summary>
     public static ConfigurationDocument Load(string path, TargetOperatingSystem? os = null)
     {

@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using ServiceManagement.Model;
 using ServiceManagement.Platforms.Systemd;
 using ServiceManagement.Platforms.Xdg;
+using ServiceManagement.Processes;
 using ServiceManagement.Tests.Support;
 using Xunit;
 
@@ -124,11 +124,9 @@ public class DesktopEntryTranslatorTests
                 var file = DesktopEntryTranslator.Render(definition);
                 var path = Path.Combine(directory, file.Name);
                 File.WriteAllText(path, file.Content);
-                var start = new ProcessStartInfo("desktop-file-validate", path) { RedirectStandardError = true, RedirectStandardOutput = true };
-                using var process = Process.Start(start)!;
-                var output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
-                process.WaitForExit();
-                Assert.True(process.ExitCode == 0 && output.Trim().Length == 0, $"{file.Name}:\n{file.Content}\n{output}");
+                var result = new ProcessCommandRunner().Run(CommandLine.Of("desktop-file-validate", path));
+                var output = result.StandardOutput + result.StandardError;
+                Assert.True(result.Succeeded && output.Trim().Length == 0, $"{file.Name}:\n{file.Content}\n{output}");
             }
         }
         finally

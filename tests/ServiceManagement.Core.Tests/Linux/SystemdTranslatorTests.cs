@@ -1,8 +1,8 @@
-using System.Diagnostics;
 using ServiceManagement.Configuration;
 using ServiceManagement.Model;
 using ServiceManagement.Platforms;
 using ServiceManagement.Platforms.Systemd;
+using ServiceManagement.Processes;
 using ServiceManagement.Tests.Support;
 using Xunit;
 using Xunit.Abstractions;
@@ -158,17 +158,11 @@ public class SystemdTranslatorTests
                 paths.Add(path);
             }
 
-            var start = new ProcessStartInfo("systemd-analyze") { RedirectStandardError = true, RedirectStandardOutput = true };
-            foreach (var argument in new[] { "verify", "--man=no", "--recursive-errors=no" }.Concat(paths))
-            {
-                start.ArgumentList.Add(argument);
-            }
-
-            using var process = Process.Start(start)!;
-            var errors = process.StandardError.ReadToEnd() + process.StandardOutput.ReadToEnd();
-            process.WaitForExit();
-            Assert.True(process.ExitCode == 0 && errors.Trim().Length == 0, $"systemd-analyze verify ({paths.Count} files): {errors}");
+            var result = new ProcessCommandRunner().Run(new CommandLine("systemd-analyze", new[] { "verify", "--man=no", "--recursive-errors=no" }.Concat(paths).ToList()));
+            var errors = result.StandardError + result.StandardOutput;
+            Assert.True(result.Succeeded && errors.Trim().Length == 0, $"systemd-analyze verify ({paths.Count} files): {errors}");
         }
+
         finally
         {
             Directory.Delete(directory, recursive: true);

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using ServiceManagement.Platforms.Linux;
+using ServiceManagement.Processes;
 
 namespace ServiceManagement.Tests.Support;
 
@@ -50,10 +50,7 @@ internal sealed class FakeRoot : IDisposable
 
     public static (int Uid, int Gid, string Mode) Stat(string path)
     {
-        var start = new ProcessStartInfo("stat", $"-c \"%u %g %a\" \"{path}\"") { RedirectStandardOutput = true };
-        using var process = Process.Start(start)!;
-        var parts = process.StandardOutput.ReadToEnd().Trim().Split(' ');
-        process.WaitForExit();
+        var parts = new ProcessCommandRunner().Run(CommandLine.Of("stat", "-c", "%u %g %a", path)).StandardOutput.Trim().Split(' ');
         return (int.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture), int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture), parts[2]);
     }
 

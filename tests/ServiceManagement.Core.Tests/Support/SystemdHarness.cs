@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text.Json;
+using ServiceManagement.Processes;
 using Xunit;
 
 namespace ServiceManagement.Tests.Support;
@@ -104,17 +104,8 @@ public sealed class SystemdHarness : IDisposable
 
     private static (int ExitCode, string Output) Run(string program, params string[] arguments)
     {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, output + error.Result);
+        var result = new ProcessCommandRunner().Run(new CommandLine(program, arguments));
+        return (result.ExitCode, result.StandardOutput + result.StandardError);
     }
 }
 
