@@ -55,6 +55,8 @@ public class ConfigurationLoaderTests
         Assert.Equal(new RestartThrottle(5, Duration.Parse("1m")), web.Restart!.Throttle);
         Assert.Equal(new[] { "--port", "8080", "--verbose", "true" }, web.Arguments);
         Assert.Equal("4", web.Environment["WEB_WORKERS"]);
+        Assert.Equal("s3cr3t", web.Environment["WEB_TOKEN"]);
+        Assert.Equal(new[] { "WEB_TOKEN" }, web.SecretEnvironment);
         Assert.Equal(Ensure.Absent, document.Entries[3].Ensure);
     }
 

@@ -157,6 +157,14 @@ public class DefinitionValidatorTests
         AssertOnlyError(Daemon with { Environment = ValueMap<string>.From(new[] { (name, "v") }) }, "EnvironmentNameInvalid", "environment." + name);
     }
 
+    [Fact]
+    public void A_secret_needs_a_value()
+    {
+        var environment = ValueMap<string>.From(new[] { ("TOKEN", "x") });
+        Assert.Empty(Errors(Daemon with { Environment = environment, SecretEnvironment = ValueList.Of("TOKEN") }));
+        AssertOnlyError(Daemon with { Environment = environment, SecretEnvironment = ValueList.Of("OTHER") }, "SecretWithoutValue", "environment.OTHER");
+    }
+
     [Theory]
     [InlineData("restart.delay")]
     [InlineData("restart.throttle.interval")]

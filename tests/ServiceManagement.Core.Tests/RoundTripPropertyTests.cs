@@ -82,6 +82,7 @@ public class RoundTripPropertyTests
         from workingDirectory in Maybe(AbsolutePath())
         from environmentNames in Gen.ListOf(EnvironmentName(), 4)
         from environmentValues in Gen.ListOf(Text(), 4)
+        from secretMask in Gen.ArrayOf(Gen.Elements(true, false), 4)
         from runAs in identity.Item1 == JobKind.Daemon ? Maybe(Gen.Elements(new RunAs { User = "backup" }, new RunAs { User = "www", Group = "www" }, new RunAs { Account = "NT SERVICE\\x" })) : Gen.Constant<RunAs?>(null)
         from description in Maybe(Text())
         from startup in MaybeValue(Gen.Elements(StartupType.Automatic, StartupType.Manual, StartupType.Disabled))
@@ -114,6 +115,7 @@ public class RoundTripPropertyTests
             Arguments = ValueList<string>.From(arguments),
             WorkingDirectory = workingDirectory,
             Environment = ValueMap<string>.From(environmentNames.Distinct().Zip(environmentValues, (k, v) => (k, v))),
+            SecretEnvironment = ValueList<string>.From(environmentNames.Distinct().Zip(environmentValues, (k, _) => k).Where((_, i) => i < secretMask.Length && secretMask[i]).OrderBy(k => k, StringComparer.Ordinal)),
             RunAs = runAs,
             Description = description,
             StartupType = startup,

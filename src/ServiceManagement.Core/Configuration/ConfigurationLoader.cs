@@ -303,7 +303,8 @@ public static class ConfigurationLoader
                 Program = Text(Find(job, "program"), "program"),
                 Arguments = StringList(Find(job, "arguments"), "arguments"),
                 WorkingDirectory = Text(Find(job, "workingDirectory"), "workingDirectory"),
-                Environment = StringMap(Find(job, "environment"), "environment"),
+                Environment = StringMap(Find(job, "environment"), "environment", out var secrets),
+                SecretEnvironment = secrets,
                 RunAs = ReadRunAs(Find(job, "runAs")),
                 Description = Text(Find(job, "description"), "description"),
                 StartupType = Enum(Find(job, "startupType"), "startupType", Names<StartupType>()),
@@ -503,8 +504,10 @@ public static class ConfigurationLoader
             return ValueList<string>.From(items);
         }
 
-        private ValueMap<string> StringMap(YamlNode? node, string path)
+        /// <summary>Reads NAME: value pairs; a value written <c>{ secret: value }</c> is also named in <paramref name="secrets"/>.</summary>
+        private ValueMap<string> StringMap(YamlNode? node, string path, out ValueList<string> secrets)
         {
+            secrets = ValueList<string>.Empty;
             if (node is null)
             {
                 return ValueMap<string>.Empty;
@@ -517,14 +520,32 @@ public static class ConfigurationLoader
             }
 
             var entries = new List<(string, string)>();
+            var secretNames = new List<string>();
             foreach (var entry in mapping.Entries)
             {
-                if (ReadString(entry.Value, path + "." + entry.Key.Value, required: false, lenient: true, absolute: false) is { } value)
+                var entryPath = path + "." + entry.Key.Value;
+                var valueNode = entry.Value;
+                if (valueNode is YamlMapping secret)
+                {
+                    Record(entryPath, secret, absolute: false);
+                    UnknownKeys(secret, Join(_entryPath, entryPath), new[] { "secret" });
+                    valueNode = Find(secret, "secret");
+                    if (valueNode is null)
+                    {
+                        Error("KeyMissing", entryPath + ".secret", "A secret value is written { secret: VALUE }.", secret.Location);
+                        continue;
+                    }
+
+                    secretNames.Add(entry.Key.Value);
+                }
+
+                if (ReadString(valueNode, entryPath, required: false, lenient: true, absolute: false) is { } value)
                 {
                     entries.Add((entry.Key.Value, value));
                 }
             }
 
+            secrets = ValueList<string>.From(secretNames.OrderBy(n => n, StringComparer.Ordinal));
             return ValueMap<string>.From(entries);
         }
 

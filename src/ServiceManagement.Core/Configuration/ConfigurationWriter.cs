@@ -70,7 +70,7 @@ public static class ConfigurationWriter
         job.Value("program", d.Program);
         job.List("arguments", d.Arguments);
         job.Value("workingDirectory", d.WorkingDirectory);
-        job.Map("environment", d.Environment);
+        job.Environment(d.Environment, d.SecretEnvironment);
         if (d.RunAs is { } runAs)
         {
             job.Section("runAs", section =>
@@ -291,18 +291,26 @@ public static class ConfigurationWriter
             }
         }
 
-        public void Map(string key, ValueMap<string> map)
+        /// <summary>The environment, secret values written <c>NAME: { secret: VALUE }</c>.</summary>
+        public void Environment(ValueMap<string> environment, ValueList<string> secrets)
         {
-            if (map.Count == 0)
+            if (environment.Count == 0)
             {
                 return;
             }
 
-            Section(key, section =>
+            Section("environment", section =>
             {
-                foreach (var entry in map)
+                foreach (var entry in environment)
                 {
-                    section.Value(entry.Key, entry.Value);
+                    if (secrets.Contains(entry.Key))
+                    {
+                        section.Plain(entry.Key, "{ secret: " + Quote(entry.Value) + " }");
+                    }
+                    else
+                    {
+                        section.Value(entry.Key, entry.Value);
+                    }
                 }
             });
         }

@@ -21,6 +21,12 @@ public sealed record BackgroundJobDefinition(string Name, JobKind Kind, JobScope
 
     public ValueMap<string> Environment { get; init; } = ValueMap<string>.Empty;
 
+    /// <summary>
+    /// Names of <see cref="Environment"/> variables whose values are secret: never shown in plans,
+    /// diffs or logs, and the files that hold them are readable by their owner only.
+    /// </summary>
+    public ValueList<string> SecretEnvironment { get; init; } = ValueList<string>.Empty;
+
     public RunAs? RunAs { get; init; }
 
     public string? Description { get; init; }

@@ -166,6 +166,11 @@ public static class DefinitionValidator
 
             findings.Text(path, entry.Value, MaxStringLength);
         }
+
+        foreach (var secret in d.SecretEnvironment.Where(name => !d.Environment.ContainsKey(name)).Distinct())
+        {
+            findings.Error("SecretWithoutValue", "environment." + secret, $"The secret '{Shorten(secret)}' has no value in the environment.");
+        }
     }
 
     private static void CheckRunAs(BackgroundJobDefinition d, Findings findings)

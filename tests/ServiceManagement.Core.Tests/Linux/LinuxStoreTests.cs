@@ -171,6 +171,22 @@ public sealed class LinuxStoreTests : IDisposable
     }
 
     [Fact]
+    public void A_job_with_secrets_is_written_readable_by_its_owner_only()
+    {
+        var platform = new LinuxPlatform(_root.Layout(), new FakeCommandRunner());
+        var environment = ValueMap<string>.From(new[] { ("TOKEN", "s3cr3t") });
+        platform.Write(new[]
+        {
+            new BackgroundJobDefinition("vault", JobKind.Daemon, JobScope.System) { Program = "/bin/vault", Environment = environment, SecretEnvironment = ValueList.Of("TOKEN") },
+            new BackgroundJobDefinition("keys", JobKind.LoginItem, JobScope.User) { User = "alice", Program = "/bin/keys", Environment = environment, SecretEnvironment = ValueList.Of("TOKEN") },
+        }, new WriteOptions());
+        Assert.Equal("600", FakeRoot.Stat(_root.Of("/etc/systemd/system/vault.service")).Mode);
+        Assert.Equal("600", FakeRoot.Stat(_root.Of("/home/alice/.config/autostart/keys.desktop")).Mode);
+        Assert.Equal(new[] { "TOKEN" }, Job("vault").Definition.SecretEnvironment);
+        Assert.Equal(new[] { "TOKEN" }, Job("keys").Definition.SecretEnvironment);
+    }
+
+    [Fact]
     public void Rewriting_the_same_definition_changes_nothing_and_dropping_the_schedule_deletes_the_timer()
     {
         var platform = new LinuxPlatform(_root.Layout(), new FakeCommandRunner());

@@ -106,13 +106,13 @@ public sealed class LinuxPlatform : IPlatform
             if (definition.Kind == JobKind.LoginItem)
             {
                 var user = definition.Scope == JobScope.User ? _layout.User(definition.User) : null;
-                changed.AddRange(_autostart.Write(files[0], definition.Scope, user));
+                changed.AddRange(_autostart.Write(files[0], definition.Scope, user, definition.SecretEnvironment.Count > 0));
                 notes.Add($"{definition.Name} starts at {(user is null ? "each user's" : user.Name + "'s")} next login.");
                 continue;
             }
 
             var manager = Manager(definition);
-            var written = _units.Write(manager, files, job);
+            var written = _units.Write(manager, files, job, definition.SecretEnvironment.Count > 0);
             changed.AddRange(written);
             touched.Add((definition, manager, written.Count > 0 || job?.Definition.StartupType != (definition.StartupType ?? StartupType.Automatic)));
         }

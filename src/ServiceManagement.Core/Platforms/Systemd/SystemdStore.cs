@@ -24,7 +24,8 @@ public sealed record SystemdManager(JobScope Scope, LinuxUser? User)
 /// (<c>service.d/</c>, <c>PREFIX-.service.d/</c>, <c>TEMPLATE@.service.d/</c>, <c>UNIT.service.d/</c>,
 /// in every search directory) are applied sorted by file name, and a unit is enabled when a
 /// <c>*.wants/</c> or <c>*.requires/</c> directory links to it. Writes go only to /etc/systemd/system,
-/// /etc/systemd/user and ~/.config/systemd/user, atomically, 0644, owned by root or by the user.
+/// /etc/systemd/user and ~/.config/systemd/user, atomically, owned by root or by the user, 0644 —
+/// 0600 when the job has secret environment values.
 /// </summary>
 public sealed class SystemdStore
 {
@@ -63,8 +64,12 @@ public sealed class SystemdStore
         _ => _layout.PathOf("/etc/systemd/system"),
     };
 
-    public FileOwnership Ownership(SystemdManager manager) =>
-        manager.User is { } user ? new FileOwnership(user.Id, user.GroupId, 0b110_100_100) : new FileOwnership(0, 0, 0b110_100_100);
+    /// <summary>Root's or the user's, 0644, or 0600 when the files hold secrets.</summary>
+    public static FileOwnership Ownership(SystemdManager manager, bool secret = false)
+    {
+        var mode = secret ? 0b110_000_000 : 0b110_100_100;
+        return manager.User is { } user ? new FileOwnership(user.Id, user.GroupId, mode) : new FileOwnership(0, 0, mode);
+    }
 
     /// <summary>The jobs of one manager, in unit-name order.</summary>
     public IReadOnlyList<InstalledJob> Read(SystemdManager manager)
@@ -100,10 +105,10 @@ public sealed class SystemdStore
     }
 
     /// <summary>Writes a job's files; returns the paths whose content changed, and deletes files of ours it no longer needs.</summary>
-    public IReadOnlyList<string> Write(SystemdManager manager, IReadOnlyList<NativeFile> files, InstalledJob? existing)
+    public IReadOnlyList<string> Write(SystemdManager manager, IReadOnlyList<NativeFile> files, InstalledJob? existing, bool secret)
     {
         var directory = WriteDirectory(manager);
-        var ownership = Ownership(manager);
+        var ownership = Ownership(manager, secret);
         AtomicFile.CreateDirectory(directory, manager.User is null ? null : ownership with { Mode = 0b111_101_101 });
         var changed = new List<string>();
         foreach (var file in files)
@@ -113,6 +118,10 @@ public sealed class SystemdStore
             {
                 AtomicFile.WriteAllText(path, file.Content, ownership);
                 changed.Add(path);
+            }
+            else
+            {
+                Posix.Apply(path, ownership);
             }
         }
 

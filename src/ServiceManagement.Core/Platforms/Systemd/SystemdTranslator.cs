@@ -42,6 +42,7 @@ public static class SystemdTranslator
     private const string UserKey = "X-ServiceManagement-User";
     private const string StartupKey = "X-ServiceManagement-StartupType";
     private const string CronKey = "X-ServiceManagement-Cron";
+    private const string SecretKey = "X-ServiceManagement-Secret";
 
     private static readonly (string Key, string Value)[] BasicSandbox =
     {
@@ -122,6 +123,7 @@ public static class SystemdTranslator
             StartupType = Enum<StartupType>(service.Last("Unit", StartupKey)),
             Dependencies = ValueList<string>.From(Dependencies(service)),
             Environment = ReadEnvironment(service),
+            SecretEnvironment = ValueList<string>.From(service.Effective("Unit", SecretKey)),
             WorkingDirectory = Plain(service.Last("Service", "WorkingDirectory")) is { } directory && directory.StartsWith("/", StringComparison.Ordinal) ? directory : null,
             RunAs = ReadRunAs(service),
             Restart = ReadRestart(service),
@@ -161,6 +163,7 @@ public static class SystemdTranslator
         service.Add("Unit", ScopeKey, ConfigurationLoader.YamlName(d.Scope.ToString()));
         service.Add("Unit", UserKey, d.User);
         service.Add("Unit", StartupKey, d.StartupType is { } startup ? ConfigurationLoader.YamlName(startup.ToString()) : null);
+        service.AddAll("Unit", SecretKey, d.SecretEnvironment);
 
         service.Add("Service", "ExecStart", d.Program is null ? null : SystemdSyntax.FormatCommandLine(d.Program, d.Arguments));
         service.Add("Service", "WorkingDirectory", d.WorkingDirectory is null ? null : SystemdSyntax.FormatPlain(d.WorkingDirectory));

@@ -38,14 +38,15 @@ public sealed class AutostartStore
     public string WriteDirectory(JobScope scope, LinuxUser? user) =>
         scope == JobScope.System ? _layout.SystemAutostartDirectory : _layout.PersonalAutostartDirectory(user!);
 
-    public IReadOnlyList<string> Write(NativeFile file, JobScope scope, LinuxUser? user)
+    public IReadOnlyList<string> Write(NativeFile file, JobScope scope, LinuxUser? user, bool secret)
     {
         var directory = WriteDirectory(scope, user);
-        var ownership = user is null ? new FileOwnership(0, 0, 0b110_100_100) : new FileOwnership(user.Id, user.GroupId, 0b110_100_100);
+        var ownership = SystemdStore.Ownership(user is null ? SystemdManager.System : SystemdManager.Of(user), secret);
         AtomicFile.CreateDirectory(directory, user is null ? null : ownership with { Mode = 0b111_101_101 });
         var path = Path.Combine(directory, file.Name);
         if (File.Exists(path) && File.ReadAllText(path) == file.Content)
         {
+            Posix.Apply(path, ownership);
             return Array.Empty<string>();
         }
 

@@ -22,6 +22,7 @@ public static class DesktopEntryTranslator
     private const string ScopeKey = "X-ServiceManagement-Scope";
     private const string UserKey = "X-ServiceManagement-User";
     private const string StartupKey = "X-ServiceManagement-StartupType";
+    private const string SecretKey = "X-ServiceManagement-Secret";
     private const string ExecReserved = " \t\n\"'\\><~|&;$*?#()`";
 
     public static NativeFile Render(BackgroundJobDefinition definition)
@@ -69,7 +70,14 @@ public static class DesktopEntryTranslator
 
         if (entry.Last(Group, "Exec") is { } exec && TryParseExec(exec, out var environment, out var program, out var arguments))
         {
-            definition = definition with { Program = program, Arguments = ValueList<string>.From(arguments), Environment = environment };
+            var secrets = (Get(SecretKey) ?? string.Empty).Split(new[] { ';' }, StringSplitOptions.RemoveEmptyEntries);
+            definition = definition with
+            {
+                Program = program,
+                Arguments = ValueList<string>.From(arguments),
+                Environment = environment,
+                SecretEnvironment = ValueList<string>.From(secrets.Where(environment.ContainsKey)),
+            };
         }
 
         var rendered = Build(definition).Build();
@@ -114,7 +122,8 @@ public static class DesktopEntryTranslator
             .Add(Group, MarkerKey, "true")
             .Add(Group, ScopeKey, ConfigurationLoader.YamlName(d.Scope.ToString()))
             .Add(Group, UserKey, d.User is null ? null : Escape(d.User, leadingSpace: true))
-            .Add(Group, StartupKey, d.StartupType is { } startup ? ConfigurationLoader.YamlName(startup.ToString()) : null);
+            .Add(Group, StartupKey, d.StartupType is { } startup ? ConfigurationLoader.YamlName(startup.ToString()) : null)
+            .Add(Group, SecretKey, d.SecretEnvironment.Count == 0 ? null : string.Join(";", d.SecretEnvironment) + ";");
     }
 
     private static string QuoteExecWord(string word)
