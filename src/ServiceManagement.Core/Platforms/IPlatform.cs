@@ -32,6 +32,42 @@ public sealed record ChangeResult(IReadOnlyList<string> ChangedFiles)
     public IReadOnlyList<string> Notes { get; init; } = Array.Empty<string>();
 }
 
+/// <summary>One file a change writes (<see cref="After"/>) or deletes (<see cref="After"/> null), with what it held before.</summary>
+public sealed record FileChange(string Path, string? Before, string? After)
+{
+    public IO.FileOwnership? Ownership { get; init; }
+
+    public bool IsChange => !string.Equals(Before, After, StringComparison.Ordinal);
+}
+
+/// <summary>What a change does to one job: the job as wanted (null when it is removed) and as found (null when new).</summary>
+public sealed record StagedJob(BackgroundJobDefinition? Desired, InstalledJob? Existing, IReadOnlyList<FileChange> Files)
+{
+    /// <summary>True when the job manager's enablement differs from the startup type wanted.</summary>
+    public bool EnablementDiffers { get; init; }
+
+    public bool Changes => Files.Any(f => f.IsChange) || EnablementDiffers;
+}
+
+/// <summary>
+/// A change worked out but not made: every file it writes or deletes, with the bytes each held before,
+/// so that it can be shown (what-if), made (<see cref="IPlatform.Commit"/>) and undone (<see cref="IPlatform.Restore"/>).
+/// </summary>
+public class StagedChange
+{
+    public StagedChange(IReadOnlyList<StagedJob> jobs, WriteOptions options)
+    {
+        Jobs = jobs;
+        Options = options;
+    }
+
+    public IReadOnlyList<StagedJob> Jobs { get; }
+
+    public WriteOptions Options { get; }
+
+    public IEnumerable<FileChange> Files => Jobs.SelectMany(j => j.Files);
+}
+
 /// <summary>One operating system's job managers behind one interface: inventory, status, writes and control.</summary>
 public interface IPlatform
 {
@@ -46,11 +82,24 @@ public interface IPlatform
     /// <summary>The native files a definition becomes on this platform.</summary>
     IReadOnlyList<NativeFile> Render(BackgroundJobDefinition definition);
 
-    /// <summary>Creates or replaces jobs: validates all first, writes files, reloads once per manager, sets enablement.</summary>
-    ChangeResult Write(IReadOnlyList<BackgroundJobDefinition> definitions, WriteOptions options);
+    /// <summary>
+    /// Works out writing <paramref name="writes"/> (create or replace) and removing <paramref name="removals"/>
+    /// without changing anything: validates every definition first and refuses jobs we did not create
+    /// unless <see cref="WriteOptions.Force"/>.
+    /// </summary>
+    StagedChange Stage(IReadOnlyList<BackgroundJobDefinition> writes, IReadOnlyList<InstalledJob> removals, WriteOptions options);
 
-    /// <summary>Stops, disables and deletes jobs; jobs we did not create need <paramref name="force"/>.</summary>
-    ChangeResult Remove(IReadOnlyList<InstalledJob> jobs, bool force);
+    /// <summary>Makes a staged change: stops what goes, writes and deletes files, one reload per manager, enablement, starts.</summary>
+    ChangeResult Commit(StagedChange change);
+
+    /// <summary>Puts every file of a staged change back as it was before, and reloads the managers concerned.</summary>
+    void Restore(StagedChange change);
+
+    /// <summary>A definition as this platform would read it back once written (the translator's round trip).</summary>
+    BackgroundJobDefinition Normalize(BackgroundJobDefinition definition);
+
+    /// <summary>Where the exclusive lock of desired-state applies lives.</summary>
+    string LockPath { get; }
 
     void Control(IReadOnlyList<InstalledJob> jobs, JobAction action);
 }

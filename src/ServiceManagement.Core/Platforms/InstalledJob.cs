@@ -14,6 +14,9 @@ public sealed record InstalledJob(BackgroundJobDefinition Definition)
 
     /// <summary>True when the job manager has been told never to run it (a systemd mask).</summary>
     public bool Masked { get; init; }
+
+    /// <summary>Whether the job manager starts it by itself (enabled unit, visible autostart entry); null when it cannot be.</summary>
+    public bool? Enabled { get; init; }
 }
 
 /// <summary>Which jobs to list. Absent criteria match everything; name patterns take wildcards.</summary>

@@ -5,6 +5,14 @@ namespace ServiceManagement.Platforms;
 
 public static class PlatformExtensions
 {
+    /// <summary>Creates or replaces jobs: validates all first, writes files, reloads once per manager, sets enablement.</summary>
+    public static ChangeResult Write(this IPlatform platform, IReadOnlyList<Model.BackgroundJobDefinition> definitions, WriteOptions options) =>
+        (platform ?? throw new ArgumentNullException(nameof(platform))).Commit(platform.Stage(definitions, Array.Empty<InstalledJob>(), options));
+
+    /// <summary>Stops, disables and deletes jobs; jobs we did not create need <paramref name="force"/>.</summary>
+    public static ChangeResult Remove(this IPlatform platform, IReadOnlyList<InstalledJob> jobs, bool force) =>
+        (platform ?? throw new ArgumentNullException(nameof(platform))).Commit(platform.Stage(Array.Empty<Model.BackgroundJobDefinition>(), jobs, new WriteOptions { Force = force }));
+
     /// <summary>The installed jobs the names (wildcards allowed) match; a name that matches nothing is an error.</summary>
     public static IReadOnlyList<InstalledJob> Resolve(this IPlatform platform, IReadOnlyList<string> names)
     {

@@ -1,5 +1,6 @@
 using System.Text;
 using ServiceManagement.Errors;
+using ServiceManagement.IO;
 using ServiceManagement.Model;
 using ServiceManagement.Platforms.Systemd;
 using ServiceManagement.Platforms.Xdg;
@@ -79,111 +80,163 @@ public sealed class LinuxPlatform : IPlatform
         return statuses.Select(s => s!).ToList();
     }
 
-    public ChangeResult Write(IReadOnlyList<BackgroundJobDefinition> definitions, WriteOptions options)
+    public string LockPath => _layout.IsRoot
+        ? _layout.PathOf(Directory.Exists(_layout.PathOf("/run/lock")) ? "/run/lock/servicemanagement.lock" : "/run/servicemanagement.lock")
+        : Path.Combine(Environment.GetEnvironmentVariable("XDG_RUNTIME_DIR") is { Length: > 0 } runtime ? runtime : Path.GetTempPath(), $"servicemanagement-{_layout.CurrentUser.Id}.lock");
+
+    public BackgroundJobDefinition Normalize(BackgroundJobDefinition definition)
     {
-        var findings = DefinitionValidator.ValidateAll(definitions, TargetOperatingSystem.Linux);
+        var files = Render(definition);
+        var parsed = definition.Kind == JobKind.LoginItem
+            ? DesktopEntryTranslator.Parse(definition.Name, UnitFile.Parse(files[0].Content, files[0].Name), definition.Scope, definition.User)
+            : SystemdTranslator.Parse(ToUnits(definition.Name, files), definition.Kind, definition.Scope, definition.User);
+        return parsed with { Managed = false, Platform = null };
+    }
+
+    public StagedChange Stage(IReadOnlyList<BackgroundJobDefinition> writes, IReadOnlyList<InstalledJob> removals, WriteOptions options)
+    {
+        var findings = DefinitionValidator.ValidateAll(writes, TargetOperatingSystem.Linux);
         if (findings.Any(f => f.Severity == FindingSeverity.Error))
         {
             throw new InvalidDefinitionException(findings);
         }
 
-        var existing = GetJobs(new JobQuery { Names = definitions.Select(d => EscapeWildcards(d.Name)).ToList() });
-        var plans = definitions.Select(d => (Definition: d, Existing: existing.FirstOrDefault(j => IsSameJob(j.Definition, d)))).ToList();
-        foreach (var (definition, job) in plans)
+        var existing = writes.Count == 0 ? Array.Empty<InstalledJob>() : GetJobs(new JobQuery { Names = writes.Select(d => EscapeWildcards(d.Name)).ToList() });
+        var jobs = new List<StagedJob>();
+        foreach (var definition in writes)
         {
-            if (job is { Definition.Managed: false } && !options.Force)
+            var job = existing.FirstOrDefault(j => IsSameJob(j.Definition, definition));
+            Guard(job, options.Force);
+            var files = Render(definition);
+            var secret = definition.SecretEnvironment.Count > 0;
+            var changes = definition.Kind == JobKind.LoginItem
+                ? new[] { _autostart.Plan(files[0], definition.Scope, definition.Scope == JobScope.User ? _layout.User(definition.User) : null, secret) }
+                : _units.Plan(Manager(definition), files, job, secret);
+            var wantsEnabled = (definition.StartupType ?? StartupType.Automatic) == StartupType.Automatic;
+            jobs.Add(new StagedJob(definition, job, changes) { EnablementDiffers = job is not null && job.Enabled is { } enabled && enabled != wantsEnabled });
+        }
+
+        foreach (var job in removals)
+        {
+            Guard(job, options.Force);
+            var files = job.Definition.Kind == JobKind.LoginItem ? _autostart.PlanDeletion(job) : _units.PlanDeletion(job, Manager(job.Definition));
+            jobs.Add(new StagedJob(null, job, files));
+        }
+
+        return new StagedChange(jobs, options);
+    }
+
+    public ChangeResult Commit(StagedChange change)
+    {
+        if (change is null)
+        {
+            throw new ArgumentNullException(nameof(change));
+        }
+
+        var notes = new List<string>();
+        var options = change.Options;
+
+        // What goes is stopped and disabled while its unit files still exist.
+        foreach (var group in change.Jobs.Where(j => j.Desired is null && j.Existing!.Definition.Kind != JobKind.LoginItem).GroupBy(j => Manager(j.Existing!.Definition)))
+        {
+            var manager = group.Key;
+            if (manager.IsGlobal || _systemctl.IsRunning(manager))
             {
-                throw new JobNotManagedException(definition.Name, job.Files.FirstOrDefault() ?? definition.Name);
+                var units = group.SelectMany(j => InstallUnits(j.Existing!.Definition).Append(j.Existing!.Definition.Name + ".service")).Distinct(StringComparer.Ordinal).ToList();
+                _systemctl.Apply(manager, "disable", units, now: !manager.IsGlobal);
             }
         }
 
-        var changed = new List<string>();
-        var notes = new List<string>();
-        var touched = new List<(BackgroundJobDefinition Definition, SystemdManager Manager, bool Changed)>();
-        foreach (var (definition, job) in plans)
+        var changed = FileChanges.Apply(change.Files);
+        var reloaded = new HashSet<SystemdManager>();
+        foreach (var group in change.Jobs.Where(j => j.Desired is null && j.Existing!.Definition.Kind != JobKind.LoginItem && j.Files.Any(f => f.IsChange)).GroupBy(j => Manager(j.Existing!.Definition)))
         {
-            var files = Render(definition);
-            if (definition.Kind == JobKind.LoginItem)
+            if (reloaded.Add(group.Key))
             {
-                var user = definition.Scope == JobScope.User ? _layout.User(definition.User) : null;
-                changed.AddRange(_autostart.Write(files[0], definition.Scope, user, definition.SecretEnvironment.Count > 0));
-                notes.Add($"{definition.Name} starts at {(user is null ? "each user's" : user.Name + "'s")} next login.");
+                _systemctl.Reload(group.Key);
+            }
+        }
+
+        foreach (var job in change.Jobs.Where(j => j.Desired is { Kind: JobKind.LoginItem } && j.Changes))
+        {
+            notes.Add($"{job.Desired!.Name} starts at {(job.Desired.Scope == JobScope.User ? _layout.User(job.Desired.User).Name + "'s" : "each user's")} next login.");
+        }
+
+        foreach (var group in change.Jobs.Where(j => j.Desired is { Kind: not JobKind.LoginItem }).GroupBy(j => Manager(j.Desired!)))
+        {
+            var manager = group.Key;
+            var touched = group.Where(j => j.Changes || (options.Start && j.Existing is null)).ToList();
+            if (touched.Count == 0)
+            {
                 continue;
             }
 
-            var manager = Manager(definition);
-            var written = _units.Write(manager, files, job, definition.SecretEnvironment.Count > 0);
-            changed.AddRange(written);
-            touched.Add((definition, manager, written.Count > 0 || job?.Definition.StartupType != (definition.StartupType ?? StartupType.Automatic)));
-        }
-
-        foreach (var group in touched.GroupBy(t => t.Manager))
-        {
-            var manager = group.Key;
             if (!manager.IsGlobal && !_systemctl.IsRunning(manager))
             {
-                if (options.Start || options.Linger)
-                {
-                    _systemctl.RequireRunning(manager, options.Linger);
-                }
-                else
+                if (!options.Start && !options.Linger)
                 {
                     notes.Add(manager.User is { } user
                         ? $"The user manager of {user.Name} is not running; the agents load at the next login."
                         : "systemd is not running; the units were written and load when it starts (enable them then).");
                     continue;
                 }
+
+                _systemctl.RequireRunning(manager, options.Linger);
             }
 
-            if (group.Any(t => t.Changed))
+            if (touched.Any(j => j.Files.Any(f => f.IsChange)) && reloaded.Add(manager))
             {
                 _systemctl.Reload(manager);
             }
 
-            var enable = group.Where(t => t.Changed && (t.Definition.StartupType ?? StartupType.Automatic) == StartupType.Automatic).SelectMany(t => InstallUnits(t.Definition)).ToList();
-            var disable = group.Where(t => t.Changed && t.Definition.StartupType is StartupType.Manual or StartupType.Disabled).SelectMany(t => InstallUnits(t.Definition)).ToList();
-            _systemctl.Apply(manager, "enable", enable);
-            _systemctl.Apply(manager, "disable", disable, now: group.Any(t => t.Definition.StartupType == StartupType.Disabled) && !manager.IsGlobal);
+            IEnumerable<string> Units(Func<BackgroundJobDefinition, bool> which) => touched.Where(j => which(j.Desired!)).SelectMany(j => InstallUnits(j.Desired!));
+            _systemctl.Apply(manager, "enable", Units(d => (d.StartupType ?? StartupType.Automatic) == StartupType.Automatic).ToList());
+            _systemctl.Apply(manager, "disable", Units(d => d.StartupType is StartupType.Manual or StartupType.Disabled).ToList(),
+                now: !manager.IsGlobal && touched.Any(j => j.Desired!.StartupType == StartupType.Disabled));
             if (options.Start && !manager.IsGlobal)
             {
-                _systemctl.Apply(manager, "restart", group.Where(t => t.Changed && t.Definition.StartupType != StartupType.Disabled).SelectMany(t => InstallUnits(t.Definition)).ToList());
+                _systemctl.Apply(manager, "restart", Units(d => d.StartupType != StartupType.Disabled).ToList());
             }
         }
 
         return new ChangeResult(changed) { Notes = notes };
     }
 
-    public ChangeResult Remove(IReadOnlyList<InstalledJob> jobs, bool force)
+    public void Restore(StagedChange change)
     {
-        foreach (var job in jobs.Where(j => !j.Definition.Managed && !force))
+        if (change is null)
+        {
+            throw new ArgumentNullException(nameof(change));
+        }
+
+        FileChanges.Restore(change.Files);
+        var managers = change.Jobs
+            .Select(j => j.Desired ?? j.Existing!.Definition)
+            .Where(d => d.Kind != JobKind.LoginItem)
+            .Select(Manager)
+            .Distinct();
+        foreach (var manager in managers)
+        {
+            _systemctl.Reload(manager);
+        }
+    }
+
+    private static void Guard(InstalledJob? job, bool force)
+    {
+        if (job is { Definition.Managed: false } && !force)
         {
             throw new JobNotManagedException(job.Definition.Name, job.Files.FirstOrDefault() ?? job.Definition.Name);
         }
+    }
 
-        var deleted = new List<string>();
-        foreach (var group in jobs.Where(j => j.Definition.Kind != JobKind.LoginItem).GroupBy(j => Manager(j.Definition)))
+    private static SystemdUnits ToUnits(string name, IReadOnlyList<NativeFile> files)
+    {
+        var parsed = files.ToDictionary(f => f.Name, f => UnitFile.Parse(f.Content, f.Name), StringComparer.Ordinal);
+        return new SystemdUnits(name, parsed[name + ".service"])
         {
-            var manager = group.Key;
-            var units = group.SelectMany(j => InstallUnits(j.Definition)).Concat(group.Select(j => j.Definition.Name + ".service")).Distinct(StringComparer.Ordinal).ToList();
-            if (manager.IsGlobal || _systemctl.IsRunning(manager))
-            {
-                _systemctl.Apply(manager, "disable", units, now: !manager.IsGlobal);
-            }
-
-            foreach (var job in group)
-            {
-                deleted.AddRange(_units.Delete(job, manager));
-            }
-
-            _systemctl.Reload(manager);
-        }
-
-        foreach (var job in jobs.Where(j => j.Definition.Kind == JobKind.LoginItem))
-        {
-            deleted.AddRange(_autostart.Delete(job));
-        }
-
-        return new ChangeResult(deleted);
+            Timer = parsed.TryGetValue(name + ".timer", out var timer) ? timer : null,
+            Sockets = files.Where(f => f.Name.EndsWith(".socket", StringComparison.Ordinal)).Select(f => parsed[f.Name]).ToList(),
+        };
     }
 
     public void Control(IReadOnlyList<InstalledJob> jobs, JobAction action)

@@ -104,50 +104,27 @@ public sealed class SystemdStore
         return jobs;
     }
 
-    /// <summary>Writes a job's files; returns the paths whose content changed, and deletes files of ours it no longer needs.</summary>
-    public IReadOnlyList<string> Write(SystemdManager manager, IReadOnlyList<NativeFile> files, InstalledJob? existing, bool secret)
+    /// <summary>The file changes that give a job exactly <paramref name="files"/>: writes, and deletions of files of ours it no longer needs.</summary>
+    public IReadOnlyList<FileChange> Plan(SystemdManager manager, IReadOnlyList<NativeFile> files, InstalledJob? existing, bool secret)
     {
         var directory = WriteDirectory(manager);
         var ownership = Ownership(manager, secret);
-        AtomicFile.CreateDirectory(directory, manager.User is null ? null : ownership with { Mode = 0b111_101_101 });
-        var changed = new List<string>();
-        foreach (var file in files)
-        {
-            var path = Path.Combine(directory, file.Name);
-            if (!File.Exists(path) || File.ReadAllText(path) != file.Content)
-            {
-                AtomicFile.WriteAllText(path, file.Content, ownership);
-                changed.Add(path);
-            }
-            else
-            {
-                Posix.Apply(path, ownership);
-            }
-        }
-
-        var written = new HashSet<string>(files.Select(f => Path.Combine(directory, f.Name)), StringComparer.Ordinal);
-        foreach (var stale in (existing?.Files ?? Array.Empty<string>()).Where(p => !written.Contains(p) && Path.GetDirectoryName(p) == directory && IsOurs(p)))
-        {
-            File.Delete(stale);
-            changed.Add(stale);
-        }
-
-        return changed;
+        var changes = files.Select(f => Path.Combine(directory, f.Name)).Zip(files, (path, file) => new FileChange(path, Read(path), file.Content) { Ownership = ownership }).ToList();
+        var written = new HashSet<string>(changes.Select(c => c.Path), StringComparer.Ordinal);
+        changes.AddRange((existing?.Files ?? Array.Empty<string>())
+            .Where(p => !written.Contains(p) && Path.GetDirectoryName(p) == directory && IsOurs(p))
+            .Select(p => new FileChange(p, Read(p), null)));
+        return changes;
     }
 
-    /// <summary>Deletes the unit files of a job that live where we write; drop-ins and vendor files are left alone.</summary>
-    public IReadOnlyList<string> Delete(InstalledJob job, SystemdManager manager)
+    /// <summary>The deletions that remove a job: its unit files where we write; drop-ins and vendor files are left alone.</summary>
+    public IReadOnlyList<FileChange> PlanDeletion(InstalledJob job, SystemdManager manager)
     {
         var directory = WriteDirectory(manager);
-        var deleted = new List<string>();
-        foreach (var path in job.Files.Where(p => Path.GetDirectoryName(p) == directory && File.Exists(p)))
-        {
-            File.Delete(path);
-            deleted.Add(path);
-        }
-
-        return deleted;
+        return job.Files.Where(p => Path.GetDirectoryName(p) == directory && File.Exists(p)).Select(p => new FileChange(p, Read(p), null)).ToList();
     }
+
+    internal static string? Read(string path) => File.Exists(path) ? File.ReadAllText(path) : null;
 
     private static bool IsOurs(string path) =>
         File.Exists(path) && File.ReadLines(path).Any(l => l.Trim() == SystemdTranslator.MarkerKey + "=yes");
@@ -161,7 +138,7 @@ public sealed class SystemdStore
         if (file.Masked)
         {
             var masked = new BackgroundJobDefinition(name, kind, scope) { User = user, StartupType = StartupType.Disabled, SourcePath = file.Path, Platform = JobPlatform.Systemd };
-            return new InstalledJob(masked) { Files = files, Masked = true, Findings = new[] { new Finding(FindingSeverity.Info, "UnitMasked", string.Empty, $"{unitName} is masked (linked to /dev/null).") } };
+            return new InstalledJob(masked) { Files = files, Masked = true, Enabled = false, Findings = new[] { new Finding(FindingSeverity.Info, "UnitMasked", string.Empty, $"{unitName} is masked (linked to /dev/null).") } };
         }
 
         var service = ReadUnit(file.Path, findings);
@@ -197,8 +174,13 @@ public sealed class SystemdStore
         }
 
         var definition = SystemdTranslator.Parse(new SystemdUnits(name, service) { Timer = timer, Sockets = sockets }, kind, scope, user);
-        var startup = definition.StartupType ?? EnablementOf(unitName, name, service, timer, sockets, enabled);
-        return new InstalledJob(definition with { SourcePath = file.Path, StartupType = startup }) { Files = files, Findings = findings };
+        var enablement = EnablementOf(unitName, name, service, timer, sockets, enabled);
+        return new InstalledJob(definition with { SourcePath = file.Path, StartupType = definition.StartupType ?? enablement })
+        {
+            Files = files,
+            Findings = findings,
+            Enabled = enablement is null ? null : enablement == StartupType.Automatic,
+        };
     }
 
     /// <summary>Automatic when the unit (or its timer or socket) is enabled; manual when it could be; unknown for static units.</summary>

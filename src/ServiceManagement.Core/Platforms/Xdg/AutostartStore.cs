@@ -1,4 +1,3 @@
-using ServiceManagement.IO;
 using ServiceManagement.Model;
 using ServiceManagement.Platforms.Linux;
 using ServiceManagement.Platforms.Systemd;
@@ -38,33 +37,15 @@ public sealed class AutostartStore
     public string WriteDirectory(JobScope scope, LinuxUser? user) =>
         scope == JobScope.System ? _layout.SystemAutostartDirectory : _layout.PersonalAutostartDirectory(user!);
 
-    public IReadOnlyList<string> Write(NativeFile file, JobScope scope, LinuxUser? user, bool secret)
+    public FileChange Plan(NativeFile file, JobScope scope, LinuxUser? user, bool secret)
     {
-        var directory = WriteDirectory(scope, user);
+        var path = Path.Combine(WriteDirectory(scope, user), file.Name);
         var ownership = SystemdStore.Ownership(user is null ? SystemdManager.System : SystemdManager.Of(user), secret);
-        AtomicFile.CreateDirectory(directory, user is null ? null : ownership with { Mode = 0b111_101_101 });
-        var path = Path.Combine(directory, file.Name);
-        if (File.Exists(path) && File.ReadAllText(path) == file.Content)
-        {
-            Posix.Apply(path, ownership);
-            return Array.Empty<string>();
-        }
-
-        AtomicFile.WriteAllText(path, file.Content, ownership);
-        return new[] { path };
+        return new FileChange(path, SystemdStore.Read(path), file.Content) { Ownership = ownership };
     }
 
-    public IReadOnlyList<string> Delete(InstalledJob job)
-    {
-        var path = job.Files.FirstOrDefault();
-        if (path is null || !File.Exists(path))
-        {
-            return Array.Empty<string>();
-        }
-
-        File.Delete(path);
-        return new[] { path };
-    }
+    public IReadOnlyList<FileChange> PlanDeletion(InstalledJob job) =>
+        job.Files.Take(1).Where(File.Exists).Select(p => new FileChange(p, SystemdStore.Read(p), null)).ToList();
 
     private static IEnumerable<InstalledJob> Read(string directory, JobScope scope, string? user)
     {
@@ -94,7 +75,8 @@ public sealed class AutostartStore
 
             var name = Path.GetFileNameWithoutExtension(path);
             var definition = DesktopEntryTranslator.Parse(name, entry, scope, user) with { SourcePath = path };
-            yield return new InstalledJob(definition) { Files = new[] { path }, Findings = findings };
+            var hidden = entry.Last(DesktopEntryTranslator.Group, "Hidden") == "true" || entry.Last(DesktopEntryTranslator.Group, "X-GNOME-Autostart-enabled") == "false";
+            yield return new InstalledJob(definition) { Files = new[] { path }, Findings = findings, Enabled = !hidden };
         }
     }
 }

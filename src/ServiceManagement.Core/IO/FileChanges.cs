@@ -1,0 +1,64 @@
+using ServiceManagement.Platforms;
+
+namespace ServiceManagement.IO;
+
+/// <summary>Carries out file changes one by one, each atomically; and undoes them.</summary>
+public static class FileChanges
+{
+    /// <summary>Writes or deletes every changed file; an unchanged one only gets its owner and mode put right.</summary>
+    public static IReadOnlyList<string> Apply(IEnumerable<FileChange> changes)
+    {
+        var done = new List<string>();
+        foreach (var change in changes)
+        {
+            if (!change.IsChange)
+            {
+                if (change.After is not null && change.Ownership is not null)
+                {
+                    Posix.Apply(change.Path, change.Ownership);
+                }
+
+                continue;
+            }
+
+            Put(change.Path, change.After, change.Ownership);
+            done.Add(change.Path);
+        }
+
+        return done;
+    }
+
+    /// <summary>Puts every file back to the bytes it held before (or deletes it when it did not exist); returns what it restored.</summary>
+    public static IReadOnlyList<string> Restore(IEnumerable<FileChange> changes)
+    {
+        var restored = new List<string>();
+        foreach (var change in changes.Where(c => c.IsChange))
+        {
+            var now = File.Exists(change.Path) ? File.ReadAllText(change.Path) : null;
+            if (!string.Equals(now, change.Before, StringComparison.Ordinal))
+            {
+                Put(change.Path, change.Before, change.Ownership);
+                restored.Add(change.Path);
+            }
+        }
+
+        return restored;
+    }
+
+    private static void Put(string path, string? content, FileOwnership? ownership)
+    {
+        if (content is null)
+        {
+            if (File.Exists(path))
+            {
+                File.Delete(path);
+            }
+
+            return;
+        }
+
+        var directory = Path.GetDirectoryName(path)!;
+        AtomicFile.CreateDirectory(directory, ownership is { UserId: not 0 } ? ownership with { Mode = 0b111_101_101 } : null);
+        AtomicFile.WriteAllText(path, content, ownership);
+    }
+}
