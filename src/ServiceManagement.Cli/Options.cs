@@ -8,6 +8,9 @@ internal static class Options
 {
     public static Option<bool> Json() => new("--json") { Description = "Print JSON instead of a table." };
 
+    /// <summary>Points the engine at a directory tree instead of / (an image, a test tree); job managers are called only where they run.</summary>
+    public static Option<string?> Root() => new("--root") { Description = "Work on the job files under this directory instead of / (Linux)." };
+
     public static readonly IReadOnlyDictionary<string, TargetOperatingSystem> OperatingSystems =
         new Dictionary<string, TargetOperatingSystem>(StringComparer.OrdinalIgnoreCase)
         {

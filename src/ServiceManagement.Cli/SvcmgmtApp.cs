@@ -15,10 +15,12 @@ public static class SvcmgmtApp
             SupportCommand.Create(),
             ConvertCommand.Create(),
         };
-        foreach (var command in JobCommands.Create())
+        foreach (var command in JobCommands.Create().Concat(DesiredStateCommands.Create()))
         {
             root.Add(command);
         }
+
+        root.Add(DscCommands.Create());
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -10,13 +10,13 @@ namespace ServiceManagement.Cli.Commands;
 /// <summary>The commands that look at and change jobs on this machine: list, status, new, remove, start, stop, restart, enable, disable.</summary>
 internal static class JobCommands
 {
-    private static readonly Option<string?> Root = new("--root") { Description = "Read the job files under this directory instead of / (Linux)." };
-
     public static IEnumerable<Command> Create()
     {
         yield return List();
         yield return Status();
+        yield return Show();
         yield return New();
+        yield return Set();
         yield return Remove();
         foreach (var action in Enum.GetValues<JobAction>())
         {
@@ -29,12 +29,13 @@ internal static class JobCommands
         var name = new Option<string[]>("--name") { Description = "Only jobs whose name matches (wildcards * ? [])." , AllowMultipleArgumentsPerToken = true };
         var managed = new Option<bool>("--managed") { Description = "Only jobs ServiceManagement created." };
         var json = Options.Json();
-        var command = new Command("list", "List every background job on this machine: kind, scope, state, and whether ServiceManagement manages it.") { name, managed, json, Root };
+        var root = Options.Root();
+        var command = new Command("list", "List every background job on this machine: kind, scope, state, and whether ServiceManagement manages it.") { name, managed, json, root };
         command.SetAction(parse =>
         {
-            var platform = PlatformFactory.Create(root: parse.GetValue(Root));
+            var platform = PlatformFactory.Create(root: parse.GetValue(root));
             var jobs = platform.GetJobs(new JobQuery { Names = Names(parse.GetValue(name)), ManagedOnly = parse.GetValue(managed) });
-            var statuses = parse.GetValue(Root) is null ? platform.GetStatus(jobs) : jobs.Select(j => new BackgroundJobStatus(j.Definition.Name, JobState.Unknown)).ToList();
+            var statuses = parse.GetValue(root) is null ? platform.GetStatus(jobs) : jobs.Select(j => new BackgroundJobStatus(j.Definition.Name, JobState.Unknown)).ToList();
             var output = parse.InvocationConfiguration.Output;
             if (parse.GetValue(json))
             {
@@ -107,14 +108,18 @@ internal static class JobCommands
         return command;
     }
 
-    private static Command New()
+    private static Command New() => Write("new", "Create the jobs a configuration file defines; a job that already exists is an error (use set).", mustExist: false);
+
+    private static Command Set() => Write("set", "Replace existing jobs with what a configuration file defines; a job that does not exist is an error (use new).", mustExist: true);
+
+    private static Command Write(string verb, string description, bool mustExist)
     {
-        var file = new Argument<string>("FILE") { Description = "A configuration file; every job in it is created or replaced." };
+        var file = new Argument<string>("FILE") { Description = "A configuration file." };
         var start = new Option<bool>("--start") { Description = "Start the jobs (restart those whose files changed)." };
         var force = new Option<bool>("--force") { Description = "Replace jobs with the same name that ServiceManagement did not create." };
         var linger = new Option<bool>("--linger") { Description = "Let user agents run without their user logged in (systemd lingering)." };
         var json = Options.Json();
-        var command = new Command("new", "Create or replace the jobs a configuration file defines.") { file, start, force, linger, json };
+        var command = new Command(verb, description) { file, start, force, linger, json };
         command.SetAction(parse =>
         {
             var platform = PlatformFactory.Create();
@@ -122,11 +127,61 @@ internal static class JobCommands
             var absent = document.Entries.FirstOrDefault(e => e.Ensure == Ensure.Absent);
             if (absent is not null)
             {
-                throw new UnsupportedFormatException($"{absent.Definition.Name} has ensure: absent; 'new' only creates jobs (use 'remove').");
+                throw new UnsupportedFormatException($"{absent.Definition.Name} has ensure: absent; '{verb}' only writes jobs (use remove, or apply).");
+            }
+
+            var installed = platform.GetJobs(JobQuery.All);
+            foreach (var definition in document.Definitions)
+            {
+                var exists = installed.Any(j => platform.IsSameJob(j.Definition, definition));
+                if (exists != mustExist)
+                {
+                    throw exists ? new JobExistsException(definition.Name) : new JobNotFoundException(definition.Name);
+                }
             }
 
             var result = platform.Write(document.Definitions.ToList(), new WriteOptions { Start = parse.GetValue(start), Force = parse.GetValue(force), Linger = parse.GetValue(linger) });
             return Report(parse, result);
+        });
+        return command;
+    }
+
+    private static Command Show()
+    {
+        var names = Names();
+        var json = Options.Json();
+        var command = new Command("show", "Show jobs' definitions as configuration YAML, with where they were found and what is wrong with them.") { names, json };
+        command.SetAction(parse =>
+        {
+            var jobs = PlatformFactory.Create().Resolve(parse.GetValue(names)!);
+            var output = parse.InvocationConfiguration.Output;
+            if (parse.GetValue(json))
+            {
+                output.WriteLine("[" + string.Join(",\n", jobs.Select(j => JsonForm.Write(new ConfigurationEntry(j.Definition),
+                    ("sourcePath", j.Definition.SourcePath is null ? "null" : JsonForm.String(j.Definition.SourcePath)),
+                    ("managed", j.Definition.Managed ? "true" : "false"),
+                    ("files", "[" + string.Join(",", j.Files.Select(JsonForm.String)) + "]"),
+                    ("findings", "[" + string.Join(",", j.Findings.Select(f => JsonForm.String(f.ToString()))) + "]")))) + "]");
+                return ExitCodes.Success;
+            }
+
+            foreach (var job in jobs)
+            {
+                output.WriteLine($"# {job.Definition.SourcePath} ({(job.Definition.Managed ? "managed by ServiceManagement" : "not managed")}{(job.Masked ? ", masked" : string.Empty)})");
+                foreach (var file in job.Files.Skip(1))
+                {
+                    output.WriteLine("#   also " + file);
+                }
+
+                foreach (var finding in job.Findings)
+                {
+                    output.WriteLine("# " + finding);
+                }
+
+                output.Write(ConfigurationWriter.Save(new[] { new ConfigurationEntry(job.Definition) }));
+            }
+
+            return ExitCodes.Success;
         });
         return command;
     }

@@ -123,3 +123,24 @@ public sealed class UnknownUserException : ServiceManagementException
     {
     }
 }
+
+/// <summary>Another apply holds the lock and did not let go in time.</summary>
+public sealed class LockTimeoutException : ServiceManagementException
+{
+    public LockTimeoutException(string path, string holder, TimeSpan waited)
+        : base($"Another apply holds {path} ({holder}); gave up after {waited.TotalSeconds:0.#} s. Wait for it to finish, or retry with a longer lock timeout.", ErrorKind.Platform, "Locked")
+    {
+        Holder = holder;
+    }
+
+    public string Holder { get; }
+}
+
+/// <summary>A job to create exists already.</summary>
+public sealed class JobExistsException : ServiceManagementException
+{
+    public JobExistsException(string name)
+        : base($"A job named '{name}' exists already; replace it with set (or apply).", ErrorKind.InvalidInput, "JobExists")
+    {
+    }
+}

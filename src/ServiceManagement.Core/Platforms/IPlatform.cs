@@ -15,8 +15,14 @@ public enum JobAction
 /// <summary>How <see cref="IPlatform.Write"/> behaves.</summary>
 public sealed record WriteOptions
 {
-    /// <summary>Start (or restart, when their files changed) the jobs written.</summary>
+    /// <summary>Start (or restart, when their files changed) the jobs written; an error where that cannot be done now.</summary>
     public bool Start { get; init; }
+
+    /// <summary>
+    /// Start (or restart) what changed in every job manager that runs now, and only say so for the rest
+    /// (a user who is not logged in, a machine image): how desired-state applies converge.
+    /// </summary>
+    public bool StartWhereRunning { get; init; }
 
     /// <summary>Replace jobs that exist but were not created by ServiceManagement.</summary>
     public bool Force { get; init; }
@@ -97,6 +103,12 @@ public interface IPlatform
 
     /// <summary>A definition as this platform would read it back once written (the translator's round trip).</summary>
     BackgroundJobDefinition Normalize(BackgroundJobDefinition definition);
+
+    /// <summary>
+    /// True when an installed job is the one a definition declares: same name, kind and scope and, for
+    /// user jobs, the same user (absent meaning whoever runs ServiceManagement).
+    /// </summary>
+    bool IsSameJob(BackgroundJobDefinition installed, BackgroundJobDefinition declared);
 
     /// <summary>Where the exclusive lock of desired-state applies lives.</summary>
     string LockPath { get; }

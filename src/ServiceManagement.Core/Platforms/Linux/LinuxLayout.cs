@@ -72,9 +72,11 @@ public sealed class LinuxLayout
     /// <summary>Where new system login items go; always /etc/xdg/autostart, whatever XDG_CONFIG_DIRS says.</summary>
     public string SystemAutostartDirectory => PathOf("/etc/xdg/autostart");
 
-    /// <summary>Everyone whose personal jobs inventory covers: every real user for root, else just the caller.</summary>
+    /// <summary>Everyone whose personal jobs inventory covers: the caller, and for root every real user too.</summary>
     public IReadOnlyList<LinuxUser> InventoryUsers =>
-        IsRoot ? Users.Where(u => u.Id >= 1000 && u.Id < 65534 && Directory.Exists(PathOf(u.Home))).ToList() : new[] { CurrentUser };
+        IsRoot
+            ? new[] { CurrentUser }.Concat(Users.Where(u => u.Id >= 1000 && u.Id < 65534 && u.Id != CurrentUser.Id && Directory.Exists(PathOf(u.Home)))).ToList()
+            : new[] { CurrentUser };
 
     public IReadOnlyList<LinuxUser> Users => ReadUsers(_root);
 

@@ -140,10 +140,14 @@ public sealed class LinuxPlatform : IPlatform
         foreach (var group in change.Jobs.Where(j => j.Desired is null && j.Existing!.Definition.Kind != JobKind.LoginItem).GroupBy(j => Manager(j.Existing!.Definition)))
         {
             var manager = group.Key;
+            var units = group.SelectMany(j => InstallUnits(j.Existing!.Definition).Append(j.Existing!.Definition.Name + ".service")).Distinct(StringComparer.Ordinal).ToList();
             if (manager.IsGlobal || _systemctl.IsRunning(manager))
             {
-                var units = group.SelectMany(j => InstallUnits(j.Existing!.Definition).Append(j.Existing!.Definition.Name + ".service")).Distinct(StringComparer.Ordinal).ToList();
                 _systemctl.Apply(manager, "disable", units, now: !manager.IsGlobal);
+            }
+            else if (manager.User is null)
+            {
+                _systemctl.ApplyOffline("disable", units);
             }
         }
 
@@ -165,19 +169,30 @@ public sealed class LinuxPlatform : IPlatform
         foreach (var group in change.Jobs.Where(j => j.Desired is { Kind: not JobKind.LoginItem }).GroupBy(j => Manager(j.Desired!)))
         {
             var manager = group.Key;
-            var touched = group.Where(j => j.Changes || (options.Start && j.Existing is null)).ToList();
+            var start = options.Start || options.StartWhereRunning;
+            var touched = group.Where(j => j.Changes || (start && j.Existing is null)).ToList();
             if (touched.Count == 0)
             {
                 continue;
             }
 
+            IEnumerable<string> Units(Func<BackgroundJobDefinition, bool> which) => touched.Where(j => which(j.Desired!)).SelectMany(j => InstallUnits(j.Desired!));
+            var enable = Units(d => (d.StartupType ?? StartupType.Automatic) == StartupType.Automatic).ToList();
+            var disable = Units(d => d.StartupType is StartupType.Manual or StartupType.Disabled).ToList();
             if (!manager.IsGlobal && !_systemctl.IsRunning(manager))
             {
-                if (!options.Start && !options.Linger)
+                if (manager.User is null && !options.Start)
                 {
-                    notes.Add(manager.User is { } user
-                        ? $"The user manager of {user.Name} is not running; the agents load at the next login."
-                        : "systemd is not running; the units were written and load when it starts (enable them then).");
+                    // A machine systemd does not run (an image, a container): enablement is only links, made offline.
+                    _systemctl.ApplyOffline("enable", enable);
+                    _systemctl.ApplyOffline("disable", disable);
+                    notes.Add("systemd is not running; the units were written and enabled offline, and start when it runs.");
+                    continue;
+                }
+
+                if (!options.Linger && !options.Start)
+                {
+                    notes.Add($"The user manager of {manager.User!.Name} is not running; the agents load at the next login.");
                     continue;
                 }
 
@@ -189,11 +204,9 @@ public sealed class LinuxPlatform : IPlatform
                 _systemctl.Reload(manager);
             }
 
-            IEnumerable<string> Units(Func<BackgroundJobDefinition, bool> which) => touched.Where(j => which(j.Desired!)).SelectMany(j => InstallUnits(j.Desired!));
-            _systemctl.Apply(manager, "enable", Units(d => (d.StartupType ?? StartupType.Automatic) == StartupType.Automatic).ToList());
-            _systemctl.Apply(manager, "disable", Units(d => d.StartupType is StartupType.Manual or StartupType.Disabled).ToList(),
-                now: !manager.IsGlobal && touched.Any(j => j.Desired!.StartupType == StartupType.Disabled));
-            if (options.Start && !manager.IsGlobal)
+            _systemctl.Apply(manager, "enable", enable);
+            _systemctl.Apply(manager, "disable", disable, now: !manager.IsGlobal && touched.Any(j => j.Desired!.StartupType == StartupType.Disabled));
+            if (start && !manager.IsGlobal)
             {
                 _systemctl.Apply(manager, "restart", Units(d => d.StartupType != StartupType.Disabled).ToList());
             }
@@ -331,8 +344,7 @@ public sealed class LinuxPlatform : IPlatform
         return builder.Append("@autostart.service").ToString();
     }
 
-    /// <summary>Same identity: name, kind, scope and, for user jobs, user (absent meaning the caller).</summary>
-    private bool IsSameJob(BackgroundJobDefinition installed, BackgroundJobDefinition wanted) =>
+    public bool IsSameJob(BackgroundJobDefinition installed, BackgroundJobDefinition wanted) =>
         installed.Name == wanted.Name && installed.Kind == wanted.Kind && installed.Scope == wanted.Scope
         && (wanted.Scope == JobScope.System || (installed.User ?? _layout.CurrentUser.Name) == (wanted.User ?? _layout.CurrentUser.Name));
 

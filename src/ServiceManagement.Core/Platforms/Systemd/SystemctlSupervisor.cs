@@ -131,6 +131,25 @@ public sealed class SystemctlSupervisor
         throw Failure(command, result, $"{verb} {Describe(units)}");
     }
 
+    /// <summary>
+    /// Enables or disables system units without a running systemd: <c>systemctl --root</c> only makes
+    /// or removes the [Install] links.
+    /// </summary>
+    public void ApplyOffline(string verb, IReadOnlyList<string> units)
+    {
+        if (units.Count == 0)
+        {
+            return;
+        }
+
+        var command = new CommandLine("systemctl", new[] { "--root=" + _layout.PathOf("/"), verb, "--" }.Concat(units).ToList());
+        var result = _runner.Run(command);
+        if (!result.Succeeded && !(verb == "disable" && IsNotLoaded(result.StandardError)))
+        {
+            throw Failure(command, result, $"{verb} {Describe(units)} offline");
+        }
+    }
+
     /// <summary>Properties of many units from one <c>systemctl show</c>, by unit name.</summary>
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Show(SystemdManager manager, IReadOnlyList<string> units)
     {

@@ -1,0 +1,185 @@
+using System.CommandLine;
+using ServiceManagement.Configuration;
+using ServiceManagement.DesiredState;
+using ServiceManagement.Platforms;
+using ServiceManagement.Validation;
+
+namespace ServiceManagement.Cli.Commands;
+
+/// <summary>plan, apply and export: the desired-state verbs over a configuration file.</summary>
+internal static class DesiredStateCommands
+{
+    public static IEnumerable<Command> Create()
+    {
+        yield return PlanCommand();
+        yield return ApplyCommand();
+        yield return ExportCommand();
+    }
+
+    private static Command PlanCommand()
+    {
+        var file = new Argument<string>("FILE") { Description = "The configuration file." };
+        var prune = new Option<bool>("--prune") { Description = "Also plan removing managed jobs the file does not declare." };
+        var json = Options.Json();
+        var root = Options.Root();
+        var command = new Command("plan", "Show what apply would change, with each differing property and the native files' diff. Exit 0 when nothing would change, 1 when something would.") { file, prune, json, root };
+        command.SetAction(parse =>
+        {
+            var platform = PlatformFactory.Create(root: parse.GetValue(root));
+            var document = ConfigurationLoader.Load(parse.GetValue(file)!, platform.OperatingSystem);
+            var plan = Planner.Create(platform, document.Entries, new PlanOptions { Prune = parse.GetValue(prune) });
+            WritePlan(parse, plan, parse.GetValue(json));
+            return plan.IsEmpty ? ExitCodes.Success : ExitCodes.DriftFound;
+        });
+        return command;
+    }
+
+    private static Command ApplyCommand()
+    {
+        var file = new Argument<string>("FILE") { Description = "The configuration file." };
+        var prune = new Option<bool>("--prune") { Description = "Also remove managed jobs the file does not declare." };
+        var whatIf = new Option<bool>("--what-if") { Description = "Show the plan and change nothing." };
+        var force = new Option<bool>("--force") { Description = "Take over jobs of the same name that ServiceManagement did not create." };
+        var timeout = new Option<int>("--lock-timeout") { Description = "Seconds to wait for another apply to finish (default 30).", DefaultValueFactory = _ => 30 };
+        var json = Options.Json();
+        var root = Options.Root();
+        var command = new Command("apply", "Converge this machine to the file: create, update and (with --prune or ensure: absent) remove jobs; roll back on failure.") { file, prune, whatIf, force, timeout, json, root };
+        command.SetAction(parse =>
+        {
+            var path = parse.GetValue(file)!;
+            var platform = PlatformFactory.Create(root: parse.GetValue(root));
+            var document = ConfigurationLoader.Load(path, platform.OperatingSystem);
+            var error = parse.InvocationConfiguration.Error;
+            if (!Console.IsErrorRedirected)
+            {
+                error.WriteLine($"applying {document.Entries.Count} job(s) from {path}…");
+            }
+
+            var result = Applier.Apply(platform, document.Entries, new ApplyOptions
+            {
+                Prune = parse.GetValue(prune),
+                WhatIf = parse.GetValue(whatIf),
+                Force = parse.GetValue(force),
+                LockTimeout = TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(timeout))),
+                Purpose = "svcmgmt apply " + path,
+            });
+            var output = parse.InvocationConfiguration.Output;
+            if (parse.GetValue(json))
+            {
+                Output.WriteJson(output, new
+                {
+                    plan = PlanJson(result.Plan),
+                    whatIf = parse.GetValue(whatIf),
+                    changedFiles = result.ChangedFiles,
+                    rolledBack = result.RolledBack,
+                    notes = result.Notes,
+                    error = result.Error?.Message,
+                });
+            }
+            else
+            {
+                WritePlan(parse, result.Plan, json: false);
+                foreach (var changed in result.ChangedFiles)
+                {
+                    output.WriteLine("changed " + changed);
+                }
+
+                foreach (var note in result.Notes)
+                {
+                    error.WriteLine("note: " + note);
+                }
+            }
+
+            if (result.Error is { } failure)
+            {
+                error.WriteLine("svcmgmt: " + failure.Message);
+                foreach (var restored in result.RolledBack)
+                {
+                    error.WriteLine("rolled back " + restored);
+                }
+
+                return ExitCodes.For(failure);
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command ExportCommand()
+    {
+        var name = new Option<string[]>("--name") { Description = "Only jobs whose name matches (wildcards).", AllowMultipleArgumentsPerToken = true };
+        var managed = new Option<bool>("--managed") { Description = "Only jobs ServiceManagement created." };
+        var dsc = new Option<bool>("--dsc") { Description = "Write a DSC v3 configuration document instead of a jobs: file." };
+        var command = new Command("export", "Write the jobs on this machine as a configuration file (standard output) that plan and apply read back.") { name, managed, dsc };
+        command.SetAction(parse =>
+        {
+            var platform = PlatformFactory.Create();
+            var jobs = platform.GetJobs(new JobQuery { Names = parse.GetValue(name) is { Length: > 0 } names ? names : null, ManagedOnly = parse.GetValue(managed) });
+            var exportable = new List<ConfigurationEntry>();
+            foreach (var job in jobs)
+            {
+                var errors = DefinitionValidator.Validate(job.Definition, platform.OperatingSystem).Where(f => f.Severity == FindingSeverity.Error).ToList();
+                if (errors.Count > 0 || job.Masked)
+                {
+                    parse.InvocationConfiguration.Error.WriteLine($"skipped {job.Definition.Name}: {(job.Masked ? "masked" : errors[0].ToString())}");
+                    continue;
+                }
+
+                exportable.Add(new ConfigurationEntry(job.Definition));
+            }
+
+            parse.InvocationConfiguration.Output.Write(ConfigurationWriter.Save(exportable, parse.GetValue(dsc) ? ConfigurationForm.Dsc : ConfigurationForm.Jobs));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    internal static object PlanJson(Plan plan) => new
+    {
+        empty = plan.IsEmpty,
+        items = plan.Items.Select(i => new
+        {
+            name = i.Name,
+            kind = i.Kind,
+            scope = i.Scope,
+            user = i.User,
+            action = i.Action,
+            changes = i.Changes.Select(c => new { property = c.Property, desired = c.Desired, actual = c.Actual }),
+            files = i.Files,
+            diff = i.Diff.Length == 0 ? null : i.Diff,
+        }),
+        notes = plan.Notes.Select(Output.ToJson),
+    };
+
+    private static void WritePlan(ParseResult parse, Plan plan, bool json)
+    {
+        var output = parse.InvocationConfiguration.Output;
+        if (json)
+        {
+            Output.WriteJson(output, PlanJson(plan));
+            return;
+        }
+
+        foreach (var item in plan.Changes)
+        {
+            output.WriteLine($"{item.Action.ToString().ToLowerInvariant(),-7} {ConfigurationLoader.YamlName(item.Kind.ToString())} {item.Name}{(item.User is null ? string.Empty : " (user " + item.User + ")")}");
+            foreach (var change in item.Changes)
+            {
+                output.WriteLine(change.Actual is null ? $"  + {change.Property}: {change.Desired}"
+                    : change.Desired is null ? $"  - {change.Property}: {change.Actual}"
+                    : $"  ~ {change.Property}: {change.Actual} -> {change.Desired}");
+            }
+
+            foreach (var line in item.Diff.Split('\n').Where(l => l.Length > 0))
+            {
+                output.WriteLine("    " + line);
+            }
+        }
+
+        Output.WriteFindings(parse.InvocationConfiguration.Error, plan.Notes);
+        var counts = plan.Items.GroupBy(i => i.Action).ToDictionary(g => g.Key, g => g.Count());
+        int Count(PlanAction action) => counts.TryGetValue(action, out var n) ? n : 0;
+        output.WriteLine($"Plan: {Count(PlanAction.Create)} to create, {Count(PlanAction.Update)} to update, {Count(PlanAction.Remove)} to remove, {Count(PlanAction.NoChange)} unchanged.");
+    }
+}

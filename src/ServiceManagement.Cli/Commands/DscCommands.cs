@@ -1,0 +1,192 @@
+using System.CommandLine;
+using ServiceManagement.Configuration;
+using ServiceManagement.DesiredState;
+using ServiceManagement.Errors;
+using ServiceManagement.Model;
+using ServiceManagement.Platforms;
+using ServiceManagement.Validation;
+
+namespace ServiceManagement.Cli.Commands;
+
+/// <summary>
+/// <c>svcmgmt dsc get|set|test|export|delete</c>: the DSC v3 command-resource protocol for
+/// <c>ServiceManagement/BackgroundJob</c>. The instance comes as JSON through <c>--input</c> or standard
+/// input; results are JSON on standard output (one object per line); log lines on standard error are
+/// JSON objects such as <c>{"info":"…"}</c>.
+/// </summary>
+internal static class DscCommands
+{
+    public static Command Create()
+    {
+        var dsc = new Command("dsc", "The DSC v3 resource ServiceManagement/BackgroundJob (used by dsc through ServiceManagement.BackgroundJob.dsc.resource.json).");
+        dsc.Add(Operation("get", "Print the actual state of the instance.", Get));
+        dsc.Add(Operation("test", "Print the actual state with _inDesiredState, then the properties that differ.", Test));
+        dsc.Add(Operation("set", "Bring the instance to the desired state (_exist: false removes it); print the new state, then the properties changed.", Set, whatIf: true));
+        dsc.Add(Operation("delete", "Remove the instance.", Delete));
+        var export = new Command("export", "Print every job on this machine as JSON Lines.");
+        export.SetAction(parse => Guarded(parse, () => Export(parse)));
+        dsc.Add(export);
+        return dsc;
+    }
+
+    private static Command Operation(string name, string description, Func<ParseResult, ConfigurationEntry, bool, int> action, bool whatIf = false)
+    {
+        var input = new Option<string?>("--input") { Description = "The instance as JSON; read from standard input when absent." };
+        var whatIfOption = new Option<bool>("--what-if") { Description = "Say what would change and change nothing." };
+        var command = new Command(name, description) { input };
+        if (whatIf)
+        {
+            command.Add(whatIfOption);
+        }
+
+        command.SetAction(parse => Guarded(parse, () =>
+        {
+            var json = parse.GetValue(input) ?? Console.In.ReadToEnd();
+            var result = JsonForm.Read(json, "--input");
+            var findings = ConfigurationLoader.Validate(result);
+            if (result.Document is not { Entries.Count: 1 } document || findings.Any(f => f.Severity == FindingSeverity.Error))
+            {
+                throw new InvalidDefinitionException(findings);
+            }
+
+            return action(parse, document.Entries[0], whatIf && parse.GetValue(whatIfOption));
+        }));
+        return command;
+    }
+
+    private static int Get(ParseResult parse, ConfigurationEntry entry, bool whatIf)
+    {
+        var platform = PlatformFactory.Create();
+        parse.InvocationConfiguration.Output.WriteLine(State(platform, entry.Definition));
+        return ExitCodes.Success;
+    }
+
+    private static int Test(ParseResult parse, ConfigurationEntry entry, bool whatIf)
+    {
+        var platform = PlatformFactory.Create();
+        var plan = Planner.Create(platform, new[] { entry }, new PlanOptions());
+        var differing = Differing(plan);
+        var output = parse.InvocationConfiguration.Output;
+        output.WriteLine(State(platform, entry.Definition, ("_inDesiredState", plan.IsEmpty ? "true" : "false")));
+        output.WriteLine("[" + string.Join(",", differing.Select(JsonForm.String)) + "]");
+        return ExitCodes.Success;
+    }
+
+    private static int Set(ParseResult parse, ConfigurationEntry entry, bool whatIf)
+    {
+        var platform = PlatformFactory.Create();
+        var result = Applier.Apply(platform, new[] { entry }, new ApplyOptions { WhatIf = whatIf, Purpose = "svcmgmt dsc set " + entry.Definition.Name });
+        if (result.Error is { } error)
+        {
+            Log(parse, "error", error.Message);
+            foreach (var restored in result.RolledBack)
+            {
+                Log(parse, "warn", "rolled back " + restored);
+            }
+
+            return ExitCodes.For(error);
+        }
+
+        var output = parse.InvocationConfiguration.Output;
+        var differing = Differing(result.Plan);
+        if (whatIf)
+        {
+            var messages = result.Plan.Changes.SelectMany(WhatIfMessages).Select(JsonForm.String);
+            var exist = entry.Ensure == Ensure.Present ? "true" : "false";
+            output.WriteLine(JsonForm.Write(entry with { Ensure = Ensure.Present }, ("_exist", exist), ("_metadata", "{\"whatIf\":[" + string.Join(",", messages) + "]}")));
+        }
+        else
+        {
+            foreach (var note in result.Notes)
+            {
+                Log(parse, "info", note);
+            }
+
+            output.WriteLine(State(platform, entry.Definition));
+        }
+
+        output.WriteLine("[" + string.Join(",", differing.Select(JsonForm.String)) + "]");
+        return ExitCodes.Success;
+    }
+
+    private static int Delete(ParseResult parse, ConfigurationEntry entry, bool whatIf)
+    {
+        var platform = PlatformFactory.Create();
+        var jobs = platform.GetJobs(JobQuery.All).Where(j => platform.IsSameJob(j.Definition, entry.Definition)).ToList();
+        if (jobs.Count == 0)
+        {
+            Log(parse, "info", $"{entry.Definition.Name} does not exist; nothing to delete.");
+            return ExitCodes.Success;
+        }
+
+        using var held = ApplyLock.Acquire(platform.LockPath, TimeSpan.FromSeconds(30), "svcmgmt dsc delete " + entry.Definition.Name);
+        platform.Remove(jobs, force: false);
+        return ExitCodes.Success;
+    }
+
+    private static int Export(ParseResult parse)
+    {
+        var platform = PlatformFactory.Create();
+        var output = parse.InvocationConfiguration.Output;
+        foreach (var job in platform.GetJobs(JobQuery.All))
+        {
+            if (job.Masked || DefinitionValidator.Validate(job.Definition, platform.OperatingSystem).Any(f => f.Severity == FindingSeverity.Error))
+            {
+                Log(parse, "info", $"skipped {job.Definition.Name}: not expressible as an instance");
+                continue;
+            }
+
+            output.WriteLine(JsonForm.Write(new ConfigurationEntry(job.Definition), ("_exist", "true")));
+        }
+
+        return ExitCodes.Success;
+    }
+
+    /// <summary>The actual state of the job an instance names: every property as read, and _exist.</summary>
+    private static string State(IPlatform platform, BackgroundJobDefinition wanted, params (string Key, string Json)[] members)
+    {
+        var job = platform.GetJobs(JobQuery.All).FirstOrDefault(j => platform.IsSameJob(j.Definition, wanted));
+        var found = job?.Definition ?? new BackgroundJobDefinition(wanted.Name, wanted.Kind, wanted.Scope) { User = wanted.User };
+        return JsonForm.Write(new ConfigurationEntry(found), new[] { ("_exist", job is null ? "false" : "true") }.Concat(members).ToArray());
+    }
+
+    private static IReadOnlyList<string> Differing(Plan plan) =>
+        plan.Changes.SelectMany(i => i.Action switch
+        {
+            PlanAction.Create or PlanAction.Remove => new[] { "_exist" },
+            _ => i.Changes.Select(c => c.Property.Split('.')[0]),
+        }).Distinct().ToList();
+
+    private static IEnumerable<string> WhatIfMessages(PlanItem item) => item.Action switch
+    {
+        PlanAction.Create => new[] { $"would create {ConfigurationLoader.YamlName(item.Kind.ToString())} {item.Name} ({string.Join(", ", item.Files)})" },
+        PlanAction.Remove => new[] { $"would remove {item.Name} ({string.Join(", ", item.Files)})" },
+        _ => item.Changes.Select(c => $"would change {c.Property} of {item.Name} from {c.Actual ?? "(none)"} to {c.Desired ?? "(none)"}"),
+    };
+
+    private static void Log(ParseResult parse, string level, string message) =>
+        parse.InvocationConfiguration.Error.WriteLine("{" + JsonForm.String(level) + ":" + JsonForm.String(message) + "}");
+
+    /// <summary>Errors become one JSON log line and the exit code DSC's manifest documents.</summary>
+    private static int Guarded(ParseResult parse, Func<int> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (InvalidDefinitionException ex)
+        {
+            foreach (var finding in ex.Findings.Where(f => f.Severity == FindingSeverity.Error))
+            {
+                Log(parse, "error", finding.ToString());
+            }
+
+            return ExitCodes.InvalidInput;
+        }
+        catch (Exception ex) when (ex is ServiceManagementException or IOException or UnauthorizedAccessException)
+        {
+            Log(parse, "error", ex.Message);
+            return ExitCodes.For(ex);
+        }
+    }
+}

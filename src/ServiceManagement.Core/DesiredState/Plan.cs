@@ -1,0 +1,131 @@
+using ServiceManagement.Configuration;
+using ServiceManagement.Errors;
+using ServiceManagement.Model;
+using ServiceManagement.Platforms;
+using ServiceManagement.Validation;
+
+namespace ServiceManagement.DesiredState;
+
+public enum PlanAction
+{
+    NoChange,
+    Create,
+    Update,
+    Remove,
+}
+
+/// <summary>What converging one job takes: the action, each property that differs, and the native files' diff.</summary>
+public sealed record PlanItem(string Name, JobKind Kind, JobScope Scope, string? User, PlanAction Action)
+{
+    public IReadOnlyList<PropertyChange> Changes { get; init; } = Array.Empty<PropertyChange>();
+
+    /// <summary>The unified diff of every native file the action writes or deletes; secrets masked.</summary>
+    public string Diff { get; init; } = string.Empty;
+
+    /// <summary>The files the action writes or deletes.</summary>
+    public IReadOnlyList<string> Files { get; init; } = Array.Empty<string>();
+}
+
+/// <summary>
+/// The difference between a declared set of jobs and the machine: one item per job declared (and per
+/// managed job pruned), in declaration order. <see cref="Staged"/> is the change that carries it out.
+/// </summary>
+public sealed record Plan(IReadOnlyList<PlanItem> Items, StagedChange Staged)
+{
+    /// <summary>Things worth knowing that change nothing: a job to remove that is not ours, say.</summary>
+    public IReadOnlyList<Finding> Notes { get; init; } = Array.Empty<Finding>();
+
+    public bool IsEmpty => Items.All(i => i.Action == PlanAction.NoChange);
+
+    public IEnumerable<PlanItem> Changes => Items.Where(i => i.Action != PlanAction.NoChange);
+}
+
+public sealed record PlanOptions
+{
+    /// <summary>Also remove managed jobs the configuration does not declare.</summary>
+    public bool Prune { get; init; }
+
+    /// <summary>Take over jobs of the same name that ServiceManagement did not create.</summary>
+    public bool Force { get; init; }
+}
+
+/// <summary>Plan = diff(desired, actual). Only jobs carrying our marker are ever removed, and only when declared absent or pruned.</summary>
+public static class Planner
+{
+    public static Plan Create(IPlatform platform, IReadOnlyList<ConfigurationEntry> entries, PlanOptions options)
+    {
+        if (platform is null || entries is null || options is null)
+        {
+            throw new ArgumentNullException(platform is null ? nameof(platform) : entries is null ? nameof(entries) : nameof(options));
+        }
+
+        var findings = DefinitionValidator.ValidateAll(entries.Select(e => e.Definition).ToList(), platform.OperatingSystem, entries.Select((e, i) => e.Path.Length > 0 ? e.Path : $"jobs[{i}]").ToList());
+        if (findings.Any(f => f.Severity == FindingSeverity.Error))
+        {
+            throw new InvalidDefinitionException(findings);
+        }
+
+        var installed = platform.GetJobs(JobQuery.All);
+        var notes = new List<Finding>();
+        var writes = entries.Where(e => e.Ensure == Ensure.Present).Select(e => e.Definition).ToList();
+        var removals = new List<InstalledJob>();
+        foreach (var entry in entries.Where(e => e.Ensure == Ensure.Absent))
+        {
+            var job = installed.FirstOrDefault(j => platform.IsSameJob(j.Definition, entry.Definition));
+            if (job is null)
+            {
+                continue;
+            }
+
+            if (job.Definition.Managed || options.Force)
+            {
+                removals.Add(job);
+            }
+            else
+            {
+                notes.Add(new Finding(FindingSeverity.Warning, "NotManaged", entry.Path, $"{job.Definition.Name} ({job.Files.FirstOrDefault()}) was not created by ServiceManagement; it is left alone (force removes it)."));
+            }
+        }
+
+        if (options.Prune)
+        {
+            removals.AddRange(installed.Where(j => j.Definition.Managed
+                && !entries.Any(e => platform.IsSameJob(j.Definition, e.Definition))
+                && !removals.Contains(j)));
+        }
+
+        var staged = platform.Stage(writes, removals, new WriteOptions { Force = options.Force, StartWhereRunning = true });
+        var items = staged.Jobs.Select(job => Item(platform, job)).ToList();
+        return new Plan(items, staged) { Notes = notes };
+    }
+
+    private static PlanItem Item(IPlatform platform, StagedJob job)
+    {
+        var identity = job.Desired ?? job.Existing!.Definition;
+        var secrets = PropertyDiff.Secrets(job.Desired, job.Existing?.Definition);
+        var action = job.Desired is null ? PlanAction.Remove : job.Existing is null ? PlanAction.Create : job.Changes ? PlanAction.Update : PlanAction.NoChange;
+        IReadOnlyList<PropertyChange> changes = action switch
+        {
+            PlanAction.Create => PropertyDiff.Describe(platform.Normalize(job.Desired!)),
+            PlanAction.Update => PropertyDiff.Compare(platform.Normalize(job.Desired!), Comparable(job.Existing!.Definition))
+                .Concat(job.EnablementDiffers ? new[] { new PropertyChange("startupType", Startup(job.Desired!), job.Existing.Enabled == true ? "automatic (enabled)" : "not enabled") } : Array.Empty<PropertyChange>())
+                .ToList(),
+            _ => Array.Empty<PropertyChange>(),
+        };
+        var files = job.Files.Where(f => f.IsChange).ToList();
+        return new PlanItem(identity.Name, identity.Kind, identity.Scope, identity.User, action)
+        {
+            Changes = changes.Select(c => c with { Desired = Redact(c.Desired, secrets), Actual = Redact(c.Actual, secrets) }).ToList(),
+            Diff = PropertyDiff.Redact(string.Concat(files.Select(f => TextDiff.Unified(f.Path, f.Before, f.After))), secrets),
+            Files = files.Select(f => f.Path).ToList(),
+        };
+    }
+
+    private static string Startup(BackgroundJobDefinition definition) => ConfigurationLoader.YamlName((definition.StartupType ?? StartupType.Automatic).ToString());
+
+    /// <summary>An installed definition without the facts that only describe where it was found.</summary>
+    private static BackgroundJobDefinition Comparable(BackgroundJobDefinition installed) =>
+        installed with { Managed = false, Platform = null, SourcePath = null };
+
+    private static string? Redact(string? text, IReadOnlyList<string> secrets) => text is null ? null : PropertyDiff.Redact(text, secrets);
+}
