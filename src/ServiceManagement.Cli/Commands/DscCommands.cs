@@ -23,17 +23,19 @@ internal static class DscCommands
         dsc.Add(Operation("test", "Print the actual state with _inDesiredState, then the properties that differ.", Test));
         dsc.Add(Operation("set", "Bring the instance to the desired state (_exist: false removes it); print the new state, then the properties changed.", Set, whatIf: true));
         dsc.Add(Operation("delete", "Remove the instance.", Delete));
-        var export = new Command("export", "Print every job on this machine as JSON Lines.");
-        export.SetAction(parse => Guarded(parse, () => Export(parse)));
+        var exportRoot = Options.Root();
+        var export = new Command("export", "Print every job on this machine as JSON Lines.") { exportRoot };
+        export.SetAction(parse => Guarded(parse, () => Export(parse, PlatformFactory.Create(root: parse.GetValue(exportRoot)))));
         dsc.Add(export);
         return dsc;
     }
 
-    private static Command Operation(string name, string description, Func<ParseResult, ConfigurationEntry, bool, int> action, bool whatIf = false)
+    private static Command Operation(string name, string description, Func<ParseResult, IPlatform, ConfigurationEntry, bool, int> action, bool whatIf = false)
     {
         var input = new Option<string?>("--input") { Description = "The instance as JSON; read from standard input when absent." };
         var whatIfOption = new Option<bool>("--what-if") { Description = "Say what would change and change nothing." };
-        var command = new Command(name, description) { input };
+        var root = Options.Root();
+        var command = new Command(name, description) { input, root };
         if (whatIf)
         {
             command.Add(whatIfOption);
@@ -49,21 +51,19 @@ internal static class DscCommands
                 throw new InvalidDefinitionException(findings);
             }
 
-            return action(parse, document.Entries[0], whatIf && parse.GetValue(whatIfOption));
+            return action(parse, PlatformFactory.Create(root: parse.GetValue(root)), document.Entries[0], whatIf && parse.GetValue(whatIfOption));
         }));
         return command;
     }
 
-    private static int Get(ParseResult parse, ConfigurationEntry entry, bool whatIf)
+    private static int Get(ParseResult parse, IPlatform platform, ConfigurationEntry entry, bool whatIf)
     {
-        var platform = PlatformFactory.Create();
         parse.InvocationConfiguration.Output.WriteLine(State(platform, entry.Definition));
         return ExitCodes.Success;
     }
 
-    private static int Test(ParseResult parse, ConfigurationEntry entry, bool whatIf)
+    private static int Test(ParseResult parse, IPlatform platform, ConfigurationEntry entry, bool whatIf)
     {
-        var platform = PlatformFactory.Create();
         var plan = Planner.Create(platform, new[] { entry }, new PlanOptions());
         var differing = Differing(plan);
         var output = parse.InvocationConfiguration.Output;
@@ -72,9 +72,8 @@ internal static class DscCommands
         return ExitCodes.Success;
     }
 
-    private static int Set(ParseResult parse, ConfigurationEntry entry, bool whatIf)
+    private static int Set(ParseResult parse, IPlatform platform, ConfigurationEntry entry, bool whatIf)
     {
-        var platform = PlatformFactory.Create();
         var result = Applier.Apply(platform, new[] { entry }, new ApplyOptions { WhatIf = whatIf, Purpose = "svcmgmt dsc set " + entry.Definition.Name });
         if (result.Error is { } error)
         {
@@ -109,9 +108,8 @@ internal static class DscCommands
         return ExitCodes.Success;
     }
 
-    private static int Delete(ParseResult parse, ConfigurationEntry entry, bool whatIf)
+    private static int Delete(ParseResult parse, IPlatform platform, ConfigurationEntry entry, bool whatIf)
     {
-        var platform = PlatformFactory.Create();
         var jobs = platform.GetJobs(JobQuery.All).Where(j => platform.IsSameJob(j.Definition, entry.Definition)).ToList();
         if (jobs.Count == 0)
         {
@@ -124,9 +122,8 @@ internal static class DscCommands
         return ExitCodes.Success;
     }
 
-    private static int Export(ParseResult parse)
+    private static int Export(ParseResult parse, IPlatform platform)
     {
-        var platform = PlatformFactory.Create();
         var output = parse.InvocationConfiguration.Output;
         foreach (var job in platform.GetJobs(JobQuery.All))
         {
