@@ -111,10 +111,11 @@ internal static class DesiredStateCommands
         var name = new Option<string[]>("--name") { Description = "Only jobs whose name matches (wildcards).", AllowMultipleArgumentsPerToken = true };
         var managed = new Option<bool>("--managed") { Description = "Only jobs ServiceManagement created." };
         var dsc = new Option<bool>("--dsc") { Description = "Write a DSC v3 configuration document instead of a jobs: file." };
-        var command = new Command("export", "Write the jobs on this machine as a configuration file (standard output) that plan and apply read back.") { name, managed, dsc };
+        var root = Options.Root();
+        var command = new Command("export", "Write the jobs on this machine as a configuration file (standard output) that plan and apply read back.") { name, managed, dsc, root };
         command.SetAction(parse =>
         {
-            var platform = PlatformFactory.Create();
+            var platform = PlatformFactory.Create(root: parse.GetValue(root));
             var jobs = platform.GetJobs(new JobQuery { Names = parse.GetValue(name) is { Length: > 0 } names ? names : null, ManagedOnly = parse.GetValue(managed) });
             var exportable = new List<ConfigurationEntry>();
             foreach (var job in jobs)
