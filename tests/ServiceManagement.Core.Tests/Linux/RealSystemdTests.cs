@@ -142,4 +142,74 @@ public sealed class RealSystemdTests : IClassFixture<SystemdHarness>
         Assert.Contains(jobs, j => j.GetProperty("name").GetString() == "user@" && !j.GetProperty("managed").GetBoolean());
         Assert.Equal(0, _systemd.Svcmgmt("remove", "sm.listed").ExitCode);
     }
+
+    [RealSystemdFact]
+    public void Apply_converges_reports_drift_prunes_and_removes_what_is_absent()
+    {
+        const string Jobs =
+            "  - { name: sm.ds.one, kind: daemon, program: /bin/sleep, arguments: [\"1001\"], description: one }\n" +
+            "  - { name: sm.ds.two, kind: daemon, program: /bin/sleep, arguments: [\"1002\"], description: two }\n" +
+            "  - { name: sm.ds.three, kind: daemon, program: /bin/sleep, arguments: [\"1003\"], description: three }\n";
+        var config = _systemd.ShareFile("desired.yaml", "jobs:\n" + Jobs);
+        Assert.Equal(0, _systemd.Svcmgmt("apply", config).ExitCode);
+        Assert.Equal(0, _systemd.Svcmgmt("plan", config).ExitCode);
+        Assert.All(new[] { "one", "two", "three" }, n => Assert.Equal("active", _systemd.Property($"sm.ds.{n}.service", "ActiveState")));
+
+        _systemd.ShareFile("desired.yaml", "jobs:\n" + Jobs.Replace("description: two", "description: second", StringComparison.Ordinal));
+        var (planCode, planJson) = _systemd.Svcmgmt("plan", config, "--json");
+        Assert.Equal(1, planCode);
+        var changes = System.Text.Json.JsonDocument.Parse(planJson).RootElement.GetProperty("items").EnumerateArray()
+            .Where(i => i.GetProperty("action").GetString() != "noChange")
+            .Select(i => (i.GetProperty("name").GetString(), string.Join(",", i.GetProperty("changes").EnumerateArray().Select(c => c.GetProperty("property").GetString())))).ToList();
+        Assert.Equal(new[] { ((string?)"sm.ds.two", "description") }, changes);
+        Assert.Equal(0, _systemd.Svcmgmt("apply", config).ExitCode);
+        Assert.Equal(0, _systemd.Svcmgmt("plan", config).ExitCode);
+        Assert.Equal("second", _systemd.Property("sm.ds.two.service", "Description"));
+
+        var unit = Path.Combine(_systemd.SystemUnitDirectory, "sm.ds.one.service");
+        File.WriteAllText(unit, File.ReadAllText(unit).Replace("ExecStart=/bin/sleep 1001", "ExecStart=/bin/sleep 9999", StringComparison.Ordinal));
+        var (driftCode, drift) = _systemd.Svcmgmt("plan", config);
+        Assert.Equal(1, driftCode);
+        Assert.Contains("~ arguments: [\"9999\"] -> [\"1001\"]", drift, StringComparison.Ordinal);
+        Assert.Equal(0, _systemd.Svcmgmt("apply", config).ExitCode);
+
+        File.WriteAllText(Path.Combine(_systemd.SystemUnitDirectory, "sm.host.service"), "[Service]\nExecStart=/bin/sleep 1000\n");
+        Assert.Equal(0, _systemd.Inside("systemctl", "daemon-reload").ExitCode);
+        _systemd.ShareFile("desired.yaml", "jobs:\n" + string.Join("\n", Jobs.Split('\n').Take(2)) + "\n");
+        var (pruneCode, pruned) = _systemd.Svcmgmt("apply", config, "--prune");
+        Assert.True(pruneCode == 0, pruned);
+        Assert.Equal("not-found", _systemd.Property("sm.ds.three.service", "LoadState"));
+        Assert.True(File.Exists(Path.Combine(_systemd.SystemUnitDirectory, "sm.host.service")));
+        Assert.Equal("loaded", _systemd.Property("sm.host.service", "LoadState"));
+
+        _systemd.ShareFile("desired.yaml", "jobs:\n" + Jobs.Split('\n')[0] + "\n  - { name: sm.ds.two, kind: daemon, program: /bin/sleep, ensure: absent }\n");
+        Assert.Equal(0, _systemd.Svcmgmt("apply", config).ExitCode);
+        Assert.Equal("not-found", _systemd.Property("sm.ds.two.service", "LoadState"));
+        Assert.Equal("active", _systemd.Property("sm.ds.one.service", "ActiveState"));
+        Assert.Equal(0, _systemd.Svcmgmt("remove", "sm.ds.one").ExitCode);
+        File.Delete(Path.Combine(_systemd.SystemUnitDirectory, "sm.host.service"));
+        _systemd.AssertHostUntouched();
+    }
+
+    [RealSystemdFact]
+    public void The_dsc_verbs_converge_a_job_against_real_systemd()
+    {
+        const string Instance = "{\"name\":\"sm.dsc\",\"kind\":\"daemon\",\"program\":\"/bin/sleep\",\"arguments\":[\"1000\"],\"description\":\"first\"}";
+        var (setCode, set) = _systemd.Svcmgmt("dsc", "set", "--input", Instance);
+        Assert.True(setCode == 0, set);
+        Assert.Equal("active", _systemd.Property("sm.dsc.service", "ActiveState"));
+        var test = _systemd.Svcmgmt("dsc", "test", "--input", Instance).Output.Split('\n');
+        Assert.True(System.Text.Json.JsonDocument.Parse(test[0]).RootElement.GetProperty("_inDesiredState").GetBoolean());
+
+        var changed = Instance.Replace("first", "second", StringComparison.Ordinal);
+        Assert.Equal("[\"description\"]", _systemd.Svcmgmt("dsc", "test", "--input", changed).Output.Split('\n')[1]);
+        Assert.Equal(0, _systemd.Svcmgmt("dsc", "set", "--input", changed).ExitCode);
+        Assert.Equal("second", _systemd.Property("sm.dsc.service", "Description"));
+
+        Assert.Equal(0, _systemd.Svcmgmt("dsc", "set", "--input", changed.Replace("}", ",\"_exist\":false}", StringComparison.Ordinal)).ExitCode);
+        Assert.Equal("not-found", _systemd.Property("sm.dsc.service", "LoadState"));
+        var got = _systemd.Svcmgmt("dsc", "get", "--input", Instance).Output;
+        Assert.False(System.Text.Json.JsonDocument.Parse(got).RootElement.GetProperty("_exist").GetBoolean());
+        _systemd.AssertHostUntouched();
+    }
 }
