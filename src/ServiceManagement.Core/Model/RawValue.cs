@@ -18,6 +18,12 @@ public enum RawScalarType
     Boolean,
     Integer,
     Real,
+
+    /// <summary>A property-list date, as ISO 8601 UTC text (2026-01-31T12:00:00Z).</summary>
+    Date,
+
+    /// <summary>Property-list data, as base64 text.</summary>
+    Data,
 }
 
 public sealed record RawScalar(string Text, RawScalarType Type = RawScalarType.String) : RawValue

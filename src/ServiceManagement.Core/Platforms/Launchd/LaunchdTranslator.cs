@@ -1,0 +1,433 @@
+using System.Globalization;
+using ServiceManagement.Configuration;
+using ServiceManagement.Model;
+
+namespace ServiceManagement.Platforms.Launchd;
+
+/// <summary>
+/// Translates between definitions and launchd property lists (launchd.plist(5)), purely. Every key is
+/// either modelled or kept verbatim in <see cref="BackgroundJobDefinition.Unmodelled"/> and written back;
+/// keys the model writes but the original lacked are listed under <see cref="AbsentKey"/> so that
+/// they are left out again. Output is deterministic (keys in ordinal order). Our plists carry the
+/// dictionary <c>ServiceManagement</c> (ownership marker, identity, startup type, cron text), which
+/// launchd ignores.
+/// </summary>
+public static class LaunchdTranslator
+{
+    public const string MarkerKey = "ServiceManagement";
+    public const string AbsentKey = "__absent__";
+
+    private static readonly string[] CalendarKeys = { "Minute", "Hour", "Day", "Month", "Weekday" };
+
+    public static NativeFile Render(BackgroundJobDefinition definition)
+    {
+        if (definition is null)
+        {
+            throw new ArgumentNullException(nameof(definition));
+        }
+
+        var keys = Build(definition);
+        var absent = definition.Unmodelled.TryGetValue(AbsentKey, out var listed) && listed is RawList names
+            ? names.Items.OfType<RawScalar>().Select(n => n.Text).ToList()
+            : new List<string>();
+        foreach (var overlay in new[] { definition.Unmodelled, definition.Launchd })
+        {
+            foreach (var entry in overlay.Where(e => e.Key != AbsentKey))
+            {
+                keys[entry.Key] = entry.Value;
+            }
+        }
+
+        foreach (var name in absent)
+        {
+            keys.Remove(name);
+        }
+
+        return new NativeFile(definition.Name + ".plist", PropertyList.WriteXml(new RawMap(ValueMap<RawValue>.From(keys))));
+    }
+
+    /// <summary>Reads a job from a plist's top dictionary; without our marker it is a <paramref name="kind"/> of <paramref name="scope"/>.</summary>
+    public static BackgroundJobDefinition Parse(RawMap plist, string fallbackName, JobKind kind, JobScope scope, string? user = null)
+    {
+        var keys = plist.Entries;
+        var marker = Get<RawMap>(keys, MarkerKey)?.Entries ?? ValueMap<RawValue>.Empty;
+        var managed = Text(marker, "Managed") == "true";
+        var definition = new BackgroundJobDefinition(Text(keys, "Label") ?? fallbackName, Enum(Text(marker, "Kind"), kind), Enum(Text(marker, "Scope"), scope))
+        {
+            User = Text(marker, "User") ?? user,
+            WorkingDirectory = Text(keys, "WorkingDirectory"),
+            Environment = Strings(keys, "EnvironmentVariables"),
+            RunAs = Text(keys, "UserName") is null && Text(keys, "GroupName") is null ? null : new RunAs { User = Text(keys, "UserName"), Group = Text(keys, "GroupName") },
+            Description = Text(keys, "ServiceDescription"),
+            StartupType = Startup(keys, marker, managed),
+            Restart = Restart(keys),
+            Schedule = Schedule(keys, marker),
+            StandardOutputPath = Text(keys, "StandardOutPath"),
+            StandardErrorPath = Text(keys, "StandardErrorPath"),
+            Sockets = Sockets(keys, Get<RawList>(marker, "SocketOrder")),
+            ResourceLimits = Limits(keys),
+            SecretEnvironment = ValueList<string>.From((Get<RawList>(marker, "Secrets")?.Items ?? ValueList<RawValue>.Empty).OfType<RawScalar>().Select(s => s.Text)),
+            Managed = managed,
+            Platform = JobPlatform.Launchd,
+        };
+
+        var arguments = Get<RawList>(keys, "ProgramArguments")?.Items.OfType<RawScalar>().Select(s => s.Text).ToList();
+        var program = Text(keys, "Program") ?? arguments?.FirstOrDefault();
+        if (program is not null)
+        {
+            definition = definition with { Program = program, Arguments = ValueList<string>.From(arguments?.Skip(1) ?? Enumerable.Empty<string>()) };
+        }
+
+        var rendered = Build(definition);
+        var unmodelled = new List<(string, RawValue)>();
+        foreach (var entry in keys.Where(e => e.Key != MarkerKey))
+        {
+            if (!rendered.TryGetValue(entry.Key, out var value) || !Equals(value, entry.Value))
+            {
+                unmodelled.Add((entry.Key, entry.Value));
+            }
+        }
+
+        var absent = rendered.Keys.Where(k => k != MarkerKey && !keys.ContainsKey(k)).OrderBy(k => k, StringComparer.Ordinal).ToList();
+        if (absent.Count > 0)
+        {
+            unmodelled.Add((AbsentKey, new RawList(ValueList<RawValue>.From(absent.Select(a => (RawValue)new RawScalar(a))))));
+        }
+
+        return definition with { Unmodelled = ValueMap<RawValue>.From(unmodelled) };
+    }
+
+    private static Dictionary<string, RawValue> Build(BackgroundJobDefinition d)
+    {
+        var keys = new Dictionary<string, RawValue>(StringComparer.Ordinal) { ["Label"] = new RawScalar(d.Name) };
+        if (d.Program is not null)
+        {
+            keys["ProgramArguments"] = List(new[] { d.Program }.Concat(d.Arguments));
+        }
+
+        Put(keys, "WorkingDirectory", d.WorkingDirectory);
+        if (d.Environment.Count > 0)
+        {
+            keys["EnvironmentVariables"] = new RawMap(ValueMap<RawValue>.From(d.Environment.Select(e => (e.Key, (RawValue)new RawScalar(e.Value)))));
+        }
+
+        Put(keys, "UserName", d.RunAs?.User);
+        Put(keys, "GroupName", d.RunAs?.Group);
+        Put(keys, "ServiceDescription", d.Description);
+        var startup = d.StartupType ?? StartupType.Automatic;
+        if (d.Kind == JobKind.LoginItem || (startup == StartupType.Automatic && d.Schedule is null && d.Sockets.Count == 0))
+        {
+            keys["RunAtLoad"] = Boolean(true);
+        }
+
+        if (startup == StartupType.Disabled)
+        {
+            keys["Disabled"] = Boolean(true);
+        }
+
+        if (d.Kind == JobKind.LoginItem)
+        {
+            keys["LimitLoadToSessionType"] = new RawScalar("Aqua");
+        }
+
+        if (d.Restart is { } restart)
+        {
+            switch (restart.Policy)
+            {
+                case RestartCondition.Always:
+                    keys["KeepAlive"] = Boolean(true);
+                    break;
+                case RestartCondition.OnFailure:
+                    keys["KeepAlive"] = new RawMap(ValueMap<RawValue>.From(new[] { ("SuccessfulExit", Boolean(false)) }));
+                    break;
+            }
+
+            if (restart.Delay is { } delay)
+            {
+                keys["ThrottleInterval"] = Integer((long)Math.Ceiling(delay.TotalSeconds));
+            }
+        }
+
+        if (d.Schedule?.Every is { } every)
+        {
+            keys["StartInterval"] = Integer((long)Math.Ceiling(every.TotalSeconds));
+        }
+        else if (d.Schedule?.Cron is { IsValid: true } cron)
+        {
+            var calendar = Calendar(cron);
+            keys["StartCalendarInterval"] = calendar.Count == 1 ? calendar[0] : new RawList(ValueList<RawValue>.From(calendar));
+        }
+
+        Put(keys, "StandardOutPath", d.StandardOutputPath);
+        Put(keys, "StandardErrorPath", d.StandardErrorPath);
+        if (d.Sockets.Count > 0)
+        {
+            keys["Sockets"] = new RawMap(ValueMap<RawValue>.From(d.Sockets.Select(s => (s.Name, (RawValue)Socket(s)))));
+        }
+
+        if (d.ResourceLimits is { } limits)
+        {
+            var resources = new List<(string, RawValue)>();
+            if (limits.OpenFiles is { } files)
+            {
+                resources.Add(("NumberOfFiles", Integer(files)));
+            }
+
+            if (limits.Processes is { } processes)
+            {
+                resources.Add(("NumberOfProcesses", Integer(processes)));
+            }
+
+            if (resources.Count > 0)
+            {
+                keys["SoftResourceLimits"] = new RawMap(ValueMap<RawValue>.From(resources));
+                keys["HardResourceLimits"] = new RawMap(ValueMap<RawValue>.From(resources));
+            }
+
+            if (limits.Nice is { } nice)
+            {
+                keys["Nice"] = Integer(nice);
+            }
+        }
+
+        var marker = new List<(string, RawValue)>
+        {
+            ("Managed", Boolean(true)),
+            ("Kind", new RawScalar(ConfigurationLoader.YamlName(d.Kind.ToString()))),
+            ("Scope", new RawScalar(ConfigurationLoader.YamlName(d.Scope.ToString()))),
+        };
+        if (d.User is not null)
+        {
+            marker.Add(("User", new RawScalar(d.User)));
+        }
+
+        if (d.StartupType is { } stated)
+        {
+            marker.Add(("StartupType", new RawScalar(ConfigurationLoader.YamlName(stated.ToString()))));
+        }
+
+        if (d.Schedule?.Cron is { } text)
+        {
+            marker.Add(("Cron", new RawScalar(text.Text)));
+        }
+
+        if (d.SecretEnvironment.Count > 0)
+        {
+            marker.Add(("Secrets", List(d.SecretEnvironment)));
+        }
+
+        // A plist dictionary has no order; the marker keeps the one the definition gave its sockets.
+        if (d.Sockets.Count > 1)
+        {
+            marker.Add(("SocketOrder", List(d.Sockets.Select(s => s.Name))));
+        }
+
+        keys[MarkerKey] = new RawMap(ValueMap<RawValue>.From(marker));
+        return keys;
+    }
+
+    /// <summary>
+    /// StartCalendarInterval for a cron expression: one dictionary per combination of the restricted
+    /// fields. When both the day of the month and the weekday are restricted, cron runs on either, so
+    /// each gets dictionaries of its own.
+    /// </summary>
+    public static IReadOnlyList<RawValue> Calendar(CronExpression cron)
+    {
+        IEnumerable<IReadOnlyList<(string Key, int Value)>> Combine(params (string Key, CronField Field)[] fields) =>
+            fields.Where(f => !f.Field.IsUnrestricted).Aggregate(
+                (IEnumerable<IReadOnlyList<(string, int)>>)new[] { Array.Empty<(string, int)>() },
+                (combinations, field) => combinations.SelectMany(c => field.Field.Values.Select(v => (IReadOnlyList<(string, int)>)c.Append((field.Key, v)).ToList())));
+
+        var time = new[] { ("Minute", cron.Minutes!), ("Hour", cron.Hours!), ("Month", cron.Months!) };
+        var groups = !cron.DaysOfMonth!.IsUnrestricted && !cron.DaysOfWeek!.IsUnrestricted
+            ? new[] { time.Append(("Day", cron.DaysOfMonth)).ToArray(), time.Append(("Weekday", cron.DaysOfWeek)).ToArray() }
+            : new[] { time.Append(("Day", cron.DaysOfMonth)).Append(("Weekday", cron.DaysOfWeek!)).ToArray() };
+        return groups.SelectMany(g => Combine(g))
+            .Select(c => (RawValue)new RawMap(ValueMap<RawValue>.From(c.Select(p => (p.Key, Integer(p.Value))))))
+            .ToList();
+    }
+
+    /// <summary>Reads StartCalendarInterval back as cron when it is the product of per-field value sets.</summary>
+    public static CronExpression? CronOf(RawValue calendar)
+    {
+        var dicts = calendar switch
+        {
+            RawMap map => new[] { map },
+            RawList list when list.Items.All(i => i is RawMap) && list.Items.Count > 0 => list.Items.Cast<RawMap>().ToArray(),
+            _ => null,
+        };
+        if (dicts is null || dicts.Any(d => d.Entries.Keys.Any(k => !CalendarKeys.Contains(k, StringComparer.Ordinal))))
+        {
+            return null;
+        }
+
+        var fields = new List<string>();
+        long combinations = 1;
+        foreach (var key in CalendarKeys)
+        {
+            var present = dicts.Count(d => d.Entries.ContainsKey(key));
+            if (present == 0)
+            {
+                fields.Add("*");
+                continue;
+            }
+
+            var values = dicts.Select(d => d.Entries.TryGetValue(key, out var v) && v is RawScalar { Type: RawScalarType.Integer } s && int.TryParse(s.Text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : -1).ToList();
+            if (present != dicts.Length || values.Contains(-1))
+            {
+                return null;
+            }
+
+            var distinct = values.Select(v => key == "Weekday" && v == 7 ? 0 : v).Distinct().OrderBy(v => v).ToList();
+            combinations *= distinct.Count;
+            fields.Add(string.Join(",", distinct.Select(v => v.ToString(CultureInfo.InvariantCulture))));
+        }
+
+        if (combinations != dicts.Length || dicts.Select(d => d.ToString()).Distinct(StringComparer.Ordinal).Count() != dicts.Length)
+        {
+            return null;
+        }
+
+        var cron = new CronExpression(string.Join(" ", fields[0], fields[1], fields[2], fields[3], fields[4]));
+        return cron.IsValid ? cron : null;
+    }
+
+    private static RawValue Socket(SocketSpec socket)
+    {
+        var keys = new List<(string, RawValue)> { ("SockType", new RawScalar(socket.Protocol == SocketProtocol.Udp ? "dgram" : "stream")) };
+        if (socket.Protocol == SocketProtocol.Unix)
+        {
+            keys.Add(("SockPathName", new RawScalar(socket.Path ?? string.Empty)));
+            keys.Add(("SockFamily", new RawScalar("Unix")));
+        }
+        else
+        {
+            keys.Add(("SockServiceName", new RawScalar(socket.Port?.ToString(CultureInfo.InvariantCulture) ?? "0")));
+            if (socket.Address is not null)
+            {
+                keys.Add(("SockNodeName", new RawScalar(socket.Address)));
+            }
+        }
+
+        return new RawMap(ValueMap<RawValue>.From(keys));
+    }
+
+    private static ValueList<SocketSpec> Sockets(ValueMap<RawValue> keys, RawList? order)
+    {
+        if (Get<RawMap>(keys, "Sockets") is not { } sockets)
+        {
+            return ValueList<SocketSpec>.Empty;
+        }
+
+        var specs = new List<SocketSpec>();
+        foreach (var entry in sockets.Entries)
+        {
+            if (entry.Value is not RawMap socket)
+            {
+                return ValueList<SocketSpec>.Empty;
+            }
+
+            var type = Text(socket.Entries, "SockType") ?? "stream";
+            var path = Text(socket.Entries, "SockPathName");
+            SocketSpec spec;
+            if (path is not null)
+            {
+                spec = new SocketSpec(entry.Key, SocketProtocol.Unix) { Path = path };
+            }
+            else if (int.TryParse(Text(socket.Entries, "SockServiceName"), NumberStyles.None, CultureInfo.InvariantCulture, out var port))
+            {
+                spec = new SocketSpec(entry.Key, type == "dgram" ? SocketProtocol.Udp : SocketProtocol.Tcp) { Port = port, Address = Text(socket.Entries, "SockNodeName") };
+            }
+            else
+            {
+                return ValueList<SocketSpec>.Empty;
+            }
+
+            specs.Add(spec);
+        }
+
+        var names = order?.Items.OfType<RawScalar>().Select(n => n.Text).ToList() ?? new List<string>();
+        return ValueList<SocketSpec>.From(specs.OrderBy(s => names.IndexOf(s.Name) is var at && at >= 0 ? at : int.MaxValue).ThenBy(s => s.Name, StringComparer.Ordinal));
+    }
+
+    private static StartupType? Startup(ValueMap<RawValue> keys, ValueMap<RawValue> marker, bool managed)
+    {
+        if (managed)
+        {
+            return Enum<StartupType>(Text(marker, "StartupType"));
+        }
+
+        return Text(keys, "Disabled") == "true" ? StartupType.Disabled
+            : Text(keys, "RunAtLoad") == "true" ? StartupType.Automatic
+            : StartupType.Manual;
+    }
+
+    private static RestartPolicy? Restart(ValueMap<RawValue> keys)
+    {
+        RestartCondition? policy = keys.TryGetValue("KeepAlive", out var keepAlive) ? keepAlive switch
+        {
+            RawScalar { Type: RawScalarType.Boolean, Text: "true" } => RestartCondition.Always,
+            RawScalar { Type: RawScalarType.Boolean } => RestartCondition.Never,
+            RawMap { Entries.Count: 1 } map when map.Entries.TryGetValue("SuccessfulExit", out var exit) && exit is RawScalar { Text: "false" } => RestartCondition.OnFailure,
+            _ => null,
+        } : null;
+        Duration? delay = int.TryParse(Text(keys, "ThrottleInterval"), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0 ? Duration.FromSeconds(seconds) : null;
+        return policy is { } known && known != RestartCondition.Never ? new RestartPolicy(known) { Delay = delay } : null;
+    }
+
+    private static Schedule? Schedule(ValueMap<RawValue> keys, ValueMap<RawValue> marker)
+    {
+        if (Text(marker, "Cron") is { } cron)
+        {
+            return Model.Schedule.OnCron(cron);
+        }
+
+        if (long.TryParse(Text(keys, "StartInterval"), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0 && seconds <= (long)Duration.Maximum.TotalSeconds)
+        {
+            return Model.Schedule.EveryInterval(Duration.FromSeconds(seconds));
+        }
+
+        return keys.TryGetValue("StartCalendarInterval", out var calendar) && CronOf(calendar) is { } parsed ? new Schedule { Cron = parsed } : null;
+    }
+
+    private static ResourceLimits? Limits(ValueMap<RawValue> keys)
+    {
+        long? Limit(string name) =>
+            Get<RawMap>(keys, "SoftResourceLimits") is { } soft && long.TryParse(Text(soft.Entries, name), NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : null;
+
+        int? nice = int.TryParse(Text(keys, "Nice"), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) ? n : null;
+        var limits = new ResourceLimits { OpenFiles = Limit("NumberOfFiles"), Processes = Limit("NumberOfProcesses"), Nice = nice };
+        return limits == new ResourceLimits() ? null : limits;
+    }
+
+    private static ValueMap<string> Strings(ValueMap<RawValue> keys, string key) =>
+        Get<RawMap>(keys, key) is { } map && map.Entries.Values.All(v => v is RawScalar)
+            ? ValueMap<string>.From(map.Entries.Select(e => (e.Key, ((RawScalar)e.Value).Text)))
+            : ValueMap<string>.Empty;
+
+    private static T? Get<T>(ValueMap<RawValue> keys, string key)
+        where T : RawValue => keys.TryGetValue(key, out var value) ? value as T : null;
+
+    private static string? Text(ValueMap<RawValue> keys, string key) => Get<RawScalar>(keys, key)?.Text;
+
+    private static void Put(Dictionary<string, RawValue> keys, string key, string? value)
+    {
+        if (value is not null)
+        {
+            keys[key] = new RawScalar(value);
+        }
+    }
+
+    private static RawValue Boolean(bool value) => new RawScalar(value ? "true" : "false", RawScalarType.Boolean);
+
+    private static RawValue Integer(long value) => new RawScalar(value.ToString(CultureInfo.InvariantCulture), RawScalarType.Integer);
+
+    private static RawValue List(IEnumerable<string> items) => new RawList(ValueList<RawValue>.From(items.Select(i => (RawValue)new RawScalar(i))));
+
+    private static T Enum<T>(string? value, T fallback)
+        where T : struct => Enum<T>(value) ?? fallback;
+
+    private static T? Enum<T>(string? value)
+        where T : struct =>
+        value is not null && ConfigurationLoader.Names<T>().TryGetValue(value, out var parsed) ? parsed : null;
+}
