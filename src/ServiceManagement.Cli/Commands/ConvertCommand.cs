@@ -36,7 +36,7 @@ internal static class ConvertCommand
             throw new Errors.InputNotFoundException(path);
         }
 
-        var result = source.Read!(File.ReadAllText(path), path);
+        var result = source.Read!(File.ReadAllBytes(path), path);
         var findings = ConfigurationLoader.Validate(result, target.Platform);
         Output.WriteFindings(error, findings);
         if (result.Document is null || findings.Any(f => f.Severity == FindingSeverity.Error))

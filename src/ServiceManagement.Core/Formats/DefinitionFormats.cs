@@ -1,6 +1,7 @@
 using ServiceManagement.Configuration;
 using ServiceManagement.Errors;
 using ServiceManagement.Model;
+using ServiceManagement.Platforms.Launchd;
 using ServiceManagement.Platforms.Linux;
 
 namespace ServiceManagement.Formats;
@@ -12,7 +13,7 @@ namespace ServiceManagement.Formats;
 public sealed record DefinitionFormat(
     string Name,
     string Description,
-    Func<string, string, ConfigurationLoadResult>? Read,
+    Func<byte[], string, ConfigurationLoadResult>? Read,
     Func<IReadOnlyList<ConfigurationEntry>, string>? Write,
     TargetOperatingSystem? Platform = null)
 {
@@ -25,20 +26,41 @@ public static class DefinitionFormats
 {
     public static IReadOnlyList<DefinitionFormat> All { get; } = new[]
     {
-        new DefinitionFormat("yaml", "ServiceManagement configuration (jobs:), also reads DSC v3 documents", ConfigurationLoader.Parse, entries => ConfigurationWriter.Save(entries))
+        new DefinitionFormat("yaml", "ServiceManagement configuration (jobs:), also reads DSC v3 documents", Text(ConfigurationLoader.Parse), entries => ConfigurationWriter.Save(entries))
         {
             Extensions = new[] { ".yaml", ".yml", ".json" },
         },
-        new DefinitionFormat("dsc", "DSC v3 configuration document with ServiceManagement/BackgroundJob resources", ConfigurationLoader.Parse, entries => ConfigurationWriter.Save(entries, ConfigurationForm.Dsc)),
-        new DefinitionFormat("systemd", "systemd units: NAME.service with NAME.timer and NAME.socket", LinuxFormats.ReadUnits, LinuxFormats.WriteUnits, TargetOperatingSystem.Linux)
+        new DefinitionFormat("dsc", "DSC v3 configuration document with ServiceManagement/BackgroundJob resources", Text(ConfigurationLoader.Parse), entries => ConfigurationWriter.Save(entries, ConfigurationForm.Dsc)),
+        new DefinitionFormat("systemd", "systemd units: NAME.service with NAME.timer and NAME.socket", Text(LinuxFormats.ReadUnits), LinuxFormats.WriteUnits, TargetOperatingSystem.Linux)
         {
             Extensions = new[] { ".service", ".timer", ".socket" },
         },
-        new DefinitionFormat("desktop", "XDG autostart desktop entries (Linux login items)", LinuxFormats.ReadDesktopEntries, LinuxFormats.WriteDesktopEntries, TargetOperatingSystem.Linux)
+        new DefinitionFormat("desktop", "XDG autostart desktop entries (Linux login items)", Text(LinuxFormats.ReadDesktopEntries), LinuxFormats.WriteDesktopEntries, TargetOperatingSystem.Linux)
         {
             Extensions = new[] { ".desktop" },
         },
+        new DefinitionFormat("launchd", "launchd property lists (XML or binary to read, XML written)", LaunchdFormat.Read, LaunchdFormat.Write, TargetOperatingSystem.MacOS)
+        {
+            Extensions = new[] { ".plist" },
+        },
     };
+
+    /// <summary>Adapts a reader of UTF-8 text (a byte-order mark is skipped).</summary>
+    private static Func<byte[], string, ConfigurationLoadResult> Text(Func<string, string, ConfigurationLoadResult> read) =>
+        (bytes, source) =>
+        {
+            string text;
+            try
+            {
+                text = new System.Text.UTF8Encoding(false, true).GetString(bytes).TrimStart('\uFEFF');
+            }
+            catch (System.Text.DecoderFallbackException)
+            {
+                return new ConfigurationLoadResult(null, new[] { new Validation.Finding(Validation.FindingSeverity.Error, "NotUtf8", string.Empty, "The file is not valid UTF-8 text.") { Location = new Validation.SourceLocation(source, 1, 1) } });
+            }
+
+            return read(text, source);
+        };
 
     public static DefinitionFormat Find(string name) =>
         All.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase))

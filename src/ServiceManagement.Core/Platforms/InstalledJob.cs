@@ -19,6 +19,9 @@ public sealed record InstalledJob(BackgroundJobDefinition Definition)
     public bool? Enabled { get; init; }
 }
 
+/// <summary>A user account: name, ids and home directory.</summary>
+public sealed record PosixUser(string Name, int Id, int GroupId, string Home);
+
 /// <summary>Which jobs to list. Absent criteria match everything; name patterns take wildcards.</summary>
 public sealed record JobQuery
 {

@@ -1,5 +1,6 @@
 using ServiceManagement.Errors;
 using ServiceManagement.Model;
+using ServiceManagement.Platforms.Launchd;
 using ServiceManagement.Platforms.Linux;
 using ServiceManagement.Processes;
 using ServiceManagement.Validation;
@@ -16,12 +17,16 @@ public static class PlatformFactory
     public static IPlatform Create(TargetOperatingSystem? os = null, string? root = null, ICommandRunner? runner = null)
     {
         var target = os ?? PlatformTargets.Current;
-        if (target != TargetOperatingSystem.Linux)
+        runner ??= new ProcessCommandRunner();
+        switch (target)
         {
-            throw new PlatformException($"The {target} backend is not available yet; only Linux is.");
+            case TargetOperatingSystem.Linux:
+                var layout = root is null || root == "/" ? LinuxLayout.ForThisMachine() : LinuxLayout.ForThisMachine().WithRoot(root);
+                return new LinuxPlatform(layout, runner);
+            case TargetOperatingSystem.MacOS:
+                return new MacPlatform(new MacLayout(root ?? "/", Environment.UserName, runner), runner);
+            default:
+                throw new PlatformException($"The {target} backend is not available yet.");
         }
-
-        var layout = root is null || root == "/" ? LinuxLayout.ForThisMachine() : LinuxLayout.ForThisMachine().WithRoot(root);
-        return new LinuxPlatform(layout, runner ?? new ProcessCommandRunner());
     }
 }

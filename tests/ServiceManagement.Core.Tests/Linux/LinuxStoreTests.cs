@@ -16,7 +16,7 @@ public sealed class LinuxStoreTests : IDisposable
 
     public void Dispose() => _root.Dispose();
 
-    private IReadOnlyList<InstalledJob> Inventory(LinuxUser? user = null, string? xdgConfigHome = null, string? xdgConfigDirs = null) =>
+    private IReadOnlyList<InstalledJob> Inventory(PosixUser? user = null, string? xdgConfigHome = null, string? xdgConfigDirs = null) =>
         new LinuxPlatform(_root.Layout(user, xdgConfigHome, xdgConfigDirs), new FakeCommandRunner()).GetJobs(JobQuery.All);
 
     private InstalledJob Job(string name, IReadOnlyList<InstalledJob>? jobs = null) => (jobs ?? Inventory()).Single(j => j.Definition.Name == name);

@@ -17,7 +17,7 @@ public sealed class SystemctlTests : IDisposable
 
     private static BackgroundJobDefinition Daemon(string name) => new(name, JobKind.Daemon, JobScope.System) { Program = "/bin/" + name };
 
-    private (LinuxPlatform Platform, FakeCommandRunner Runner) Platform(LinuxUser? user = null, Func<CommandLine, CommandResult?>? answer = null)
+    private (LinuxPlatform Platform, FakeCommandRunner Runner) Platform(PosixUser? user = null, Func<CommandLine, CommandResult?>? answer = null)
     {
         var runner = new FakeCommandRunner(answer);
         return (new LinuxPlatform(_root.Layout(user), runner), runner);
@@ -92,7 +92,7 @@ public sealed class SystemctlTests : IDisposable
         Assert.True(File.Exists(_root.Of("/home/alice/.config/systemd/user/mine.service")));
 
         var supervisor = new SystemctlSupervisor(runner, _root.Layout(FakeRoot.Alice));
-        Assert.Throws<PermissionDeniedException>(() => supervisor.Systemctl(SystemdManager.Of(new LinuxUser("bob", 1001, 1001, "/home/bob")), "start"));
+        Assert.Throws<PermissionDeniedException>(() => supervisor.Systemctl(SystemdManager.Of(new PosixUser("bob", 1001, 1001, "/home/bob")), "start"));
     }
 
     [Fact]

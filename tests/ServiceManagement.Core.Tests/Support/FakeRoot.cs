@@ -1,3 +1,4 @@
+using ServiceManagement.Platforms;
 using ServiceManagement.Platforms.Linux;
 using ServiceManagement.Processes;
 
@@ -6,8 +7,8 @@ namespace ServiceManagement.Tests.Support;
 /// <summary>A throwaway directory tree standing in for / : units, users, homes and runtime directories.</summary>
 internal sealed class FakeRoot : IDisposable
 {
-    public static readonly LinuxUser Root = new("root", 0, 0, "/root");
-    public static readonly LinuxUser Alice = new("alice", 1000, 1000, "/home/alice");
+    public static readonly PosixUser Root = new("root", 0, 0, "/root");
+    public static readonly PosixUser Alice = new("alice", 1000, 1000, "/home/alice");
 
     public FakeRoot()
     {
@@ -18,7 +19,7 @@ internal sealed class FakeRoot : IDisposable
 
     public string Path { get; }
 
-    public LinuxLayout Layout(LinuxUser? user = null, string? xdgConfigHome = null, string? xdgConfigDirs = null) =>
+    public LinuxLayout Layout(PosixUser? user = null, string? xdgConfigHome = null, string? xdgConfigDirs = null) =>
         new LinuxLayout("/", user ?? Root, xdgConfigHome, xdgConfigDirs).WithRoot(Path);
 
     public string Of(string absolute) => System.IO.Path.Combine(Path, absolute.TrimStart('/'));
@@ -39,7 +40,7 @@ internal sealed class FakeRoot : IDisposable
     }
 
     /// <summary>Makes the system manager (and optionally a user's) look running, as their runtime directories do.</summary>
-    public void Running(params LinuxUser[] users)
+    public void Running(params PosixUser[] users)
     {
         Directory.CreateDirectory(Of("/run/systemd/system"));
         foreach (var user in users)

@@ -3,9 +3,6 @@ using ServiceManagement.IO;
 
 namespace ServiceManagement.Platforms.Linux;
 
-/// <summary>An account from the password database.</summary>
-public sealed record LinuxUser(string Name, int Id, int GroupId, string Home);
-
 /// <summary>
 /// Where systemd and XDG autostart keep their files, under an injectable root (tests point it at a
 /// directory tree; production uses <c>/</c>). Search paths are in systemd's order of precedence,
@@ -15,7 +12,7 @@ public sealed class LinuxLayout
 {
     private readonly string _root;
 
-    public LinuxLayout(string root, LinuxUser currentUser, string? xdgConfigHome = null, string? xdgConfigDirs = null)
+    public LinuxLayout(string root, PosixUser currentUser, string? xdgConfigHome = null, string? xdgConfigDirs = null)
     {
         _root = root;
         CurrentUser = currentUser;
@@ -29,11 +26,11 @@ public sealed class LinuxLayout
     {
         var uid = Posix.EffectiveUserId;
         var user = ReadUsers("/").FirstOrDefault(u => u.Id == uid)
-            ?? new LinuxUser(Environment.UserName, uid, uid, Environment.GetFolderPath(Environment.SpecialFolder.UserProfile));
+            ?? new PosixUser(Environment.UserName, uid, uid, Environment.GetFolderPath(Environment.SpecialFolder.UserProfile));
         return new LinuxLayout("/", user, Environment.GetEnvironmentVariable("XDG_CONFIG_HOME"), Environment.GetEnvironmentVariable("XDG_CONFIG_DIRS"));
     }
 
-    public LinuxUser CurrentUser { get; }
+    public PosixUser CurrentUser { get; }
 
     /// <summary>The same user and XDG settings over another root directory.</summary>
     public LinuxLayout WithRoot(string root) =>
@@ -59,13 +56,13 @@ public sealed class LinuxLayout
     }.Select(PathOf).ToList();
 
     /// <summary>Directories of units only this user's manager loads.</summary>
-    public IReadOnlyList<string> PersonalUnitDirectories(LinuxUser user) => new[]
+    public IReadOnlyList<string> PersonalUnitDirectories(PosixUser user) => new[]
     {
         Path.Combine(ConfigHome(user), "systemd", "user"), PathOf(Path.Combine(user.Home, ".local/share/systemd/user")),
     };
 
     /// <summary>Autostart directories: the user's first, then each of XDG_CONFIG_DIRS.</summary>
-    public string PersonalAutostartDirectory(LinuxUser user) => Path.Combine(ConfigHome(user), "autostart");
+    public string PersonalAutostartDirectory(PosixUser user) => Path.Combine(ConfigHome(user), "autostart");
 
     public IReadOnlyList<string> SystemAutostartDirectories => XdgConfigDirs.Select(d => PathOf(Path.Combine(d, "autostart"))).ToList();
 
@@ -73,14 +70,14 @@ public sealed class LinuxLayout
     public string SystemAutostartDirectory => PathOf("/etc/xdg/autostart");
 
     /// <summary>Everyone whose personal jobs inventory covers: the caller, and for root every real user too.</summary>
-    public IReadOnlyList<LinuxUser> InventoryUsers =>
+    public IReadOnlyList<PosixUser> InventoryUsers =>
         IsRoot
             ? new[] { CurrentUser }.Concat(Users.Where(u => u.Id >= 1000 && u.Id < 65534 && u.Id != CurrentUser.Id && Directory.Exists(PathOf(u.Home)))).ToList()
             : new[] { CurrentUser };
 
-    public IReadOnlyList<LinuxUser> Users => ReadUsers(_root);
+    public IReadOnlyList<PosixUser> Users => ReadUsers(_root);
 
-    public LinuxUser User(string? name)
+    public PosixUser User(string? name)
     {
         if (name is null || name == CurrentUser.Name)
         {
@@ -91,21 +88,21 @@ public sealed class LinuxLayout
             ?? throw new Errors.UnknownUserException(name);
     }
 
-    private string ConfigHome(LinuxUser user) =>
+    private string ConfigHome(PosixUser user) =>
         user == CurrentUser && XdgConfigHome is not null ? PathOf(XdgConfigHome) : PathOf(Path.Combine(user.Home, ".config"));
 
-    private static IReadOnlyList<LinuxUser> ReadUsers(string root)
+    private static IReadOnlyList<PosixUser> ReadUsers(string root)
     {
         var passwd = root == "/" ? "/etc/passwd" : Path.Combine(root, "etc/passwd");
         if (!File.Exists(passwd))
         {
-            return Array.Empty<LinuxUser>();
+            return Array.Empty<PosixUser>();
         }
 
         return File.ReadAllLines(passwd)
             .Select(line => line.Split(':'))
             .Where(f => f.Length >= 6 && int.TryParse(f[2], NumberStyles.None, CultureInfo.InvariantCulture, out _) && int.TryParse(f[3], NumberStyles.None, CultureInfo.InvariantCulture, out _))
-            .Select(f => new LinuxUser(f[0], int.Parse(f[2], CultureInfo.InvariantCulture), int.Parse(f[3], CultureInfo.InvariantCulture), f[5]))
+            .Select(f => new PosixUser(f[0], int.Parse(f[2], CultureInfo.InvariantCulture), int.Parse(f[3], CultureInfo.InvariantCulture), f[5]))
             .ToList();
     }
 }

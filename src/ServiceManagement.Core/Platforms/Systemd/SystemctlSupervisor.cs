@@ -239,7 +239,7 @@ public sealed class SystemctlSupervisor
     private static string Describe(IReadOnlyList<string> units) =>
         units.Count <= 3 ? string.Join(" ", units) : $"{string.Join(" ", units.Take(3))} and {units.Count - 3} more units";
 
-    private static string RuntimeDirectory(LinuxUser user) => "/run/user/" + user.Id.ToString(CultureInfo.InvariantCulture);
+    private static string RuntimeDirectory(PosixUser user) => "/run/user/" + user.Id.ToString(CultureInfo.InvariantCulture);
 
     private void Run(CommandLine command, string what)
     {

@@ -6,7 +6,7 @@ using ServiceManagement.Validation;
 namespace ServiceManagement.Platforms.Systemd;
 
 /// <summary>Which systemd manager a unit belongs to: the system's, one user's, or every user's.</summary>
-public sealed record SystemdManager(JobScope Scope, LinuxUser? User)
+public sealed record SystemdManager(JobScope Scope, PosixUser? User)
 {
     public static SystemdManager System { get; } = new(JobScope.System, null);
 
@@ -15,7 +15,7 @@ public sealed record SystemdManager(JobScope Scope, LinuxUser? User)
 
     public bool IsGlobal { get; private init; }
 
-    public static SystemdManager Of(LinuxUser user) => new(JobScope.User, user);
+    public static SystemdManager Of(PosixUser user) => new(JobScope.User, user);
 }
 
 /// <summary>

@@ -34,10 +34,10 @@ public sealed class AutostartStore
         return jobs;
     }
 
-    public string WriteDirectory(JobScope scope, LinuxUser? user) =>
+    public string WriteDirectory(JobScope scope, PosixUser? user) =>
         scope == JobScope.System ? _layout.SystemAutostartDirectory : _layout.PersonalAutostartDirectory(user!);
 
-    public FileChange Plan(NativeFile file, JobScope scope, LinuxUser? user, bool secret)
+    public FileChange Plan(NativeFile file, JobScope scope, PosixUser? user, bool secret)
     {
         var path = Path.Combine(WriteDirectory(scope, user), file.Name);
         var ownership = SystemdStore.Ownership(user is null ? SystemdManager.System : SystemdManager.Of(user), secret);

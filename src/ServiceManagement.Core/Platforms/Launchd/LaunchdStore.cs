@@ -1,0 +1,190 @@
+using System.Globalization;
+using ServiceManagement.IO;
+using ServiceManagement.Model;
+using ServiceManagement.Processes;
+using ServiceManagement.Validation;
+
+namespace ServiceManagement.Platforms.Launchd;
+
+/// <summary>
+/// Finds, reads and plans writes of launchd plists. Inventory covers /System/Library and /Library
+/// LaunchDaemons and LaunchAgents, users' ~/Library/LaunchAgents, and, read-only, what applications
+/// bundle (Contents/Library/LaunchDaemons, LaunchAgents, LoginItems, and Contents/XPCServices). Jobs are
+/// named by their Label, whatever the file is called. What launchd would refuse — a plist group- or
+/// world-writable, a daemon not owned by root, a Label missing or unlike the file name — is a finding.
+/// </summary>
+public sealed class LaunchdStore
+{
+    private readonly MacLayout _layout;
+    private readonly ICommandRunner _runner;
+
+    public LaunchdStore(MacLayout layout, ICommandRunner runner)
+    {
+        _layout = layout;
+        _runner = runner;
+    }
+
+    public IReadOnlyList<InstalledJob> Inventory()
+    {
+        var places = _layout.Directories().Where(d => Directory.Exists(d.Directory))
+            .SelectMany(d => Directory.GetFiles(d.Directory, "*.plist").OrderBy(p => p, StringComparer.Ordinal).Select(p => (Path: p, d.Kind, d.Scope, d.User, Bundle: (string?)null)))
+            .Concat(Bundled())
+            .ToList();
+        var owners = Ownership(places.Select(p => p.Path).ToList());
+        return places.Select(p => Read(p.Path, p.Kind, p.Scope, p.User, p.Bundle, owners)).ToList();
+    }
+
+    public string WriteDirectory(BackgroundJobDefinition definition) => definition switch
+    {
+        { Kind: JobKind.Daemon } => _layout.SystemDaemons,
+        { Scope: JobScope.System } => _layout.SystemAgents,
+        _ => _layout.AgentsOf(_layout.User(definition.User).Name),
+    };
+
+    /// <summary>
+    /// root:wheel for daemons and agents of every user, the user's own for theirs; 0644, or 0600 with
+    /// secrets — except agents of every user, which each user's launchd must be able to read.
+    /// </summary>
+    public FileOwnership Ownership(BackgroundJobDefinition definition)
+    {
+        var mode = definition.SecretEnvironment.Count > 0 ? 0b110_000_000 : 0b110_100_100;
+        if (definition.Kind == JobKind.Daemon)
+        {
+            return new FileOwnership(0, 0, mode);
+        }
+
+        if (definition.Scope == JobScope.System)
+        {
+            return new FileOwnership(0, 0, 0b110_100_100);
+        }
+
+        var user = _layout.User(definition.User);
+        return new FileOwnership(user.Id, user.GroupId, mode);
+    }
+
+    public IReadOnlyList<FileChange> Plan(BackgroundJobDefinition definition, InstalledJob? existing)
+    {
+        var file = LaunchdTranslator.Render(definition);
+        var path = Path.Combine(WriteDirectory(definition), file.Name);
+        var changes = new List<FileChange> { new(path, Read(path), file.Content) { Ownership = Ownership(definition) } };
+        changes.AddRange((existing?.Files ?? Array.Empty<string>()).Where(p => p != path && Path.GetDirectoryName(p) == WriteDirectory(definition)).Select(p => new FileChange(p, Read(p), null)));
+        return changes;
+    }
+
+    public IReadOnlyList<FileChange> PlanDeletion(InstalledJob job) =>
+        job.Files.Where(p => File.Exists(p) && _layout.Directories().Any(d => d.Writable && Path.GetDirectoryName(p) == d.Directory)).Select(p => new FileChange(p, Read(p), null)).ToList();
+
+    private static string? Read(string path) => File.Exists(path) ? File.ReadAllText(path) : null;
+
+    private InstalledJob Read(string path, JobKind kind, JobScope scope, string? user, string? bundle, IReadOnlyDictionary<string, (int Uid, int Mode)> owners)
+    {
+        var findings = new List<Finding>();
+        var fileName = Path.GetFileNameWithoutExtension(path);
+        RawMap plist;
+        try
+        {
+            plist = PropertyList.Read(File.ReadAllBytes(path)) as RawMap ?? throw new PropertyListException("the top value is not a dictionary");
+        }
+        catch (Exception ex) when (ex is PropertyListException or IOException or UnauthorizedAccessException)
+        {
+            findings.Add(Problem(FindingSeverity.Error, "PlistUnreadable", path, $"launchd cannot read {path}: {ex.Message}"));
+            var unreadable = new BackgroundJobDefinition(fileName, kind, scope) { User = user, SourcePath = path, Platform = JobPlatform.Launchd };
+            return new InstalledJob(unreadable) { Files = new[] { path }, Findings = findings };
+        }
+
+        var label = plist.Entries.TryGetValue("Label", out var value) && value is RawScalar scalar ? scalar.Text : null;
+        if (label is null)
+        {
+            findings.Add(Problem(FindingSeverity.Error, "LabelMissing", path, "The plist has no Label; launchd refuses it."));
+        }
+        else if (bundle is null && label != fileName)
+        {
+            findings.Add(Problem(FindingSeverity.Warning, "LabelMismatch", path, $"The Label '{label}' does not match the file name '{fileName}.plist'; launchctl bootstrap refuses such a file."));
+        }
+
+        if (owners.TryGetValue(path, out var owner))
+        {
+            if ((owner.Mode & 0b000_010_010) != 0)
+            {
+                findings.Add(Problem(FindingSeverity.Error, "PlistWritableByOthers", path, $"The plist is group- or world-writable (mode {Convert.ToString(owner.Mode, 8)}); launchd refuses it."));
+            }
+
+            if (kind == JobKind.Daemon && owner.Uid != 0)
+            {
+                findings.Add(Problem(FindingSeverity.Error, "DaemonNotOwnedByRoot", path, $"The daemon's plist is owned by uid {owner.Uid}, not root; launchd refuses it."));
+            }
+        }
+
+        var looksLikeLoginItem = kind == JobKind.Agent && plist.Entries.TryGetValue("LimitLoadToSessionType", out var session) && session is RawScalar { Text: "Aqua" }
+            && plist.Entries.TryGetValue("RunAtLoad", out var run) && run is RawScalar { Text: "true" } && !plist.Entries.ContainsKey("KeepAlive");
+        var definition = LaunchdTranslator.Parse(plist, fileName, looksLikeLoginItem ? JobKind.LoginItem : kind, scope, user) with { SourcePath = path };
+        if (bundle is not null)
+        {
+            findings.Add(Problem(FindingSeverity.Info, "Bundled", path, $"Part of {bundle}; it comes and goes with the application."));
+        }
+
+        return new InstalledJob(definition) { Files = new[] { path }, Findings = findings, Enabled = definition.StartupType != StartupType.Disabled };
+    }
+
+    /// <summary>Plists inside application bundles, and the login items and XPC services they carry as bundles.</summary>
+    private IEnumerable<(string Path, JobKind Kind, JobScope Scope, string? User, string? Bundle)> Bundled()
+    {
+        foreach (var application in _layout.Applications)
+        {
+            var bundle = Path.GetFileName(application);
+            foreach (var (folder, kind) in new[] { ("LaunchDaemons", JobKind.Daemon), ("LaunchAgents", JobKind.Agent) })
+            {
+                var directory = Path.Combine(application, "Contents", "Library", folder);
+                if (Directory.Exists(directory))
+                {
+                    foreach (var plist in Directory.GetFiles(directory, "*.plist").OrderBy(p => p, StringComparer.Ordinal))
+                    {
+                        yield return (plist, kind, JobScope.System, null, bundle);
+                    }
+                }
+            }
+
+            foreach (var (folder, pattern, kind) in new[] { (Path.Combine("Library", "LoginItems"), "*.app", JobKind.LoginItem), ("XPCServices", "*.xpc", JobKind.Agent) })
+            {
+                var directory = Path.Combine(application, "Contents", folder);
+                if (Directory.Exists(directory))
+                {
+                    foreach (var inner in Directory.GetDirectories(directory, pattern).OrderBy(p => p, StringComparer.Ordinal))
+                    {
+                        var info = Path.Combine(inner, "Contents", "Info.plist");
+                        if (File.Exists(info))
+                        {
+                            yield return (info, kind, JobScope.System, null, bundle);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Owner and mode of many files from one stat(1) call (BSD flags on macOS, GNU ones elsewhere).</summary>
+    private IReadOnlyDictionary<string, (int Uid, int Mode)> Ownership(IReadOnlyList<string> paths)
+    {
+        var owners = new Dictionary<string, (int, int)>(StringComparer.Ordinal);
+        if (paths.Count == 0)
+        {
+            return owners;
+        }
+
+        var bsd = System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.OSX);
+        var result = _runner.Run(new CommandLine("stat", (bsd ? new[] { "-f", "%u %Lp %N" } : new[] { "-c", "%u %a %n" }).Concat(new[] { "--" }).Concat(paths).ToList()));
+        foreach (var line in result.StandardOutput.Split('\n'))
+        {
+            var parts = line.Split(new[] { ' ' }, 3);
+            if (parts.Length == 3 && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var uid) && parts[1].All(c => c is >= '0' and <= '7') && parts[1].Length > 0)
+            {
+                owners[parts[2]] = (uid, Convert.ToInt32(parts[1], 8));
+            }
+        }
+
+        return owners;
+    }
+
+    private static Finding Problem(FindingSeverity severity, string code, string path, string message) =>
+        new(severity, code, string.Empty, message) { Location = new SourceLocation(path, 1, 1) };
+}

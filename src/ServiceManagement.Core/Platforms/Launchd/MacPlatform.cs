@@ -1,0 +1,265 @@
+using ServiceManagement.Errors;
+using ServiceManagement.IO;
+using ServiceManagement.Model;
+using ServiceManagement.Processes;
+using ServiceManagement.Validation;
+
+namespace ServiceManagement.Platforms.Launchd;
+
+/// <summary>
+/// macOS: every job is a launchd plist (login items are agents with RunAtLoad, no KeepAlive and
+/// LimitLoadToSessionType Aqua), except a login item whose program is an application bundle
+/// (<c>….app</c>), which System Events keeps. Changed jobs are booted out and bootstrapped again so that
+/// launchd reads them anew.
+/// </summary>
+public sealed class MacPlatform : IPlatform
+{
+    private readonly MacLayout _layout;
+    private readonly LaunchdStore _store;
+    private readonly LaunchctlSupervisor _launchctl;
+    private readonly ICommandRunner _runner;
+
+    public MacPlatform(MacLayout layout, ICommandRunner runner)
+    {
+        _layout = layout;
+        _runner = runner;
+        _store = new LaunchdStore(layout, runner);
+        _launchctl = new LaunchctlSupervisor(runner);
+    }
+
+    public TargetOperatingSystem OperatingSystem => TargetOperatingSystem.MacOS;
+
+    public string LockPath => _layout.IsRoot ? _layout.PathOf("/var/run/servicemanagement.lock") : Path.Combine(Path.GetTempPath(), $"servicemanagement-{_layout.CurrentUserName}.lock");
+
+    public IReadOnlyList<InstalledJob> GetJobs(JobQuery query) =>
+        _store.Inventory().Concat(ApplicationLoginItems()).Where(j => query.Matches(j.Definition)).ToList();
+
+    public IReadOnlyList<NativeFile> Render(BackgroundJobDefinition definition) =>
+        IsApplication(definition) ? Array.Empty<NativeFile>() : new[] { LaunchdTranslator.Render(definition) };
+
+    public BackgroundJobDefinition Normalize(BackgroundJobDefinition definition) =>
+        IsApplication(definition)
+            ? definition
+            : LaunchdTranslator.Parse((RawMap)PropertyList.ReadXml(LaunchdTranslator.Render(definition).Content), definition.Name, definition.Kind, definition.Scope, definition.User) with { Managed = false, Platform = null };
+
+    public bool IsSameJob(BackgroundJobDefinition installed, BackgroundJobDefinition declared) =>
+        installed.Name == declared.Name && installed.Kind == declared.Kind && installed.Scope == declared.Scope
+        && (declared.Scope == JobScope.System || (installed.User ?? _layout.CurrentUserName) == (declared.User ?? _layout.CurrentUserName));
+
+    public IReadOnlyList<BackgroundJobStatus> GetStatus(IReadOnlyList<InstalledJob> jobs)
+    {
+        var disabled = new Dictionary<string, ISet<string>>(StringComparer.Ordinal);
+        return jobs.Select(job =>
+        {
+            if (Domain(job.Definition) is not { } domain)
+            {
+                return new BackgroundJobStatus(job.Definition.Name, JobState.Unknown) { NativeState = IsApplication(job.Definition) ? "opened by System Events at login" : "runs in each user's session" };
+            }
+
+            if (!disabled.TryGetValue(domain, out var set))
+            {
+                disabled[domain] = set = _launchctl.Disabled(domain);
+            }
+
+            return LaunchctlSupervisor.ToStatus(job.Definition.Name, _launchctl.Print(domain, job.Definition.Name), set.Contains(job.Definition.Name));
+        }).ToList();
+    }
+
+    public StagedChange Stage(IReadOnlyList<BackgroundJobDefinition> writes, IReadOnlyList<InstalledJob> removals, WriteOptions options)
+    {
+        var findings = DefinitionValidator.ValidateAll(writes, TargetOperatingSystem.MacOS);
+        if (findings.Any(f => f.Severity == FindingSeverity.Error))
+        {
+            throw new InvalidDefinitionException(findings);
+        }
+
+        var installed = writes.Count == 0 ? Array.Empty<InstalledJob>() : GetJobs(JobQuery.All);
+        var jobs = new List<StagedJob>();
+        foreach (var definition in writes)
+        {
+            var existing = installed.FirstOrDefault(j => IsSameJob(j.Definition, definition));
+            Guard(existing, options.Force);
+            var files = IsApplication(definition) ? Array.Empty<FileChange>() : _store.Plan(definition, existing);
+            var wantsEnabled = definition.StartupType != StartupType.Disabled;
+            jobs.Add(new StagedJob(definition, existing, files) { EnablementDiffers = existing?.Enabled is { } enabled && enabled != wantsEnabled || (existing is null && IsApplication(definition)) });
+        }
+
+        foreach (var job in removals)
+        {
+            Guard(job, options.Force);
+            jobs.Add(new StagedJob(null, job, IsApplication(job.Definition) ? Array.Empty<FileChange>() : _store.PlanDeletion(job)));
+        }
+
+        return new StagedChange(jobs, options);
+    }
+
+    public ChangeResult Commit(StagedChange change)
+    {
+        if (change is null)
+        {
+            throw new ArgumentNullException(nameof(change));
+        }
+
+        var notes = new List<string>();
+        foreach (var job in change.Jobs.Where(j => j.Desired is null))
+        {
+            if (IsApplication(job.Existing!.Definition))
+            {
+                SystemEvents($"delete login item \"{Quote(Path.GetFileNameWithoutExtension(job.Existing.Definition.Program!))}\"");
+            }
+            else if (Domain(job.Existing.Definition) is { } domain)
+            {
+                _launchctl.Bootout(domain, job.Existing.Definition.Name);
+            }
+        }
+
+        var changed = FileChanges.Apply(change.Files);
+        var start = change.Options.Start || change.Options.StartWhereRunning;
+        foreach (var job in change.Jobs.Where(j => j.Desired is not null && (j.Changes || (start && j.Existing is null))))
+        {
+            var definition = job.Desired!;
+            if (IsApplication(definition))
+            {
+                SystemEvents($"make login item at end with properties {{path:\"{Quote(definition.Program!)}\", hidden:false}}");
+                notes.Add($"{definition.Name} opens at {(definition.User ?? _layout.CurrentUserName)}'s next login.");
+                continue;
+            }
+
+            if (Domain(definition) is not { } domain)
+            {
+                notes.Add($"{definition.Name} loads in each user's session at their next login.");
+                continue;
+            }
+
+            if (definition.Scope == JobScope.User && domain.StartsWith("user/", StringComparison.Ordinal))
+            {
+                notes.Add($"{definition.User ?? _layout.CurrentUserName} has no GUI session; {definition.Name} was loaded in their background domain ({domain}) and starts in their session at the next login.");
+            }
+
+            var path = job.Files[0].Path;
+            if (job.Existing is not null)
+            {
+                _launchctl.Bootout(domain, definition.Name);
+            }
+
+            if (definition.StartupType == StartupType.Disabled)
+            {
+                _launchctl.Run("disable", domain + "/" + definition.Name);
+                continue;
+            }
+
+            _launchctl.Run("enable", domain + "/" + definition.Name);
+            _launchctl.Bootstrap(domain, path);
+            if (start)
+            {
+                _launchctl.Run("kickstart", domain + "/" + definition.Name);
+            }
+        }
+
+        return new ChangeResult(changed) { Notes = notes };
+    }
+
+    public void Restore(StagedChange change)
+    {
+        if (change is null)
+        {
+            throw new ArgumentNullException(nameof(change));
+        }
+
+        FileChanges.Restore(change.Files);
+        foreach (var job in change.Jobs)
+        {
+            var definition = job.Existing?.Definition ?? job.Desired!;
+            if (Domain(definition) is not { } domain || IsApplication(definition))
+            {
+                continue;
+            }
+
+            _launchctl.Bootout(domain, definition.Name);
+            if (job.Existing is { } existing && existing.Definition.StartupType != StartupType.Disabled && existing.Files.FirstOrDefault() is { } path && File.Exists(path))
+            {
+                _launchctl.Bootstrap(domain, path);
+            }
+        }
+    }
+
+    public void Control(IReadOnlyList<InstalledJob> jobs, JobAction action)
+    {
+        foreach (var job in jobs)
+        {
+            var definition = job.Definition;
+            var domain = Domain(definition) ?? throw new PlatformException($"{definition.Name} runs in each user's session or is opened at login; it is not {action.ToString().ToLowerInvariant()}ed on request.");
+            var target = domain + "/" + definition.Name;
+            switch (action)
+            {
+                case JobAction.Start:
+                    _launchctl.Bootstrap(domain, job.Files[0]);
+                    _launchctl.Run("kickstart", target);
+                    break;
+                case JobAction.Restart:
+                    _launchctl.Run("kickstart", "-k", target);
+                    break;
+                case JobAction.Stop:
+                    // Killing a KeepAlive job only makes launchd start it again; booting it out stops it.
+                    _launchctl.Bootout(domain, definition.Name);
+                    break;
+                case JobAction.Enable:
+                    _launchctl.Run("enable", target);
+                    _launchctl.Bootstrap(domain, job.Files[0]);
+                    break;
+                case JobAction.Disable:
+                    _launchctl.Run("disable", target);
+                    _launchctl.Bootout(domain, definition.Name);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>The launchd domain a job runs in now; null for every user's agents and for application login items.</summary>
+    private string? Domain(BackgroundJobDefinition definition) => definition switch
+    {
+        _ when IsApplication(definition) => null,
+        { Kind: JobKind.Daemon } => "system",
+        { Scope: JobScope.System } => null,
+        _ => _launchctl.UserDomain(_layout.User(definition.User)).Domain,
+    };
+
+    /// <summary>Login items System Events opens: the .app bundles in its list.</summary>
+    private IEnumerable<InstalledJob> ApplicationLoginItems()
+    {
+        if (!System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.OSX))
+        {
+            yield break;
+        }
+
+        var result = _runner.Run(CommandLine.Of("osascript", "-e", "tell application \"System Events\" to get the path of every login item"));
+        foreach (var path in result.StandardOutput.Split(new[] { ", " }, StringSplitOptions.RemoveEmptyEntries).Select(p => p.Trim()).Where(p => p.Length > 0))
+        {
+            var name = Path.GetFileNameWithoutExtension(path);
+            yield return new InstalledJob(new BackgroundJobDefinition(name, JobKind.LoginItem, JobScope.User) { User = _layout.CurrentUserName, Program = path, Platform = JobPlatform.Launchd, SourcePath = "System Events login items" }) { Enabled = true };
+        }
+    }
+
+    private void SystemEvents(string statement)
+    {
+        var command = CommandLine.Of("osascript", "-e", $"tell application \"System Events\" to {statement}");
+        var result = _runner.Run(command);
+        if (!result.Succeeded)
+        {
+            throw new PlatformException($"{command} exited with {result.ExitCode}: {result.StandardError.Trim()}");
+        }
+    }
+
+    private static string Quote(string text) => text.Replace("\\", "\\\\").Replace("\"", "\\\"");
+
+    private static bool IsApplication(BackgroundJobDefinition definition) =>
+        definition.Kind == JobKind.LoginItem && definition.Program is { } program && program.TrimEnd('/').EndsWith(".app", StringComparison.Ordinal);
+
+    private static void Guard(InstalledJob? job, bool force)
+    {
+        if (job is { Definition.Managed: false } && !force)
+        {
+            throw new JobNotManagedException(job.Definition.Name, job.Files.FirstOrDefault() ?? job.Definition.Name);
+        }
+    }
+}
