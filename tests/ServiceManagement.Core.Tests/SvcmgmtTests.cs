@@ -150,6 +150,26 @@ public sealed class SvcmgmtTests : IDisposable
     }
 
     [Fact]
+    public void Convert_writes_launchd_plists_and_reads_xml_and_binary_ones_back()
+    {
+        var yaml = Write("mac.yaml", "jobs: [{ name: com.example.mac, kind: daemon, program: /usr/local/bin/mac, arguments: [a b], schedule: { cron: \"0 3 * * *\" } }]\n");
+        var (exitCode, plist, error) = Run("convert", yaml, "--to", "launchd");
+        Assert.True(exitCode == 0, error);
+        Assert.StartsWith("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE plist", plist, StringComparison.Ordinal);
+        var xml = Write("com.example.mac.plist", plist);
+        var expected = Run("convert", yaml, "--to", "yaml").Output;
+        Assert.Equal(expected, Run("convert", xml, "--to", "yaml").Output);
+
+        var binary = Path.Combine(_directory, "binary.plist");
+        Assert.True(new Processes.ProcessCommandRunner().Run(Processes.CommandLine.Of("python3", Repo.PathOf("tests", "launchd", "plisttool.py"), "binary", xml, binary)).Succeeded);
+        Assert.Equal(expected, Run("convert", binary, "--to", "yaml").Output);
+
+        var (badCode, _, badError) = Run("convert", Write("bad.plist", "<plist><dict><key>Label</key>"), "--to", "yaml");
+        Assert.Equal(2, badCode);
+        Assert.Contains("Not a property list", badError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void List_reads_every_job_under_a_root_directory()
     {
         Directory.CreateDirectory(Path.Combine(_directory, "etc/systemd/system"));
