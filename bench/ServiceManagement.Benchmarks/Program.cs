@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(ServiceManagement.Benchmarks.TranslatorBenchmarks).Assembly).Run(args);

@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# Benchmarks, each figure side by side with its baseline measured in the same run (as root; boots the
+# real-systemd harness of tests/systemd/harness.sh). Every figure is the median of RUNS runs (default 5).
+#
+#   P1 inventory        svcmgmt list --json                  vs systemctl list-unit-files
+#   P2 drift test       svcmgmt plan (200 applied jobs)       vs one systemctl show of the 200 units
+#   P3 apply            svcmgmt apply (200 new jobs)          vs a script: write 200 units, daemon-reload, enable --now
+#   P4 scale            svcmgmt list --root (1k/5k/10k units) vs systemctl --root=DIR list-unit-files
+#   P5 command overhead svcmgmt dsc test (one job)            vs a ReadyToRun hello world + systemctl show
+#   peak memory         of every svcmgmt run (GNU time's maximum resident set size)
+#
+# Prints "NAME ours baseline ratio peak" lines and writes bench/results/latest.json.
+# MICRO=1 also runs the BenchmarkDotNet micro-benchmarks (translators, planner) with a short job.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+RUNS=${RUNS:-5}
+[ "$(id -u)" = 0 ] || { echo "bench/run.sh boots a private systemd and needs root." >&2; exit 2; }
+command -v /usr/bin/time >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null; }
+
+out=$(mktemp -d /tmp/sm-bench-out.XXXXXX)
+state=$(mktemp -u /tmp/sm-bench-harness.XXXXXX)
+work=$(mktemp -d /tmp/sm-bench-work.XXXXXX)
+cleanup() { bash tests/systemd/harness.sh stop "$state" >/dev/null 2>&1 || true; rm -rf "$out" "$work"; }
+trap cleanup EXIT
+
+echo "== publishing svcmgmt and the hello-world baseline (Release, ReadyToRun)" >&2
+dotnet publish src/ServiceManagement.Cli -c Release -o "$out/bin" --nologo -v q >/dev/null
+dotnet publish bench/Hello -c Release -o "$out/bin/hello" --nologo -v q >/dev/null
+pid=$(bash tests/systemd/harness.sh start "$state" "$out/bin")
+inside() { nsenter -t "$pid" -m -p -- "$@"; }
+svcmgmt=/run/svcmgmt/svcmgmt
+
+# median_ms CMD...: runs the command RUNS times (output discarded), prints the median wall time in ms.
+median_ms() {
+    local times=() start end
+    for _ in $(seq "$RUNS"); do
+        start=$(date +%s%N)
+        "$@" >/dev/null 2>&1 || true
+        end=$(date +%s%N)
+        times+=($(( (end - start) / 1000 )))
+    done
+    printf '%s\n' "${times[@]}" | sort -n | awk '{ a[NR] = $1 } END { m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2; printf "%.1f\n", m / 1000 }'
+}
+
+# peak_mb CMD...: the maximum resident set size of one run, in MB.
+peak_mb() {
+    inside /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -1 | awk '{ printf "%.1f\n", $1 / 1024 }'
+}
+
+figures=()
+report() { # name ours baseline peak [extra json]
+    local ratio
+    ratio=$(awk -v o="$2" -v b="$3" 'BEGIN { printf "%.2f", (b > 0) ? o / b : 0 }')
+    printf '%-28s ours %8s ms  baseline %8s ms  ratio %5s  peak %6s MB\n' "$1" "$2" "$3" "$ratio" "$4"
+    figures+=("{\"name\":\"$1\",\"oursMs\":$2,\"baselineMs\":$3,\"ratio\":$ratio,\"peakMb\":$4${5:-}}")
+}
+
+jobs_file() { # prefix count
+    echo "jobs:"
+    for i in $(seq 1 "$2"); do
+        echo "  - { name: $1.job$i, kind: daemon, program: /bin/sleep, arguments: [\"$((100000 + i))\"], description: \"benchmark job $i\" }"
+    done
+}
+
+echo "== P1 inventory" >&2
+report "P1 inventory" "$(median_ms inside "$svcmgmt" list --json)" "$(median_ms inside systemctl list-unit-files)" "$(peak_mb "$svcmgmt" list --json)"
+
+echo "== P2 drift test (200 applied jobs)" >&2
+jobs_file p2 200 > "$state/share/p2.yaml"
+inside "$svcmgmt" apply /run/sm-share/p2.yaml >/dev/null
+units=$(seq 1 200 | sed 's/^/p2.job/; s/$/.service/' | tr '\n' ' ')
+report "P2 drift test" "$(median_ms inside "$svcmgmt" plan /run/sm-share/p2.yaml)" "$(median_ms inside systemctl show $units)" "$(peak_mb "$svcmgmt" plan /run/sm-share/p2.yaml)"
+inside "$svcmgmt" remove 'p2.*' >/dev/null
+
+echo "== P3 apply (200 new jobs)" >&2
+jobs_file p3 200 > "$state/share/p3.yaml"
+cat > "$state/share/baseline-apply.sh" <<'SCRIPT'
+set -e
+for i in $(seq 1 200); do
+    printf '[Unit]\nDescription=baseline job %s\n\n[Service]\nExecStart=/bin/sleep %s\n\n[Install]\nWantedBy=multi-user.target\n' "$i" "$((100000 + i))" > /etc/systemd/system/b3.job$i.service
+done
+systemctl daemon-reload
+systemctl enable --now $(seq 1 200 | sed 's/^/b3.job/; s/$/.service/')
+SCRIPT
+ours_runs=() base_runs=()
+for _ in $(seq "$RUNS"); do
+    ours_runs+=("$(RUNS=1 median_ms inside "$svcmgmt" apply /run/sm-share/p3.yaml)")
+    inside "$svcmgmt" remove 'p3.*' >/dev/null
+    base_runs+=("$(RUNS=1 median_ms inside bash /run/sm-share/baseline-apply.sh)")
+    inside systemctl disable --now $(seq 1 200 | sed 's/^/b3.job/; s/$/.service/') >/dev/null 2>&1
+    rm -f "$state"/system/b3.job*.service
+    inside systemctl daemon-reload
+done
+median() { printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { printf "%.1f\n", (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+peak=$(peak_mb "$svcmgmt" apply /run/sm-share/p3.yaml)
+inside "$svcmgmt" remove 'p3.*' >/dev/null
+report "P3 apply" "$(median "${ours_runs[@]}")" "$(median "${base_runs[@]}")" "$peak"
+
+echo "== P4 scale (synthetic units under a root directory)" >&2
+for size in 1000 5000 10000; do
+    tree="$work/root$size"
+    mkdir -p "$tree/etc/systemd/system" "$tree/usr/lib/systemd/system"
+    echo "root:x:0:0:root:/root:/bin/sh" > "$tree/etc/passwd"
+    for i in $(seq 1 "$size"); do
+        printf '[Unit]\nDescription=Synthetic %s\nAfter=network.target\n\n[Service]\nExecStart=/usr/bin/sleep %s\nRestart=on-failure\n\n[Install]\nWantedBy=multi-user.target\n' "$i" "$i" > "$tree/usr/lib/systemd/system/syn$i.service"
+    done
+    ours=$(median_ms "$out/bin/svcmgmt" list --root "$tree" --json)
+    base=$(median_ms systemctl --root="$tree" list-unit-files)
+    peak=$(/usr/bin/time -f '%M' "$out/bin/svcmgmt" list --root "$tree" --json 2>&1 >/dev/null | tail -1 | awk '{ printf "%.1f\n", $1 / 1024 }')
+    per=$(awk -v o="$ours" -v n="$size" 'BEGIN { printf "%.2f", o * 1000 / n }')
+    report "P4 scale $size units" "$ours" "$base" "$peak" ",\"units\":$size,\"oursMicrosecondsPerUnit\":$per"
+    echo "   cost per unit: $per µs" >&2
+    rm -rf "$tree"
+done
+
+echo "== P5 command overhead (dsc test of one job)" >&2
+jobs_file p5 1 > "$state/share/p5.yaml"
+inside "$svcmgmt" apply /run/sm-share/p5.yaml >/dev/null
+instance='{"name":"p5.job1","kind":"daemon","program":"/bin/sleep","arguments":["100001"],"description":"benchmark job 1"}'
+report "P5 command overhead" "$(median_ms inside "$svcmgmt" dsc test --input "$instance")" \
+    "$(median_ms inside sh -c '/run/svcmgmt/hello/Hello && systemctl show p5.job1.service')" "$(peak_mb "$svcmgmt" dsc test --input "$instance")"
+
+mkdir -p bench/results
+printf '{"runs":%s,"date":"%s","figures":[%s]}\n' "$RUNS" "$(date -u +%FT%TZ)" "$(IFS=,; echo "${figures[*]}")" > bench/results/latest.json
+echo "wrote bench/results/latest.json" >&2
+
+if [ "${MICRO:-0}" = 1 ]; then
+    dotnet run -c Release --project bench/ServiceManagement.Benchmarks -- --filter '*' --job short
+fi
