@@ -14,7 +14,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
-RUNS=${RUNS:-5}
+RUNS=${RUNS:-5}   # SIZES overrides P4's unit counts (default "1000 5000 10000")
 [ "$(id -u)" = 0 ] || { echo "bench/run.sh boots a private systemd and needs root." >&2; exit 2; }
 command -v /usr/bin/time >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null; }
 
@@ -98,7 +98,7 @@ inside "$svcmgmt" remove 'p3.*' >/dev/null
 report "P3 apply" "$(median "${ours_runs[@]}")" "$(median "${base_runs[@]}")" "$peak"
 
 echo "== P4 scale (synthetic units under a root directory)" >&2
-for size in 1000 5000 10000; do
+for size in ${SIZES:-1000 5000 10000}; do
     tree="$work/root$size"
     mkdir -p "$tree/etc/systemd/system" "$tree/usr/lib/systemd/system"
     echo "root:x:0:0:root:/root:/bin/sh" > "$tree/etc/passwd"

@@ -9,14 +9,7 @@ namespace ServiceManagement.Cli.Commands;
 /// <summary>plan, apply and export: the desired-state verbs over a configuration file.</summary>
 internal static class DesiredStateCommands
 {
-    public static IEnumerable<Command> Create()
-    {
-        yield return PlanCommand();
-        yield return ApplyCommand();
-        yield return ExportCommand();
-    }
-
-    private static Command PlanCommand()
+    internal static Command PlanCommand()
     {
         var file = new Argument<string>("FILE") { Description = "The configuration file." };
         var prune = new Option<bool>("--prune") { Description = "Also plan removing managed jobs the file does not declare." };
@@ -34,7 +27,7 @@ internal static class DesiredStateCommands
         return command;
     }
 
-    private static Command ApplyCommand()
+    internal static Command ApplyCommand()
     {
         var file = new Argument<string>("FILE") { Description = "The configuration file." };
         var prune = new Option<bool>("--prune") { Description = "Also remove managed jobs the file does not declare." };
@@ -106,7 +99,7 @@ internal static class DesiredStateCommands
         return command;
     }
 
-    private static Command ExportCommand()
+    internal static Command ExportCommand()
     {
         var name = new Option<string[]>("--name") { Description = "Only jobs whose name matches (wildcards).", AllowMultipleArgumentsPerToken = true };
         var managed = new Option<bool>("--managed") { Description = "Only jobs ServiceManagement created." };

@@ -19,10 +19,10 @@ internal static class DscCommands
     public static Command Create()
     {
         var dsc = new Command("dsc", "The DSC v3 resource ServiceManagement/BackgroundJob (used by dsc through ServiceManagement.BackgroundJob.dsc.resource.json).");
-        dsc.Add(Operation("get", "Print the actual state of the instance.", Get));
+        dsc.Add(Operation("get", "Print the actual state of the instance.", Get, identityOnly: true));
         dsc.Add(Operation("test", "Print the actual state with _inDesiredState, then the properties that differ.", Test));
         dsc.Add(Operation("set", "Bring the instance to the desired state (_exist: false removes it); print the new state, then the properties changed.", Set, whatIf: true));
-        dsc.Add(Operation("delete", "Remove the instance.", Delete));
+        dsc.Add(Operation("delete", "Remove the instance.", Delete, identityOnly: true));
         var exportRoot = Options.Root();
         var export = new Command("export", "Print every job on this machine as JSON Lines.") { exportRoot };
         export.SetAction(parse => Guarded(parse, () => Export(parse, PlatformFactory.Create(root: parse.GetValue(exportRoot)))));
@@ -30,7 +30,8 @@ internal static class DscCommands
         return dsc;
     }
 
-    private static Command Operation(string name, string description, Func<ParseResult, IPlatform, ConfigurationEntry, bool, int> action, bool whatIf = false)
+    /// <summary>An operation on one instance; get and delete need only its identity (name, kind, scope, user), the others a valid job.</summary>
+    private static Command Operation(string name, string description, Func<ParseResult, IPlatform, ConfigurationEntry, bool, int> action, bool whatIf = false, bool identityOnly = false)
     {
         var input = new Option<string?>("--input") { Description = "The instance as JSON; read from standard input when absent." };
         var whatIfOption = new Option<bool>("--what-if") { Description = "Say what would change and change nothing." };
@@ -45,7 +46,9 @@ internal static class DscCommands
         {
             var json = parse.GetValue(input) ?? Console.In.ReadToEnd();
             var result = JsonForm.Read(json, "--input");
-            var findings = ConfigurationLoader.Validate(result);
+            var findings = result.Document is { Entries.Count: 1 } read && !identityOnly
+                ? result.Findings.Concat(DefinitionValidator.Validate(read.Entries[0].Definition)).ToList()
+                : result.Findings;
             if (result.Document is not { Entries.Count: 1 } document || findings.Any(f => f.Severity == FindingSeverity.Error))
             {
                 throw new InvalidDefinitionException(findings);
@@ -110,7 +113,7 @@ internal static class DscCommands
 
     private static int Delete(ParseResult parse, IPlatform platform, ConfigurationEntry entry, bool whatIf)
     {
-        var jobs = platform.GetJobs(JobQuery.All).Where(j => platform.IsSameJob(j.Definition, entry.Definition)).ToList();
+        var jobs = platform.GetJobs(new JobQuery { Names = new[] { Text.Wildcard.Escape(entry.Definition.Name) } }).Where(j => platform.IsSameJob(j.Definition, entry.Definition)).ToList();
         if (jobs.Count == 0)
         {
             Log(parse, "info", $"{entry.Definition.Name} does not exist; nothing to delete.");
@@ -142,7 +145,7 @@ internal static class DscCommands
     /// <summary>The actual state of the job an instance names: every property as read, and _exist.</summary>
     private static string State(IPlatform platform, BackgroundJobDefinition wanted, params (string Key, string Json)[] members)
     {
-        var job = platform.GetJobs(JobQuery.All).FirstOrDefault(j => platform.IsSameJob(j.Definition, wanted));
+        var job = platform.GetJobs(new JobQuery { Names = new[] { Text.Wildcard.Escape(wanted.Name) } }).FirstOrDefault(j => platform.IsSameJob(j.Definition, wanted));
         var found = job?.Definition ?? new BackgroundJobDefinition(wanted.Name, wanted.Kind, wanted.Scope) { User = wanted.User };
         return JsonForm.Write(new ConfigurationEntry(found), new[] { ("_exist", job is null ? "false" : "true") }.Concat(members).ToArray());
     }

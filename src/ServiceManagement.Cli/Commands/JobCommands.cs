@@ -10,21 +10,7 @@ namespace ServiceManagement.Cli.Commands;
 /// <summary>The commands that look at and change jobs on this machine: list, status, new, remove, start, stop, restart, enable, disable.</summary>
 internal static class JobCommands
 {
-    public static IEnumerable<Command> Create()
-    {
-        yield return List();
-        yield return Status();
-        yield return Show();
-        yield return New();
-        yield return Set();
-        yield return Remove();
-        foreach (var action in Enum.GetValues<JobAction>())
-        {
-            yield return Control(action);
-        }
-    }
-
-    private static Command List()
+    internal static Command List()
     {
         var name = new Option<string[]>("--name") { Description = "Only jobs whose name matches (wildcards * ? [])." , AllowMultipleArgumentsPerToken = true };
         var managed = new Option<bool>("--managed") { Description = "Only jobs ServiceManagement created." };
@@ -74,7 +60,7 @@ internal static class JobCommands
         return command;
     }
 
-    private static Command Status()
+    internal static Command Status()
     {
         var names = Names();
         var json = Options.Json();
@@ -108,9 +94,9 @@ internal static class JobCommands
         return command;
     }
 
-    private static Command New() => Write("new", "Create the jobs a configuration file defines; a job that already exists is an error (use set).", mustExist: false);
+    internal static Command New() => Write("new", "Create the jobs a configuration file defines; a job that already exists is an error (use set).", mustExist: false);
 
-    private static Command Set() => Write("set", "Replace existing jobs with what a configuration file defines; a job that does not exist is an error (use new).", mustExist: true);
+    internal static Command Set() => Write("set", "Replace existing jobs with what a configuration file defines; a job that does not exist is an error (use new).", mustExist: true);
 
     private static Command Write(string verb, string description, bool mustExist)
     {
@@ -130,7 +116,7 @@ internal static class JobCommands
                 throw new UnsupportedFormatException($"{absent.Definition.Name} has ensure: absent; '{verb}' only writes jobs (use remove, or apply).");
             }
 
-            var installed = platform.GetJobs(JobQuery.All);
+            var installed = platform.GetJobs(new JobQuery { Names = document.Definitions.Select(d => Text.Wildcard.Escape(d.Name)).ToList() });
             foreach (var definition in document.Definitions)
             {
                 var exists = installed.Any(j => platform.IsSameJob(j.Definition, definition));
@@ -146,7 +132,7 @@ internal static class JobCommands
         return command;
     }
 
-    private static Command Show()
+    internal static Command Show()
     {
         var names = Names();
         var json = Options.Json();
@@ -186,7 +172,7 @@ internal static class JobCommands
         return command;
     }
 
-    private static Command Remove()
+    internal static Command Remove()
     {
         var names = Names();
         var force = new Option<bool>("--force") { Description = "Also remove jobs ServiceManagement did not create." };
@@ -200,7 +186,7 @@ internal static class JobCommands
         return command;
     }
 
-    private static Command Control(JobAction action)
+    internal static Command Control(JobAction action)
     {
         var names = Names();
         var verb = action.ToString().ToLowerInvariant();

@@ -65,7 +65,8 @@ public static class Planner
             throw new InvalidDefinitionException(findings);
         }
 
-        var installed = platform.GetJobs(JobQuery.All);
+        // Without prune only the declared jobs matter; reading just those keeps a drift test cheap.
+        var installed = platform.GetJobs(options.Prune ? JobQuery.All : new JobQuery { Names = entries.Select(e => Text.Wildcard.Escape(e.Definition.Name)).Distinct().ToList() });
         var notes = new List<Finding>();
         var writes = entries.Where(e => e.Ensure == Ensure.Present).Select(e => e.Definition).ToList();
         var removals = new List<InstalledJob>();

@@ -21,6 +21,10 @@ public sealed class Wildcard
 
     public bool IsMatch(string text) => _regex.IsMatch(text);
 
+    /// <summary>A pattern that matches exactly <paramref name="text"/>: every wildcard character taken literally.</summary>
+    public static string Escape(string text) =>
+        new string(text.SelectMany(c => c is '*' or '?' or '[' or ']' or '`' ? new[] { '`', c } : new[] { c }).ToArray());
+
     /// <summary>True when any pattern matches; no patterns at all match everything.</summary>
     public static bool MatchesAny(IEnumerable<string>? patterns, string text) =>
         patterns is null || !patterns.Any() || patterns.Any(p => new Wildcard(p).IsMatch(text));

@@ -31,7 +31,7 @@ public sealed class LinuxPlatform : IPlatform
     public TargetOperatingSystem OperatingSystem => TargetOperatingSystem.Linux;
 
     public IReadOnlyList<InstalledJob> GetJobs(JobQuery query) =>
-        _units.Inventory().Concat(_autostart.Inventory()).Where(j => query.Matches(j.Definition)).ToList();
+        _units.Inventory(query.Names).Concat(_autostart.Inventory(query.Names)).Where(j => query.Matches(j.Definition)).ToList();
 
     public IReadOnlyList<NativeFile> Render(BackgroundJobDefinition definition) =>
         definition.Kind == JobKind.LoginItem ? new[] { DesktopEntryTranslator.Render(definition) } : SystemdTranslator.Render(definition);
@@ -101,7 +101,7 @@ public sealed class LinuxPlatform : IPlatform
             throw new InvalidDefinitionException(findings);
         }
 
-        var existing = writes.Count == 0 ? Array.Empty<InstalledJob>() : GetJobs(new JobQuery { Names = writes.Select(d => EscapeWildcards(d.Name)).ToList() });
+        var existing = writes.Count == 0 ? Array.Empty<InstalledJob>() : GetJobs(new JobQuery { Names = writes.Select(d => Text.Wildcard.Escape(d.Name)).ToList() });
         var jobs = new List<StagedJob>();
         foreach (var definition in writes)
         {
@@ -348,6 +348,4 @@ public sealed class LinuxPlatform : IPlatform
         installed.Name == wanted.Name && installed.Kind == wanted.Kind && installed.Scope == wanted.Scope
         && (wanted.Scope == JobScope.System || (installed.User ?? _layout.CurrentUser.Name) == (wanted.User ?? _layout.CurrentUser.Name));
 
-    private static string EscapeWildcards(string name) =>
-        new string(name.SelectMany(c => c is '*' or '?' or '[' or ']' or '`' ? new[] { '`', c } : new[] { c }).ToArray());
 }

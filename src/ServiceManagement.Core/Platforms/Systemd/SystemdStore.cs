@@ -35,15 +35,18 @@ public sealed class SystemdStore
 
     public SystemdStore(LinuxLayout layout) => _layout = layout;
 
-    /// <summary>Every service unit of the system, every user's global units, and each inventoried user's own.</summary>
-    public IReadOnlyList<InstalledJob> Inventory()
+    /// <summary>
+    /// Every service unit of the system, every user's global units, and each inventoried user's own;
+    /// only units whose names match <paramref name="names"/> (wildcards; null for all) are read.
+    /// </summary>
+    public IReadOnlyList<InstalledJob> Inventory(IReadOnlyList<string>? names = null)
     {
         var jobs = new List<InstalledJob>();
-        jobs.AddRange(Read(SystemdManager.System));
-        jobs.AddRange(Read(SystemdManager.Global));
+        jobs.AddRange(Read(SystemdManager.System, names));
+        jobs.AddRange(Read(SystemdManager.Global, names));
         foreach (var user in _layout.InventoryUsers)
         {
-            jobs.AddRange(Read(SystemdManager.Of(user)));
+            jobs.AddRange(Read(SystemdManager.Of(user), names));
         }
 
         return jobs;
@@ -72,8 +75,9 @@ public sealed class SystemdStore
     }
 
     /// <summary>The jobs of one manager, in unit-name order.</summary>
-    public IReadOnlyList<InstalledJob> Read(SystemdManager manager)
+    public IReadOnlyList<InstalledJob> Read(SystemdManager manager, IReadOnlyList<string>? names = null)
     {
+        var patterns = names?.Select(n => new Text.Wildcard(n)).ToList();
         var searchPath = SearchPath(manager);
         var units = Catalogue(searchPath);
         var enabled = EnabledUnits(manager);
@@ -84,12 +88,14 @@ public sealed class SystemdStore
             _ => (JobKind.Daemon, JobScope.System),
         };
 
-        var names = units.Keys.Where(n => n.EndsWith(".service", StringComparison.Ordinal))
+        var services = units.Keys.Where(n => n.EndsWith(".service", StringComparison.Ordinal))
             .Concat(enabled.Where(n => n.EndsWith(".service", StringComparison.Ordinal) && IsInstance(n) && units.ContainsKey(Template(n))))
+            .Where(n => patterns is null || patterns.Any(p => p.IsMatch(n.Substring(0, n.Length - ".service".Length))))
             .Distinct(StringComparer.Ordinal)
             .OrderBy(n => n, StringComparer.Ordinal);
+        var sockets = SocketsByService(units.Keys);
         var jobs = new List<InstalledJob>();
-        foreach (var unitName in names)
+        foreach (var unitName in services)
         {
             // For a personal manager, units the global directories provide are listed once, as global.
             var file = units.TryGetValue(unitName, out var own) ? own : units[Template(unitName)];
@@ -98,7 +104,7 @@ public sealed class SystemdStore
                 continue;
             }
 
-            jobs.Add(ReadJob(unitName, file, units, searchPath, enabled, kind, scope, manager.User?.Name));
+            jobs.Add(ReadJob(unitName, file, units, sockets, searchPath, enabled, kind, scope, manager.User?.Name));
         }
 
         return jobs;
@@ -129,7 +135,7 @@ public sealed class SystemdStore
     private static bool IsOurs(string path) =>
         File.Exists(path) && File.ReadLines(path).Any(l => l.Trim() == SystemdTranslator.MarkerKey + "=yes");
 
-    private InstalledJob ReadJob(string unitName, UnitPath file, Dictionary<string, UnitPath> units, IReadOnlyList<string> searchPath,
+    private InstalledJob ReadJob(string unitName, UnitPath file, Dictionary<string, UnitPath> units, ILookup<string, string> socketsByService, IReadOnlyList<string> searchPath,
         ISet<string> enabled, JobKind kind, JobScope scope, string? user)
     {
         var name = unitName.Substring(0, unitName.Length - ".service".Length);
@@ -156,7 +162,7 @@ public sealed class SystemdStore
         }
 
         var sockets = new List<UnitFile>();
-        foreach (var socketName in units.Keys.Where(n => n == name + ".socket" || (n.StartsWith(name + "-", StringComparison.Ordinal) && n.EndsWith(".socket", StringComparison.Ordinal))).OrderBy(n => n.Length).ThenBy(n => n, StringComparer.Ordinal))
+        foreach (var socketName in socketsByService[name].OrderBy(n => n.Length).ThenBy(n => n, StringComparer.Ordinal))
         {
             var socketFile = units[socketName];
             if (socketFile.Masked)
@@ -195,6 +201,25 @@ public sealed class SystemdStore
         var installable = new[] { service, timer }.Concat(sockets).Any(u => u is not null && u.Sections.Any(s => s.Name == "Install" && s.Entries.Count > 0));
         return installable ? StartupType.Manual : null;
     }
+
+    /// <summary>
+    /// Socket units by the services they may activate: NAME.socket for NAME, and NAME-SUFFIX.socket for
+    /// every NAME its dashes allow (which one, its Service= says); one pass, so inventory stays linear.
+    /// </summary>
+    private static ILookup<string, string> SocketsByService(IEnumerable<string> unitNames) =>
+        unitNames.Where(n => n.EndsWith(".socket", StringComparison.Ordinal))
+            .SelectMany(socket =>
+            {
+                var stem = socket.Substring(0, socket.Length - ".socket".Length);
+                var owners = new List<string> { stem };
+                for (var dash = stem.IndexOf('-'); dash > 0; dash = stem.IndexOf('-', dash + 1))
+                {
+                    owners.Add(stem.Substring(0, dash));
+                }
+
+                return owners.Select(owner => (Owner: owner, Socket: socket));
+            })
+            .ToLookup(p => p.Owner, p => p.Socket, StringComparer.Ordinal);
 
     private static UnitFile ReadUnit(string path, List<Finding> findings)
     {

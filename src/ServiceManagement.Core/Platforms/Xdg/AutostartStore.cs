@@ -16,19 +16,20 @@ public sealed class AutostartStore
 
     public AutostartStore(LinuxLayout layout) => _layout = layout;
 
-    public IReadOnlyList<InstalledJob> Inventory()
+    /// <summary>Every autostart entry, or those whose names match <paramref name="names"/> (wildcards).</summary>
+    public IReadOnlyList<InstalledJob> Inventory(IReadOnlyList<string>? names = null)
     {
         var jobs = new List<InstalledJob>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var directory in _layout.SystemAutostartDirectories)
         {
             // The first XDG_CONFIG_DIRS entry that has a file wins, as in the specification.
-            jobs.AddRange(Read(directory, JobScope.System, null).Where(j => seen.Add(j.Definition.Name)));
+            jobs.AddRange(Read(directory, JobScope.System, null, names).Where(j => seen.Add(j.Definition.Name)));
         }
 
         foreach (var user in _layout.InventoryUsers)
         {
-            jobs.AddRange(Read(_layout.PersonalAutostartDirectory(user), JobScope.User, user.Name));
+            jobs.AddRange(Read(_layout.PersonalAutostartDirectory(user), JobScope.User, user.Name, names));
         }
 
         return jobs;
@@ -47,14 +48,14 @@ public sealed class AutostartStore
     public IReadOnlyList<FileChange> PlanDeletion(InstalledJob job) =>
         job.Files.Take(1).Where(File.Exists).Select(p => new FileChange(p, SystemdStore.Read(p), null)).ToList();
 
-    private static IEnumerable<InstalledJob> Read(string directory, JobScope scope, string? user)
+    private static IEnumerable<InstalledJob> Read(string directory, JobScope scope, string? user, IReadOnlyList<string>? names)
     {
         if (!Directory.Exists(directory))
         {
             yield break;
         }
 
-        foreach (var path in Directory.EnumerateFiles(directory, "*.desktop").OrderBy(p => p, StringComparer.Ordinal))
+        foreach (var path in Directory.EnumerateFiles(directory, "*.desktop").OrderBy(p => p, StringComparer.Ordinal).Where(p => Text.Wildcard.MatchesAny(names, Path.GetFileNameWithoutExtension(p))))
         {
             var findings = new List<Finding>();
             UnitFile entry;
