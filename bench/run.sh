@@ -25,18 +25,24 @@ cleanup() { bash tests/systemd/harness.sh stop "$state" >/dev/null 2>&1 || true;
 trap cleanup EXIT
 
 echo "== publishing svcmgmt and the hello-world baseline (Release, ReadyToRun)" >&2
-dotnet publish src/ServiceManagement.Cli -c Release -o "$out/bin" --nologo -v q >/dev/null
+# --no-incremental: ReadyToRun images built over stale intermediate files can crash at start-up.
+dotnet publish src/ServiceManagement.Cli -c Release -o "$out/bin" --no-incremental --nologo -v q >/dev/null
 dotnet publish bench/Hello -c Release -o "$out/bin/hello" --nologo -v q >/dev/null
+"$out/bin/svcmgmt" --help >/dev/null
 pid=$(bash tests/systemd/harness.sh start "$state" "$out/bin")
 inside() { nsenter -t "$pid" -m -p -- "$@"; }
 svcmgmt=/run/svcmgmt/svcmgmt
 
-# median_ms CMD...: runs the command RUNS times (output discarded), prints the median wall time in ms.
+# median_ms CMD...: runs the command RUNS times (output discarded), prints the median wall time in ms;
+# a run that fails stops the benchmark, since its time would mean nothing.
 median_ms() {
     local times=() start end
     for _ in $(seq "$RUNS"); do
         start=$(date +%s%N)
-        "$@" >/dev/null 2>&1 || true
+        if ! "$@" >/dev/null 2>"$work/last-error"; then
+            echo "bench: '$*' failed: $(tail -3 "$work/last-error")" >&2
+            exit 1
+        fi
         end=$(date +%s%N)
         times+=($(( (end - start) / 1000 )))
     done

@@ -8,26 +8,32 @@ namespace ServiceManagement.Cli;
 /// <summary>The svcmgmt command line: parses, runs one command, and maps failures to exit codes.</summary>
 public static class SvcmgmtApp
 {
-    private static readonly Dictionary<string, Func<IEnumerable<Command>>> Commands = new(StringComparer.Ordinal)
+    private static readonly string[] Verbs =
     {
-        ["list"] = () => new[] { JobCommands.List() },
-        ["show"] = () => new[] { JobCommands.Show() },
-        ["status"] = () => new[] { JobCommands.Status() },
-        ["new"] = () => new[] { JobCommands.New() },
-        ["set"] = () => new[] { JobCommands.Set() },
-        ["remove"] = () => new[] { JobCommands.Remove() },
-        ["start"] = () => new[] { JobCommands.Control(JobAction.Start) },
-        ["stop"] = () => new[] { JobCommands.Control(JobAction.Stop) },
-        ["restart"] = () => new[] { JobCommands.Control(JobAction.Restart) },
-        ["enable"] = () => new[] { JobCommands.Control(JobAction.Enable) },
-        ["disable"] = () => new[] { JobCommands.Control(JobAction.Disable) },
-        ["plan"] = () => new[] { DesiredStateCommands.PlanCommand() },
-        ["apply"] = () => new[] { DesiredStateCommands.ApplyCommand() },
-        ["export"] = () => new[] { DesiredStateCommands.ExportCommand() },
-        ["validate"] = () => new[] { ValidateCommand.Create() },
-        ["support"] = () => new[] { SupportCommand.Create() },
-        ["convert"] = () => new[] { ConvertCommand.Create() },
-        ["dsc"] = () => new[] { DscCommands.Create() },
+        "list", "show", "status", "new", "set", "remove", "start", "stop", "restart", "enable", "disable",
+        "plan", "apply", "export", "validate", "support", "convert", "dsc",
+    };
+
+    private static Command Build(string verb) => verb switch
+    {
+        "list" => JobCommands.List(),
+        "show" => JobCommands.Show(),
+        "status" => JobCommands.Status(),
+        "new" => JobCommands.New(),
+        "set" => JobCommands.Set(),
+        "remove" => JobCommands.Remove(),
+        "start" => JobCommands.Control(JobAction.Start),
+        "stop" => JobCommands.Control(JobAction.Stop),
+        "restart" => JobCommands.Control(JobAction.Restart),
+        "enable" => JobCommands.Control(JobAction.Enable),
+        "disable" => JobCommands.Control(JobAction.Disable),
+        "plan" => DesiredStateCommands.PlanCommand(),
+        "apply" => DesiredStateCommands.ApplyCommand(),
+        "export" => DesiredStateCommands.ExportCommand(),
+        "validate" => ValidateCommand.Create(),
+        "support" => SupportCommand.Create(),
+        "convert" => ConvertCommand.Create(),
+        _ => DscCommands.Create(),
     };
 
     public static int Run(string[] args, TextWriter output, TextWriter error)
@@ -35,10 +41,10 @@ public static class SvcmgmtApp
         var root = new RootCommand("svcmgmt: create, inspect and remove background jobs (daemons, agents, login items) on macOS, Linux and Windows.\n" + ExitCodes.HelpText);
 
         // Building a command costs start-up time; a run that names its command builds only that one.
-        var wanted = args.Length > 0 && Commands.ContainsKey(args[0]) ? args[0] : null;
-        foreach (var command in Commands.Where(c => wanted is null || c.Key == wanted).SelectMany(c => c.Value()))
+        var wanted = args.Length > 0 && Verbs.Contains(args[0], StringComparer.Ordinal) ? args[0] : null;
+        foreach (var verb in Verbs.Where(v => wanted is null || v == wanted))
         {
-            root.Add(command);
+            root.Add(Build(verb));
         }
 
         var parse = root.Parse(args);
