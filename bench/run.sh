@@ -25,8 +25,9 @@ cleanup() { bash tests/systemd/harness.sh stop "$state" >/dev/null 2>&1 || true;
 trap cleanup EXIT
 
 echo "== publishing svcmgmt and the hello-world baseline (Release, ReadyToRun)" >&2
-# --no-incremental: ReadyToRun images built over stale intermediate files can crash at start-up.
-dotnet publish src/ServiceManagement.Cli -c Release -o "$out/bin" --no-incremental --nologo -v q >/dev/null
+# From scratch: ReadyToRun images built over stale intermediate files were seen to crash at start-up.
+rm -rf src/ServiceManagement.Core/obj/Release src/ServiceManagement.Core/bin/Release src/ServiceManagement.Cli/obj/Release src/ServiceManagement.Cli/bin/Release
+dotnet publish src/ServiceManagement.Cli -c Release -o "$out/bin" --nologo -v q >/dev/null
 dotnet publish bench/Hello -c Release -o "$out/bin/hello" --nologo -v q >/dev/null
 "$out/bin/svcmgmt" --help >/dev/null
 pid=$(bash tests/systemd/harness.sh start "$state" "$out/bin")
