@@ -27,4 +27,27 @@ public class WildcardTests
         Assert.True(Wildcard.MatchesAny(Array.Empty<string>(), "x"));
         Assert.False(Wildcard.MatchesAny(new[] { "y*" }, "x"));
     }
+
+    [Fact]
+    public void A_set_matches_plain_names_and_patterns_alike()
+    {
+        var set = new WildcardSet(new[] { "com.example.web", "org.*", Wildcard.Escape("odd[1]*name") });
+        Assert.True(set.IsMatch("COM.EXAMPLE.WEB"));
+        Assert.True(set.IsMatch("org.anything"));
+        Assert.True(set.IsMatch("odd[1]*name"));
+        Assert.False(set.IsMatch("odd1xname"));
+        Assert.False(set.IsMatch("com.example.web2"));
+        Assert.True(new WildcardSet(null).IsMatch("anything"));
+    }
+
+    [Theory]
+    [InlineData("plain", "plain")]
+    [InlineData("a`*b", "a*b")]
+    [InlineData("a*", null)]
+    [InlineData("[ab]", null)]
+    [InlineData("[", "[")]
+    public void Knows_which_patterns_are_plain_names(string pattern, string? literal)
+    {
+        Assert.Equal(literal, Wildcard.Literal(pattern));
+    }
 }

@@ -25,7 +25,21 @@ public sealed record PosixUser(string Name, int Id, int GroupId, string Home);
 /// <summary>Which jobs to list. Absent criteria match everything; name patterns take wildcards.</summary>
 public sealed record JobQuery
 {
-    public IReadOnlyList<string>? Names { get; init; }
+    private readonly IReadOnlyList<string>? _names;
+    private WildcardSet? _matcher;
+
+    public IReadOnlyList<string>? Names
+    {
+        get => _names;
+        init
+        {
+            _names = value;
+            _matcher = null;
+        }
+    }
+
+    /// <summary>The names as one matcher, built once however many jobs it is asked about.</summary>
+    public WildcardSet NameMatcher => _matcher ??= new WildcardSet(_names);
 
     public JobKind? Kind { get; init; }
 
@@ -38,7 +52,7 @@ public sealed record JobQuery
     public static JobQuery All { get; } = new();
 
     public bool Matches(BackgroundJobDefinition definition) =>
-        Wildcard.MatchesAny(Names, definition.Name)
+        NameMatcher.IsMatch(definition.Name)
         && (Kind is null || definition.Kind == Kind)
         && (Scope is null || definition.Scope == Scope)
         && (User is null || string.Equals(definition.User, User, StringComparison.Ordinal))

@@ -77,7 +77,7 @@ public sealed class SystemdStore
     /// <summary>The jobs of one manager, in unit-name order.</summary>
     public IReadOnlyList<InstalledJob> Read(SystemdManager manager, IReadOnlyList<string>? names = null)
     {
-        var patterns = names?.Select(n => new Text.Wildcard(n)).ToList();
+        var patterns = names is null ? null : new Text.WildcardSet(names);
         var searchPath = SearchPath(manager);
         var units = Catalogue(searchPath);
         var enabled = EnabledUnits(manager);
@@ -90,7 +90,7 @@ public sealed class SystemdStore
 
         var services = units.Keys.Where(n => n.EndsWith(".service", StringComparison.Ordinal))
             .Concat(enabled.Where(n => n.EndsWith(".service", StringComparison.Ordinal) && IsInstance(n) && units.ContainsKey(Template(n))))
-            .Where(n => patterns is null || patterns.Any(p => p.IsMatch(n.Substring(0, n.Length - ".service".Length))))
+            .Where(n => patterns is null || patterns.IsMatch(n.Substring(0, n.Length - ".service".Length)))
             .Distinct(StringComparer.Ordinal)
             .OrderBy(n => n, StringComparer.Ordinal);
         var sockets = SocketsByService(units.Keys);

@@ -55,7 +55,8 @@ public sealed class AutostartStore
             yield break;
         }
 
-        foreach (var path in Directory.EnumerateFiles(directory, "*.desktop").OrderBy(p => p, StringComparer.Ordinal).Where(p => Text.Wildcard.MatchesAny(names, Path.GetFileNameWithoutExtension(p))))
+        var matcher = new Text.WildcardSet(names);
+        foreach (var path in Directory.EnumerateFiles(directory, "*.desktop").OrderBy(p => p, StringComparer.Ordinal).Where(p => matcher.IsMatch(Path.GetFileNameWithoutExtension(p))))
         {
             var findings = new List<Finding>();
             UnitFile entry;
