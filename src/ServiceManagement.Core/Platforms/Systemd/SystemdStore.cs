@@ -94,20 +94,18 @@ public sealed class SystemdStore
             .Distinct(StringComparer.Ordinal)
             .OrderBy(n => n, StringComparer.Ordinal);
         var sockets = SocketsByService(units.Keys);
-        var jobs = new List<InstalledJob>();
-        foreach (var unitName in services)
-        {
-            // For a personal manager, units the global directories provide are listed once, as global.
-            var file = units.TryGetValue(unitName, out var own) ? own : units[Template(unitName)];
-            if (manager.Scope == JobScope.User && !manager.IsGlobal && !_layout.PersonalUnitDirectories(manager.User!).Any(d => file.Path.StartsWith(d + "/", StringComparison.Ordinal)))
-            {
-                continue;
-            }
+        var personal = manager.Scope == JobScope.User && !manager.IsGlobal ? _layout.PersonalUnitDirectories(manager.User!) : null;
 
-            jobs.Add(ReadJob(unitName, file, units, sockets, searchPath, enabled, kind, scope, manager.User?.Name));
-        }
+        // For a personal manager, units the global directories provide are listed once, as global.
+        var mine = services
+            .Select(unitName => (Name: unitName, File: units.TryGetValue(unitName, out var own) ? own : units[Template(unitName)]))
+            .Where(u => personal is null || personal.Any(d => u.File.Path.StartsWith(d + "/", StringComparison.Ordinal)))
+            .ToList();
 
-        return jobs;
+        // Reading is independent per unit and dominates inventory; it runs on every core.
+        return mine.AsParallel().AsOrdered()
+            .Select(u => ReadJob(u.Name, u.File, units, sockets, searchPath, enabled, kind, scope, manager.User?.Name))
+            .ToList();
     }
 
     /// <summary>The file changes that give a job exactly <paramref name="files"/>: writes, and deletions of files of ours it no longer needs.</summary>
