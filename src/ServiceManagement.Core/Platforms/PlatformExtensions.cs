@@ -13,6 +13,15 @@ public static class PlatformExtensions
     public static ChangeResult Remove(this IPlatform platform, IReadOnlyList<InstalledJob> jobs, bool force) =>
         (platform ?? throw new ArgumentNullException(nameof(platform))).Commit(platform.Stage(Array.Empty<Model.BackgroundJobDefinition>(), jobs, new WriteOptions { Force = force }));
 
+    /// <summary>Refuses to change a job ServiceManagement did not create unless forced; nothing to check for a new job.</summary>
+    public static void RequireManaged(this InstalledJob? job, bool force)
+    {
+        if (job is { Definition.Managed: false } && !force)
+        {
+            throw new JobNotManagedException(job.Definition.Name, job.Files.FirstOrDefault() ?? job.Definition.Name);
+        }
+    }
+
     /// <summary>The installed jobs the names (wildcards allowed) match; a name that matches nothing is an error.</summary>
     public static IReadOnlyList<InstalledJob> Resolve(this IPlatform platform, IReadOnlyList<string> names)
     {

@@ -78,7 +78,7 @@ public sealed class MacPlatform : IPlatform
         foreach (var definition in writes)
         {
             var existing = installed.FirstOrDefault(j => IsSameJob(j.Definition, definition));
-            Guard(existing, options.Force);
+            existing.RequireManaged(options.Force);
             var files = IsApplication(definition) ? Array.Empty<FileChange>() : _store.Plan(definition, existing);
             var wantsEnabled = definition.StartupType != StartupType.Disabled;
             jobs.Add(new StagedJob(definition, existing, files) { EnablementDiffers = existing?.Enabled is { } enabled && enabled != wantsEnabled || (existing is null && IsApplication(definition)) });
@@ -86,7 +86,7 @@ public sealed class MacPlatform : IPlatform
 
         foreach (var job in removals)
         {
-            Guard(job, options.Force);
+            job.RequireManaged(options.Force);
             jobs.Add(new StagedJob(null, job, IsApplication(job.Definition) ? Array.Empty<FileChange>() : _store.PlanDeletion(job)));
         }
 
@@ -255,11 +255,4 @@ public sealed class MacPlatform : IPlatform
     private static bool IsApplication(BackgroundJobDefinition definition) =>
         definition.Kind == JobKind.LoginItem && definition.Program is { } program && program.TrimEnd('/').EndsWith(".app", StringComparison.Ordinal);
 
-    private static void Guard(InstalledJob? job, bool force)
-    {
-        if (job is { Definition.Managed: false } && !force)
-        {
-            throw new JobNotManagedException(job.Definition.Name, job.Files.FirstOrDefault() ?? job.Definition.Name);
-        }
-    }
 }

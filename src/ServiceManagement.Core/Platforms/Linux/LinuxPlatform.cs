@@ -106,7 +106,7 @@ public sealed class LinuxPlatform : IPlatform
         foreach (var definition in writes)
         {
             var job = existing.FirstOrDefault(j => IsSameJob(j.Definition, definition));
-            Guard(job, options.Force);
+            job.RequireManaged(options.Force);
             var files = Render(definition);
             var secret = definition.SecretEnvironment.Count > 0;
             var changes = definition.Kind == JobKind.LoginItem
@@ -118,7 +118,7 @@ public sealed class LinuxPlatform : IPlatform
 
         foreach (var job in removals)
         {
-            Guard(job, options.Force);
+            job.RequireManaged(options.Force);
             var files = job.Definition.Kind == JobKind.LoginItem ? _autostart.PlanDeletion(job) : _units.PlanDeletion(job, Manager(job.Definition));
             jobs.Add(new StagedJob(null, job, files));
         }
@@ -234,13 +234,6 @@ public sealed class LinuxPlatform : IPlatform
         }
     }
 
-    private static void Guard(InstalledJob? job, bool force)
-    {
-        if (job is { Definition.Managed: false } && !force)
-        {
-            throw new JobNotManagedException(job.Definition.Name, job.Files.FirstOrDefault() ?? job.Definition.Name);
-        }
-    }
 
     private static SystemdUnits ToUnits(string name, IReadOnlyList<NativeFile> files)
     {
