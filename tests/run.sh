@@ -25,6 +25,8 @@ install_debian_packages() {
     [ -e /usr/lib/systemd/user/dbus.socket ] || missing+=(dbus-user-session)
     command -v desktop-file-validate >/dev/null 2>&1 || missing+=(desktop-file-utils)
     command -v unshare >/dev/null 2>&1 && command -v nsenter >/dev/null 2>&1 && command -v runuser >/dev/null 2>&1 || missing+=(util-linux)
+    command -v pgrep >/dev/null 2>&1 || missing+=(procps)
+    command -v python3 >/dev/null 2>&1 || missing+=(python3)
     [ ${#missing[@]} -eq 0 ] && return 0
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
         log "installing ${missing[*]} (Debian packages)"
