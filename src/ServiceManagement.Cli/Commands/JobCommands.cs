@@ -21,7 +21,7 @@ internal static class JobCommands
         {
             var platform = PlatformFactory.Create(root: parse.GetValue(root));
             var jobs = platform.GetJobs(new JobQuery { Names = Names(parse.GetValue(name)), ManagedOnly = parse.GetValue(managed) });
-            var statuses = parse.GetValue(root) is null ? platform.GetStatus(jobs) : jobs.Select(j => new BackgroundJobStatus(j.Definition.Name, JobState.Unknown)).ToList();
+            var statuses = parse.GetValue(root) is null ? platform.GetStates(jobs) : jobs.Select(j => new BackgroundJobStatus(j.Definition.Name, JobState.Unknown)).ToList();
             var output = parse.InvocationConfiguration.Output;
             if (parse.GetValue(json))
             {

@@ -85,6 +85,9 @@ public interface IPlatform
     /// <summary>Status of many jobs, gathered in as few calls to the job manager as possible.</summary>
     IReadOnlyList<BackgroundJobStatus> GetStatus(IReadOnlyList<InstalledJob> jobs);
 
+    /// <summary>Only the state of each job — what a listing shows — from the cheapest call the job manager offers.</summary>
+    IReadOnlyList<BackgroundJobStatus> GetStates(IReadOnlyList<InstalledJob> jobs);
+
     /// <summary>The native files a definition becomes on this platform.</summary>
     IReadOnlyList<NativeFile> Render(BackgroundJobDefinition definition);
 

@@ -157,6 +157,19 @@ public sealed class SystemctlTests : IDisposable
     }
 
     [Fact]
+    public void A_listing_takes_states_from_one_list_units_call()
+    {
+        _root.Running();
+        const string Units = "a.service loaded active running A\nb.service loaded activating start-pre B job\nc.timer loaded active waiting C\n";
+        var (platform, runner) = Platform(answer: c => c.Arguments.FirstOrDefault() == "list-units" ? new CommandResult(0, Units, string.Empty) : null);
+        var jobs = new[] { Daemon("a"), Daemon("b"), Daemon("c") with { Schedule = Schedule.EveryInterval(Duration.Parse("1h")) }, Daemon("gone") }.Select(d => new InstalledJob(d)).ToList();
+        var states = platform.GetStates(jobs);
+        Assert.Equal("systemctl list-units --all --plain --no-legend --no-pager --full", Assert.Single(runner.Lines));
+        Assert.Equal(new[] { JobState.Running, JobState.Starting, JobState.Stopped, JobState.Stopped }, states.Select(s => s.State));
+        Assert.Equal("activating (start-pre)", states[1].NativeState);
+    }
+
+    [Fact]
     public void A_monotonic_timer_reports_its_next_run_in_wall_clock_time()
     {
         var clock = new Clock(DateTimeOffset.FromUnixTimeSeconds(1_700_000_000), TimeSpan.FromMinutes(40));

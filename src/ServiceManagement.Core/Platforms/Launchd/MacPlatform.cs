@@ -65,6 +65,9 @@ public sealed class MacPlatform : IPlatform
         }).ToList();
     }
 
+    /// <summary>launchd has no listing cheaper than print; a listing costs what a status does.</summary>
+    public IReadOnlyList<BackgroundJobStatus> GetStates(IReadOnlyList<InstalledJob> jobs) => GetStatus(jobs);
+
     public StagedChange Stage(IReadOnlyList<BackgroundJobDefinition> writes, IReadOnlyList<InstalledJob> removals, WriteOptions options)
     {
         var findings = DefinitionValidator.ValidateAll(writes, TargetOperatingSystem.MacOS);

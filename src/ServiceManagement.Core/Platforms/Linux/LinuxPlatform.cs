@@ -36,7 +36,23 @@ public sealed class LinuxPlatform : IPlatform
     public IReadOnlyList<NativeFile> Render(BackgroundJobDefinition definition) =>
         definition.Kind == JobKind.LoginItem ? new[] { DesktopEntryTranslator.Render(definition) } : SystemdTranslator.Render(definition);
 
-    public IReadOnlyList<BackgroundJobStatus> GetStatus(IReadOnlyList<InstalledJob> jobs)
+    public IReadOnlyList<BackgroundJobStatus> GetStatus(IReadOnlyList<InstalledJob> jobs) =>
+        Statuses(jobs, (manager, units) => _systemctl.Show(manager, units));
+
+    /// <summary>States from one <c>systemctl list-units --all</c> per manager; a unit it does not list was unloaded, so inactive.</summary>
+    public IReadOnlyList<BackgroundJobStatus> GetStates(IReadOnlyList<InstalledJob> jobs) =>
+        Statuses(jobs, (manager, units) =>
+        {
+            var loaded = _systemctl.ListUnits(manager);
+            return units.ToDictionary(
+                u => u,
+                u => loaded.TryGetValue(u, out var found) ? found : new Dictionary<string, string> { ["LoadState"] = "loaded", ["ActiveState"] = "inactive", ["SubState"] = "dead" },
+                StringComparer.Ordinal);
+        });
+
+    private IReadOnlyList<BackgroundJobStatus> Statuses(
+        IReadOnlyList<InstalledJob> jobs,
+        Func<SystemdManager, IReadOnlyList<string>, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>> query)
     {
         var statuses = new BackgroundJobStatus?[jobs.Count];
         foreach (var group in jobs.Select((job, index) => (job, index)).GroupBy(j => StatusManager(j.job.Definition)))
@@ -65,8 +81,7 @@ public sealed class LinuxPlatform : IPlatform
             }
 
             var live = group.Where(j => !IsTemplate(j.job)).ToList();
-            var units = live.SelectMany(j => StatusUnits(j.job)).Distinct(StringComparer.Ordinal).ToList();
-            var properties = _systemctl.Show(manager, units);
+            var properties = query(manager, live.SelectMany(j => StatusUnits(j.job)).Distinct(StringComparer.Ordinal).ToList());
             var clock = Clock.System;
             foreach (var (job, index) in live)
             {

@@ -184,6 +184,29 @@ public sealed class SystemctlSupervisor
         return result;
     }
 
+    /// <summary>Load, active and sub state of every unit the manager has loaded, from one <c>systemctl list-units --all</c>.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> ListUnits(SystemdManager manager)
+    {
+        var command = Systemctl(manager, "list-units", "--all", "--plain", "--no-legend", "--no-pager", "--full");
+        var output = _runner.Run(command);
+        if (!output.Succeeded)
+        {
+            throw Failure(command, output, "list the loaded units");
+        }
+
+        var units = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
+        foreach (var line in output.StandardOutput.Split('\n'))
+        {
+            var fields = line.Split(new[] { ' ' }, 5, StringSplitOptions.RemoveEmptyEntries);
+            if (fields.Length >= 4)
+            {
+                units[fields[0]] = new Dictionary<string, string> { ["LoadState"] = fields[1], ["ActiveState"] = fields[2], ["SubState"] = fields[3] };
+            }
+        }
+
+        return units;
+    }
+
     /// <summary>
     /// A job's status from its units' properties: the service's state, with the timer's next run.
     /// Transitional states keep their meaning: activating (including waiting to restart) is Starting,
