@@ -45,5 +45,4 @@ public sealed record ConfigurationLoadResult(ConfigurationDocument? Document, IR
     /// </summary>
     internal IReadOnlyCollection<string> Covered { get; init; } = Array.Empty<string>();
 
-    public bool HasErrors => Document is null || Findings.Any(f => f.Severity == FindingSeverity.Error);
 }

@@ -195,7 +195,11 @@ public static class ConfigurationWriter
             ? text
             : Quote(text);
 
-    private static string Quote(string text)
+    /// <summary>
+    /// A double-quoted string that YAML and JSON both read back exactly: quotes, backslashes and
+    /// line breaks escaped, control characters and lone surrogates as <c>\uXXXX</c>.
+    /// </summary>
+    internal static string Quote(string text)
     {
         var builder = new StringBuilder(text.Length + 2).Append('"');
         for (var i = 0; i < text.Length; i++)
@@ -208,7 +212,6 @@ public static class ConfigurationWriter
                 case '\n': builder.Append("\\n"); break;
                 case '\r': builder.Append("\\r"); break;
                 case '\t': builder.Append("\\t"); break;
-                case '\0': builder.Append("\\0"); break;
                 default:
                     if (char.IsControl(c) || c is '\u2028' or '\u2029' or '\uFEFF' || (char.IsSurrogate(c) && !(char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))))
                     {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using ServiceManagement.Model;
 using ServiceManagement.Validation;
@@ -49,34 +48,8 @@ public static class JsonForm
         };
     }
 
-    public static string String(string text)
-    {
-        var builder = new StringBuilder("\"");
-        foreach (var c in text)
-        {
-            switch (c)
-            {
-                case '"': builder.Append("\\\""); break;
-                case '\\': builder.Append("\\\\"); break;
-                case '\n': builder.Append("\\n"); break;
-                case '\r': builder.Append("\\r"); break;
-                case '\t': builder.Append("\\t"); break;
-                default:
-                    if (c < ' ' || c is '\u2028' or '\u2029')
-                    {
-                        builder.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                    }
-                    else
-                    {
-                        builder.Append(c);
-                    }
-
-                    break;
-            }
-        }
-
-        return builder.Append('"').ToString();
-    }
+    /// <summary>A JSON string literal (the YAML writer's double quoting, which JSON shares).</summary>
+    public static string String(string text) => ConfigurationWriter.Quote(text);
 
     /// <summary>Flow-style JSON on one line, indented so that it sits under the properties key.</summary>
     private static string Indent(string json) => json.Trim().Replace("\n", "\n      ");
