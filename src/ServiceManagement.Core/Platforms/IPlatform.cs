@@ -52,7 +52,8 @@ public sealed record StagedJob(BackgroundJobDefinition? Desired, InstalledJob? E
     /// <summary>True when the job manager's enablement differs from the startup type wanted.</summary>
     public bool EnablementDiffers { get; init; }
 
-    public bool Changes => Files.Any(f => f.IsChange) || EnablementDiffers;
+    /// <summary>True when making the change does anything for this job: it is new, or goes, or a file or its enablement differs.</summary>
+    public bool Changes => Existing is null || Desired is null || Files.Any(f => f.IsChange) || EnablementDiffers;
 }
 
 /// <summary>

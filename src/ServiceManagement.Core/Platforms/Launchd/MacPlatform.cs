@@ -84,7 +84,7 @@ public sealed class MacPlatform : IPlatform
             existing.RequireManaged(options.Force);
             var files = IsApplication(definition) ? Array.Empty<FileChange>() : _store.Plan(definition, existing);
             var wantsEnabled = definition.StartupType != StartupType.Disabled;
-            jobs.Add(new StagedJob(definition, existing, files) { EnablementDiffers = existing?.Enabled is { } enabled && enabled != wantsEnabled || (existing is null && IsApplication(definition)) });
+            jobs.Add(new StagedJob(definition, existing, files) { EnablementDiffers = existing?.Enabled is { } enabled && enabled != wantsEnabled });
         }
 
         foreach (var job in removals)
@@ -118,7 +118,7 @@ public sealed class MacPlatform : IPlatform
 
         var changed = FileChanges.Apply(change.Files);
         var start = change.Options.Start || change.Options.StartWhereRunning;
-        foreach (var job in change.Jobs.Where(j => j.Desired is not null && (j.Changes || (start && j.Existing is null))))
+        foreach (var job in change.Jobs.Where(j => j.Desired is not null && j.Changes))
         {
             var definition = job.Desired!;
             if (IsApplication(definition))

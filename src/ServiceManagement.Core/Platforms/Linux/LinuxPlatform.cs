@@ -185,7 +185,7 @@ public sealed class LinuxPlatform : IPlatform
         {
             var manager = group.Key;
             var start = options.Start || options.StartWhereRunning;
-            var touched = group.Where(j => j.Changes || (start && j.Existing is null)).ToList();
+            var touched = group.Where(j => j.Changes).ToList();
             if (touched.Count == 0)
             {
                 continue;
