@@ -8,43 +8,37 @@ namespace ServiceManagement.Cli;
 /// <summary>The svcmgmt command line: parses, runs one command, and maps failures to exit codes.</summary>
 public static class SvcmgmtApp
 {
-    private static readonly string[] Verbs =
+    /// <summary>Every command, built on demand: a run that names its command builds only that one.</summary>
+    private static readonly IReadOnlyDictionary<string, Func<Command>> Commands = new Dictionary<string, Func<Command>>(StringComparer.Ordinal)
     {
-        "list", "show", "status", "new", "set", "remove", "start", "stop", "restart", "enable", "disable",
-        "plan", "apply", "export", "validate", "support", "convert", "dsc",
-    };
-
-    private static Command Build(string verb) => verb switch
-    {
-        "list" => JobCommands.List(),
-        "show" => JobCommands.Show(),
-        "status" => JobCommands.Status(),
-        "new" => JobCommands.New(),
-        "set" => JobCommands.Set(),
-        "remove" => JobCommands.Remove(),
-        "start" => JobCommands.Control(JobAction.Start),
-        "stop" => JobCommands.Control(JobAction.Stop),
-        "restart" => JobCommands.Control(JobAction.Restart),
-        "enable" => JobCommands.Control(JobAction.Enable),
-        "disable" => JobCommands.Control(JobAction.Disable),
-        "plan" => DesiredStateCommands.PlanCommand(),
-        "apply" => DesiredStateCommands.ApplyCommand(),
-        "export" => DesiredStateCommands.ExportCommand(),
-        "validate" => ValidateCommand.Create(),
-        "support" => SupportCommand.Create(),
-        "convert" => ConvertCommand.Create(),
-        _ => DscCommands.Create(),
+        ["list"] = JobCommands.List,
+        ["show"] = JobCommands.Show,
+        ["status"] = JobCommands.Status,
+        ["new"] = JobCommands.New,
+        ["set"] = JobCommands.Set,
+        ["remove"] = JobCommands.Remove,
+        ["start"] = () => JobCommands.Control(JobAction.Start),
+        ["stop"] = () => JobCommands.Control(JobAction.Stop),
+        ["restart"] = () => JobCommands.Control(JobAction.Restart),
+        ["enable"] = () => JobCommands.Control(JobAction.Enable),
+        ["disable"] = () => JobCommands.Control(JobAction.Disable),
+        ["plan"] = DesiredStateCommands.PlanCommand,
+        ["apply"] = DesiredStateCommands.ApplyCommand,
+        ["export"] = DesiredStateCommands.ExportCommand,
+        ["validate"] = ValidateCommand.Create,
+        ["support"] = SupportCommand.Create,
+        ["convert"] = ConvertCommand.Create,
+        ["dsc"] = DscCommands.Create,
     };
 
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
         var root = new RootCommand("svcmgmt: create, inspect and remove background jobs (daemons, agents, login items) on macOS, Linux and Windows.\n" + ExitCodes.HelpText);
 
-        // Building a command costs start-up time; a run that names its command builds only that one.
-        var wanted = args.Length > 0 && Verbs.Contains(args[0], StringComparer.Ordinal) ? args[0] : null;
-        foreach (var verb in Verbs.Where(v => wanted is null || v == wanted))
+        var wanted = args.Length > 0 && Commands.ContainsKey(args[0]) ? args[0] : null;
+        foreach (var command in Commands.Where(c => wanted is null || c.Key == wanted))
         {
-            root.Add(Build(verb));
+            root.Add(command.Value());
         }
 
         var parse = root.Parse(args);

@@ -109,21 +109,13 @@ internal static class DesiredStateCommands
         command.SetAction(parse =>
         {
             var platform = PlatformFactory.Create(root: parse.GetValue(root));
-            var jobs = platform.GetJobs(new JobQuery { Names = parse.GetValue(name) is { Length: > 0 } names ? names : null, ManagedOnly = parse.GetValue(managed) });
-            var exportable = new List<ConfigurationEntry>();
-            foreach (var job in jobs)
+            var export = Exporter.Export(platform, new JobQuery { Names = parse.GetValue(name) is { Length: > 0 } names ? names : null, ManagedOnly = parse.GetValue(managed) });
+            foreach (var (job, reason) in export.Skipped)
             {
-                var errors = DefinitionValidator.Validate(job.Definition, platform.OperatingSystem).Where(f => f.Severity == FindingSeverity.Error).ToList();
-                if (errors.Count > 0 || job.Masked)
-                {
-                    parse.InvocationConfiguration.Error.WriteLine($"skipped {job.Definition.Name}: {(job.Masked ? "masked" : errors[0].ToString())}");
-                    continue;
-                }
-
-                exportable.Add(new ConfigurationEntry(job.Definition));
+                parse.InvocationConfiguration.Error.WriteLine($"skipped {job}: {reason}");
             }
 
-            parse.InvocationConfiguration.Output.Write(ConfigurationWriter.Save(exportable, parse.GetValue(dsc) ? ConfigurationForm.Dsc : ConfigurationForm.Jobs));
+            parse.InvocationConfiguration.Output.Write(ConfigurationWriter.Save(export.Entries, parse.GetValue(dsc) ? ConfigurationForm.Dsc : ConfigurationForm.Jobs));
             return ExitCodes.Success;
         });
         return command;

@@ -127,16 +127,15 @@ internal static class DscCommands
 
     private static int Export(ParseResult parse, IPlatform platform)
     {
-        var output = parse.InvocationConfiguration.Output;
-        foreach (var job in platform.GetJobs(JobQuery.All))
+        var export = Exporter.Export(platform, JobQuery.All);
+        foreach (var (job, reason) in export.Skipped)
         {
-            if (job.Masked || DefinitionValidator.Validate(job.Definition, platform.OperatingSystem).Any(f => f.Severity == FindingSeverity.Error))
-            {
-                Log(parse, "info", $"skipped {job.Definition.Name}: not expressible as an instance");
-                continue;
-            }
+            Log(parse, "info", $"skipped {job}: {reason}");
+        }
 
-            output.WriteLine(JsonForm.Write(new ConfigurationEntry(job.Definition), ("_exist", "true")));
+        foreach (var entry in export.Entries)
+        {
+            parse.InvocationConfiguration.Output.WriteLine(JsonForm.Write(entry, ("_exist", "true")));
         }
 
         return ExitCodes.Success;

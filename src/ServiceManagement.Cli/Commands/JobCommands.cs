@@ -116,17 +116,9 @@ internal static class JobCommands
                 throw new UnsupportedFormatException($"{absent.Definition.Name} has ensure: absent; '{verb}' only writes jobs (use remove, or apply).");
             }
 
-            var installed = platform.GetJobs(new JobQuery { Names = document.Definitions.Select(d => Text.Wildcard.Escape(d.Name)).ToList() });
-            foreach (var definition in document.Definitions)
-            {
-                var exists = installed.Any(j => platform.IsSameJob(j.Definition, definition));
-                if (exists != mustExist)
-                {
-                    throw exists ? new JobExistsException(definition.Name) : new JobNotFoundException(definition.Name);
-                }
-            }
-
-            var result = platform.Write(document.Definitions.ToList(), new WriteOptions { Start = parse.GetValue(start), Force = parse.GetValue(force), Linger = parse.GetValue(linger) });
+            var options = new WriteOptions { Start = parse.GetValue(start), Force = parse.GetValue(force), Linger = parse.GetValue(linger) };
+            var definitions = document.Definitions.ToList();
+            var result = mustExist ? platform.Replace(definitions, options) : platform.Create(definitions, options);
             return Report(parse, result);
         });
         return command;

@@ -9,9 +9,32 @@ public static class PlatformExtensions
     public static ChangeResult Write(this IPlatform platform, IReadOnlyList<Model.BackgroundJobDefinition> definitions, WriteOptions options) =>
         (platform ?? throw new ArgumentNullException(nameof(platform))).Commit(platform.Stage(definitions, Array.Empty<InstalledJob>(), options));
 
+    /// <summary>Creates jobs; one that exists already is an error (<see cref="JobExistsException"/>) and nothing is written.</summary>
+    public static ChangeResult Create(this IPlatform platform, IReadOnlyList<Model.BackgroundJobDefinition> definitions, WriteOptions options) =>
+        platform.RequireExistence(definitions, exist: false).Write(definitions, options);
+
+    /// <summary>Replaces existing jobs; one that does not exist is an error (<see cref="JobNotFoundException"/>) and nothing is written.</summary>
+    public static ChangeResult Replace(this IPlatform platform, IReadOnlyList<Model.BackgroundJobDefinition> definitions, WriteOptions options) =>
+        platform.RequireExistence(definitions, exist: true).Write(definitions, options);
+
     /// <summary>Stops, disables and deletes jobs; jobs we did not create need <paramref name="force"/>.</summary>
     public static ChangeResult Remove(this IPlatform platform, IReadOnlyList<InstalledJob> jobs, bool force) =>
         (platform ?? throw new ArgumentNullException(nameof(platform))).Commit(platform.Stage(Array.Empty<Model.BackgroundJobDefinition>(), jobs, new WriteOptions { Force = force }));
+
+    private static IPlatform RequireExistence(this IPlatform platform, IReadOnlyList<Model.BackgroundJobDefinition> definitions, bool exist)
+    {
+        var installed = platform.GetJobs(new JobQuery { Names = definitions.Select(d => Wildcard.Escape(d.Name)).ToList() });
+        foreach (var definition in definitions)
+        {
+            var exists = installed.Any(j => platform.IsSameJob(j.Definition, definition));
+            if (exists != exist)
+            {
+                throw exists ? new JobExistsException(definition.Name) : new JobNotFoundException(definition.Name);
+            }
+        }
+
+        return platform;
+    }
 
     /// <summary>Refuses to change a job ServiceManagement did not create unless forced; nothing to check for a new job.</summary>
     public static void RequireManaged(this InstalledJob? job, bool force)
