@@ -48,6 +48,14 @@ public static class JsonForm
         };
     }
 
+    /// <summary>One node of a parsed document as compact JSON.</summary>
+    internal static string Node(YamlNode node)
+    {
+        var builder = new StringBuilder();
+        Write(builder, node);
+        return builder.ToString();
+    }
+
     /// <summary>A JSON string literal (the YAML writer's double quoting, which JSON shares).</summary>
     public static string String(string text) => ConfigurationWriter.Quote(text);
 

@@ -17,9 +17,18 @@ public sealed record ApplyOptions
 
     /// <summary>Says who holds the lock, for whoever waits on it.</summary>
     public string Purpose { get; init; } = "apply";
+
+    /// <summary>Told of each job as the apply reaches it, for a progress display.</summary>
+    public Action<ApplyProgress>? Progress { get; init; }
 }
 
 /// <summary>What an apply did: its plan, the files it changed, and, when a step failed, what it put back.</summary>
+/// <summary>
+/// Where an apply is: <see cref="Completed"/> of <see cref="Total"/> changing jobs done, <see cref="Item"/>
+/// the one reached (null once all files are written and the managers reloaded).
+/// </summary>
+public sealed record ApplyProgress(string Activity, PlanItem? Item, int Completed, int Total);
+
 public sealed record ApplyResult(Plan Plan)
 {
     public IReadOnlyList<string> ChangedFiles { get; init; } = Array.Empty<string>();
@@ -55,9 +64,16 @@ public static class Applier
             return new ApplyResult(plan);
         }
 
+        var changes = plan.Changes.ToList();
+        for (var i = 0; i < changes.Count; i++)
+        {
+            options.Progress?.Invoke(new ApplyProgress("Staged", changes[i], i, changes.Count));
+        }
+
         try
         {
             var result = platform.Commit(plan.Staged);
+            options.Progress?.Invoke(new ApplyProgress("Applied", null, changes.Count, changes.Count));
             return new ApplyResult(plan) { ChangedFiles = result.ChangedFiles, Notes = result.Notes };
         }
         catch (Exception ex) when (ex is Errors.ServiceManagementException or IOException or UnauthorizedAccessException)
