@@ -147,25 +147,8 @@ internal static class DesiredStateCommands
             return;
         }
 
-        foreach (var item in plan.Changes)
-        {
-            output.WriteLine($"{item.Action.ToString().ToLowerInvariant(),-7} {ConfigurationLoader.YamlName(item.Kind.ToString())} {item.Name}{(item.User is null ? string.Empty : " (user " + item.User + ")")}");
-            foreach (var change in item.Changes)
-            {
-                output.WriteLine(change.Actual is null ? $"  + {change.Property}: {change.Desired}"
-                    : change.Desired is null ? $"  - {change.Property}: {change.Actual}"
-                    : $"  ~ {change.Property}: {change.Actual} -> {change.Desired}");
-            }
-
-            foreach (var line in item.Diff.Split('\n').Where(l => l.Length > 0))
-            {
-                output.WriteLine("    " + line);
-            }
-        }
-
+        output.Write(PlanText.Changes(plan));
         Output.WriteFindings(parse.InvocationConfiguration.Error, plan.Notes);
-        var counts = plan.Items.GroupBy(i => i.Action).ToDictionary(g => g.Key, g => g.Count());
-        int Count(PlanAction action) => counts.TryGetValue(action, out var n) ? n : 0;
-        output.WriteLine($"Plan: {Count(PlanAction.Create)} to create, {Count(PlanAction.Update)} to update, {Count(PlanAction.Remove)} to remove, {Count(PlanAction.NoChange)} unchanged.");
+        output.WriteLine(PlanText.Summary(plan));
     }
 }

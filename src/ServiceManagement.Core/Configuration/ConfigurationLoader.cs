@@ -157,9 +157,13 @@ public static class ConfigurationLoader
     }
 
     /// <summary>Loads and validates a file, throwing <see cref="InvalidDefinitionException"/> when anything is wrong.</summary>
-    public static ConfigurationDocument Load(string path, TargetOperatingSystem? os = null)
+    public static ConfigurationDocument Load(string path, TargetOperatingSystem? os = null) => Checked(LoadFile(path), os);
+
+    /// <summary>Loads and validates a configuration given as text (YAML or JSON), named <paramref name="source"/> in findings.</summary>
+    public static ConfigurationDocument LoadText(string text, string source, TargetOperatingSystem? os = null) => Checked(Parse(text, source), os);
+
+    private static ConfigurationDocument Checked(ConfigurationLoadResult result, TargetOperatingSystem? os)
     {
-        var result = LoadFile(path);
         var findings = Validate(result, os);
         if (result.Document is null || findings.Any(f => f.Severity == FindingSeverity.Error))
         {

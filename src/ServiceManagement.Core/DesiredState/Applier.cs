@@ -18,6 +18,12 @@ public sealed record ApplyOptions
     /// <summary>Says who holds the lock, for whoever waits on it.</summary>
     public string Purpose { get; init; } = "apply";
 
+    /// <summary>
+    /// Asked with the plan, under the lock, before anything is changed; false leaves the machine as it is.
+    /// What is approved is exactly what is applied: nobody can change the machine in between.
+    /// </summary>
+    public Func<Plan, bool>? Approve { get; init; }
+
     /// <summary>Told of each job as the apply reaches it, for a progress display.</summary>
     public Action<ApplyProgress>? Progress { get; init; }
 }
@@ -59,7 +65,7 @@ public static class Applier
 
         using var held = ApplyLock.Acquire(platform.LockPath, options.LockTimeout, options.Purpose);
         var plan = Planner.Create(platform, entries, new PlanOptions { Prune = options.Prune, Force = options.Force });
-        if (options.WhatIf || plan.IsEmpty)
+        if (options.WhatIf || plan.IsEmpty || options.Approve?.Invoke(plan) == false)
         {
             return new ApplyResult(plan);
         }

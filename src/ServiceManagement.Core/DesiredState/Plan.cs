@@ -95,10 +95,12 @@ public static class Planner
                 && !removals.Contains(j)));
         }
 
-        var staged = platform.Stage(writes, removals, new WriteOptions { Force = options.Force, StartWhereRunning = true });
-        var items = staged.Jobs.Select(job => Item(platform, job)).ToList();
-        return new Plan(items, staged) { Notes = notes };
+        return Describe(platform, platform.Stage(writes, removals, new WriteOptions { Force = options.Force, StartWhereRunning = true })) with { Notes = notes };
     }
+
+    /// <summary>Any staged change as a plan: what each job gains, loses and changes, with the native files' diff.</summary>
+    public static Plan Describe(IPlatform platform, StagedChange staged) =>
+        new((staged ?? throw new ArgumentNullException(nameof(staged))).Jobs.Select(job => Item(platform, job)).ToList(), staged);
 
     private static PlanItem Item(IPlatform platform, StagedJob job)
     {

@@ -19,6 +19,7 @@ public static class ErrorCatalog
         ["UserNotFound"] = "ObjectNotFound",
         ["Locked"] = "ResourceBusy",
         ["JobExists"] = "ResourceExists",
+        ["OutputExists"] = "ResourceExists",
         ["FileError"] = "WriteError",
         ["AccessDenied"] = "PermissionDenied",
     };

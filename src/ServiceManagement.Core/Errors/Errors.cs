@@ -144,3 +144,12 @@ public sealed class JobExistsException : ServiceManagementException
     {
     }
 }
+
+/// <summary>A file to write exists already and overwriting it was not asked for.</summary>
+public sealed class OutputExistsException : ServiceManagementException
+{
+    public OutputExistsException(string path)
+        : base($"'{path}' exists; force overwrites it.", ErrorKind.InvalidInput, "OutputExists")
+    {
+    }
+}

@@ -38,6 +38,11 @@ public readonly struct Duration : IEquatable<Duration>, IComparable<Duration>
 
     public static Duration FromSeconds(long seconds) => new(TimeSpan.FromSeconds(seconds));
 
+    public static Duration FromTimeSpan(TimeSpan value) => new(value);
+
+    /// <summary>Lets PowerShell bind a <see cref="TimeSpan"/> (<c>New-TimeSpan -Minutes 15</c>) where a duration is asked for.</summary>
+    public static implicit operator Duration(TimeSpan value) => new(value);
+
     public static Duration Parse(string text) =>
         TryParse(text, out var duration, out var error) ? duration : throw new FormatException(error);
 

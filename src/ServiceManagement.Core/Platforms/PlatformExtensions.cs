@@ -7,19 +7,33 @@ public static class PlatformExtensions
 {
     /// <summary>Creates or replaces jobs: validates all first, writes files, reloads once per manager, sets enablement.</summary>
     public static ChangeResult Write(this IPlatform platform, IReadOnlyList<Model.BackgroundJobDefinition> definitions, WriteOptions options) =>
-        (platform ?? throw new ArgumentNullException(nameof(platform))).Commit(platform.Stage(definitions, Array.Empty<InstalledJob>(), options));
+        Checked(platform).Commit(platform.Stage(definitions, Array.Empty<InstalledJob>(), options));
 
     /// <summary>Creates jobs; one that exists already is an error (<see cref="JobExistsException"/>) and nothing is written.</summary>
     public static ChangeResult Create(this IPlatform platform, IReadOnlyList<Model.BackgroundJobDefinition> definitions, WriteOptions options) =>
-        platform.RequireExistence(definitions, exist: false).Write(definitions, options);
+        Checked(platform).Commit(platform.StageCreate(definitions, options));
 
     /// <summary>Replaces existing jobs; one that does not exist is an error (<see cref="JobNotFoundException"/>) and nothing is written.</summary>
     public static ChangeResult Replace(this IPlatform platform, IReadOnlyList<Model.BackgroundJobDefinition> definitions, WriteOptions options) =>
-        platform.RequireExistence(definitions, exist: true).Write(definitions, options);
+        Checked(platform).Commit(platform.StageReplace(definitions, options));
 
     /// <summary>Stops, disables and deletes jobs; jobs we did not create need <paramref name="force"/>.</summary>
     public static ChangeResult Remove(this IPlatform platform, IReadOnlyList<InstalledJob> jobs, bool force) =>
-        (platform ?? throw new ArgumentNullException(nameof(platform))).Commit(platform.Stage(Array.Empty<Model.BackgroundJobDefinition>(), jobs, new WriteOptions { Force = force }));
+        Checked(platform).Commit(platform.StageRemove(jobs, force));
+
+    /// <summary>What <see cref="Create"/> would do, not done yet: shown for what-if, then committed.</summary>
+    public static StagedChange StageCreate(this IPlatform platform, IReadOnlyList<Model.BackgroundJobDefinition> definitions, WriteOptions options) =>
+        Checked(platform).RequireExistence(definitions, exist: false).Stage(definitions, Array.Empty<InstalledJob>(), options);
+
+    /// <summary>What <see cref="Replace"/> would do, not done yet.</summary>
+    public static StagedChange StageReplace(this IPlatform platform, IReadOnlyList<Model.BackgroundJobDefinition> definitions, WriteOptions options) =>
+        Checked(platform).RequireExistence(definitions, exist: true).Stage(definitions, Array.Empty<InstalledJob>(), options);
+
+    /// <summary>What <see cref="Remove"/> would do, not done yet.</summary>
+    public static StagedChange StageRemove(this IPlatform platform, IReadOnlyList<InstalledJob> jobs, bool force) =>
+        Checked(platform).Stage(Array.Empty<Model.BackgroundJobDefinition>(), jobs, new WriteOptions { Force = force });
+
+    private static IPlatform Checked(IPlatform platform) => platform ?? throw new ArgumentNullException(nameof(platform));
 
     private static IPlatform RequireExistence(this IPlatform platform, IReadOnlyList<Model.BackgroundJobDefinition> definitions, bool exist)
     {

@@ -1,0 +1,73 @@
+using System.Management.Automation;
+using ServiceManagement.DesiredState;
+using ServiceManagement.Errors;
+using ServiceManagement.Model;
+using ServiceManagement.Platforms;
+using ServiceManagement.PowerShell.Errors;
+using ServiceManagement.Requests;
+using ServiceManagement.Text;
+
+namespace ServiceManagement.PowerShell;
+
+/// <summary>What the cmdlets share when they write: confirmation with the rendered change, notes, pass-through, missing names.</summary>
+internal static class CommandOutput
+{
+    /// <summary>
+    /// Asks ShouldProcess with the change as a plan (property changes and the native files' unified diff), so
+    /// that -WhatIf and -Confirm show exactly what would be written. A change that changes nothing needs no consent.
+    /// </summary>
+    internal static bool ShouldChange(PSCmdlet cmdlet, IPlatform platform, StagedChange staged, string action)
+    {
+        var plan = Planner.Describe(platform, staged);
+        if (!plan.Changes.Any())
+        {
+            cmdlet.WriteVerbose(string.Join(", ", plan.Items.Select(i => i.Name)) + ": nothing to change.");
+            return true;
+        }
+
+        var names = string.Join(", ", plan.Changes.Select(i => i.Name));
+        return cmdlet.ShouldProcess(PlanText.Changes(plan).TrimEnd('\n'), $"{action} {names}?", action);
+    }
+
+    internal static void Report(PSCmdlet cmdlet, ChangeResult result)
+    {
+        foreach (var path in result.ChangedFiles)
+        {
+            cmdlet.WriteVerbose("Changed " + path);
+        }
+
+        foreach (var note in result.Notes)
+        {
+            cmdlet.WriteWarning(note);
+        }
+    }
+
+    /// <summary>With -PassThru, the job as the machine now has it.</summary>
+    internal static void PassThru(PSCmdlet cmdlet, bool passThru, IPlatform platform, BackgroundJobDefinition written)
+    {
+        if (passThru)
+        {
+            var installed = platform.GetJobs(new JobQuery { Names = new[] { Wildcard.Escape(written.Name) } })
+                .FirstOrDefault(j => platform.IsSameJob(j.Definition, written));
+            cmdlet.WriteObject(installed?.Definition ?? written);
+        }
+    }
+
+    /// <summary>One ObjectNotFound error per name without wildcards that matched no job.</summary>
+    internal static void Missing(PSCmdlet cmdlet, JobSelection selection)
+    {
+        foreach (var name in selection.Missing)
+        {
+            cmdlet.WriteError(ErrorMapper.ToRecord(cmdlet, new JobNotFoundException(name), name));
+        }
+    }
+
+    /// <summary>Findings about an installed job (a malformed file, an unsafe mode) as warnings.</summary>
+    internal static void Findings(PSCmdlet cmdlet, InstalledJob job)
+    {
+        foreach (var finding in job.Findings)
+        {
+            cmdlet.WriteWarning($"{job.Definition.Name}: {finding}");
+        }
+    }
+}

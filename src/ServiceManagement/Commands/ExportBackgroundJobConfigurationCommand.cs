@@ -1,0 +1,100 @@
+using System.Management.Automation;
+using ServiceManagement.Configuration;
+using ServiceManagement.DesiredState;
+using ServiceManagement.Errors;
+using ServiceManagement.IO;
+using ServiceManagement.Model;
+using ServiceManagement.Platforms;
+using ServiceManagement.PowerShell.Completion;
+using ServiceManagement.PowerShell.Errors;
+
+namespace ServiceManagement.PowerShell.Commands;
+
+/// <summary>
+/// Export-BackgroundJobConfiguration: jobs on this machine (or from the pipeline) as a configuration file that
+/// Invoke-BackgroundJobConfiguration applies back. Without -Path the YAML is written to the pipeline.
+/// </summary>
+[Cmdlet(VerbsData.Export, "BackgroundJobConfiguration", SupportsShouldProcess = true, DefaultParameterSetName = "Query")]
+[OutputType(typeof(string))]
+public sealed class ExportBackgroundJobConfigurationCommand : PSCmdlet
+{
+    private readonly List<ConfigurationEntry> _entries = new();
+
+    /// <summary>Job names; wildcards match several. All jobs when omitted.</summary>
+    [Parameter(Position = 0, ParameterSetName = "Query")]
+    [SupportsWildcards]
+    [ArgumentCompleter(typeof(JobNameCompleter))]
+    public string[]? Name { get; set; }
+
+    /// <summary>Only jobs of this kind.</summary>
+    [Parameter(ParameterSetName = "Query")]
+    public JobKind? Kind { get; set; }
+
+    /// <summary>Only jobs of this scope.</summary>
+    [Parameter(ParameterSetName = "Query")]
+    public JobScope? Scope { get; set; }
+
+    /// <summary>Only user jobs of this user.</summary>
+    [Parameter(ParameterSetName = "Query")]
+    public string? User { get; set; }
+
+    /// <summary>Only jobs ServiceManagement created.</summary>
+    [Parameter(ParameterSetName = "Query")]
+    public SwitchParameter ManagedOnly { get; set; }
+
+    /// <summary>Definitions to export, such as those Get-BackgroundJobDefinition writes.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = "InputObject", ValueFromPipeline = true)]
+    public BackgroundJobDefinition[] InputObject { get; set; } = Array.Empty<BackgroundJobDefinition>();
+
+    /// <summary>The file to write; the YAML goes to the pipeline when omitted.</summary>
+    [Parameter(Position = 1)]
+    [ValidateNotNullOrEmpty]
+    public string? Path { get; set; }
+
+    /// <summary>Jobs (a jobs: file, the default) or Dsc (a DSC v3 configuration document).</summary>
+    [Parameter]
+    public ConfigurationForm Form { get; set; } = ConfigurationForm.Jobs;
+
+    /// <summary>Overwrite an existing file.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        if (ParameterSetName == "InputObject")
+        {
+            _entries.AddRange(InputObject.Select(d => new ConfigurationEntry(d)));
+            return;
+        }
+
+        var platform = this.Require(Name, () => PlatformFactory.Create());
+        var result = this.Require(Name, () => Exporter.Export(platform, new JobQuery { Names = Name, Kind = Kind, Scope = Scope, User = User, ManagedOnly = ManagedOnly }));
+        foreach (var (name, reason) in result.Skipped)
+        {
+            WriteWarning($"{name} is left out: {reason}");
+        }
+
+        _entries.AddRange(result.Entries);
+    }
+
+    protected override void EndProcessing()
+    {
+        var yaml = ConfigurationWriter.Save(_entries, Form);
+        if (Path is null)
+        {
+            WriteObject(yaml);
+            return;
+        }
+
+        var path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
+        if (File.Exists(path) && !Force)
+        {
+            ThrowTerminatingError(ErrorMapper.ToRecord(this, new OutputExistsException(path), path));
+        }
+
+        if (ShouldProcess(path, $"Write {_entries.Count} job(s)"))
+        {
+            this.Try(path, () => AtomicFile.WriteAllText(path, yaml));
+        }
+    }
+}

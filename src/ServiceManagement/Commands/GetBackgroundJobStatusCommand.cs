@@ -1,0 +1,42 @@
+using System.Management.Automation;
+using ServiceManagement.Model;
+using ServiceManagement.Platforms;
+using ServiceManagement.PowerShell.Completion;
+using ServiceManagement.PowerShell.Errors;
+using ServiceManagement.Requests;
+
+namespace ServiceManagement.PowerShell.Commands;
+
+/// <summary>
+/// Get-BackgroundJobStatus: what jobs are doing now — state (including starting and stopping), process id,
+/// start time, next run, restarts — gathered in as few calls to the job manager as it allows.
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "BackgroundJobStatus")]
+[OutputType(typeof(BackgroundJobStatus))]
+public sealed class GetBackgroundJobStatusCommand : PSCmdlet
+{
+    /// <summary>Job names; wildcards match several. All jobs when omitted.</summary>
+    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    [SupportsWildcards]
+    [ArgumentCompleter(typeof(JobNameCompleter))]
+    public string[]? Name { get; set; }
+
+    /// <summary>Only jobs of this scope.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public JobScope? Scope { get; set; }
+
+    /// <summary>Only user jobs of this user.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public string? User { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var platform = this.Require(Name, () => PlatformFactory.Create());
+        var selection = this.Require(Name, () => JobSelection.Select(platform, new JobQuery { Names = Name, Scope = Scope, User = User }));
+        CommandOutput.Missing(this, selection);
+        if (selection.Jobs.Count > 0)
+        {
+            WriteObject(this.Require(Name, () => platform.GetStatus(selection.Jobs)), enumerateCollection: true);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+using System.Management.Automation;
+using ServiceManagement.Configuration;
+using ServiceManagement.DesiredState;
+using ServiceManagement.Platforms;
+using ServiceManagement.PowerShell.Errors;
+using ServiceManagement.Validation;
+
+namespace ServiceManagement.PowerShell.Commands;
+
+/// <summary>
+/// Invoke-BackgroundJobConfiguration: converges this machine to a configuration under an exclusive lock — one
+/// reload per job manager, only changed jobs restarted, every file restored if a step fails. -WhatIf shows the
+/// plan with the native files' diff; what is confirmed is exactly what is applied.
+/// </summary>
+[Cmdlet(VerbsLifecycle.Invoke, "BackgroundJobConfiguration", SupportsShouldProcess = true, DefaultParameterSetName = "Path")]
+[OutputType(typeof(PlanItem))]
+public sealed class InvokeBackgroundJobConfigurationCommand : PSCmdlet
+{
+    private const int ProgressId = 1;
+    private readonly List<ConfigurationEntry> _entries = new();
+
+    /// <summary>Configuration files; wildcards allowed. Several files are one configuration.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Path", ValueFromPipelineByPropertyName = true)]
+    [Alias("FullName")]
+    [SupportsWildcards]
+    public string[] Path { get; set; } = Array.Empty<string>();
+
+    /// <summary>Entries from Import-BackgroundJobConfiguration.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = "InputObject", ValueFromPipeline = true)]
+    public ConfigurationEntry[] InputObject { get; set; } = Array.Empty<ConfigurationEntry>();
+
+    /// <summary>Remove managed jobs the configuration does not declare. Jobs ServiceManagement did not create are never pruned.</summary>
+    [Parameter]
+    public SwitchParameter Prune { get; set; }
+
+    /// <summary>Also replace or remove declared jobs ServiceManagement did not create.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    /// <summary>How long to wait for another apply to finish; 30 seconds when omitted.</summary>
+    [Parameter]
+    public TimeSpan LockTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    protected override void ProcessRecord()
+    {
+        _entries.AddRange(ParameterSetName == "InputObject"
+            ? InputObject
+            : Path.SelectMany(pattern => this.Require(pattern, () => GetResolvedProviderPathFromPSPath(pattern, out _)))
+                .SelectMany(path => this.Require(path, () => ConfigurationLoader.Load(path, PlatformTargets.Current)).Entries));
+    }
+
+    protected override void EndProcessing()
+    {
+        var platform = this.Require(_entries, () => PlatformFactory.Create());
+        var approved = false;
+        var result = this.Require(_entries, () => Applier.Apply(platform, _entries, new ApplyOptions
+        {
+            Prune = Prune,
+            Force = Force,
+            LockTimeout = LockTimeout,
+            Purpose = "Invoke-BackgroundJobConfiguration",
+            Approve = plan => approved = ShouldProcess(PlanText.Changes(plan) + PlanText.Summary(plan), $"Apply {plan.Changes.Count()} change(s) to this machine?", "Invoke-BackgroundJobConfiguration"),
+            Progress = Report,
+        }));
+        foreach (var note in result.Plan.Notes)
+        {
+            WriteWarning(note.ToString());
+        }
+
+        foreach (var note in result.Notes)
+        {
+            WriteWarning(note);
+        }
+
+        if (result.Error is { } error)
+        {
+            foreach (var path in result.RolledBack)
+            {
+                WriteWarning("Restored " + path);
+            }
+
+            WriteError(ErrorMapper.ToRecord(this, error, _entries));
+        }
+        else if (approved)
+        {
+            WriteObject(result.Plan.Changes, enumerateCollection: true);
+        }
+    }
+
+    private void Report(ApplyProgress progress)
+    {
+        var record = new ProgressRecord(ProgressId, "Invoke-BackgroundJobConfiguration", progress.Item is { } item ? $"{item.Action} {item.Name}" : "Reloaded and started")
+        {
+            PercentComplete = progress.Total == 0 ? 100 : progress.Completed * 100 / progress.Total,
+            RecordType = progress.Item is null ? ProgressRecordType.Completed : ProgressRecordType.Processing,
+        };
+        WriteProgress(record);
+    }
+}

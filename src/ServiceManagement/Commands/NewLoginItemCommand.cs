@@ -1,0 +1,104 @@
+using System.Collections;
+using System.Management.Automation;
+using ServiceManagement.Model;
+using ServiceManagement.Platforms;
+using ServiceManagement.PowerShell.Errors;
+using ServiceManagement.Requests;
+
+namespace ServiceManagement.PowerShell.Commands;
+
+/// <summary>New-LoginItem: creates a program that starts once when a user logs in.</summary>
+[Cmdlet(VerbsCommon.New, "LoginItem", SupportsShouldProcess = true)]
+[OutputType(typeof(BackgroundJobDefinition))]
+public sealed class NewLoginItemCommand : PSCmdlet
+{
+    /// <summary>The job's name, reverse-DNS style: com.example.backup.</summary>
+    [Parameter(Mandatory = true, Position = 0)]
+    [ValidateNotNullOrEmpty]
+    public string Name { get; set; } = string.Empty;
+
+    /// <summary>The absolute path of the executable the job runs.</summary>
+    [Parameter(Mandatory = true, Position = 1)]
+    [ValidateNotNullOrEmpty]
+    public string? Program { get; set; }
+
+    /// <summary>The arguments after the program, one element each; never a shell string.</summary>
+    [Parameter(Position = 2)]
+    public string[]? Arguments { get; set; }
+
+    /// <summary>The directory the job starts in.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? WorkingDirectory { get; set; }
+
+    /// <summary>Environment variables; a SecureString value is kept secret (owner-only files, masked in plans).</summary>
+    [Parameter]
+    public Hashtable? Environment { get; set; }
+
+    /// <summary>What the job is for, shown by the job manager.</summary>
+    [Parameter]
+    public string? Description { get; set; }
+
+    /// <summary>Automatic (start at boot or login), Manual, or Disabled.</summary>
+    [Parameter]
+    public StartupType StartupType { get; set; }
+
+    /// <summary>The file the job's standard output is appended to.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? StandardOutputPath { get; set; }
+
+    /// <summary>The file the job's standard error is appended to.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? StandardErrorPath { get; set; }
+
+    /// <summary>Raw launchd.plist keys merged into what the other parameters render.</summary>
+    [Parameter]
+    public Hashtable? Launchd { get; set; }
+
+    /// <summary>Raw unit-file directives by section: @{ Service = @{ Nice = '5' } }.</summary>
+    [Parameter]
+    public Hashtable? Systemd { get; set; }
+
+    /// <summary>Raw Windows settings for the service, task or Run value.</summary>
+    [Parameter]
+    public Hashtable? Windows { get; set; }
+
+    /// <summary>System: for every user who logs in; User (the default): for one user.</summary>
+    [Parameter]
+    public JobScope Scope { get; set; } = JobScope.User;
+
+    /// <summary>The user a user-scoped job belongs to; the current user when omitted.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? User { get; set; }
+
+    /// <summary>Start the job once it is written.</summary>
+    [Parameter]
+    public SwitchParameter Start { get; set; }
+
+    /// <summary>Replace a job with the same name, even one ServiceManagement did not create.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    /// <summary>Write the job's definition, as read back from the machine, to the pipeline.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var platform = this.Require(Name, () => PlatformFactory.Create());
+        this.Try(Name, () =>
+        {
+            var definition = JobParameters.Define(Name, JobKind.LoginItem, Scope, User, PowerShellValues.Bound(this));
+            var options = new WriteOptions { Start = Start, Force = Force };
+            var staged = Force ? platform.Stage(new[] { definition }, Array.Empty<InstalledJob>(), options) : platform.StageCreate(new[] { definition }, options);
+            if (CommandOutput.ShouldChange(this, platform, staged, "Create"))
+            {
+                CommandOutput.Report(this, platform.Commit(staged));
+                CommandOutput.PassThru(this, PassThru, platform, definition);
+            }
+        });
+    }
+}

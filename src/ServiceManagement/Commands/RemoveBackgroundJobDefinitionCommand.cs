@@ -1,0 +1,71 @@
+using System.Management.Automation;
+using ServiceManagement.Model;
+using ServiceManagement.Platforms;
+using ServiceManagement.PowerShell.Completion;
+using ServiceManagement.PowerShell.Errors;
+using ServiceManagement.Requests;
+
+namespace ServiceManagement.PowerShell.Commands;
+
+/// <summary>
+/// Remove-BackgroundJobDefinition: stops, disables and deletes jobs. A job ServiceManagement did not create is
+/// high impact: it is removed only after a second confirmation (ShouldContinue), which -Force answers.
+/// </summary>
+[Cmdlet(VerbsCommon.Remove, "BackgroundJobDefinition", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(BackgroundJobDefinition))]
+public sealed class RemoveBackgroundJobDefinitionCommand : PSCmdlet
+{
+    private readonly List<InstalledJob> _jobs = new();
+    private IPlatform? _platform;
+
+    /// <summary>Job names; wildcards match several.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [SupportsWildcards]
+    [ArgumentCompleter(typeof(JobNameCompleter))]
+    public string[] Name { get; set; } = Array.Empty<string>();
+
+    /// <summary>Only jobs of this scope.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public JobScope? Scope { get; set; }
+
+    /// <summary>Only user jobs of this user.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public string? User { get; set; }
+
+    /// <summary>Remove jobs ServiceManagement did not create without asking a second time.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    /// <summary>Write each removed job's last definition to the pipeline.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var platform = _platform ??= this.Require(Name, () => PlatformFactory.Create());
+        var selection = this.Require(Name, () => JobSelection.Select(platform, new JobQuery { Names = Name, Scope = Scope, User = User }));
+        CommandOutput.Missing(this, selection);
+        foreach (var job in selection.Jobs)
+        {
+            this.Try(job.Definition.Name, () =>
+            {
+                if (CommandOutput.ShouldChange(this, platform, platform.StageRemove(new[] { job }, force: true), "Remove")
+                    && (job.Definition.Managed || Force || ShouldContinue(
+                        $"{job.Definition.Name} ({job.Files.FirstOrDefault()}) was not created by ServiceManagement. Remove it anyway?",
+                        "Remove a job ServiceManagement does not manage")))
+                {
+                    _jobs.Add(job);
+                }
+            });
+        }
+    }
+
+    protected override void EndProcessing()
+    {
+        // Every job collected was confirmed, the unmanaged ones twice: force lets the engine remove them.
+        if (_platform is { } platform && _jobs.Count > 0 && this.Try(_jobs.Select(j => j.Definition.Name).ToArray(), () => CommandOutput.Report(this, platform.Remove(_jobs, force: true))) && PassThru)
+        {
+            WriteObject(_jobs.Select(j => j.Definition), enumerateCollection: true);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+using System.Management.Automation;
+using ServiceManagement.Configuration;
+using ServiceManagement.DesiredState;
+using ServiceManagement.Platforms;
+using ServiceManagement.PowerShell.Errors;
+using ServiceManagement.Validation;
+
+namespace ServiceManagement.PowerShell.Commands;
+
+/// <summary>
+/// Test-BackgroundJobConfiguration: the drift between a configuration and this machine — each job that would be
+/// created, updated (with every differing property and the native files' diff) or removed. Nothing is changed.
+/// </summary>
+[Cmdlet(VerbsDiagnostic.Test, "BackgroundJobConfiguration", DefaultParameterSetName = "Path")]
+[OutputType(typeof(PlanItem), typeof(bool))]
+public sealed class TestBackgroundJobConfigurationCommand : PSCmdlet
+{
+    private readonly List<ConfigurationEntry> _entries = new();
+
+    /// <summary>Configuration files; wildcards allowed. Several files are one configuration.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Path", ValueFromPipelineByPropertyName = true)]
+    [Alias("FullName")]
+    [SupportsWildcards]
+    public string[] Path { get; set; } = Array.Empty<string>();
+
+    /// <summary>Entries from Import-BackgroundJobConfiguration.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = "InputObject", ValueFromPipeline = true)]
+    public ConfigurationEntry[] InputObject { get; set; } = Array.Empty<ConfigurationEntry>();
+
+    /// <summary>Also report managed jobs the configuration does not declare, which -Prune would remove.</summary>
+    [Parameter]
+    public SwitchParameter Prune { get; set; }
+
+    /// <summary>Count jobs ServiceManagement did not create as changeable, as an apply with -Force would.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    /// <summary>Write only $true (no drift) or $false.</summary>
+    [Parameter]
+    public SwitchParameter Quiet { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        _entries.AddRange(ParameterSetName == "InputObject"
+            ? InputObject
+            : Path.SelectMany(pattern => this.Require(pattern, () => GetResolvedProviderPathFromPSPath(pattern, out _)))
+                .SelectMany(path => this.Require(path, () => ConfigurationLoader.Load(path, PlatformTargets.Current)).Entries));
+    }
+
+    protected override void EndProcessing()
+    {
+        var platform = this.Require(_entries, () => PlatformFactory.Create());
+        var plan = this.Require(_entries, () => Planner.Create(platform, _entries, new PlanOptions { Prune = Prune, Force = Force }));
+        foreach (var note in plan.Notes)
+        {
+            WriteWarning(note.ToString());
+        }
+
+        if (Quiet)
+        {
+            WriteObject(plan.IsEmpty);
+        }
+        else
+        {
+            WriteObject(plan.Changes, enumerateCollection: true);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using System.Management.Automation;
+using ServiceManagement.Configuration;
+using ServiceManagement.Model;
+using ServiceManagement.PowerShell.Errors;
+using ServiceManagement.Validation;
+
+namespace ServiceManagement.PowerShell.Commands;
+
+/// <summary>
+/// Test-BackgroundJobDefinition: every finding about definitions — in a configuration file (with line and
+/// column) or from the pipeline — including what each target operating system cannot express.
+/// </summary>
+[Cmdlet(VerbsDiagnostic.Test, "BackgroundJobDefinition", DefaultParameterSetName = "Path")]
+[OutputType(typeof(Finding))]
+public sealed class TestBackgroundJobDefinitionCommand : PSCmdlet
+{
+    /// <summary>Configuration files to check; wildcards allowed.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Path", ValueFromPipelineByPropertyName = true)]
+    [Alias("FullName")]
+    [SupportsWildcards]
+    public string[] Path { get; set; } = Array.Empty<string>();
+
+    /// <summary>Definitions to check, such as those Get-BackgroundJobDefinition writes.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = "InputObject", ValueFromPipeline = true)]
+    public BackgroundJobDefinition[] InputObject { get; set; } = Array.Empty<BackgroundJobDefinition>();
+
+    /// <summary>Also check what these operating systems can express; this machine's when omitted.</summary>
+    [Parameter]
+    public TargetOperatingSystem[]? TargetOperatingSystem { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var systems = TargetOperatingSystem ?? new[] { PlatformTargets.Current };
+        if (ParameterSetName == "InputObject")
+        {
+            foreach (var definition in InputObject)
+            {
+                WriteObject(systems.SelectMany(os => DefinitionValidator.Validate(definition, os)).Distinct(), enumerateCollection: true);
+            }
+
+            return;
+        }
+
+        foreach (var pattern in Path)
+        {
+            this.Try(pattern, () =>
+            {
+                foreach (var path in GetResolvedProviderPathFromPSPath(pattern, out _))
+                {
+                    WriteObject(ConfigurationLoader.ValidateFor(ConfigurationLoader.LoadFile(path), systems), enumerateCollection: true);
+                }
+            });
+        }
+    }
+}
