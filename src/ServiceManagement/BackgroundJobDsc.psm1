@@ -1,0 +1,194 @@
+# The PowerShell DSC resource BackgroundJob: one job, declared with the configuration file's properties, made
+# so by the module's own cmdlets (Import-, Test- and Invoke-BackgroundJobConfiguration), so that a DSC
+# configuration, a jobs: file and the cmdlets always agree. Written in the subset of PowerShell that both
+# Windows PowerShell 5.1 and the syntax gate in tests/syntax parse.
+
+[DscResource(RunAsCredential = 'Optional')]
+class BackgroundJob
+{
+    # The job's name, reverse-DNS style: com.example.backup.
+    [DscProperty(Key)]
+    [string] $Name
+
+    # Daemon, Agent or LoginItem.
+    [DscProperty(Mandatory)]
+    [string] $Kind
+
+    # System or User; by default System for daemons and User otherwise.
+    [DscProperty()]
+    [string] $Scope
+
+    # The user a user-scoped job belongs to.
+    [DscProperty()]
+    [string] $User
+
+    # The absolute path of the executable.
+    [DscProperty()]
+    [string] $Program
+
+    [DscProperty()]
+    [string[]] $Arguments
+
+    [DscProperty()]
+    [string] $WorkingDirectory
+
+    [DscProperty()]
+    [hashtable] $Environment
+
+    [DscProperty()]
+    [string] $Description
+
+    # Automatic, Manual or Disabled.
+    [DscProperty()]
+    [string] $StartupType
+
+    # Never, OnFailure or Always.
+    [DscProperty()]
+    [string] $Restart
+
+    # A timer interval such as 15m; not with Cron.
+    [DscProperty()]
+    [string] $Every
+
+    # A five-field cron expression; not with Every.
+    [DscProperty()]
+    [string] $Cron
+
+    [DscProperty()]
+    [string] $StandardOutputPath
+
+    [DscProperty()]
+    [string] $StandardErrorPath
+
+    # Present or Absent.
+    [DscProperty()]
+    [string] $Ensure = 'Present'
+
+    # True when the job on the machine carries ServiceManagement's marker.
+    [DscProperty(NotConfigurable)]
+    [bool] $Managed
+
+    [BackgroundJob] Get()
+    {
+        $state = [BackgroundJob]::new()
+        $state.Name = $this.Name
+        $state.Kind = $this.Kind
+        $state.Ensure = 'Absent'
+        $found = ServiceManagement\Get-BackgroundJobDefinition -Name ([WildcardPattern]::Escape($this.Name)) -ErrorAction SilentlyContinue |
+            Where-Object { $_.Kind.ToString() -eq $this.Kind } |
+            Select-Object -First 1
+        if ($null -eq $found) {
+            return $state
+        }
+
+        $state.Ensure = 'Present'
+        $state.Scope = $found.Scope.ToString()
+        $state.User = $found.User
+        $state.Program = $found.Program
+        $state.Arguments = @($found.Arguments)
+        $state.WorkingDirectory = $found.WorkingDirectory
+        $state.Description = $found.Description
+        $state.StandardOutputPath = $found.StandardOutputPath
+        $state.StandardErrorPath = $found.StandardErrorPath
+        $state.Managed = $found.Managed
+        if ($null -ne $found.StartupType) {
+            $state.StartupType = $found.StartupType.ToString()
+        }
+
+        if ($null -ne $found.Restart) {
+            $state.Restart = $found.Restart.Policy.ToString()
+        }
+
+        if ($null -ne $found.Schedule) {
+            if ($null -ne $found.Schedule.Every) {
+                $state.Every = $found.Schedule.Every.ToString()
+            }
+
+            if ($null -ne $found.Schedule.Cron) {
+                $state.Cron = $found.Schedule.Cron.ToString()
+            }
+        }
+
+        $state.Environment = @{}
+        foreach ($key in $found.Environment.Keys) {
+            if ($found.SecretEnvironment -notcontains $key) {
+                $state.Environment[$key] = $found.Environment[$key]
+            }
+        }
+
+        return $state
+    }
+
+    [bool] Test()
+    {
+        return ServiceManagement\Test-BackgroundJobConfiguration -InputObject $this.Entries() -Quiet
+    }
+
+    [void] Set()
+    {
+        ServiceManagement\Invoke-BackgroundJobConfiguration -InputObject $this.Entries() -Confirm:$false | Out-Null
+    }
+
+    # The declared job as the module's configuration entries: the configuration file's keys, as JSON.
+    hidden [object[]] Entries()
+    {
+        $job = [ordered]@{
+            name = $this.Name
+            kind = [BackgroundJob]::Camel($this.Kind)
+            ensure = [BackgroundJob]::Camel($this.Ensure)
+        }
+        $text = [ordered]@{
+            scope = $this.Scope
+            user = $this.User
+            program = $this.Program
+            workingDirectory = $this.WorkingDirectory
+            description = $this.Description
+            startupType = $this.StartupType
+            standardOutputPath = $this.StandardOutputPath
+            standardErrorPath = $this.StandardErrorPath
+        }
+        foreach ($key in $text.Keys) {
+            if (-not [string]::IsNullOrEmpty($text[$key])) {
+                $job[$key] = $text[$key]
+            }
+        }
+
+        foreach ($key in @('scope', 'startupType')) {
+            if ($job.Contains($key)) {
+                $job[$key] = [BackgroundJob]::Camel($job[$key])
+            }
+        }
+
+        if ($null -ne $this.Arguments) {
+            $job['arguments'] = @($this.Arguments)
+        }
+
+        if ($null -ne $this.Environment) {
+            $job['environment'] = $this.Environment
+        }
+
+        if (-not [string]::IsNullOrEmpty($this.Restart)) {
+            $job['restart'] = @{ policy = [BackgroundJob]::Camel($this.Restart) }
+        }
+
+        if (-not [string]::IsNullOrEmpty($this.Every)) {
+            $job['schedule'] = @{ every = $this.Every }
+        }
+        elseif (-not [string]::IsNullOrEmpty($this.Cron)) {
+            $job['schedule'] = @{ cron = $this.Cron }
+        }
+
+        $json = ConvertTo-Json -InputObject @{ jobs = @($job) } -Depth 8
+        return @(ServiceManagement\Import-BackgroundJobConfiguration -Content $json)
+    }
+
+    # Configuration files spell enum values in camelCase: LoginItem is loginItem.
+    hidden static [string] Camel([string] $value)
+    {
+        if ([string]::IsNullOrEmpty($value)) {
+            return $value
+        }
+
+        return $value.Substring(0, 1).ToLowerInvariant() + $value.Substring(1)
+    }
+}
