@@ -38,11 +38,14 @@ install_debian_packages() {
 
 install_debian_packages
 
-# The independent JSON Schema checker (Ajv over eemeli/yaml), pinned by tests/schema/package-lock.json.
+# The independent JSON Schema checker (Ajv over eemeli/yaml) and the PowerShell syntax gate
+# (tree-sitter-powershell), pinned by their package-lock.json files.
 install_node
 if command -v npm >/dev/null 2>&1; then
-    log "installing the schema checker's npm packages"
-    (cd tests/schema && npm ci --no-audit --no-fund --loglevel=error >/dev/null) || log "npm ci failed; the schema tests will say why"
+    for tool in schema syntax; do
+        log "installing tests/$tool's npm packages"
+        (cd "tests/$tool" && npm ci --no-audit --no-fund --loglevel=error >/dev/null) || log "npm ci failed in tests/$tool; its tests will say why"
+    done
 else
     log "node/npm not available; the schema tests will say why"
 fi

@@ -58,7 +58,7 @@ public class CmdletMetadataTests
             var outputType = ModuleMetadata.Attribute(type, "OutputTypeAttribute");
             Assert.True(outputType is not null, $"{type.Name} has no [OutputType].");
             var declared = (IEnumerable<CustomAttributeTypedArgument>)outputType!.ConstructorArguments[0].Value!;
-            Assert.All(declared, t => Assert.StartsWith("ServiceManagement.", ((Type)t.Value!).FullName, StringComparison.Ordinal));
+            Assert.All(declared, t => Assert.Matches("^(ServiceManagement\\.|System\\.(Boolean|String)$)", ((Type)t.Value!).FullName));
         });
     }
 
@@ -93,5 +93,53 @@ public class CmdletMetadataTests
         var type = ModuleMetadata.Cmdlets.Single(t => ModuleMetadata.CmdletName(t) == "Get-BackgroundJobSupport");
         Assert.NotNull(ModuleMetadata.Attribute(type.GetProperty("Property")!, "SupportsWildcardsAttribute"));
         Assert.Matches(new Regex("^ServiceManagement.Model.JobPlatform\\[\\]$"), type.GetProperty("Platform")!.PropertyType.FullName!);
+    }
+
+    /// <summary>The verbs whose cmdlets change the machine (or write a file), and so must support -WhatIf and -Confirm.</summary>
+    private static readonly string[] ChangingVerbs = { "New", "Set", "Remove", "Start", "Stop", "Restart", "Enable", "Disable", "Invoke", "Export" };
+
+    [Fact]
+    public void ShouldProcess_is_supported_exactly_by_the_cmdlets_that_change_state()
+    {
+        Assert.All(ModuleMetadata.Cmdlets, type =>
+        {
+            var verb = ModuleMetadata.CmdletName(type).Split('-')[0];
+            Assert.True(ChangingVerbs.Contains(verb) == CmdletSyntax.SupportsShouldProcess(type), $"{ModuleMetadata.CmdletName(type)}: SupportsShouldProcess must be {ChangingVerbs.Contains(verb)}.");
+        });
+    }
+
+    [Fact]
+    public void Every_job_name_list_takes_wildcards_completion_and_the_pipeline()
+    {
+        var names = ModuleMetadata.Cmdlets
+            .Select(t => (Cmdlet: ModuleMetadata.CmdletName(t), Property: t.GetProperty("Name")))
+            .Where(n => n.Property?.PropertyType.FullName == "System.String[]" && n.Cmdlet != "Export-BackgroundJobConfiguration")
+            .ToList();
+        Assert.Equal(9, names.Count);
+        Assert.All(names, n =>
+        {
+            Assert.NotNull(ModuleMetadata.Attribute(n.Property!, "SupportsWildcardsAttribute"));
+            var completer = ModuleMetadata.Attribute(n.Property!, "ArgumentCompleterAttribute");
+            Assert.True(completer is not null, $"{n.Cmdlet} -Name has no completer.");
+            Assert.Equal("ServiceManagement.PowerShell.Completion.JobNameCompleter", ((Type)completer!.ConstructorArguments[0].Value!).FullName);
+            Assert.Contains(CmdletSyntax.Sets(n.Property!.DeclaringType!).Values.SelectMany(s => s), p => p.Name == "Name" && p.PipelineInput.Contains("ByPropertyName", StringComparison.Ordinal));
+        });
+    }
+
+    [Theory]
+    [InlineData("New-Daemon")]
+    [InlineData("New-Agent")]
+    [InlineData("New-LoginItem")]
+    [InlineData("Set-BackgroundJobDefinition")]
+    public void Every_property_parameter_is_one_the_engine_knows(string name)
+    {
+        var control = new[] { "Name", "Scope", "User", "Start", "Force", "PassThru", "Linger", "Clear" };
+        var type = ModuleMetadata.Cmdlets.Single(t => ModuleMetadata.CmdletName(t) == name);
+        var properties = type.GetProperties().Where(p => ModuleMetadata.Attribute(p, "ParameterAttribute") is not null).Select(p => p.Name).Except(control).ToList();
+        Assert.All(properties, p => Assert.True(ServiceManagement.Requests.JobParameters.Paths.ContainsKey(p), $"{name} -{p} is not in JobParameters.Paths."));
+        if (name.StartsWith("Set", StringComparison.Ordinal))
+        {
+            Assert.Equal(ServiceManagement.Requests.JobParameters.Paths.Keys.Order(StringComparer.Ordinal), properties.Order(StringComparer.Ordinal));
+        }
     }
 }

@@ -18,6 +18,9 @@ internal static class ModuleMetadata
 
     public static string ModuleOutput => Path.GetFullPath(Setting("ModuleOutput"));
 
+    /// <summary>The module as it ships (built by the module project's LayOutModule target).</summary>
+    public static string ModuleLayout => Path.GetFullPath(Setting("ModuleLayout"));
+
     public static Assembly Module => Loaded.Value.Module;
 
     public static MetadataLoadContext Context => Loaded.Value.Context;
