@@ -186,6 +186,25 @@ public sealed class JobParametersTests : IDisposable
         Assert.Equal(new[] { "Staged p.one 0/2", "Staged p.two 1/2", "Applied - 2/2" }, reports.Select(r => $"{r.Activity} {r.Item?.Name ?? "-"} {r.Completed}/{r.Total}"));
     }
 
+    [Fact]
+    public void A_declined_apply_changes_nothing_and_an_approved_one_applies_the_plan_it_was_shown()
+    {
+        var platform = new LinuxPlatform(_root.Layout(), new FakeCommandRunner());
+        var entries = ConfigurationLoader.Parse("jobs:\n  - { name: p.one, kind: daemon, program: /bin/one }\n", "p.yaml").Document!.Entries;
+        Plan? shown = null;
+
+        var declined = Applier.Apply(platform, entries, new ApplyOptions { Approve = plan => (shown = plan) is null });
+
+        Assert.Equal(new[] { "p.one" }, shown!.Changes.Select(c => c.Name));
+        Assert.Empty(declined.ChangedFiles);
+        Assert.False(File.Exists(_root.Of("/etc/systemd/system/p.one.service")));
+
+        var approved = Applier.Apply(platform, entries, new ApplyOptions { Approve = plan => (shown = plan) is not null });
+
+        Assert.Equal(shown!.Changes.SelectMany(c => c.Files).Order(StringComparer.Ordinal), approved.ChangedFiles.Order(StringComparer.Ordinal));
+        Assert.True(File.Exists(_root.Of("/etc/systemd/system/p.one.service")));
+    }
+
     [Theory]
     [InlineData(typeof(JobNotFoundException), "JobNotFound", "ObjectNotFound")]
     [InlineData(typeof(LockTimeoutException), "Locked", "ResourceBusy")]
