@@ -2,8 +2,6 @@ using System.Management.Automation;
 using ServiceManagement.Model;
 using ServiceManagement.Platforms;
 using ServiceManagement.PowerShell.Completion;
-using ServiceManagement.PowerShell.Errors;
-using ServiceManagement.Requests;
 
 namespace ServiceManagement.PowerShell.Commands;
 
@@ -15,8 +13,7 @@ namespace ServiceManagement.PowerShell.Commands;
 [OutputType(typeof(BackgroundJobDefinition))]
 public sealed class RemoveBackgroundJobDefinitionCommand : PSCmdlet
 {
-    private readonly List<InstalledJob> _jobs = new();
-    private IPlatform? _platform;
+    private readonly JobBatch _batch = new();
 
     /// <summary>Job names; wildcards match several.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -40,32 +37,13 @@ public sealed class RemoveBackgroundJobDefinitionCommand : PSCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    protected override void ProcessRecord()
-    {
-        var platform = _platform ??= this.Require(Name, () => PlatformFactory.Create());
-        var selection = this.Require(Name, () => JobSelection.Select(platform, new JobQuery { Names = Name, Scope = Scope, User = User }));
-        CommandOutput.Missing(this, selection);
-        foreach (var job in selection.Jobs)
-        {
-            this.Try(job.Definition.Name, () =>
-            {
-                if (CommandOutput.ShouldChange(this, platform, platform.StageRemove(new[] { job }, force: true), "Remove")
-                    && (job.Definition.Managed || Force || ShouldContinue(
-                        $"{job.Definition.Name} ({job.Files.FirstOrDefault()}) was not created by ServiceManagement. Remove it anyway?",
-                        "Remove a job ServiceManagement does not manage")))
-                {
-                    _jobs.Add(job);
-                }
-            });
-        }
-    }
+    protected override void ProcessRecord() => _batch.Collect(this, Name, Scope, User, (platform, job) =>
+        CommandOutput.ShouldChange(this, platform, platform.StageRemove(new[] { job }, force: true), "Remove")
+        && (job.Definition.Managed || Force || ShouldContinue(
+            $"{job.Definition.Name} ({job.Files.FirstOrDefault()}) was not created by ServiceManagement. Remove it anyway?",
+            "Remove a job ServiceManagement does not manage")));
 
-    protected override void EndProcessing()
-    {
-        // Every job collected was confirmed, the unmanaged ones twice: force lets the engine remove them.
-        if (_platform is { } platform && _jobs.Count > 0 && this.Try(_jobs.Select(j => j.Definition.Name).ToArray(), () => CommandOutput.Report(this, platform.Remove(_jobs, force: true))) && PassThru)
-        {
-            WriteObject(_jobs.Select(j => j.Definition), enumerateCollection: true);
-        }
-    }
+    // Every job collected was confirmed, the unmanaged ones twice: force lets the engine remove them.
+    protected override void EndProcessing() =>
+        _batch.Run(this, (platform, jobs) => CommandOutput.Report(this, platform.Remove(jobs, force: true)), PassThru ? (_, jobs) => WriteObject(jobs.Select(j => j.Definition), enumerateCollection: true) : null);
 }

@@ -2,8 +2,6 @@ using System.Management.Automation;
 using ServiceManagement.Model;
 using ServiceManagement.Platforms;
 using ServiceManagement.PowerShell.Completion;
-using ServiceManagement.PowerShell.Errors;
-using ServiceManagement.Requests;
 
 namespace ServiceManagement.PowerShell.Commands;
 
@@ -15,8 +13,7 @@ namespace ServiceManagement.PowerShell.Commands;
 [OutputType(typeof(BackgroundJobStatus))]
 public sealed class StopBackgroundJobCommand : PSCmdlet
 {
-    private readonly List<InstalledJob> _jobs = new();
-    private IPlatform? _platform;
+    private readonly JobBatch _batch = new();
 
     /// <summary>Job names; wildcards match several.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -36,19 +33,8 @@ public sealed class StopBackgroundJobCommand : PSCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    protected override void ProcessRecord()
-    {
-        var platform = _platform ??= this.Require(Name, () => PlatformFactory.Create());
-        var selection = this.Require(Name, () => JobSelection.Select(platform, new JobQuery { Names = Name, Scope = Scope, User = User }));
-        CommandOutput.Missing(this, selection);
-        _jobs.AddRange(selection.Jobs.Where(job => ShouldProcess(job.Definition.Name, "Stop")));
-    }
+    protected override void ProcessRecord() => _batch.Collect(this, Name, Scope, User, (_, job) => ShouldProcess(job.Definition.Name, "Stop"));
 
-    protected override void EndProcessing()
-    {
-        if (_platform is { } platform && _jobs.Count > 0 && this.Try(_jobs.Select(j => j.Definition.Name).ToArray(), () => platform.Control(_jobs, JobAction.Stop)) && PassThru)
-        {
-            WriteObject(this.Require(Name, () => platform.GetStatus(_jobs)), enumerateCollection: true);
-        }
-    }
+    protected override void EndProcessing() =>
+        _batch.Run(this, (platform, jobs) => platform.Control(jobs, JobAction.Stop), PassThru ? (platform, jobs) => WriteObject(platform.GetStatus(jobs), enumerateCollection: true) : null);
 }
