@@ -3,6 +3,7 @@ using ServiceManagement.Errors;
 using ServiceManagement.Model;
 using ServiceManagement.Platforms.Launchd;
 using ServiceManagement.Platforms.Linux;
+using ServiceManagement.Platforms.Windows;
 
 namespace ServiceManagement.Formats;
 
@@ -38,6 +39,15 @@ public static class DefinitionFormats
         new DefinitionFormat("desktop", "XDG autostart desktop entries (Linux login items)", Text(LinuxFormats.ReadDesktopEntries), LinuxFormats.WriteDesktopEntries, TargetOperatingSystem.Linux)
         {
             Extensions = new[] { ".desktop" },
+        },
+        new DefinitionFormat("scm", "Windows service configurations (JSON: image path, start type, account, failure actions, environment)", Text(WindowsFormats.ReadServices), WindowsFormats.WriteServices, TargetOperatingSystem.Windows),
+        new DefinitionFormat("task", "Windows Task Scheduler task XML (agents and scheduled daemons)", Text(WindowsFormats.ReadTasks), WindowsFormats.WriteTasks, TargetOperatingSystem.Windows)
+        {
+            Extensions = new[] { ".xml" },
+        },
+        new DefinitionFormat("runkey", "Windows Run values with their StartupApproved switches (a .reg file; login items)", Text(WindowsFormats.ReadRunValues), WindowsFormats.WriteRunValues, TargetOperatingSystem.Windows)
+        {
+            Extensions = new[] { ".reg" },
         },
         new DefinitionFormat("launchd", "launchd property lists (XML or binary to read, XML written)", LaunchdFormat.Read, LaunchdFormat.Write, TargetOperatingSystem.MacOS)
         {

@@ -1,0 +1,151 @@
+using ServiceManagement.Errors;
+using ServiceManagement.Model;
+
+namespace ServiceManagement.Platforms.Windows;
+
+/// <summary>
+/// Daemons without a schedule as Windows services. The image path is the program and arguments joined by
+/// CommandLineToArgvW's rules, the program always quoted. The account is runAs.account (or runAs.user),
+/// LocalSystem by default; short names (LocalService, NetworkService) are written as NT AUTHORITY\…, and a
+/// virtual account NT SERVICE\name gets the unrestricted service SID it needs. A restart policy becomes
+/// failure actions with the failure-actions flag set (so that a non-zero exit counts as a failure): one
+/// restart action that repeats, or — with a throttle — one restart per allowed start and then none, reset
+/// after the throttle's interval. Raw settings: DisplayName, DelayedAutoStart, ServiceSidType, RequiredPrivileges.
+/// </summary>
+public static class ServiceTranslator
+{
+    private static readonly string[] RawKeys = { "DisplayName", "DelayedAutoStart", "ServiceSidType", "RequiredPrivileges" };
+
+    public static ServiceConfiguration Render(BackgroundJobDefinition d)
+    {
+        if (d?.Program is null)
+        {
+            throw new ArgumentException("A service needs a program.", nameof(d));
+        }
+
+        var unknown = d.Windows.Keys.FirstOrDefault(k => !RawKeys.Contains(k, StringComparer.Ordinal));
+        if (unknown is not null)
+        {
+            throw new UnsupportedFormatException($"{d.Name}: '{unknown}' is not a service setting; services take {string.Join(", ", RawKeys)}.");
+        }
+
+        var account = Account(d.RunAs?.Account ?? d.RunAs?.User);
+        return new ServiceConfiguration(d.Name, WindowsCommandLine.Join(d.Program, d.Arguments))
+        {
+            DisplayName = Raw(d, "DisplayName"),
+            StartType = d.StartupType switch
+            {
+                StartupType.Manual => ServiceStartType.Manual,
+                StartupType.Disabled => ServiceStartType.Disabled,
+                _ => ServiceStartType.Automatic,
+            },
+            DelayedAutoStart = Raw(d, "DelayedAutoStart") == "true",
+            Account = account,
+            Description = d.Description,
+            FailureActions = FailureActions(d.Restart),
+            Environment = ValueList<string>.From(d.Environment.Select(e => e.Key + "=" + e.Value)),
+            Dependencies = d.Dependencies,
+            SidType = Raw(d, "ServiceSidType") ?? (account.StartsWith("NT SERVICE\\", StringComparison.OrdinalIgnoreCase) ? "Unrestricted" : null),
+            RequiredPrivileges = d.Windows.TryGetValue("RequiredPrivileges", out var privileges) && privileges is RawList list
+                ? ValueList<string>.From(list.Items.Select(i => i.ToString()))
+                : ValueList<string>.Empty,
+            Managed = true,
+        };
+    }
+
+    public static BackgroundJobDefinition Parse(ServiceConfiguration service)
+    {
+        var argv = WindowsCommandLine.Split((service ?? throw new ArgumentNullException(nameof(service))).ImagePath);
+        var raw = new List<(string, RawValue)>();
+        if (service.DisplayName is not null && service.DisplayName != service.ServiceName)
+        {
+            raw.Add(("DisplayName", new RawScalar(service.DisplayName)));
+        }
+
+        if (service.DelayedAutoStart)
+        {
+            raw.Add(("DelayedAutoStart", new RawScalar("true", RawScalarType.Boolean)));
+        }
+
+        var virtualAccount = service.Account.StartsWith("NT SERVICE\\", StringComparison.OrdinalIgnoreCase);
+        if (service.SidType is not null && !(virtualAccount && service.SidType == "Unrestricted"))
+        {
+            raw.Add(("ServiceSidType", new RawScalar(service.SidType)));
+        }
+
+        if (service.RequiredPrivileges.Count > 0)
+        {
+            raw.Add(("RequiredPrivileges", new RawList(ValueList<RawValue>.From(service.RequiredPrivileges.Select(p => (RawValue)new RawScalar(p))))));
+        }
+
+        return new BackgroundJobDefinition(service.ServiceName, JobKind.Daemon, JobScope.System)
+        {
+            Program = argv[0],
+            Arguments = ValueList<string>.From(argv.Skip(1)),
+            Environment = ValueMap<string>.From(service.Environment.Select(e => e.IndexOf('=') is var at and > 0 ? (e.Substring(0, at), e.Substring(at + 1)) : (e, string.Empty))),
+            RunAs = service.Account == "LocalSystem" ? null : new RunAs { Account = service.Account },
+            Description = service.Description,
+            StartupType = service.StartType switch
+            {
+                ServiceStartType.Manual => StartupType.Manual,
+                ServiceStartType.Disabled => StartupType.Disabled,
+                _ => null,
+            },
+            Restart = Restart(service.FailureActions),
+            Dependencies = service.Dependencies,
+            Windows = ValueMap<RawValue>.From(raw),
+            Managed = service.Managed,
+            Platform = JobPlatform.WindowsService,
+        };
+    }
+
+    /// <summary>Well-known short names in the form the SCM stores; anything else as given.</summary>
+    public static string Account(string? account) => account switch
+    {
+        null or "" => "LocalSystem",
+        _ when account.Equals("LocalSystem", StringComparison.OrdinalIgnoreCase) || account.Equals("NT AUTHORITY\\SYSTEM", StringComparison.OrdinalIgnoreCase) => "LocalSystem",
+        _ when account.Equals("LocalService", StringComparison.OrdinalIgnoreCase) => "NT AUTHORITY\\LocalService",
+        _ when account.Equals("NetworkService", StringComparison.OrdinalIgnoreCase) => "NT AUTHORITY\\NetworkService",
+        _ => account,
+    };
+
+    /// <summary>True for accounts that sign in without a password: the built-in ones, virtual accounts and gMSAs.</summary>
+    public static bool NeedsNoPassword(string account) =>
+        account == "LocalSystem" || account.StartsWith("NT AUTHORITY\\", StringComparison.OrdinalIgnoreCase)
+        || account.StartsWith("NT SERVICE\\", StringComparison.OrdinalIgnoreCase) || account.EndsWith("$", StringComparison.Ordinal);
+
+    private static string? Raw(BackgroundJobDefinition d, string key) =>
+        d.Windows.TryGetValue(key, out var value) && value is RawScalar scalar ? scalar.Text : null;
+
+    private static ServiceFailureActions? FailureActions(RestartPolicy? restart)
+    {
+        if (restart is null || restart.Policy == RestartCondition.Never)
+        {
+            return null;
+        }
+
+        var delay = (int)(restart.Delay?.Value.TotalMilliseconds ?? 0);
+        var actions = restart.Throttle is { } throttle
+            ? Enumerable.Repeat(new ServiceFailureAction(true, delay), throttle.Burst).Append(new ServiceFailureAction(false, 0))
+            : new[] { new ServiceFailureAction(true, delay) };
+        var reset = restart.Throttle is { } limit ? (int)limit.Interval.TotalSeconds : 86400;
+        return new ServiceFailureActions(reset, ValueList<ServiceFailureAction>.From(actions)) { OnNonCrashFailures = true };
+    }
+
+    private static RestartPolicy? Restart(ServiceFailureActions? failure)
+    {
+        if (failure is null || !failure.Actions.Any(a => a.Restart))
+        {
+            return null;
+        }
+
+        var restarts = failure.Actions.TakeWhile(a => a.Restart).ToList();
+        var throttled = restarts.Count < failure.Actions.Count;
+        var delay = restarts[0].DelayMilliseconds;
+        return new RestartPolicy(RestartCondition.OnFailure)
+        {
+            Delay = delay > 0 ? new Duration(TimeSpan.FromMilliseconds(delay)) : null,
+            Throttle = throttled ? new RestartThrottle(restarts.Count, Duration.FromSeconds(failure.ResetPeriodSeconds)) : null,
+        };
+    }
+}

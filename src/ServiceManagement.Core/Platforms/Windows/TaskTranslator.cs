@@ -1,0 +1,277 @@
+using System.Globalization;
+using System.Xml;
+using System.Xml.Linq;
+using ServiceManagement.Errors;
+using ServiceManagement.Model;
+
+namespace ServiceManagement.Platforms.Windows;
+
+/// <summary>
+/// Agents and scheduled daemons as Task Scheduler tasks (task XML, schema 1.2) in the <c>\ServiceManagement\</c>
+/// folder. An agent runs at logon — of its user, or of anyone in the Users group when it is for every user —
+/// with an interactive token and least privilege; a scheduled daemon runs as SYSTEM on its schedule's
+/// triggers. Every task runs without an execution time limit (the default stops it after 72 hours),
+/// regardless of battery power, and a restart policy becomes RestartOnFailure. The task's Source
+/// (<c>ServiceManagement</c>) is our ownership marker; its Documentation keeps the cron text, so that a
+/// schedule reads back exactly.
+/// </summary>
+/// <remarks>
+/// cron becomes calendar triggers: one per time of day (minute × hour) for each day pattern (every day,
+/// weekdays, days of the month; cron's either-day rule when both are restricted is two patterns). Task
+/// Scheduler allows 48 triggers: a time set larger than that is accepted only as "every N minutes all day",
+/// which becomes one trigger with a repetition. Elements follow the schema's sequences (a trigger's Enabled,
+/// StartBoundary, Repetition; an action's Command, Arguments, WorkingDirectory).
+/// </remarks>
+public static class TaskTranslator
+{
+    public const string Folder = "\\ServiceManagement\\";
+    public const string Marker = "ServiceManagement";
+    private const string CronPrefix = "cron: ";
+    private const string SystemSid = "S-1-5-18";
+    private const string UsersSid = "S-1-5-32-545";
+    private const int MaxTriggers = 48;
+    private static readonly XNamespace Ns = "http://schemas.microsoft.com/windows/2004/02/mit/task";
+    private static readonly string[] DayNames = { "Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday" };
+    private static readonly string[] MonthNames = CultureInfo.InvariantCulture.DateTimeFormat.MonthNames.Take(12).ToArray();
+
+    public static string Path(BackgroundJobDefinition definition) => Folder + definition.Name;
+
+    public static string Render(BackgroundJobDefinition d)
+    {
+        if (d?.Program is null)
+        {
+            throw new ArgumentException("A task needs a program.", nameof(d));
+        }
+
+        if (d.Windows.Count > 0)
+        {
+            throw new UnsupportedFormatException($"{d.Name}: a scheduled task takes no raw Windows settings ({string.Join(", ", d.Windows.Keys)}).");
+        }
+
+        var registration = new XElement(Ns + "RegistrationInfo");
+        if (d.Description is not null)
+        {
+            registration.Add(new XElement(Ns + "Description", d.Description));
+        }
+
+        registration.Add(new XElement(Ns + "Source", Marker));
+        if (d.Schedule?.Cron is { } cron)
+        {
+            registration.Add(new XElement(Ns + "Documentation", CronPrefix + cron.Text));
+        }
+
+        registration.Add(new XElement(Ns + "URI", Path(d)));
+        var settings = new XElement(Ns + "Settings",
+            new XElement(Ns + "MultipleInstancesPolicy", "IgnoreNew"),
+            new XElement(Ns + "DisallowStartIfOnBatteries", "false"),
+            new XElement(Ns + "StopIfGoingOnBatteries", "false"),
+            new XElement(Ns + "ExecutionTimeLimit", "PT0S"),
+            new XElement(Ns + "Enabled", d.StartupType == StartupType.Disabled ? "false" : "true"));
+        if (d.Restart is { Policy: not RestartCondition.Never } restart)
+        {
+            settings.Add(new XElement(Ns + "RestartOnFailure",
+                new XElement(Ns + "Interval", Iso(TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerMinute, restart.Delay?.Value.Ticks ?? 0)))),
+                new XElement(Ns + "Count", (restart.Throttle?.Burst ?? 999).ToString(CultureInfo.InvariantCulture))));
+        }
+
+        if (d.ResourceLimits?.Nice is { } nice)
+        {
+            settings.Add(new XElement(Ns + "Priority", Math.Max(0, Math.Min(10, 7 + (nice / 5))).ToString(CultureInfo.InvariantCulture)));
+        }
+
+        var exec = new XElement(Ns + "Exec", new XElement(Ns + "Command", d.Program));
+        if (d.Arguments.Count > 0)
+        {
+            exec.Add(new XElement(Ns + "Arguments", Arguments(d)));
+        }
+
+        if (d.WorkingDirectory is not null)
+        {
+            exec.Add(new XElement(Ns + "WorkingDirectory", d.WorkingDirectory));
+        }
+
+        var task = new XElement(Ns + "Task", new XAttribute("version", "1.2"),
+            registration,
+            new XElement(Ns + "Triggers", d.StartupType == StartupType.Manual ? Array.Empty<XElement>() : Triggers(d)),
+            new XElement(Ns + "Principals", Principal(d)),
+            settings,
+            new XElement(Ns + "Actions", new XAttribute("Context", "Author"), exec));
+        return "<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n" + task.ToString().Replace("\r\n", "\n") + "\n";
+    }
+
+    /// <summary>A task read back: ours (Source is the marker) with its exact schedule; anyone's with what its XML says.</summary>
+    public static BackgroundJobDefinition Parse(string xml, string name)
+    {
+        XElement task;
+        try
+        {
+            task = XDocument.Parse(xml).Root!;
+        }
+        catch (XmlException ex)
+        {
+            throw new FormatException($"{name}: the task XML is malformed: {ex.Message}", ex);
+        }
+
+        XElement? Child(XElement? parent, string local) => parent?.Element(Ns + local);
+        var registration = Child(task, "RegistrationInfo");
+        var principal = Child(Child(task, "Principals"), "Principal");
+        var settings = Child(task, "Settings");
+        var exec = Child(Child(task, "Actions"), "Exec");
+        var triggers = Child(task, "Triggers")?.Elements().ToList() ?? new List<XElement>();
+        var userId = Child(principal, "UserId")?.Value;
+        var isSystem = userId is SystemSid or "SYSTEM" or "NT AUTHORITY\\SYSTEM";
+        var logon = triggers.FirstOrDefault(t => t.Name == Ns + "LogonTrigger");
+        var kind = isSystem || (logon is null && triggers.Count > 0 && userId is not null && Child(principal, "LogonType")?.Value != "InteractiveToken") ? JobKind.Daemon : JobKind.Agent;
+        var scope = kind == JobKind.Daemon || Child(principal, "GroupId") is not null ? JobScope.System : JobScope.User;
+        var enabled = Child(settings, "Enabled")?.Value != "false";
+        var documentation = Child(registration, "Documentation")?.Value;
+        var schedule = documentation is not null && documentation.StartsWith(CronPrefix, StringComparison.Ordinal)
+            ? Schedule.OnCron(documentation.Substring(CronPrefix.Length))
+            : triggers.Select(Every).FirstOrDefault(e => e is not null) is { } every ? Schedule.EveryInterval(every) : null;
+        var restart = Child(settings, "RestartOnFailure");
+        var count = restart is null ? 0 : int.Parse(Child(restart, "Count")!.Value, CultureInfo.InvariantCulture);
+        var interval = restart is null ? TimeSpan.Zero : XmlConvert.ToTimeSpan(Child(restart, "Interval")!.Value);
+        var argv = WindowsCommandLine.Split("\"" + (Child(exec, "Command")?.Value ?? string.Empty).Replace("\"", string.Empty) + "\" " + (Child(exec, "Arguments")?.Value ?? string.Empty));
+        return new BackgroundJobDefinition(name, kind, scope)
+        {
+            User = scope == JobScope.User ? userId : null,
+            Program = argv[0].Length == 0 ? null : argv[0],
+            Arguments = ValueList<string>.From(argv.Skip(1)),
+            WorkingDirectory = Child(exec, "WorkingDirectory")?.Value,
+            Description = Child(registration, "Description")?.Value,
+            StartupType = !enabled ? StartupType.Disabled : triggers.Count == 0 ? StartupType.Manual : null,
+            Restart = restart is null ? null : new RestartPolicy(RestartCondition.OnFailure)
+            {
+                Delay = interval > TimeSpan.FromMinutes(1) ? new Duration(interval) : null,
+                Throttle = count is > 0 and < 999 ? new RestartThrottle(count, new Duration(TimeSpan.FromTicks(interval.Ticks * count))) : null,
+            },
+            Schedule = schedule,
+            ResourceLimits = Child(settings, "Priority") is { } priority && priority.Value != "7"
+                ? new ResourceLimits { Nice = (int.Parse(priority.Value, CultureInfo.InvariantCulture) - 7) * 5 }
+                : null,
+            Managed = Child(registration, "Source")?.Value == Marker,
+            Platform = JobPlatform.WindowsTask,
+        };
+    }
+
+    /// <summary>The arguments as the Exec action's Arguments text: the command line after the program.</summary>
+    private static string Arguments(BackgroundJobDefinition d) =>
+        WindowsCommandLine.Join(d.Program!, d.Arguments).Substring(d.Program!.Length + 3);
+
+    private static XElement Principal(BackgroundJobDefinition d)
+    {
+        var principal = new XElement(Ns + "Principal", new XAttribute("id", "Author"));
+        if (d.Kind == JobKind.Daemon)
+        {
+            principal.Add(new XElement(Ns + "UserId", d.RunAs?.Account ?? d.RunAs?.User ?? SystemSid), new XElement(Ns + "RunLevel", "HighestAvailable"));
+        }
+        else if (d.Scope == JobScope.System)
+        {
+            principal.Add(new XElement(Ns + "GroupId", UsersSid), new XElement(Ns + "RunLevel", "LeastPrivilege"));
+        }
+        else
+        {
+            principal.Add(new XElement(Ns + "UserId", d.User ?? Environment.UserName), new XElement(Ns + "LogonType", "InteractiveToken"), new XElement(Ns + "RunLevel", "LeastPrivilege"));
+        }
+
+        return principal;
+    }
+
+    private static IEnumerable<XElement> Triggers(BackgroundJobDefinition d)
+    {
+        if (d.Schedule?.Every is { } every)
+        {
+            if (every.Value < TimeSpan.FromMinutes(1) || every.Value > TimeSpan.FromDays(31) || every.Value.Ticks % TimeSpan.TicksPerSecond != 0)
+            {
+                throw new UnsupportedFormatException($"{d.Name}: Task Scheduler repeats every 1 minute to 31 days, in whole seconds; {every} is not.");
+            }
+
+            return new[] { new XElement(Ns + "TimeTrigger", Enabled(), Start(0, 0), Repetition(every.Value, null)) };
+        }
+
+        if (d.Schedule?.Cron is { IsValid: true } cron)
+        {
+            return Calendar(d.Name, cron);
+        }
+
+        var logon = new XElement(Ns + "LogonTrigger", Enabled());
+        if (d.Kind == JobKind.Agent && d.Scope == JobScope.User)
+        {
+            logon.Add(new XElement(Ns + "UserId", d.User ?? Environment.UserName));
+        }
+
+        return new[] { d.Kind == JobKind.Daemon ? new XElement(Ns + "BootTrigger", Enabled()) : logon };
+    }
+
+    private static IEnumerable<XElement> Calendar(string name, CronExpression cron)
+    {
+        var patterns = new List<XElement>();
+        var weekdays = cron.DaysOfWeek!.Values.Select(v => v % 7).Distinct().OrderBy(v => v).ToList();
+        var months = cron.Months!.IsUnrestricted ? null : cron.Months.Values;
+        if (!cron.DaysOfMonth!.IsUnrestricted)
+        {
+            patterns.Add(new XElement(Ns + "ScheduleByMonth",
+                new XElement(Ns + "DaysOfMonth", cron.DaysOfMonth.Values.Select(v => new XElement(Ns + "Day", v))),
+                new XElement(Ns + "Months", (months ?? Enumerable.Range(1, 12)).Select(m => new XElement(Ns + MonthNames[m - 1])))));
+        }
+
+        if (!cron.DaysOfWeek.IsUnrestricted)
+        {
+            var days = new XElement(Ns + "DaysOfWeek", weekdays.Select(v => new XElement(Ns + DayNames[v])));
+            patterns.Add(months is null
+                ? new XElement(Ns + "ScheduleByWeek", new XElement(Ns + "WeeksInterval", 1), days)
+                : new XElement(Ns + "ScheduleByMonthDayOfWeek",
+                    new XElement(Ns + "Weeks", new[] { "1", "2", "3", "4", "Last" }.Select(w => new XElement(Ns + "Week", w))),
+                    days,
+                    new XElement(Ns + "Months", months.Select(m => new XElement(Ns + MonthNames[m - 1])))));
+        }
+
+        if (patterns.Count == 0)
+        {
+            patterns.Add(months is null
+                ? new XElement(Ns + "ScheduleByDay", new XElement(Ns + "DaysInterval", 1))
+                : new XElement(Ns + "ScheduleByMonth",
+                    new XElement(Ns + "DaysOfMonth", Enumerable.Range(1, 31).Select(v => new XElement(Ns + "Day", v))),
+                    new XElement(Ns + "Months", months.Select(m => new XElement(Ns + MonthNames[m - 1])))));
+        }
+
+        var times = cron.Hours!.Values.SelectMany(h => cron.Minutes!.Values.Select(m => (Hour: h, Minute: m))).ToList();
+        if (times.Count * patterns.Count <= MaxTriggers)
+        {
+            return patterns.SelectMany(pattern => times.Select(t => new XElement(Ns + "CalendarTrigger", Enabled(), Start(t.Hour, t.Minute), new XElement(pattern))));
+        }
+
+        var minutes = cron.Minutes!.Values;
+        var step = minutes.Count > 1 ? minutes[1] - minutes[0] : 60;
+        var regular = cron.Hours.IsUnrestricted && 60 % step == 0 && minutes.Count == 60 / step && minutes.Select((m, i) => m == minutes[0] + (i * step)).All(x => x);
+        if (!regular || patterns.Count > MaxTriggers)
+        {
+            throw new UnsupportedFormatException($"{name}: '{cron}' needs {times.Count * patterns.Count} calendar triggers; Task Scheduler allows {MaxTriggers}.");
+        }
+
+        return patterns.Select(pattern => new XElement(Ns + "CalendarTrigger", Enabled(), Start(0, minutes[0]), Repetition(TimeSpan.FromMinutes(step), TimeSpan.FromDays(1)), new XElement(pattern)));
+    }
+
+    private static XElement Repetition(TimeSpan interval, TimeSpan? duration)
+    {
+        var repetition = new XElement(Ns + "Repetition", new XElement(Ns + "Interval", Iso(interval)));
+        if (duration is { } length)
+        {
+            repetition.Add(new XElement(Ns + "Duration", Iso(length)));
+        }
+
+        return repetition;
+    }
+
+    private static Duration? Every(XElement trigger) =>
+        trigger.Name == Ns + "TimeTrigger" && trigger.Element(Ns + "Repetition")?.Element(Ns + "Interval")?.Value is { } interval && trigger.Element(Ns + "Repetition")!.Element(Ns + "Duration") is null
+            ? new Duration(XmlConvert.ToTimeSpan(interval))
+            : null;
+
+    private static XElement Start(int hour, int minute) =>
+        new(Ns + "StartBoundary", new DateTime(2000, 1, 1, hour, minute, 0, DateTimeKind.Unspecified).ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture));
+
+    private static XElement Enabled() => new(Ns + "Enabled", "true");
+
+    private static string Iso(TimeSpan span) => XmlConvert.ToString(span);
+}
