@@ -1,0 +1,155 @@
+using System.Runtime.InteropServices;
+
+namespace ServiceManagement.Platforms.Windows.Native;
+
+/// <summary>The service control manager's functions and structures (winsvc.h), as advapi32 exports them.</summary>
+internal static class Advapi32
+{
+    public const uint ScManagerAllAccess = 0xF003F;
+    public const uint ScManagerConnect = 0x0001;
+    public const uint ScManagerEnumerate = 0x0004;
+    public const uint ServiceAllAccess = 0xF01FF;
+    public const uint ServiceQueryConfig = 0x0001;
+    public const uint ServiceQueryStatus = 0x0004;
+    public const uint ServiceWin32OwnProcess = 0x10;
+    public const uint ServiceWin32 = 0x30;
+    public const uint ServiceStateAll = 0x3;
+    public const uint ServiceErrorNormal = 1;
+    public const uint ServiceNoChange = 0xFFFFFFFF;
+    public const uint ServiceControlStop = 1;
+    public const int ScStatusProcessInfo = 0;
+    public const int ScEnumProcessInfo = 0;
+
+    public const int ConfigDescription = 1;
+    public const int ConfigFailureActions = 2;
+    public const int ConfigDelayedAutoStart = 3;
+    public const int ConfigFailureActionsFlag = 4;
+    public const int ConfigServiceSidInfo = 5;
+    public const int ConfigRequiredPrivileges = 6;
+
+    public const int ErrorAccessDenied = 5;
+    public const int ErrorInsufficientBuffer = 122;
+    public const int ErrorMoreData = 234;
+    public const int ErrorServiceAlreadyRunning = 1056;
+    public const int ErrorServiceDoesNotExist = 1060;
+    public const int ErrorServiceNotActive = 1062;
+    public const int ErrorServiceMarkedForDelete = 1072;
+    public const int ErrorServiceExists = 1073;
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct ServiceStatusProcess
+    {
+        public uint ServiceType;
+        public uint CurrentState;
+        public uint ControlsAccepted;
+        public uint Win32ExitCode;
+        public uint ServiceSpecificExitCode;
+        public uint CheckPoint;
+        public uint WaitHint;
+        public uint ProcessId;
+        public uint ServiceFlags;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct ServiceStatus
+    {
+        public uint ServiceType;
+        public uint CurrentState;
+        public uint ControlsAccepted;
+        public uint Win32ExitCode;
+        public uint ServiceSpecificExitCode;
+        public uint CheckPoint;
+        public uint WaitHint;
+    }
+
+    [StructLayout(LayoutKind.Sequential, CharSet = CharSet.Unicode)]
+    public struct QueryServiceConfig
+    {
+        public uint ServiceType;
+        public uint StartType;
+        public uint ErrorControl;
+        public IntPtr BinaryPathName;
+        public IntPtr LoadOrderGroup;
+        public uint TagId;
+        public IntPtr Dependencies;
+        public IntPtr ServiceStartName;
+        public IntPtr DisplayName;
+    }
+
+    [StructLayout(LayoutKind.Sequential, CharSet = CharSet.Unicode)]
+    public struct EnumServiceStatusProcess
+    {
+        public IntPtr ServiceName;
+        public IntPtr DisplayName;
+        public ServiceStatusProcess Status;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct ServiceFailureActions
+    {
+        public uint ResetPeriod;
+        public IntPtr RebootMessage;
+        public IntPtr Command;
+        public uint ActionCount;
+        public IntPtr Actions;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct ScAction
+    {
+        public uint Type;
+        public uint Delay;
+    }
+
+    [DllImport("advapi32.dll", CharSet = CharSet.Unicode, SetLastError = true, EntryPoint = "OpenSCManagerW")]
+    public static extern IntPtr OpenSCManager(string? machineName, string? databaseName, uint desiredAccess);
+
+    [DllImport("advapi32.dll", CharSet = CharSet.Unicode, SetLastError = true, EntryPoint = "OpenServiceW")]
+    public static extern IntPtr OpenService(IntPtr manager, string serviceName, uint desiredAccess);
+
+    [DllImport("advapi32.dll", CharSet = CharSet.Unicode, SetLastError = true, EntryPoint = "CreateServiceW")]
+    public static extern IntPtr CreateService(IntPtr manager, string serviceName, string displayName, uint desiredAccess, uint serviceType, uint startType,
+        uint errorControl, string binaryPathName, string? loadOrderGroup, IntPtr tagId, string? dependencies, string? serviceStartName, string? password);
+
+    [DllImport("advapi32.dll", CharSet = CharSet.Unicode, SetLastError = true, EntryPoint = "ChangeServiceConfigW")]
+    [return: MarshalAs(UnmanagedType.Bool)]
+    public static extern bool ChangeServiceConfig(IntPtr service, uint serviceType, uint startType, uint errorControl, string? binaryPathName,
+        string? loadOrderGroup, IntPtr tagId, string? dependencies, string? serviceStartName, string? password, string? displayName);
+
+    [DllImport("advapi32.dll", CharSet = CharSet.Unicode, SetLastError = true, EntryPoint = "ChangeServiceConfig2W")]
+    [return: MarshalAs(UnmanagedType.Bool)]
+    public static extern bool ChangeServiceConfig2(IntPtr service, int infoLevel, IntPtr info);
+
+    [DllImport("advapi32.dll", CharSet = CharSet.Unicode, SetLastError = true, EntryPoint = "QueryServiceConfigW")]
+    [return: MarshalAs(UnmanagedType.Bool)]
+    public static extern bool QueryServiceConfigNative(IntPtr service, IntPtr buffer, int bufferSize, out int bytesNeeded);
+
+    [DllImport("advapi32.dll", CharSet = CharSet.Unicode, SetLastError = true, EntryPoint = "QueryServiceConfig2W")]
+    [return: MarshalAs(UnmanagedType.Bool)]
+    public static extern bool QueryServiceConfig2(IntPtr service, int infoLevel, IntPtr buffer, int bufferSize, out int bytesNeeded);
+
+    [DllImport("advapi32.dll", CharSet = CharSet.Unicode, SetLastError = true, EntryPoint = "StartServiceW")]
+    [return: MarshalAs(UnmanagedType.Bool)]
+    public static extern bool StartService(IntPtr service, int argumentCount, string[]? arguments);
+
+    [DllImport("advapi32.dll", SetLastError = true)]
+    [return: MarshalAs(UnmanagedType.Bool)]
+    public static extern bool ControlService(IntPtr service, uint control, out ServiceStatus status);
+
+    [DllImport("advapi32.dll", SetLastError = true)]
+    [return: MarshalAs(UnmanagedType.Bool)]
+    public static extern bool QueryServiceStatusEx(IntPtr service, int infoLevel, out ServiceStatusProcess status, int bufferSize, out int bytesNeeded);
+
+    [DllImport("advapi32.dll", CharSet = CharSet.Unicode, SetLastError = true, EntryPoint = "EnumServicesStatusExW")]
+    [return: MarshalAs(UnmanagedType.Bool)]
+    public static extern bool EnumServicesStatusEx(IntPtr manager, int infoLevel, uint serviceType, uint serviceState, IntPtr buffer, int bufferSize,
+        out int bytesNeeded, out int servicesReturned, ref int resumeHandle, string? groupName);
+
+    [DllImport("advapi32.dll", SetLastError = true)]
+    [return: MarshalAs(UnmanagedType.Bool)]
+    public static extern bool DeleteService(IntPtr service);
+
+    [DllImport("advapi32.dll", SetLastError = true)]
+    [return: MarshalAs(UnmanagedType.Bool)]
+    public static extern bool CloseServiceHandle(IntPtr handle);
+}

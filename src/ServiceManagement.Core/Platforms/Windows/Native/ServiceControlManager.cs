@@ -1,0 +1,493 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Security;
+using Microsoft.Win32;
+using ServiceManagement.Errors;
+using ServiceManagement.Model;
+using static ServiceManagement.Platforms.Windows.Native.Advapi32;
+
+namespace ServiceManagement.Platforms.Windows.Native;
+
+/// <summary>A service's runtime state as QueryServiceStatusEx reports it.</summary>
+public sealed record ServiceRuntime(string Name, ServiceRunState State, int? ProcessId, int ExitCode);
+
+/// <summary>SERVICE_STOPPED (1) to SERVICE_PAUSED (7).</summary>
+public enum ServiceRunState
+{
+    Stopped = 1,
+    StartPending = 2,
+    StopPending = 3,
+    Running = 4,
+    ContinuePending = 5,
+    PausePending = 6,
+    Paused = 7,
+}
+
+/// <summary>
+/// The service control manager through advapi32: create, configure (ChangeServiceConfig and
+/// ChangeServiceConfig2: description, delayed auto-start, failure actions and their flag, service SID type,
+/// required privileges), query, start with arguments, stop, enumerate, delete. A service's environment and
+/// our ownership marker are values of its registry key. Win32 errors become the engine's typed errors:
+/// 1073 (exists) JobExists, 1060 (does not exist) JobNotFound, 5 PermissionDenied, 1072 (marked for
+/// deletion) a PlatformException saying what to do; 1056 (already running) and 1062 (not active) count as
+/// success where the wanted state holds.
+/// </summary>
+public sealed class ServiceControlManager : IDisposable
+{
+    /// <summary>The registry value under the service's key that marks it as ServiceManagement's.</summary>
+    public const string MarkerValue = "ServiceManagement";
+    private const string ServicesKey = "SYSTEM\\CurrentControlSet\\Services\\";
+    private readonly IntPtr _manager;
+
+    private ServiceControlManager(IntPtr manager) => _manager = manager;
+
+    public static ServiceControlManager Open(bool write)
+    {
+        var manager = OpenSCManager(null, null, write ? ScManagerAllAccess : ScManagerConnect | ScManagerEnumerate);
+        return manager == IntPtr.Zero ? throw Error("opening the service control manager", null) : new ServiceControlManager(manager);
+    }
+
+    public void Dispose() => CloseServiceHandle(_manager);
+
+    public void Create(ServiceConfiguration service, SecureString? password)
+    {
+        var handle = WithPassword(password, secret => CreateService(_manager, service.ServiceName, service.DisplayName ?? service.ServiceName, ServiceAllAccess,
+            ServiceWin32OwnProcess, StartType(service.StartType), ServiceErrorNormal, service.ImagePath, null, IntPtr.Zero, MultiString(service.Dependencies),
+            service.Account, secret));
+        if (handle == IntPtr.Zero)
+        {
+            throw Error("creating", service.ServiceName);
+        }
+
+        try
+        {
+            ConfigureMore(handle, service);
+        }
+        finally
+        {
+            CloseServiceHandle(handle);
+        }
+    }
+
+    public void Configure(ServiceConfiguration service, SecureString? password)
+    {
+        var handle = OpenOrThrow(service.ServiceName, ServiceAllAccess);
+        try
+        {
+            if (!WithPassword(password, secret => ChangeServiceConfig(handle, ServiceWin32OwnProcess, StartType(service.StartType), ServiceErrorNormal, service.ImagePath,
+                    null, IntPtr.Zero, MultiString(service.Dependencies), service.Account, secret, service.DisplayName ?? service.ServiceName)))
+            {
+                throw Error("configuring", service.ServiceName);
+            }
+
+            ConfigureMore(handle, service);
+        }
+        finally
+        {
+            CloseServiceHandle(handle);
+        }
+    }
+
+    /// <summary>The service's whole configuration, or null when there is no such service.</summary>
+    public ServiceConfiguration? Query(string name)
+    {
+        var handle = OpenService(_manager, name, ServiceQueryConfig | ServiceQueryStatus);
+        if (handle == IntPtr.Zero)
+        {
+            return Marshal.GetLastWin32Error() == ErrorServiceDoesNotExist ? null : throw Error("opening", name);
+        }
+
+        try
+        {
+            return QueryHandle(handle, name);
+        }
+        finally
+        {
+            CloseServiceHandle(handle);
+        }
+    }
+
+    private static ServiceConfiguration QueryHandle(IntPtr handle, string name)
+    {
+        var config = Buffer((buffer, size) => (QueryServiceConfigNative(handle, buffer, size, out var needed), needed), name, buffer =>
+        {
+            var raw = Marshal.PtrToStructure<QueryServiceConfig>(buffer);
+            return (Raw: raw, Image: Marshal.PtrToStringUni(raw.BinaryPathName) ?? string.Empty, Account: Marshal.PtrToStringUni(raw.ServiceStartName),
+                Display: Marshal.PtrToStringUni(raw.DisplayName), Dependencies: ReadMultiString(raw.Dependencies));
+        });
+        using var key = Registry.LocalMachine.OpenSubKey(ServicesKey + name);
+        return new ServiceConfiguration(name, config.Image)
+        {
+            DisplayName = config.Display,
+            StartType = config.Raw.StartType switch { 2 => ServiceStartType.Automatic, 4 => ServiceStartType.Disabled, _ => ServiceStartType.Manual },
+            DelayedAutoStart = Query2(handle, name, ConfigDelayedAutoStart, b => Marshal.ReadInt32(b) != 0),
+            Account = config.Account ?? "LocalSystem",
+            Description = Query2(handle, name, ConfigDescription, b => Marshal.ReadIntPtr(b) is var text && text != IntPtr.Zero ? Marshal.PtrToStringUni(text) : null),
+            FailureActions = Query2(handle, name, ConfigFailureActions, ReadFailureActions) is { } actions
+                ? actions with { OnNonCrashFailures = Query2(handle, name, ConfigFailureActionsFlag, b => Marshal.ReadInt32(b) != 0) }
+                : null,
+            Environment = ValueList<string>.From(key?.GetValue("Environment") as string[] ?? Array.Empty<string>()),
+            Dependencies = ValueList<string>.From(config.Dependencies),
+            SidType = Query2(handle, name, ConfigServiceSidInfo, b => Marshal.ReadInt32(b) switch { 1 => "Unrestricted", 3 => "Restricted", _ => (string?)null }),
+            RequiredPrivileges = ValueList<string>.From(Query2(handle, name, ConfigRequiredPrivileges, b => ReadMultiString(Marshal.ReadIntPtr(b))) ?? Array.Empty<string>()),
+            Managed = key?.GetValue(MarkerValue) is string,
+        };
+    }
+
+    /// <summary>The names of every Win32 service.</summary>
+    public IReadOnlyList<string> Enumerate()
+    {
+        var names = new List<string>();
+        var resume = 0;
+        var size = 64 * 1024;
+        while (true)
+        {
+            var buffer = Marshal.AllocHGlobal(size);
+            try
+            {
+                var done = EnumServicesStatusEx(_manager, ScEnumProcessInfo, ServiceWin32, ServiceStateAll, buffer, size, out var needed, out var count, ref resume, null);
+                var error = Marshal.GetLastWin32Error();
+                var stride = Marshal.SizeOf<EnumServiceStatusProcess>();
+                for (var i = 0; i < count; i++)
+                {
+                    var entry = Marshal.PtrToStructure<EnumServiceStatusProcess>(buffer + (i * stride));
+                    names.Add(Marshal.PtrToStringUni(entry.ServiceName)!);
+                }
+
+                if (done)
+                {
+                    return names;
+                }
+
+                if (error != ErrorMoreData)
+                {
+                    throw Error("listing services", null, error);
+                }
+
+                size = Math.Max(size, needed);
+            }
+            finally
+            {
+                Marshal.FreeHGlobal(buffer);
+            }
+        }
+    }
+
+    /// <summary>The service's state, process and exit code; null when there is no such service.</summary>
+    public ServiceRuntime? Status(string name)
+    {
+        var handle = OpenService(_manager, name, ServiceQueryStatus);
+        if (handle == IntPtr.Zero)
+        {
+            return Marshal.GetLastWin32Error() == ErrorServiceDoesNotExist ? null : throw Error("opening", name);
+        }
+
+        try
+        {
+            if (!QueryServiceStatusEx(handle, ScStatusProcessInfo, out var status, Marshal.SizeOf<ServiceStatusProcess>(), out _))
+            {
+                throw Error("reading the status of", name);
+            }
+
+            return new ServiceRuntime(name, (ServiceRunState)status.CurrentState, status.ProcessId == 0 ? null : (int)status.ProcessId,
+                (int)(status.Win32ExitCode == 1066 ? status.ServiceSpecificExitCode : status.Win32ExitCode));
+        }
+        finally
+        {
+            CloseServiceHandle(handle);
+        }
+    }
+
+    /// <summary>Starts the service with arguments (ServiceMain's argv after the name) and waits until it runs; running already is fine.</summary>
+    public void Start(string name, IReadOnlyList<string> arguments, TimeSpan timeout)
+    {
+        var handle = OpenOrThrow(name, ServiceAllAccess);
+        try
+        {
+            if (!StartService(handle, arguments.Count, arguments.Count == 0 ? null : arguments.ToArray()) && Marshal.GetLastWin32Error() is var error && error != ErrorServiceAlreadyRunning)
+            {
+                throw Error("starting", name, error);
+            }
+        }
+        finally
+        {
+            CloseServiceHandle(handle);
+        }
+
+        WaitFor(name, ServiceRunState.Running, timeout);
+    }
+
+    /// <summary>Stops the service and waits until it has stopped; not running is fine.</summary>
+    public void Stop(string name, TimeSpan timeout)
+    {
+        var handle = OpenOrThrow(name, ServiceAllAccess);
+        try
+        {
+            if (!ControlService(handle, ServiceControlStop, out _) && Marshal.GetLastWin32Error() is var error && error != ErrorServiceNotActive)
+            {
+                throw Error("stopping", name, error);
+            }
+        }
+        finally
+        {
+            CloseServiceHandle(handle);
+        }
+
+        WaitFor(name, ServiceRunState.Stopped, timeout);
+    }
+
+    public void Delete(string name)
+    {
+        var handle = OpenOrThrow(name, ServiceAllAccess);
+        try
+        {
+            if (!DeleteService(handle))
+            {
+                throw Error("deleting", name);
+            }
+        }
+        finally
+        {
+            CloseServiceHandle(handle);
+        }
+    }
+
+    /// <summary>Waits out the pending states (start-, stop-, continue-, pause-pending) until the service reaches <paramref name="wanted"/>.</summary>
+    public void WaitFor(string name, ServiceRunState wanted, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var state = Status(name)?.State ?? throw new JobNotFoundException(name);
+            if (state == wanted)
+            {
+                return;
+            }
+
+            var pending = state is ServiceRunState.StartPending or ServiceRunState.StopPending or ServiceRunState.ContinuePending or ServiceRunState.PausePending;
+            if (!pending && wanted == ServiceRunState.Running)
+            {
+                throw new PlatformException($"The service {name} stopped while starting (state {state}); see its event log.");
+            }
+
+            if (clock.Elapsed > timeout)
+            {
+                throw new PlatformException($"The service {name} did not reach {wanted} within {timeout.TotalSeconds:0} s; it is {state}.");
+            }
+
+            Thread.Sleep(100);
+        }
+    }
+
+    private static uint StartType(ServiceStartType type) => type switch
+    {
+        ServiceStartType.Automatic => 2,
+        ServiceStartType.Disabled => 4,
+        _ => 3,
+    };
+
+    private static T WithPassword<T>(SecureString? password, Func<string?, T> call)
+    {
+        if (password is null)
+        {
+            return call(null);
+        }
+
+        var pointer = Marshal.SecureStringToGlobalAllocUnicode(password);
+        try
+        {
+            return call(Marshal.PtrToStringUni(pointer));
+        }
+        finally
+        {
+            Marshal.ZeroFreeGlobalAllocUnicode(pointer);
+        }
+    }
+
+    /// <summary>
+    /// The ChangeServiceConfig2 settings and the registry values: description, delayed start, failure actions,
+    /// SID type, privileges, environment, marker. A level is written only when it differs from what the
+    /// service has, so that a system without that level (Wine has no delayed start) fails only when a
+    /// setting it cannot hold is actually asked for.
+    /// </summary>
+    private static void ConfigureMore(IntPtr handle, ServiceConfiguration service)
+    {
+        var current = QueryHandle(handle, service.ServiceName);
+        if (current.Description != service.Description)
+        {
+            Set(handle, service.ServiceName, ConfigDescription, Marshal.SizeOf<IntPtr>(), buffer => Marshal.WriteIntPtr(buffer, Marshal.StringToHGlobalUni(service.Description ?? string.Empty)), buffer => Marshal.FreeHGlobal(Marshal.ReadIntPtr(buffer)));
+        }
+
+        if (current.DelayedAutoStart != service.DelayedAutoStart)
+        {
+            Set(handle, service.ServiceName, ConfigDelayedAutoStart, 4, buffer => Marshal.WriteInt32(buffer, service.DelayedAutoStart ? 1 : 0), null);
+        }
+
+        if ((current.FailureActions?.ResetPeriodSeconds, current.FailureActions?.Actions) != (service.FailureActions?.ResetPeriodSeconds, service.FailureActions?.Actions))
+        {
+            SetFailureActions(handle, service);
+        }
+
+        if ((current.FailureActions?.OnNonCrashFailures ?? false) != (service.FailureActions?.OnNonCrashFailures ?? false))
+        {
+            Set(handle, service.ServiceName, ConfigFailureActionsFlag, 4, buffer => Marshal.WriteInt32(buffer, service.FailureActions?.OnNonCrashFailures == true ? 1 : 0), null);
+        }
+
+        if (service.SidType is { } sidType && current.SidType != sidType)
+        {
+            Set(handle, service.ServiceName, ConfigServiceSidInfo, 4, buffer => Marshal.WriteInt32(buffer, sidType switch { "Unrestricted" => 1, "Restricted" => 3, _ => 0 }), null);
+        }
+
+        if (!current.RequiredPrivileges.SequenceEqual(service.RequiredPrivileges))
+        {
+            Set(handle, service.ServiceName, ConfigRequiredPrivileges, Marshal.SizeOf<IntPtr>(), buffer => Marshal.WriteIntPtr(buffer, Marshal.StringToHGlobalUni(MultiString(service.RequiredPrivileges))), buffer => Marshal.FreeHGlobal(Marshal.ReadIntPtr(buffer)));
+        }
+
+        using var key = Registry.LocalMachine.CreateSubKey(ServicesKey + service.ServiceName);
+        if (service.Environment.Count > 0)
+        {
+            key.SetValue("Environment", service.Environment.ToArray(), RegistryValueKind.MultiString);
+        }
+        else if (key.GetValue("Environment") is not null)
+        {
+            key.DeleteValue("Environment");
+        }
+
+        if (service.Managed)
+        {
+            key.SetValue(MarkerValue, "managed", RegistryValueKind.String);
+        }
+    }
+
+    private static void SetFailureActions(IntPtr handle, ServiceConfiguration service)
+    {
+        var actions = service.FailureActions?.Actions ?? ValueList<ServiceFailureAction>.Empty;
+        var actionArray = Marshal.AllocHGlobal(Math.Max(1, actions.Count) * Marshal.SizeOf<ScAction>());
+        try
+        {
+            for (var i = 0; i < actions.Count; i++)
+            {
+                Marshal.StructureToPtr(new ScAction { Type = actions[i].Restart ? 1u : 0u, Delay = (uint)actions[i].DelayMilliseconds }, actionArray + (i * Marshal.SizeOf<ScAction>()), false);
+            }
+
+            Set(handle, service.ServiceName, ConfigFailureActions, Marshal.SizeOf<Advapi32.ServiceFailureActions>(), buffer => Marshal.StructureToPtr(new Advapi32.ServiceFailureActions
+            {
+                ResetPeriod = (uint)(service.FailureActions?.ResetPeriodSeconds ?? 0),
+                ActionCount = (uint)actions.Count,
+                Actions = actions.Count == 0 ? IntPtr.Zero : actionArray,
+            }, buffer, false), null);
+        }
+        finally
+        {
+            Marshal.FreeHGlobal(actionArray);
+        }
+    }
+
+    private static void Set(IntPtr handle, string name, int level, int size, Action<IntPtr> fill, Action<IntPtr>? release)
+    {
+        var buffer = Marshal.AllocHGlobal(size);
+        try
+        {
+            fill(buffer);
+            if (!ChangeServiceConfig2(handle, level, buffer))
+            {
+                throw Error($"configuring (level {level})", name);
+            }
+        }
+        finally
+        {
+            release?.Invoke(buffer);
+            Marshal.FreeHGlobal(buffer);
+        }
+    }
+
+    /// <summary>A QueryServiceConfig2 level, or the type's default when the system does not support it (Wine lacks some).</summary>
+    private static T? Query2<T>(IntPtr handle, string name, int level, Func<IntPtr, T?> read)
+    {
+        if (!QueryServiceConfig2(handle, level, IntPtr.Zero, 0, out var needed) && Marshal.GetLastWin32Error() is var first && first != ErrorInsufficientBuffer)
+        {
+            return first is 50 or 87 or 120 or 124 ? default : throw Error($"reading (level {level}) of", name, first);
+        }
+
+        return Buffer((buffer, size) => (QueryServiceConfig2(handle, level, buffer, size, out var more), more), name, read, Math.Max(needed, 8));
+    }
+
+    private static T Buffer<T>(Func<IntPtr, int, (bool Done, int Needed)> call, string name, Func<IntPtr, T> read, int size = 4096)
+    {
+        while (true)
+        {
+            var buffer = Marshal.AllocHGlobal(size);
+            try
+            {
+                var (done, needed) = call(buffer, size);
+                if (done)
+                {
+                    return read(buffer);
+                }
+
+                var error = Marshal.GetLastWin32Error();
+                if (error != ErrorInsufficientBuffer || needed <= size)
+                {
+                    throw Error("reading the configuration of", name, error);
+                }
+
+                size = needed;
+            }
+            finally
+            {
+                Marshal.FreeHGlobal(buffer);
+            }
+        }
+    }
+
+    private static ServiceFailureActions? ReadFailureActions(IntPtr buffer)
+    {
+        var raw = Marshal.PtrToStructure<Advapi32.ServiceFailureActions>(buffer);
+        if (raw.ActionCount == 0 || raw.Actions == IntPtr.Zero)
+        {
+            return null;
+        }
+
+        var actions = Enumerable.Range(0, (int)raw.ActionCount)
+            .Select(i => Marshal.PtrToStructure<ScAction>(raw.Actions + (i * Marshal.SizeOf<ScAction>())))
+            .Select(a => new ServiceFailureAction(a.Type == 1, (int)a.Delay));
+        return new ServiceFailureActions((int)raw.ResetPeriod, ValueList<ServiceFailureAction>.From(actions));
+    }
+
+    private IntPtr OpenOrThrow(string name, uint access)
+    {
+        var handle = OpenService(_manager, name, access);
+        return handle == IntPtr.Zero ? throw Error("opening", name) : handle;
+    }
+
+    /// <summary>Strings in the double-NUL-terminated form (dependencies, privileges); null for none, which leaves dependencies empty.</summary>
+    private static string? MultiString(IReadOnlyCollection<string> items) => items.Count == 0 ? "\0" : string.Join("\0", items) + "\0\0";
+
+    private static string[] ReadMultiString(IntPtr pointer)
+    {
+        var items = new List<string>();
+        while (pointer != IntPtr.Zero && Marshal.PtrToStringUni(pointer) is { Length: > 0 } item)
+        {
+            items.Add(item);
+            pointer += (item.Length + 1) * 2;
+        }
+
+        return items.ToArray();
+    }
+
+    private static Exception Error(string doing, string? name, int? code = null)
+    {
+        var error = code ?? Marshal.GetLastWin32Error();
+        var what = name is null ? doing : $"{doing} the service {name}";
+        var inner = new Win32Exception(error);
+        return error switch
+        {
+            ErrorServiceExists when name is not null => new JobExistsException(name),
+            ErrorServiceDoesNotExist when name is not null => new JobNotFoundException(name),
+            ErrorAccessDenied => new PermissionDeniedException($"Access is denied {what}; run as an administrator.", inner),
+            ErrorServiceMarkedForDelete => new PlatformException($"The service {name} is marked for deletion: a program still holds it open (the Services console, Task Manager, a debugger). Close them, or restart Windows, then try again.", inner),
+            _ => new PlatformException($"Failed {what}: {inner.Message} (Win32 error {error}).", inner),
+        };
+    }
+}
