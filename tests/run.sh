@@ -17,8 +17,10 @@ install_node() {
     fi
 }
 
-# Debian packages the Linux backend's tests use: a real systemd (booted in a private namespace by
-# tests/systemd/harness.sh), its user manager and D-Bus, and the desktop entry validator.
+# Debian packages the tests use: a real systemd (booted in a private namespace by
+# tests/systemd/harness.sh), its user manager and D-Bus, and the desktop entry validator for the Linux
+# backend; Wine (its real service control manager and registry) and MinGW-w64 (to build the C test
+# service) for the Windows backend.
 install_debian_packages() {
     local missing=()
     command -v systemd-analyze >/dev/null 2>&1 && [ -x /lib/systemd/systemd ] || missing+=(systemd)
@@ -27,6 +29,8 @@ install_debian_packages() {
     command -v unshare >/dev/null 2>&1 && command -v nsenter >/dev/null 2>&1 && command -v runuser >/dev/null 2>&1 || missing+=(util-linux)
     command -v pgrep >/dev/null 2>&1 || missing+=(procps)
     command -v python3 >/dev/null 2>&1 || missing+=(python3)
+    command -v wine >/dev/null 2>&1 && [ -x /usr/lib/wine/wine64 ] || missing+=(wine wine64)
+    command -v x86_64-w64-mingw32-gcc >/dev/null 2>&1 || missing+=(gcc-mingw-w64-x86-64-win32)
     [ ${#missing[@]} -eq 0 ] && return 0
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
         log "installing ${missing[*]} (Debian packages)"

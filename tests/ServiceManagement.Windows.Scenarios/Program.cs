@@ -1,8 +1,16 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using Microsoft.Win32;
+using ServiceManagement.Configuration;
+using ServiceManagement.DesiredState;
 using ServiceManagement.Errors;
+using ServiceManagement.Model;
+using ServiceManagement.Platforms;
+using ServiceManagement.Processes;
 using ServiceManagement.Platforms.Windows;
 using ServiceManagement.Platforms.Windows.Native;
+
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("windows")]
 
 // Usage: ServiceManagement.Windows.Scenarios SCENARIO RESULT.json [ARGUMENT...]
 // Every observation goes into RESULT.json; an unexpected exception is recorded there too, so that the
@@ -14,6 +22,9 @@ try
     {
         "scm" => (Action<Dictionary<string, object?>, string[]>)Scenarios.ServiceLifecycle,
         "scm-errors" => Scenarios.ServiceErrors,
+        "platform" => Scenarios.Platform,
+        "login-items" => Scenarios.LoginItems,
+        "logon-write" => Scenarios.LogonWrite,
         _ => throw new ArgumentException("unknown scenario " + args[0]),
     };
     scenario(observed, args.Skip(2).ToArray());
@@ -98,6 +109,102 @@ internal static class Scenarios
         Advapi32.CloseServiceHandle(handle);
         Advapi32.CloseServiceHandle(manager);
         scm.Delete(name);
+    }
+
+    /// <summary>The engine end to end on a daemon: create and start, read back, plan again, stop, remove — arguments: SERVICE.exe RECORD.txt.</summary>
+    public static void Platform(Dictionary<string, object?> observed, string[] args)
+    {
+        var platform = new WindowsPlatform(new ProcessCommandRunner());
+        var daemon = new BackgroundJobDefinition("sm.wine.daemon", JobKind.Daemon, JobScope.System)
+        {
+            Program = args[0],
+            Arguments = ValueList<string>.From(new[] { args[1], "x y" }),
+            Description = "engine test",
+        };
+        var created = platform.Create(new[] { daemon }, new WriteOptions { Start = true });
+        observed["changed"] = created.ChangedFiles.ToArray();
+        var found = platform.GetJobs(new JobQuery { Names = new[] { "sm.wine.daemon" } });
+        observed["found"] = found.Select(j => j.Definition.Name).ToArray();
+        var job = found.Single();
+        observed["managed"] = job.Definition.Managed;
+        observed["program"] = job.Definition.Program;
+        observed["arguments"] = job.Definition.Arguments.ToArray();
+        var status = platform.GetStatus(found).Single();
+        observed["state"] = status.State.ToString();
+        observed["pid"] = status.ProcessId;
+        observed["record"] = File.Exists(args[1]) ? File.ReadAllLines(args[1]) : null;
+        var plan = Planner.Create(platform, new[] { new ConfigurationEntry(daemon) }, new PlanOptions());
+        observed["planAfterCreate"] = plan.Items.Select(i => i.Action + " " + string.Join(",", i.Changes.Select(c => c.Property))).ToArray();
+        var changed = Planner.Create(platform, new[] { new ConfigurationEntry(daemon with { Description = "changed" }) }, new PlanOptions());
+        observed["planAfterChange"] = changed.Items.Select(i => i.Action + " " + string.Join(",", i.Changes.Select(c => c.Property))).ToArray();
+        observed["diff"] = changed.Items.Single().Diff;
+        platform.Control(found, JobAction.Stop);
+        observed["stateAfterStop"] = platform.GetStatus(found).Single().State.ToString();
+        platform.Remove(found, force: false);
+        observed["foundAfterRemove"] = platform.GetJobs(new JobQuery { Names = new[] { "sm.wine.daemon" } }).Count;
+    }
+
+    /// <summary>Login items: ours through the engine (StartupApproved on and off), and others' in RunOnce, WOW6432Node and the Startup folder.</summary>
+    public static void LoginItems(Dictionary<string, object?> observed, string[] args)
+    {
+        var platform = new WindowsPlatform(new ProcessCommandRunner());
+        var item = new BackgroundJobDefinition("sm.wine.login", JobKind.LoginItem, JobScope.User)
+        {
+            Program = "C:\\Program Files\\Notes\\notes.exe",
+            Arguments = ValueList<string>.From(new[] { "--minimized", "two words" }),
+            StartupType = StartupType.Disabled,
+        };
+        platform.Create(new[] { item }, new WriteOptions());
+        using (var run = Registry.CurrentUser.OpenSubKey("Software\\Microsoft\\Windows\\CurrentVersion\\Run")!)
+        {
+            observed["runValue"] = run.GetValue("sm.wine.login");
+        }
+
+        byte[]? Approval()
+        {
+            using var key = Registry.CurrentUser.OpenSubKey("Software\\Microsoft\\Windows\\CurrentVersion\\Explorer\\StartupApproved\\Run");
+            return key?.GetValue("sm.wine.login") as byte[];
+        }
+
+        observed["approvalDisabled"] = Approval()?.Take(4).Select(b => (int)b).ToArray();
+        var ours = platform.GetJobs(new JobQuery { Names = new[] { "sm.wine.login" } }).Single();
+        observed["readManaged"] = ours.Definition.Managed;
+        observed["readStartupType"] = ours.Definition.StartupType?.ToString();
+        observed["readArguments"] = ours.Definition.Arguments.ToArray();
+        platform.Control(new[] { ours }, JobAction.Enable);
+        observed["approvalEnabled"] = Approval()?.Select(b => (int)b).ToArray();
+        observed["enabledAfter"] = platform.GetJobs(new JobQuery { Names = new[] { "sm.wine.login" } }).Single().Enabled;
+
+        using (var once = Registry.CurrentUser.CreateSubKey("Software\\Microsoft\\Windows\\CurrentVersion\\RunOnce"))
+        {
+            once.SetValue("sm.wine.once", "\"C:\\once.exe\" --first", RegistryValueKind.String);
+        }
+
+        using (var wow = Registry.LocalMachine.CreateSubKey("Software\\WOW6432Node\\Microsoft\\Windows\\CurrentVersion\\Run"))
+        {
+            wow.SetValue("sm.wine.wow", "C:\\x86\\tool.exe /quiet", RegistryValueKind.String);
+        }
+
+        var others = platform.GetJobs(new JobQuery { Names = new[] { "sm.wine.login", "sm.wine.once", "sm.wine.wow", "sm-shortcut" } });
+        observed["inventory"] = others.Select(j => $"{j.Definition.Name}|{j.Definition.Scope}|{j.Definition.Managed}|{j.Definition.Program}|{string.Join(" ", j.Definition.Arguments)}|{j.Files.Single()}").OrderBy(s => s, StringComparer.Ordinal).ToArray();
+        observed["startupFolder"] = Environment.GetFolderPath(Environment.SpecialFolder.Startup);
+        observed["removeUnmanaged"] = Caught(() => platform.Remove(others.Where(j => j.Definition.Name == "sm.wine.once").ToList(), force: false));
+        platform.Remove(new[] { ours }, force: false);
+        observed["afterRemove"] = platform.GetJobs(new JobQuery { Names = new[] { "sm.wine.login" } }).Count;
+        using var marker = Registry.CurrentUser.OpenSubKey("Software\\ServiceManagement\\Run");
+        observed["markerAfterRemove"] = marker?.GetValue("sm.wine.login");
+    }
+
+    /// <summary>A Run value that a logon runs (the Linux side then runs wineboot) — arguments: SERVICE.exe TOUCHED.txt.</summary>
+    public static void LogonWrite(Dictionary<string, object?> observed, string[] args)
+    {
+        var platform = new WindowsPlatform(new ProcessCommandRunner());
+        var item = new BackgroundJobDefinition("sm.wine.logon", JobKind.LoginItem, JobScope.User)
+        {
+            Program = args[0],
+            Arguments = ValueList<string>.From(new[] { "--touch", args[1] }),
+        };
+        observed["notes"] = platform.Create(new[] { item }, new WriteOptions { Start = true }).Notes.ToArray();
     }
 
     /// <summary>"ok", or the engine's error type and message.</summary>

@@ -2,6 +2,7 @@ using ServiceManagement.Errors;
 using ServiceManagement.Model;
 using ServiceManagement.Platforms.Launchd;
 using ServiceManagement.Platforms.Linux;
+using ServiceManagement.Platforms.Windows;
 using ServiceManagement.Processes;
 using ServiceManagement.Validation;
 
@@ -25,8 +26,10 @@ public static class PlatformFactory
                 return new LinuxPlatform(layout, runner);
             case TargetOperatingSystem.MacOS:
                 return new MacPlatform(new MacLayout(root ?? "/", Environment.UserName, runner), runner);
+            case TargetOperatingSystem.Windows:
+                return root is null ? new WindowsPlatform(runner) : throw new PlatformException("The Windows backend reads the running system only; --root is for Linux and macOS images.");
             default:
-                throw new PlatformException($"The {target} backend is not available yet.");
+                throw new PlatformException($"The {target} backend is not available.");
         }
     }
 }

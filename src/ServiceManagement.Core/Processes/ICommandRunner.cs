@@ -49,14 +49,48 @@ public sealed class ProcessCommandRunner : ICommandRunner
         {
             using var process = Process.Start(start) ?? throw new PlatformException($"Could not start {command.Program}.");
             process.StandardInput.Close();
-            var error = process.StandardError.ReadToEndAsync();
-            var output = process.StandardOutput.ReadToEnd();
+            var output = new Collector(process.StandardOutput);
+            var error = new Collector(process.StandardError);
             process.WaitForExit();
-            return new CommandResult(process.ExitCode, output, error.Result);
+            return new CommandResult(process.ExitCode, output.Text(), error.Text());
         }
         catch (System.ComponentModel.Win32Exception ex)
         {
             throw new PlatformException($"Could not run {command.Program}: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>
+    /// Everything a stream delivers, read as it comes. Once the program has exited its output is taken after
+    /// at most <see cref="Grace"/> more: a process it started (a service, wineserver) may hold the pipe open
+    /// long after, and waiting for the end of the stream would wait for that process.
+    /// </summary>
+    private sealed class Collector
+    {
+        private static readonly TimeSpan Grace = TimeSpan.FromSeconds(2);
+        private readonly StringBuilder _text = new();
+        private readonly Task _reading;
+
+        public Collector(StreamReader reader) => _reading = Task.Run(async () =>
+        {
+            var buffer = new char[4096];
+            int read;
+            while ((read = await reader.ReadAsync(buffer, 0, buffer.Length).ConfigureAwait(false)) > 0)
+            {
+                lock (_text)
+                {
+                    _text.Append(buffer, 0, read);
+                }
+            }
+        });
+
+        public string Text()
+        {
+            _reading.Wait(Grace);
+            lock (_text)
+            {
+                return _text.ToString();
+            }
         }
     }
 

@@ -40,6 +40,12 @@ internal static class Prerequisites
         return new[] { "unshare", "nsenter", "runuser", "systemctl" }.FirstOrDefault(p => FindOnPath(p) is null) is { } tool ? tool + " is not installed" : null;
     }
 
+    /// <summary>Null when Wine and the MinGW compiler (tests/run.sh installs both) are here.</summary>
+    public static string? MissingWine() =>
+        FindOnPath("wine") is null ? "wine is not installed (apt-get install wine64)"
+        : FindOnPath("x86_64-w64-mingw32-gcc") is null ? "the MinGW-w64 compiler is not installed (apt-get install gcc-mingw-w64-x86-64-win32)"
+        : null;
+
     public static string? FindOnPath(string program) =>
         (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
             .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
@@ -55,6 +61,18 @@ public sealed class SchemaCheckerFactAttribute : FactAttribute
         if (!Prerequisites.IsCi && Prerequisites.MissingSchemaChecker() is { } reason)
         {
             Skip = "Needs the independent schema checker: " + reason + ".";
+        }
+    }
+}
+
+/// <summary>A fact that runs Windows code under Wine.</summary>
+public sealed class WineFactAttribute : FactAttribute
+{
+    public WineFactAttribute()
+    {
+        if (!Prerequisites.IsCi && Prerequisites.MissingWine() is { } reason)
+        {
+            Skip = "Needs Wine: " + reason + ".";
         }
     }
 }

@@ -32,7 +32,7 @@ public static class ServiceTranslator
         var account = Account(d.RunAs?.Account ?? d.RunAs?.User);
         return new ServiceConfiguration(d.Name, WindowsCommandLine.Join(d.Program, d.Arguments))
         {
-            DisplayName = Raw(d, "DisplayName"),
+            DisplayName = Raw(d, "DisplayName") ?? d.Name,
             StartType = d.StartupType switch
             {
                 StartupType.Manual => ServiceStartType.Manual,
