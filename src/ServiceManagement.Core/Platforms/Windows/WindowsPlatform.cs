@@ -216,14 +216,14 @@ public sealed class WindowsPlatform : IPlatform
     private InstalledJob? Existing(BackgroundJobDefinition d)
     {
         var (path, _) = Native(d);
-        if (Current(path) is null)
+        if (path.StartsWith(ServicePrefix, StringComparison.Ordinal))
         {
-            return null;
+            using var scm = ServiceControlManager.Open(write: false);
+            return scm.Query(d.Name) is { } service ? ServiceJob(service) : null;
         }
 
-        var query = new JobQuery { Names = new[] { Wildcard.Escape(d.Name) } };
-        return path.StartsWith(ServicePrefix, StringComparison.Ordinal) ? Services(query).FirstOrDefault()
-            : path.StartsWith(TaskPrefix, StringComparison.Ordinal) ? Tasks(path.Substring(TaskPrefix.Length)).FirstOrDefault()
+        return path.StartsWith(TaskPrefix, StringComparison.Ordinal)
+            ? Tasks(path.Substring(TaskPrefix.Length)).FirstOrDefault()
             : RunValues().FirstOrDefault(r => IsSameJob(r.Definition, d));
     }
 
@@ -394,18 +394,19 @@ public sealed class WindowsPlatform : IPlatform
         using var scm = ServiceControlManager.Open(write: false);
         foreach (var name in scm.Enumerate().Where(n => query.NameMatcher.IsMatch(n)))
         {
-            if (scm.Query(name) is not { } service)
+            if (scm.Query(name) is { } service && ServiceJob(service) is var job && query.Matches(job.Definition))
             {
-                continue;
-            }
-
-            var definition = ServiceTranslator.Parse(service) with { SourcePath = "HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\" + name };
-            if (query.Matches(definition))
-            {
-                yield return new InstalledJob(definition) { Files = new[] { ServicePrefix + name }, Enabled = service.StartType == ServiceStartType.Automatic };
+                yield return job;
             }
         }
     }
+
+    private static InstalledJob ServiceJob(ServiceConfiguration service) =>
+        new(ServiceTranslator.Parse(service) with { SourcePath = "HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\" + service.ServiceName })
+        {
+            Files = new[] { ServicePrefix + service.ServiceName },
+            Enabled = service.StartType == ServiceStartType.Automatic,
+        };
 
     /// <summary>Tasks with a logon or boot trigger, and every task in our folder; one task when <paramref name="path"/> is given.</summary>
     private IEnumerable<InstalledJob> Tasks(string? path)
