@@ -142,6 +142,19 @@ internal static class Scenarios
         observed["stateAfterStop"] = platform.GetStatus(found).Single().State.ToString();
         platform.Remove(found, force: false);
         observed["foundAfterRemove"] = platform.GetJobs(new JobQuery { Names = new[] { "sm.wine.daemon" } }).Count;
+
+        var user = daemon with { Name = "sm.wine.user", RunAs = new RunAs { Account = "WINE\\alice" } };
+        observed["passwordMissing"] = Caught(() => platform.Create(new[] { user }, new WriteOptions()));
+        using var password = new System.Security.SecureString();
+        foreach (var c in "s3cret!")
+        {
+            password.AppendChar(c);
+        }
+
+        observed["withPassword"] = Caught(() => platform.Create(new[] { user }, new WriteOptions { AccountPassword = password }));
+        var withUser = platform.GetJobs(new JobQuery { Names = new[] { "sm.wine.user" } });
+        observed["userAccount"] = withUser.SingleOrDefault()?.Definition.RunAs?.Account;
+        platform.Remove(withUser, force: false);
     }
 
     /// <summary>Login items: ours through the engine (StartupApproved on and off), and others' in RunOnce, WOW6432Node and the Startup folder.</summary>

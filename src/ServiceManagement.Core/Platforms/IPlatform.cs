@@ -29,6 +29,12 @@ public sealed record WriteOptions
 
     /// <summary>Keep user managers running without a login (systemd lingering) for user agents.</summary>
     public bool Linger { get; init; }
+
+    /// <summary>
+    /// The password of <c>runAs.account</c> when that is a user account (a Windows service signing in as a
+    /// domain user); handed to the service control manager only, never written, shown or logged.
+    /// </summary>
+    public System.Security.SecureString? AccountPassword { get; init; }
 }
 
 /// <summary>What a write or a removal changed on disk, and what it could not do yet.</summary>

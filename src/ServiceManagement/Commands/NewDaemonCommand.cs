@@ -121,6 +121,11 @@ public sealed class NewDaemonCommand : PSCmdlet
     [Parameter]
     public Hashtable? Windows { get; set; }
 
+    /// <summary>A user account and its password for the service to sign in as (a domain user); the password goes to the service control manager only, never written or logged.</summary>
+    [Parameter]
+    [Credential]
+    public PSCredential? Credential { get; set; }
+
     /// <summary>Start the job once it is written.</summary>
     [Parameter]
     public SwitchParameter Start { get; set; }
@@ -139,7 +144,7 @@ public sealed class NewDaemonCommand : PSCmdlet
         this.Try(Name, () =>
         {
             var definition = JobParameters.Define(Name, JobKind.Daemon, null, null, PowerShellValues.Bound(this));
-            var options = new WriteOptions { Start = Start, Force = Force };
+            var options = new WriteOptions { Start = Start, Force = Force, AccountPassword = Credential?.Password };
             var staged = Force ? platform.Stage(new[] { definition }, Array.Empty<InstalledJob>(), options) : platform.StageCreate(new[] { definition }, options);
             if (CommandOutput.ShouldChange(this, platform, staged, "Create"))
             {

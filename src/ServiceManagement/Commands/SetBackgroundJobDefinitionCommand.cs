@@ -134,6 +134,11 @@ public sealed class SetBackgroundJobDefinitionCommand : PSCmdlet
     [Parameter]
     public Hashtable? Windows { get; set; }
 
+    /// <summary>A user account and its password for the service to sign in as (a domain user); the password goes to the service control manager only, never written or logged.</summary>
+    [Parameter]
+    [Credential]
+    public PSCredential? Credential { get; set; }
+
     /// <summary>Properties to remove, such as Schedule or Environment.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -162,7 +167,7 @@ public sealed class SetBackgroundJobDefinitionCommand : PSCmdlet
             {
                 job.RequireManaged(Force);
                 var definition = JobParameters.Change(job.Definition, PowerShellValues.Bound(this), Clear ?? Array.Empty<string>());
-                var staged = platform.Stage(new[] { definition }, Array.Empty<InstalledJob>(), new WriteOptions { Start = Start, Force = Force });
+                var staged = platform.Stage(new[] { definition }, Array.Empty<InstalledJob>(), new WriteOptions { Start = Start, Force = Force, AccountPassword = Credential?.Password });
                 if (CommandOutput.ShouldChange(this, platform, staged, "Change"))
                 {
                     CommandOutput.Report(this, platform.Commit(staged));

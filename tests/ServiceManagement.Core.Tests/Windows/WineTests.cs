@@ -90,6 +90,13 @@ public sealed class WineTests
         Assert.Contains("+  \"description\": \"changed\",", observed.GetProperty("diff").GetString(), StringComparison.Ordinal);
         Assert.Equal("Stopped", observed.GetProperty("stateAfterStop").GetString());
         Assert.Equal(0, observed.GetProperty("foundAfterRemove").GetInt32());
+
+        // A user account needs its password, which only ever goes to CreateService.
+        Assert.StartsWith("InvalidDefinitionException", observed.GetProperty("passwordMissing").GetString(), StringComparison.Ordinal);
+        Assert.Contains("needs its password", observed.GetProperty("passwordMissing").GetString(), StringComparison.Ordinal);
+        Assert.Equal("ok", observed.GetProperty("withPassword").GetString());
+        Assert.Equal("WINE\\alice", observed.GetProperty("userAccount").GetString());
+        Assert.DoesNotContain("s3cret!", File.ReadAllText(Path.Combine(_wine.Prefix, "system.reg")), StringComparison.Ordinal);
     }
 
     [WineFact]

@@ -110,6 +110,7 @@ public sealed class WindowsPlatform : IPlatform
             var (path, after) = Native(definition);
             var existing = Existing(definition);
             existing.RequireManaged(options.Force);
+            RequirePassword(definition, existing, options);
             jobs.Add(new StagedJob(definition, existing, new[] { new FileChange(path, existing is null ? null : Current(path), after) }));
         }
 
@@ -128,6 +129,25 @@ public sealed class WindowsPlatform : IPlatform
         return new StagedChange(jobs, options);
     }
 
+    /// <summary>A service that signs in as a user account needs its password when it is created or its account changes.</summary>
+    private static void RequirePassword(BackgroundJobDefinition definition, InstalledJob? existing, WriteOptions options)
+    {
+        if (PlatformTargets.For(TargetOperatingSystem.Windows, definition) != JobPlatform.WindowsService || options.AccountPassword is not null)
+        {
+            return;
+        }
+
+        var account = ServiceTranslator.Account(definition.RunAs?.Account ?? definition.RunAs?.User);
+        var unchanged = existing is not null && ServiceTranslator.Account(existing.Definition.RunAs?.Account) == account;
+        if (!ServiceTranslator.NeedsNoPassword(account) && !unchanged)
+        {
+            throw new InvalidDefinitionException(new[]
+            {
+                new Finding(FindingSeverity.Error, "PasswordMissing", "runAs.account", $"{definition.Name} signs in as {account}, which needs its password (New-Daemon -Credential); built-in accounts, NT SERVICE\\{definition.Name} and gMSAs (DOMAIN\\name$) need none."),
+            });
+        }
+    }
+
     public ChangeResult Commit(StagedChange change)
     {
         var changed = new List<string>();
@@ -135,14 +155,14 @@ public sealed class WindowsPlatform : IPlatform
         foreach (var job in (change ?? throw new ArgumentNullException(nameof(change))).Jobs.Where(j => j.Desired is null))
         {
             Stop(job.Existing!.Definition);
-            Apply(job.Files[0].Path, null);
+            Apply(job.Files[0].Path, null, null);
             changed.Add(job.Files[0].Path);
         }
 
         foreach (var job in change.Jobs.Where(j => j.Desired is not null && j.Changes))
         {
             var file = job.Files[0];
-            Apply(file.Path, file.After);
+            Apply(file.Path, file.After, change.Options.AccountPassword);
             changed.Add(file.Path);
             if (change.Options.Start || change.Options.StartWhereRunning)
             {
@@ -169,7 +189,7 @@ public sealed class WindowsPlatform : IPlatform
     {
         foreach (var file in (change ?? throw new ArgumentNullException(nameof(change))).Files.Where(f => f.IsChange))
         {
-            Apply(file.Path, file.Before);
+            Apply(file.Path, file.Before, null);
         }
     }
 
@@ -249,8 +269,11 @@ public sealed class WindowsPlatform : IPlatform
             : null;
     }
 
-    /// <summary>Makes the native object match <paramref name="content"/> (the text a change holds), or deletes it when null.</summary>
-    private void Apply(string path, string? content)
+    /// <summary>
+    /// Makes the native object match <paramref name="content"/> (the text a change holds), or deletes it when
+    /// null. A service's password is given only when it is being set; otherwise the SCM keeps the one it has.
+    /// </summary>
+    private void Apply(string path, string? content, System.Security.SecureString? password)
     {
         if (path.StartsWith(ServicePrefix, StringComparison.Ordinal))
         {
@@ -262,11 +285,11 @@ public sealed class WindowsPlatform : IPlatform
             }
             else if (scm.Query(name) is null)
             {
-                scm.Create(ServiceConfiguration.FromJson(content, path).Single(), password: null);
+                scm.Create(ServiceConfiguration.FromJson(content, path).Single(), password);
             }
             else
             {
-                scm.Configure(ServiceConfiguration.FromJson(content, path).Single(), password: null);
+                scm.Configure(ServiceConfiguration.FromJson(content, path).Single(), password);
             }
 
             return;
