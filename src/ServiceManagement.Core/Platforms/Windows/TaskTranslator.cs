@@ -82,7 +82,7 @@ public static class TaskTranslator
         var exec = new XElement(Ns + "Exec", new XElement(Ns + "Command", d.Program));
         if (d.Arguments.Count > 0)
         {
-            exec.Add(new XElement(Ns + "Arguments", Arguments(d)));
+            exec.Add(new XElement(Ns + "Arguments", WindowsCommandLine.JoinArguments(d.Arguments)));
         }
 
         if (d.WorkingDirectory is not null)
@@ -153,10 +153,6 @@ public static class TaskTranslator
             Platform = JobPlatform.WindowsTask,
         };
     }
-
-    /// <summary>The arguments as the Exec action's Arguments text: the command line after the program.</summary>
-    private static string Arguments(BackgroundJobDefinition d) =>
-        WindowsCommandLine.Join(d.Program!, d.Arguments).Substring(d.Program!.Length + 3);
 
     private static XElement Principal(BackgroundJobDefinition d)
     {

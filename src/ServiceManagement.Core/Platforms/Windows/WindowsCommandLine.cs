@@ -19,10 +19,21 @@ public static class WindowsCommandLine
             throw new ArgumentException("A program path cannot contain a double quote.", nameof(program));
         }
 
-        var builder = new StringBuilder().Append('"').Append(program).Append('"');
-        foreach (var argument in arguments)
+        var rest = JoinArguments(arguments);
+        return "\"" + program + "\"" + (rest.Length == 0 ? string.Empty : " " + rest);
+    }
+
+    /// <summary>The arguments alone, as they follow the program: a task action's Arguments, or what CreateProcess is given after the program.</summary>
+    public static string JoinArguments(IEnumerable<string> arguments)
+    {
+        var builder = new StringBuilder();
+        foreach (var argument in arguments ?? throw new ArgumentNullException(nameof(arguments)))
         {
-            builder.Append(' ');
+            if (builder.Length > 0)
+            {
+                builder.Append(' ');
+            }
+
             AppendArgument(builder, argument);
         }
 

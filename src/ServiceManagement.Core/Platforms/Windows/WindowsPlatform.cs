@@ -361,7 +361,7 @@ public sealed class WindowsPlatform : IPlatform
                 Require(CommandLine.Of("schtasks", "/run", "/tn", d.SourcePath ?? TaskTranslator.Path(d)));
                 break;
             default:
-                System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(d.Program!, WindowsCommandLine.Join(d.Program!, d.Arguments).Substring(d.Program!.Length + 2).TrimStart()) { UseShellExecute = false })?.Dispose();
+                System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(d.Program!, WindowsCommandLine.JoinArguments(d.Arguments)) { UseShellExecute = false })?.Dispose();
                 break;
         }
     }
