@@ -72,7 +72,7 @@ public class WindowsTaskTests
         Assert.Contains("<Arguments>--quiet</Arguments>", file.Before, StringComparison.Ordinal);
         Assert.Contains("<Arguments>--verbose</Arguments>", file.After, StringComparison.Ordinal);
         platform.Commit(staged);
-        Assert.Equal(new[] { "/query", "/query", "/create", "/end", "/run" }, runner.Commands.Select(c => c.Arguments[0]));
+        Assert.Equal(new[] { "/query", "/create", "/end", "/run" }, runner.Commands.Select(c => c.Arguments[0]));
     }
 
     [Fact]

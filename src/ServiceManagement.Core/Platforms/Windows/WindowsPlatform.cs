@@ -46,7 +46,7 @@ public sealed class WindowsPlatform : IPlatform
     {
         var jobs = new List<InstalledJob>();
         jobs.AddRange(Services(query));
-        jobs.AddRange(Tasks(null).Where(t => query.Matches(t.Definition)));
+        jobs.AddRange(Tasks().Where(t => query.Matches(t.Definition)));
         jobs.AddRange(RunValues().Where(r => query.Matches(r.Definition)));
         jobs.AddRange(StartupShortcuts().Where(s => query.Matches(s.Definition)));
         return jobs;
@@ -108,10 +108,11 @@ public sealed class WindowsPlatform : IPlatform
         foreach (var definition in writes)
         {
             var (path, after) = Native(definition);
-            var existing = Existing(definition);
+            var before = Current(path);
+            var existing = before is null ? null : Existing(definition, path, before);
             existing.RequireManaged(options.Force);
             RequirePassword(definition, existing, options);
-            jobs.Add(new StagedJob(definition, existing, new[] { new FileChange(path, existing is null ? null : Current(path), after) }));
+            jobs.Add(new StagedJob(definition, existing, new[] { new FileChange(path, before, after) }));
         }
 
         foreach (var job in removals)
@@ -233,19 +234,11 @@ public sealed class WindowsPlatform : IPlatform
         _ => d.SourcePath ?? Native(d).Path,
     };
 
-    private InstalledJob? Existing(BackgroundJobDefinition d)
-    {
-        var (path, _) = Native(d);
-        if (path.StartsWith(ServicePrefix, StringComparison.Ordinal))
-        {
-            using var scm = ServiceControlManager.Open(write: false);
-            return scm.Query(d.Name) is { } service ? ServiceJob(service) : null;
-        }
-
-        return path.StartsWith(TaskPrefix, StringComparison.Ordinal)
-            ? Tasks(path.Substring(TaskPrefix.Length)).FirstOrDefault()
-            : RunValues().FirstOrDefault(r => IsSameJob(r.Definition, d));
-    }
+    /// <summary>The installed job a write replaces, read from the native text <see cref="Current"/> just fetched.</summary>
+    private InstalledJob? Existing(BackgroundJobDefinition d, string path, string current) =>
+        path.StartsWith(ServicePrefix, StringComparison.Ordinal) ? ServiceJob(ServiceConfiguration.FromJson(current, path).Single())
+        : path.StartsWith(TaskPrefix, StringComparison.Ordinal) ? TasksFrom(current, path.Substring(TaskPrefix.Length)).FirstOrDefault()
+        : RunValues().FirstOrDefault(r => IsSameJob(r.Definition, d));
 
     /// <summary>The native object's current text, in the same form a change writes; null when it does not exist.</summary>
     private string? Current(string path)
@@ -431,19 +424,20 @@ public sealed class WindowsPlatform : IPlatform
             Enabled = service.StartType == ServiceStartType.Automatic,
         };
 
-    /// <summary>Tasks with a logon or boot trigger, and every task in our folder; one task when <paramref name="path"/> is given.</summary>
-    private IEnumerable<InstalledJob> Tasks(string? path)
+    /// <summary>Every task with a logon or boot trigger, and every task in our folder.</summary>
+    private IEnumerable<InstalledJob> Tasks()
     {
-        var result = _runner.Run(path is null ? CommandLine.Of("schtasks", "/query", "/xml", "ONE") : CommandLine.Of("schtasks", "/query", "/xml", "/tn", path));
-        if (!result.Succeeded || result.StandardOutput.Trim().Length == 0)
-        {
-            return Array.Empty<InstalledJob>();
-        }
+        var result = _runner.Run(CommandLine.Of("schtasks", "/query", "/xml", "ONE"));
+        return result.Succeeded && result.StandardOutput.Trim().Length > 0 ? TasksFrom(result.StandardOutput, null) : Array.Empty<InstalledJob>();
+    }
 
+    /// <summary>The jobs in schtasks' XML: one task (its <paramref name="path"/> given), or a &lt;Tasks&gt; document of them.</summary>
+    private static IEnumerable<InstalledJob> TasksFrom(string xml, string? path)
+    {
         XElement root;
         try
         {
-            root = XDocument.Parse(result.StandardOutput).Root!;
+            root = XDocument.Parse(xml).Root!;
         }
         catch (System.Xml.XmlException ex)
         {
