@@ -3,7 +3,6 @@ using ServiceManagement.Configuration;
 using ServiceManagement.DesiredState;
 using ServiceManagement.Platforms;
 using ServiceManagement.PowerShell.Errors;
-using ServiceManagement.Validation;
 
 namespace ServiceManagement.PowerShell.Commands;
 
@@ -43,10 +42,7 @@ public sealed class InvokeBackgroundJobConfigurationCommand : PSCmdlet
 
     protected override void ProcessRecord()
     {
-        _entries.AddRange(ParameterSetName == "InputObject"
-            ? InputObject
-            : Path.SelectMany(pattern => this.Require(pattern, () => GetResolvedProviderPathFromPSPath(pattern, out _)))
-                .SelectMany(path => this.Require(path, () => ConfigurationLoader.Load(path, PlatformTargets.Current)).Entries));
+        _entries.AddRange(ParameterSetName == "InputObject" ? InputObject : ConfigurationInput.Load(this, Path));
     }
 
     protected override void EndProcessing()

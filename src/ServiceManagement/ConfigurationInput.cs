@@ -1,0 +1,16 @@
+using System.Management.Automation;
+using ServiceManagement.Configuration;
+using ServiceManagement.PowerShell.Errors;
+using ServiceManagement.Validation;
+
+namespace ServiceManagement.PowerShell;
+
+/// <summary>The configuration files a desired-state cmdlet is given: PowerShell paths (wildcards, the current location) loaded and validated for this machine.</summary>
+internal static class ConfigurationInput
+{
+    /// <summary>Every entry of every file; a file that is missing or invalid stops the command, since a partial configuration would plan wrong.</summary>
+    internal static IEnumerable<ConfigurationEntry> Load(PSCmdlet cmdlet, IEnumerable<string> patterns) =>
+        patterns
+            .SelectMany(pattern => cmdlet.Require(pattern, () => cmdlet.GetResolvedProviderPathFromPSPath(pattern, out _)))
+            .SelectMany(path => cmdlet.Require(path, () => ConfigurationLoader.Load(path, PlatformTargets.Current)).Entries);
+}
