@@ -142,4 +142,14 @@ public class CmdletMetadataTests
             Assert.Equal(ServiceManagement.Requests.JobParameters.Paths.Keys.Order(StringComparer.Ordinal), properties.Order(StringComparer.Ordinal));
         }
     }
+
+    [Fact]
+    public void Every_error_category_the_engine_names_is_one_of_PowerShells()
+    {
+        var automation = ModuleMetadata.Context.LoadFromAssemblyName("System.Management.Automation");
+        var categories = automation.GetType("System.Management.Automation.ErrorCategory", throwOnError: true)!
+            .GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
+        Assert.Contains("NotSpecified", categories);
+        Assert.All(ServiceManagement.Errors.ErrorCatalog.Entries, entry => Assert.True(categories.Contains(entry.Value), $"{entry.Key}: '{entry.Value}' is not an ErrorCategory."));
+    }
 }
