@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ServiceManagement.Model;
+using ServiceManagement.Platforms;
 
 namespace ServiceManagement.Cli;
 
@@ -21,4 +22,51 @@ internal static class Options
 
     public static string Name(JobPlatform platform) =>
         char.ToLowerInvariant(platform.ToString()[0]) + platform.ToString().Substring(1);
+
+    /// <summary>The options that narrow which jobs a command sees: --kind, --scope, --user (and, for listings, --name and --managed).</summary>
+    internal sealed class JobFilter
+    {
+        private readonly Option<string[]>? _name;
+        private readonly Option<bool>? _managed;
+        private readonly Option<string?> _kind = Choice("--kind", "Only jobs of this kind", "daemon", "agent", "loginItem");
+        private readonly Option<string?> _scope = Choice("--scope", "Only jobs of this scope", "system", "user");
+        private readonly Option<string?> _user = new("--user") { Description = "Only user jobs of this user." };
+
+        /// <summary>A filter for a listing (with --name and --managed) or for commands that take names as arguments.</summary>
+        public JobFilter(bool listing)
+        {
+            if (listing)
+            {
+                _name = new Option<string[]>("--name") { Description = "Only jobs whose name matches (wildcards * ? [])." , AllowMultipleArgumentsPerToken = true };
+                _managed = new Option<bool>("--managed") { Description = "Only jobs ServiceManagement created." };
+            }
+        }
+
+        public void AddTo(Command command)
+        {
+            foreach (var option in new Option?[] { _name, _managed, _kind, _scope, _user }.Where(o => o is not null))
+            {
+                command.Options.Add(option!);
+            }
+        }
+
+        public JobQuery Query(ParseResult parse, IReadOnlyList<string>? names = null) => new()
+        {
+            Names = names ?? (_name is not null && parse.GetValue(_name) is { Length: > 0 } given ? given : null),
+            ManagedOnly = _managed is not null && parse.GetValue(_managed),
+            Kind = Parse<JobKind>(parse.GetValue(_kind)),
+            Scope = Parse<JobScope>(parse.GetValue(_scope)),
+            User = parse.GetValue(_user),
+        };
+
+        private static Option<string?> Choice(string name, string description, params string[] values)
+        {
+            var option = new Option<string?>(name) { Description = $"{description}: {string.Join(", ", values)}." };
+            option.AcceptOnlyFromAmong(values);
+            return option;
+        }
+
+        private static T? Parse<T>(string? value)
+            where T : struct => value is null ? null : (T)System.Enum.Parse(typeof(T), value, ignoreCase: true);
+    }
 }

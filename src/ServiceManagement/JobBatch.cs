@@ -15,11 +15,11 @@ internal sealed class JobBatch
     private readonly List<InstalledJob> _jobs = new();
     private IPlatform? _platform;
 
-    /// <summary>Adds the jobs the names select that <paramref name="confirm"/> accepts; names that match nothing are errors.</summary>
-    public void Collect(PSCmdlet cmdlet, string[] names, JobScope? scope, string? user, Func<IPlatform, InstalledJob, bool> confirm)
+    /// <summary>Adds the jobs the names select that <paramref name="confirm"/> accepts; names that match nothing, or a bare name that matches several jobs, are errors.</summary>
+    public void Collect(PSCmdlet cmdlet, string[] names, JobKind? kind, JobScope? scope, string? user, Func<IPlatform, InstalledJob, bool> confirm)
     {
         var platform = _platform ??= cmdlet.Require(names, () => PlatformFactory.Create());
-        var selection = cmdlet.Require(names, () => JobSelection.Select(platform, new JobQuery { Names = names, Scope = scope, User = user }));
+        var selection = cmdlet.Require(names, () => JobSelection.Select(platform, new JobQuery { Names = names, Kind = kind, Scope = scope, User = user }, oneJobPerName: true));
         CommandOutput.Missing(cmdlet, selection);
         foreach (var job in selection.Jobs)
         {

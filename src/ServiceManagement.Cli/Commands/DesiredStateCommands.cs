@@ -101,19 +101,16 @@ internal static class DesiredStateCommands
 
     internal static Command ExportCommand()
     {
-        var name = new Option<string[]>("--name") { Description = "Only jobs whose name matches (wildcards).", AllowMultipleArgumentsPerToken = true };
-        var managed = new Option<bool>("--managed") { Description = "Only jobs ServiceManagement created." };
+        var filter = new Options.JobFilter(listing: true);
         var dsc = new Option<bool>("--dsc") { Description = "Write a DSC v3 configuration document instead of a jobs: file." };
         var root = Options.Root();
-        var command = new Command("export", "Write the jobs on this machine as a configuration file (standard output) that plan and apply read back.") { name, managed, dsc, root };
+        var command = new Command("export", "Write the jobs on this machine as a configuration file (standard output) that plan and apply read back.") { dsc, root };
+        filter.AddTo(command);
         command.SetAction(parse =>
         {
             var platform = PlatformFactory.Create(root: parse.GetValue(root));
-            var export = Exporter.Export(platform, new JobQuery { Names = parse.GetValue(name) is { Length: > 0 } names ? names : null, ManagedOnly = parse.GetValue(managed) });
-            foreach (var (job, reason) in export.Skipped)
-            {
-                parse.InvocationConfiguration.Error.WriteLine($"skipped {job}: {reason}");
-            }
+            var export = Exporter.Export(platform, filter.Query(parse));
+            parse.InvocationConfiguration.Error.WriteLine("svcmgmt: " + export.Summary);
 
             parse.InvocationConfiguration.Output.Write(ConfigurationWriter.Save(export.Entries, parse.GetValue(dsc) ? ConfigurationForm.Dsc : ConfigurationForm.Jobs));
             return ExitCodes.Success;

@@ -128,10 +128,7 @@ internal static class DscCommands
     private static int Export(ParseResult parse, IPlatform platform)
     {
         var export = Exporter.Export(platform, JobQuery.All);
-        foreach (var (job, reason) in export.Skipped)
-        {
-            Log(parse, "info", $"skipped {job}: {reason}");
-        }
+        Log(parse, "info", export.Summary);
 
         foreach (var entry in export.Entries)
         {

@@ -12,15 +12,15 @@ internal static class JobCommands
 {
     internal static Command List()
     {
-        var name = new Option<string[]>("--name") { Description = "Only jobs whose name matches (wildcards * ? [])." , AllowMultipleArgumentsPerToken = true };
-        var managed = new Option<bool>("--managed") { Description = "Only jobs ServiceManagement created." };
+        var filter = new Options.JobFilter(listing: true);
         var json = Options.Json();
         var root = Options.Root();
-        var command = new Command("list", "List every background job on this machine: kind, scope, state, and whether ServiceManagement manages it.") { name, managed, json, root };
+        var command = new Command("list", "List every background job on this machine: kind, scope, state, and whether ServiceManagement manages it.") { json, root };
+        filter.AddTo(command);
         command.SetAction(parse =>
         {
             var platform = PlatformFactory.Create(root: parse.GetValue(root));
-            var jobs = platform.GetJobs(new JobQuery { Names = Names(parse.GetValue(name)), ManagedOnly = parse.GetValue(managed) });
+            var jobs = platform.GetJobs(filter.Query(parse));
             var statuses = parse.GetValue(root) is null ? platform.GetStates(jobs) : jobs.Select(j => new BackgroundJobStatus(j.Definition.Name, JobState.Unknown)).ToList();
             var output = parse.InvocationConfiguration.Output;
             if (parse.GetValue(json))
@@ -63,12 +63,14 @@ internal static class JobCommands
     internal static Command Status()
     {
         var names = Names();
+        var filter = new Options.JobFilter(listing: false);
         var json = Options.Json();
         var command = new Command("status", "Show what jobs are doing now: state, process, start time, next run, restarts, memory.") { names, json };
+        filter.AddTo(command);
         command.SetAction(parse =>
         {
             var platform = PlatformFactory.Create();
-            var jobs = platform.Resolve(parse.GetValue(names)!);
+            var jobs = platform.Resolve(filter.Query(parse, parse.GetValue(names)));
             var statuses = platform.GetStatus(jobs);
             var output = parse.InvocationConfiguration.Output;
             if (parse.GetValue(json))
@@ -127,11 +129,13 @@ internal static class JobCommands
     internal static Command Show()
     {
         var names = Names();
+        var filter = new Options.JobFilter(listing: false);
         var json = Options.Json();
         var command = new Command("show", "Show jobs' definitions as configuration YAML, with where they were found and what is wrong with them.") { names, json };
+        filter.AddTo(command);
         command.SetAction(parse =>
         {
-            var jobs = PlatformFactory.Create().Resolve(parse.GetValue(names)!);
+            var jobs = PlatformFactory.Create().Resolve(filter.Query(parse, parse.GetValue(names)));
             var output = parse.InvocationConfiguration.Output;
             if (parse.GetValue(json))
             {
@@ -167,13 +171,15 @@ internal static class JobCommands
     internal static Command Remove()
     {
         var names = Names();
+        var filter = new Options.JobFilter(listing: false);
         var force = new Option<bool>("--force") { Description = "Also remove jobs ServiceManagement did not create." };
         var json = Options.Json();
         var command = new Command("remove", "Stop, disable and delete jobs.") { names, force, json };
+        filter.AddTo(command);
         command.SetAction(parse =>
         {
             var platform = PlatformFactory.Create();
-            return Report(parse, platform.Remove(platform.Resolve(parse.GetValue(names)!), parse.GetValue(force)));
+            return Report(parse, platform.Remove(platform.Resolve(filter.Query(parse, parse.GetValue(names))), parse.GetValue(force)));
         });
         return command;
     }
@@ -181,12 +187,14 @@ internal static class JobCommands
     internal static Command Control(JobAction action)
     {
         var names = Names();
+        var filter = new Options.JobFilter(listing: false);
         var verb = action.ToString().ToLowerInvariant();
         var command = new Command(verb, $"{action} jobs through their job manager.") { names };
+        filter.AddTo(command);
         command.SetAction(parse =>
         {
             var platform = PlatformFactory.Create();
-            platform.Control(platform.Resolve(parse.GetValue(names)!), action);
+            platform.Control(platform.Resolve(filter.Query(parse, parse.GetValue(names))), action);
             return ExitCodes.Success;
         });
         return command;
@@ -194,8 +202,6 @@ internal static class JobCommands
 
     private static Argument<string[]> Names() =>
         new("NAME") { Description = "Job names; wildcards * ? [] match several.", Arity = ArgumentArity.OneOrMore };
-
-    private static IReadOnlyList<string>? Names(string[]? names) => names is { Length: > 0 } ? names : null;
 
     private static int Report(ParseResult parse, ChangeResult result)
     {

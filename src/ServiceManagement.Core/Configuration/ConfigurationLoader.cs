@@ -21,7 +21,7 @@ public static class ConfigurationLoader
     {
         "name", "kind", "scope", "user", "program", "arguments", "workingDirectory", "environment", "runAs",
         "description", "startupType", "restart", "schedule", "standardOutputPath", "standardErrorPath", "sockets",
-        "dependencies", "resourceLimits", "sandbox", "ensure", "launchd", "systemd", "windows",
+        "dependencies", "resourceLimits", "sandbox", "ensure", "origin", "launchd", "systemd", "windows",
     };
 
     private static readonly string[] DscDocumentKeys = { "$schema", "parameters", "variables", "metadata", "resources" };
@@ -323,6 +323,7 @@ public static class ConfigurationLoader
                 Launchd = RawMapping(Find(job, "launchd"), "launchd"),
                 Systemd = RawMapping(Find(job, "systemd"), "systemd"),
                 Windows = RawMapping(Find(job, "windows"), "windows"),
+                Origin = Enum(Find(job, "origin"), "origin", Names<JobOrigin>()) ?? JobOrigin.Authored,
             };
 
             var ensure = Enum(Find(job, "ensure"), "ensure", Names<Ensure>());

@@ -139,6 +139,7 @@ public static class ConfigurationWriter
         }
 
         job.Value("sandbox", d.Sandbox is { } sandbox ? Name(sandbox) : null);
+        job.Value("origin", d.Origin == JobOrigin.Machine ? Name(JobOrigin.Machine) : null);
         if (entry.Ensure == Ensure.Absent)
         {
             if (form == ConfigurationForm.Dsc)

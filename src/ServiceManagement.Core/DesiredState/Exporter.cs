@@ -1,17 +1,32 @@
 using ServiceManagement.Configuration;
+using ServiceManagement.Model;
 using ServiceManagement.Platforms;
 using ServiceManagement.Validation;
 
 namespace ServiceManagement.DesiredState;
 
-/// <summary>Jobs on the machine as configuration entries that plan and apply read back.</summary>
-public sealed record ExportResult(IReadOnlyList<ConfigurationEntry> Entries, IReadOnlyList<(string Name, string Reason)> Skipped);
+/// <summary>Jobs on the machine as configuration entries that plan and apply read back, and what is not portable about them.</summary>
+public sealed record ExportResult(IReadOnlyList<ConfigurationEntry> Entries, IReadOnlyList<Finding> Findings)
+{
+    /// <summary>The one line that says what an export wrote.</summary>
+    public string Summary
+    {
+        get
+        {
+            var jobs = Findings.Select(f => f.Path.Split('.')[0]).Distinct().Count();
+            return $"exported {Entries.Count} job{(Entries.Count == 1 ? string.Empty : "s")}"
+                + (jobs == 0 ? "." : $"; {jobs} of them have portability findings (validate lists them).");
+        }
+    }
+}
 
 public static class Exporter
 {
     /// <summary>
-    /// Every matching job that a configuration can express; masked jobs and jobs the configuration
-    /// would reject (a template's name, say) are skipped with the reason.
+    /// Every matching job, whoever created it and whatever state it is in (masked units too, as
+    /// <c>startupType: disabled</c>): each is written with <c>origin: machine</c>, so it is held to its
+    /// job manager's rules, not the authoring rules, and planning the export against the same machine
+    /// changes nothing. Nothing is skipped; what is not portable comes back as warnings.
     /// </summary>
     public static ExportResult Export(IPlatform platform, JobQuery query)
     {
@@ -20,21 +35,14 @@ public static class Exporter
             throw new ArgumentNullException(nameof(platform));
         }
 
-        var entries = new List<ConfigurationEntry>();
-        var skipped = new List<(string, string)>();
-        foreach (var job in platform.GetJobs(query))
-        {
-            var error = job.Masked ? "masked" : DefinitionValidator.Validate(job.Definition, platform.OperatingSystem).FirstOrDefault(f => f.Severity == FindingSeverity.Error)?.ToString();
-            if (error is null)
-            {
-                entries.Add(new ConfigurationEntry(job.Definition));
-            }
-            else
-            {
-                skipped.Add((job.Definition.Name, error));
-            }
-        }
-
-        return new ExportResult(entries, skipped);
+        var entries = platform.GetJobs(query)
+            .Select((job, i) => new ConfigurationEntry(job.Definition with { Origin = JobOrigin.Machine }) { Path = $"jobs[{i}]" })
+            .ToList();
+        var findings = entries
+            .SelectMany(e => DefinitionValidator.Validate(e.Definition, platform.OperatingSystem)
+                .Where(f => f.Severity != FindingSeverity.Info)
+                .Select(f => f with { Path = DefinitionValidator.Prefix(e.Path, f.Path) }))
+            .ToList();
+        return new ExportResult(entries, findings);
     }
 }

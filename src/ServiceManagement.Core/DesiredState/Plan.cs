@@ -110,7 +110,7 @@ public static class Planner
         IReadOnlyList<PropertyChange> changes = action switch
         {
             PlanAction.Create => PropertyDiff.Describe(platform.Normalize(job.Desired!)),
-            PlanAction.Update => PropertyDiff.Compare(platform.Normalize(job.Desired!), Comparable(job.Existing!.Definition))
+            PlanAction.Update => PropertyDiff.Compare(platform.Normalize(job.Desired!), PlatformExtensions.Comparable(job.Existing!.Definition))
                 .Concat(job.EnablementDiffers ? new[] { new PropertyChange("startupType", Startup(job.Desired!), job.Existing.Enabled == true ? "automatic (enabled)" : "not enabled") } : Array.Empty<PropertyChange>())
                 .ToList(),
             _ => Array.Empty<PropertyChange>(),
@@ -125,10 +125,6 @@ public static class Planner
     }
 
     private static string Startup(BackgroundJobDefinition definition) => ConfigurationLoader.YamlName((definition.StartupType ?? StartupType.Automatic).ToString());
-
-    /// <summary>An installed definition without the facts that only describe where it was found.</summary>
-    private static BackgroundJobDefinition Comparable(BackgroundJobDefinition installed) =>
-        installed with { Managed = false, Platform = null, SourcePath = null };
 
     private static string? Redact(string? text, IReadOnlyList<string> secrets) => text is null ? null : PropertyDiff.Redact(text, secrets);
 }

@@ -15,6 +15,7 @@ public static class ErrorCatalog
         ["PlatformError"] = "InvalidOperation",
         ["PermissionDenied"] = "PermissionDenied",
         ["JobNotFound"] = "ObjectNotFound",
+        ["JobAmbiguous"] = "InvalidArgument",
         ["JobNotManaged"] = "InvalidOperation",
         ["UserNotFound"] = "ObjectNotFound",
         ["Locked"] = "ResourceBusy",

@@ -106,6 +106,18 @@ public sealed class JobNotFoundException : ServiceManagementException
     public string Name { get; }
 }
 
+/// <summary>A bare name that names several jobs (a daemon and an agent, say) where one is meant.</summary>
+public sealed class JobAmbiguousException : ServiceManagementException
+{
+    public JobAmbiguousException(string name, IEnumerable<string> candidates)
+        : base($"'{name}' names more than one job: {string.Join("; ", candidates)}. Say which with kind, scope or user.", ErrorKind.InvalidInput, "JobAmbiguous")
+    {
+        Name = name;
+    }
+
+    public string Name { get; }
+}
+
 /// <summary>The job exists but is not ours; changing it needs an explicit force.</summary>
 public sealed class JobNotManagedException : ServiceManagementException
 {

@@ -65,6 +65,13 @@ public sealed record BackgroundJobDefinition(string Name, JobKind Kind, JobScope
     /// <summary>Read-only: the mechanism the job was found in.</summary>
     public JobPlatform? Platform { get; init; }
 
+    /// <summary>
+    /// Whether the definition was authored (held to the authoring rules) or describes a job as a machine
+    /// has it (held only to its job manager's rules; see <see cref="Validation.DefinitionValidator"/>).
+    /// Every native reader sets <see cref="JobOrigin.Machine"/>; export writes it as <c>origin: machine</c>.
+    /// </summary>
+    public JobOrigin Origin { get; init; }
+
     /// <summary>Read-only: true when the native job carries ServiceManagement's ownership marker.</summary>
     public bool Managed { get; init; }
 

@@ -13,6 +13,19 @@ public enum JobKind
     LoginItem,
 }
 
+/// <summary>Where a definition comes from, which decides the rules it is held to.</summary>
+public enum JobOrigin
+{
+    /// <summary>Declared by a user to create or change a job: portable, safe, strict.</summary>
+    Authored,
+
+    /// <summary>
+    /// Read from a machine or a native file (or exported from one): valid when its own job manager
+    /// accepts it; what is not portable is a warning.
+    /// </summary>
+    Machine,
+}
+
 /// <summary>Whose job it is: the machine's, or one user's.</summary>
 public enum JobScope
 {

@@ -50,6 +50,34 @@ public static class PlatformExtensions
         return platform;
     }
 
+    /// <summary>
+    /// True when <paramref name="desired"/> reads back as exactly the installed job: writing it would
+    /// change nothing the job manager sees. Such a write is no change at all — no file is written and the
+    /// job is not taken over — which is what makes an export of a machine plan back as "no change".
+    /// </summary>
+    public static bool IsAsInstalled(this IPlatform platform, Model.BackgroundJobDefinition desired, InstalledJob? installed) =>
+        installed is not null && DesiredState.PropertyDiff.Compare(Checked(platform).Normalize(desired), Comparable(installed.Definition)).Count == 0;
+
+    /// <summary>An installed definition without the facts that only describe where and how it was found.</summary>
+    public static Model.BackgroundJobDefinition Comparable(Model.BackgroundJobDefinition installed) =>
+        (installed ?? throw new ArgumentNullException(nameof(installed))) with { Managed = false, Platform = null, SourcePath = null, Origin = Model.JobOrigin.Authored };
+
+    /// <summary>
+    /// The native files a write of <paramref name="desired"/> changes: none when it is as installed
+    /// (see <see cref="IsAsInstalled"/>), else <paramref name="render"/>'s, after refusing to take over a
+    /// job ServiceManagement did not create unless forced.
+    /// </summary>
+    public static IReadOnlyList<FileChange> FilesToWrite(this IPlatform platform, Model.BackgroundJobDefinition desired, InstalledJob? installed, bool force, Func<IReadOnlyList<FileChange>> render)
+    {
+        if (Checked(platform).IsAsInstalled(desired, installed))
+        {
+            return Array.Empty<FileChange>();
+        }
+
+        installed.RequireManaged(force);
+        return (render ?? throw new ArgumentNullException(nameof(render)))();
+    }
+
     /// <summary>Refuses to change a job ServiceManagement did not create unless forced; nothing to check for a new job.</summary>
     public static void RequireManaged(this InstalledJob? job, bool force)
     {
@@ -59,16 +87,14 @@ public static class PlatformExtensions
         }
     }
 
-    /// <summary>The installed jobs the names (wildcards allowed) match; a name that matches nothing is an error.</summary>
-    public static IReadOnlyList<InstalledJob> Resolve(this IPlatform platform, IReadOnlyList<string> names)
+    /// <summary>
+    /// The installed jobs a query selects for a command that acts on them: a name that matches nothing is
+    /// an error, and so is a bare name that matches several jobs (see <see cref="Requests.JobSelection"/>).
+    /// </summary>
+    public static IReadOnlyList<InstalledJob> Resolve(this IPlatform platform, JobQuery query)
     {
-        if (platform is null)
-        {
-            throw new ArgumentNullException(nameof(platform));
-        }
-
-        var jobs = platform.GetJobs(new JobQuery { Names = names });
-        var missing = names.FirstOrDefault(n => !jobs.Any(j => new Wildcard(n).IsMatch(j.Definition.Name)));
-        return missing is null ? jobs : throw new JobNotFoundException(missing);
+        var selection = Requests.JobSelection.Select(Checked(platform), query ?? throw new ArgumentNullException(nameof(query)), oneJobPerName: true);
+        var unmatched = (query.Names ?? Array.Empty<string>()).FirstOrDefault(n => !selection.Jobs.Any(j => new Wildcard(n).IsMatch(j.Definition.Name)));
+        return unmatched is null ? selection.Jobs : throw new JobNotFoundException(unmatched);
     }
 }

@@ -108,7 +108,7 @@ public static class JobParameters
         }
 
         Assign(job, parameters);
-        return Read(job) with { SourcePath = existing.SourcePath, Platform = existing.Platform, Managed = existing.Managed };
+        return Read(job) with { SourcePath = existing.SourcePath, Platform = existing.Platform, Origin = existing.Origin, Managed = existing.Managed };
     }
 
     private static void Assign(JsonObject job, IReadOnlyDictionary<string, object?> parameters)

@@ -1,3 +1,5 @@
+using ServiceManagement.Errors;
+using ServiceManagement.Model;
 using ServiceManagement.Platforms;
 using ServiceManagement.Text;
 
@@ -9,7 +11,12 @@ namespace ServiceManagement.Requests;
 /// </summary>
 public sealed record JobSelection(IReadOnlyList<InstalledJob> Jobs, IReadOnlyList<string> Missing)
 {
-    public static JobSelection Select(IPlatform platform, JobQuery query)
+    /// <summary>
+    /// Selects jobs. With <paramref name="oneJobPerName"/> (every command that changes jobs), a name
+    /// without wildcards that matches several jobs — the system daemon <c>dbus</c> and a user's agent
+    /// <c>dbus</c> — is a <see cref="JobAmbiguousException"/> naming the candidates, never a silent pick.
+    /// </summary>
+    public static JobSelection Select(IPlatform platform, JobQuery query, bool oneJobPerName = false)
     {
         if (platform is null || query is null)
         {
@@ -17,9 +24,20 @@ public sealed record JobSelection(IReadOnlyList<InstalledJob> Jobs, IReadOnlyLis
         }
 
         var jobs = platform.GetJobs(query);
-        var missing = (query.Names ?? Array.Empty<string>())
-            .Where(name => Wildcard.Literal(name) is not null && !jobs.Any(j => new Wildcard(name).IsMatch(j.Definition.Name)))
-            .ToList();
+        var missing = new List<string>();
+        foreach (var name in (query.Names ?? Array.Empty<string>()).Where(n => Wildcard.Literal(n) is not null))
+        {
+            var matches = jobs.Where(j => new Wildcard(name).IsMatch(j.Definition.Name)).ToList();
+            if (matches.Count == 0)
+            {
+                missing.Add(name);
+            }
+            else if (oneJobPerName && matches.Count > 1)
+            {
+                throw new JobAmbiguousException(name, matches.Select(j => JobIdentity.Of(j.Definition).ToString()));
+            }
+        }
+
         return new JobSelection(jobs, missing);
     }
 }

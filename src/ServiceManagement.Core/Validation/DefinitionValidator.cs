@@ -7,6 +7,16 @@ namespace ServiceManagement.Validation;
 /// Checks definitions and returns every finding at once, never just the first. Paths in findings are
 /// the configuration file's keys (<c>restart.delay</c>, <c>arguments[2]</c>).
 /// </summary>
+/// <remarks>
+/// Two tiers of rules. A definition a user authors (<see cref="JobOrigin.Authored"/>) must be portable
+/// and safe: a reverse-DNS name, an absolute program, the rules of its kind, positive durations, and
+/// nothing its platform cannot express. A definition that describes a job as a machine has it
+/// (<see cref="JobOrigin.Machine"/>: read by inventory or from a native file, or exported with
+/// <c>origin: machine</c>) is valid when its own job manager accepts it: those authoring rules become
+/// warnings (<see cref="AuthoringRules"/>), what the model cannot say lives in the platform extras, and
+/// only what no manager accepts or no file can hold stays an error (a name with '/' or control
+/// characters, text a file cannot carry, malformed values).
+/// </remarks>
 public static class DefinitionValidator
 {
     public const int MaxPathLength = 4096;
@@ -16,6 +26,17 @@ public static class DefinitionValidator
     public const int MaxStringLength = 32767;
 
     private static readonly Regex NamePattern = new("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$", RegexOptions.CultureInvariant);
+
+    /// <summary>A name some job manager accepts: no path separator, at most 255 characters (control characters are caught as text).</summary>
+    private static readonly Regex ManagerNamePattern = new(@"^[^/\\]{1,255}$", RegexOptions.CultureInvariant);
+
+    /// <summary>The rules only authored definitions are held to; for jobs as a machine has them they are warnings.</summary>
+    public static IReadOnlyCollection<string> AuthoringRules { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "NameInvalid", "ProgramRequired", "PathNotAbsolute", "PathNotNormalized", "DaemonUserScope", "RunAsNotDaemon", "LoginItemRestart",
+        "LoginItemSchedule", "DurationNotPositive", "EnvironmentNameInvalid", "DependencyInvalid", "DaemonGuiSession", "PlatformUnsupported",
+        "SocketNameInvalid", "UserWithoutUserScope",
+    };
     private static readonly Regex EnvironmentNamePattern = new("^[A-Za-z_][A-Za-z0-9_]*$", RegexOptions.CultureInvariant);
     private static readonly Regex AccountPattern = new(@"^[^\x00-\x1f\x7f/:*?""<>|]{1,256}$", RegexOptions.CultureInvariant);
     private static readonly string[] GuiSessionTypes = { "Aqua", "LoginWindow" };
@@ -49,13 +70,19 @@ public static class DefinitionValidator
             CheckPlatform(definition, PlatformTargets.For(target, definition), findings);
         }
 
-        return findings.List;
+        return definition.Origin == JobOrigin.Authored ? findings.List : findings.List.Select(AsFoundOnMachine).ToList();
     }
 
+    private static Finding AsFoundOnMachine(Finding finding) =>
+        finding.Severity == FindingSeverity.Error && AuthoringRules.Contains(finding.Code)
+            ? finding with { Severity = FindingSeverity.Warning, Message = "Not portable (kept as the machine has it): " + finding.Message }
+            : finding;
+
     /// <summary>
-    /// Validates a set of definitions that will be applied together: each one, and that no name is
-    /// used twice (names are compared ignoring case, as Windows and macOS file systems do).
-    /// Paths are prefixed with <c>jobs[i].</c>.
+    /// Validates a set of definitions that will be applied together: each one, and that no job is
+    /// declared twice. A job is its identity — kind, scope, user and name (names compared ignoring case,
+    /// as Windows and macOS file systems do) — so the system daemon <c>dbus</c> and a user's agent
+    /// <c>dbus</c> are two jobs. Paths are prefixed with <c>jobs[i].</c>.
     /// </summary>
     public static IReadOnlyList<Finding> ValidateAll(IReadOnlyList<BackgroundJobDefinition> definitions, TargetOperatingSystem? os = null, IReadOnlyList<string>? paths = null)
     {
@@ -65,25 +92,26 @@ public static class DefinitionValidator
         }
 
         var findings = new List<Finding>();
-        var firstIndexByName = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        var firstIndexByIdentity = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < definitions.Count; i++)
         {
             var prefix = paths?[i] ?? $"jobs[{i}]";
-            findings.AddRange(Validate(definitions[i], os).Select(f => f with { Path = Prefix(prefix, f.Path) }));
-            var name = definitions[i].Name;
-            if (string.IsNullOrEmpty(name))
+            var definition = definitions[i];
+            findings.AddRange(Validate(definition, os).Select(f => f with { Path = Prefix(prefix, f.Path) }));
+            if (string.IsNullOrEmpty(definition.Name))
             {
                 continue;
             }
 
-            if (firstIndexByName.TryGetValue(name, out var first))
+            var identity = JobIdentity.Of(definition);
+            if (firstIndexByIdentity.TryGetValue(identity.Key, out var first))
             {
-                findings.Add(new Finding(FindingSeverity.Error, "DuplicateName", prefix + ".name",
-                    $"The name '{name}' is already used by {paths?[first] ?? $"jobs[{first}]"}; every job in a configuration needs its own name."));
+                findings.Add(new Finding(FindingSeverity.Error, "DuplicateJob", prefix + ".name",
+                    $"The {identity} is already declared by {paths?[first] ?? $"jobs[{first}]"}; declare each job once."));
             }
             else
             {
-                firstIndexByName.Add(name, i);
+                firstIndexByIdentity.Add(identity.Key, i);
             }
         }
 
@@ -97,6 +125,10 @@ public static class DefinitionValidator
         if (string.IsNullOrEmpty(d.Name))
         {
             findings.Error("NameRequired", "name", "Every job needs a name, such as com.example.backup.");
+        }
+        else if (d.Origin == JobOrigin.Machine && !ManagerNamePattern.IsMatch(d.Name))
+        {
+            findings.Error("NameUnusable", "name", $"'{Shorten(d.Name)}' cannot name a job on any system: it has a path separator or is longer than 255 characters.");
         }
         else if (!NamePattern.IsMatch(d.Name))
         {

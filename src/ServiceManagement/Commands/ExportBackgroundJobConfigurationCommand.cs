@@ -69,10 +69,12 @@ public sealed class ExportBackgroundJobConfigurationCommand : PSCmdlet
 
         var platform = this.Require(Name, () => PlatformFactory.Create());
         var result = this.Require(Name, () => Exporter.Export(platform, new JobQuery { Names = Name, Kind = Kind, Scope = Scope, User = User, ManagedOnly = ManagedOnly }));
-        foreach (var (name, reason) in result.Skipped)
+        foreach (var finding in result.Findings)
         {
-            WriteWarning($"{name} is left out: {reason}");
+            WriteVerbose(finding.ToString());
         }
+
+        WriteVerbose(result.Summary);
 
         _entries.AddRange(result.Entries);
     }

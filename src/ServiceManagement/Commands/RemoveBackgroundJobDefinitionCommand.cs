@@ -21,6 +21,10 @@ public sealed class RemoveBackgroundJobDefinitionCommand : PSCmdlet
     [ArgumentCompleter(typeof(JobNameCompleter))]
     public string[] Name { get; set; } = Array.Empty<string>();
 
+    /// <summary>Only jobs of this kind: with Scope and User it names one job where a bare name names several.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public JobKind? Kind { get; set; }
+
     /// <summary>Only jobs of this scope.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public JobScope? Scope { get; set; }
@@ -37,7 +41,7 @@ public sealed class RemoveBackgroundJobDefinitionCommand : PSCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    protected override void ProcessRecord() => _batch.Collect(this, Name, Scope, User, (platform, job) =>
+    protected override void ProcessRecord() => _batch.Collect(this, Name, Kind, Scope, User, (platform, job) =>
         CommandOutput.ShouldChange(this, platform, platform.StageRemove(new[] { job }, force: true), "Remove")
         && (job.Definition.Managed || Force || ShouldContinue(
             $"{job.Definition.Name} ({job.Files.FirstOrDefault()}) was not created by ServiceManagement. Remove it anyway?",

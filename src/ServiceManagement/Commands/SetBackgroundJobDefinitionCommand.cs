@@ -22,6 +22,10 @@ public sealed class SetBackgroundJobDefinitionCommand : PSCmdlet
     [ArgumentCompleter(typeof(JobNameCompleter))]
     public string[] Name { get; set; } = Array.Empty<string>();
 
+    /// <summary>Only jobs of this kind: with Scope and User it names one job where a bare name names several.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public JobKind? Kind { get; set; }
+
     /// <summary>Only jobs of this scope.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public JobScope? Scope { get; set; }
@@ -159,7 +163,7 @@ public sealed class SetBackgroundJobDefinitionCommand : PSCmdlet
     protected override void ProcessRecord()
     {
         var platform = this.Require(Name, () => PlatformFactory.Create());
-        var selection = this.Require(Name, () => JobSelection.Select(platform, new JobQuery { Names = Name, Scope = Scope, User = User }));
+        var selection = this.Require(Name, () => JobSelection.Select(platform, new JobQuery { Names = Name, Kind = Kind, Scope = Scope, User = User }, oneJobPerName: true));
         CommandOutput.Missing(this, selection);
         foreach (var job in selection.Jobs)
         {

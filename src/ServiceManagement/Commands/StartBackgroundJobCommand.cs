@@ -21,6 +21,10 @@ public sealed class StartBackgroundJobCommand : PSCmdlet
     [ArgumentCompleter(typeof(JobNameCompleter))]
     public string[] Name { get; set; } = Array.Empty<string>();
 
+    /// <summary>Only jobs of this kind: with Scope and User it names one job where a bare name names several.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public JobKind? Kind { get; set; }
+
     /// <summary>Only jobs of this scope.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public JobScope? Scope { get; set; }
@@ -33,7 +37,7 @@ public sealed class StartBackgroundJobCommand : PSCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    protected override void ProcessRecord() => _batch.Collect(this, Name, Scope, User, (_, job) => ShouldProcess(job.Definition.Name, "Start"));
+    protected override void ProcessRecord() => _batch.Collect(this, Name, Kind, Scope, User, (_, job) => ShouldProcess(job.Definition.Name, "Start"));
 
     protected override void EndProcessing() =>
         _batch.Run(this, (platform, jobs) => platform.Control(jobs, JobAction.Start), PassThru ? (platform, jobs) => WriteObject(platform.GetStatus(jobs), enumerateCollection: true) : null);

@@ -88,7 +88,7 @@ public sealed class LaunchdStore
         catch (Exception ex) when (ex is PropertyListException or IOException or UnauthorizedAccessException)
         {
             findings.Add(Problem(FindingSeverity.Error, "PlistUnreadable", path, $"launchd cannot read {path}: {ex.Message}"));
-            var unreadable = new BackgroundJobDefinition(fileName, kind, scope) { User = user, SourcePath = path, Platform = JobPlatform.Launchd };
+            var unreadable = new BackgroundJobDefinition(fileName, kind, scope) { User = user, SourcePath = path, Platform = JobPlatform.Launchd, Origin = JobOrigin.Machine };
             return new InstalledJob(unreadable) { Files = new[] { path }, Findings = findings };
         }
 

@@ -69,6 +69,7 @@ public static class LaunchdTranslator
             SecretEnvironment = ValueList<string>.From((Get<RawList>(marker, "Secrets")?.Items ?? ValueList<RawValue>.Empty).OfType<RawScalar>().Select(s => s.Text)),
             Managed = managed,
             Platform = JobPlatform.Launchd,
+            Origin = JobOrigin.Machine,
         };
 
         var arguments = Get<RawList>(keys, "ProgramArguments")?.Items.OfType<RawScalar>().Select(s => s.Text).ToList();

@@ -81,10 +81,15 @@ public sealed class MacPlatform : IPlatform
         foreach (var definition in writes)
         {
             var existing = installed.FirstOrDefault(j => IsSameJob(j.Definition, definition));
-            existing.RequireManaged(options.Force);
-            var files = IsApplication(definition) ? Array.Empty<FileChange>() : _store.Plan(definition, existing);
+            var files = this.FilesToWrite(definition, existing, options.Force, () => IsApplication(definition) ? Array.Empty<FileChange>() : _store.Plan(definition, existing));
             var wantsEnabled = definition.StartupType != StartupType.Disabled;
-            jobs.Add(new StagedJob(definition, existing, files) { EnablementDiffers = existing?.Enabled is { } enabled && enabled != wantsEnabled });
+            var staged = new StagedJob(definition, existing, files) { EnablementDiffers = existing?.Enabled is { } enabled && enabled != wantsEnabled };
+            if (staged.EnablementDiffers)
+            {
+                existing.RequireManaged(options.Force);
+            }
+
+            jobs.Add(staged);
         }
 
         foreach (var job in removals)
@@ -239,7 +244,7 @@ public sealed class MacPlatform : IPlatform
         foreach (var path in result.StandardOutput.Split(new[] { ", " }, StringSplitOptions.RemoveEmptyEntries).Select(p => p.Trim()).Where(p => p.Length > 0))
         {
             var name = Path.GetFileNameWithoutExtension(path);
-            yield return new InstalledJob(new BackgroundJobDefinition(name, JobKind.LoginItem, JobScope.User) { User = _layout.CurrentUserName, Program = path, Platform = JobPlatform.Launchd, SourcePath = "System Events login items" }) { Enabled = true };
+            yield return new InstalledJob(new BackgroundJobDefinition(name, JobKind.LoginItem, JobScope.User) { User = _layout.CurrentUserName, Program = path, Platform = JobPlatform.Launchd, Origin = JobOrigin.Machine, SourcePath = "System Events login items" }) { Enabled = true };
         }
     }
 

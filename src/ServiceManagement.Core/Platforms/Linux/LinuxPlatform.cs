@@ -121,14 +121,22 @@ public sealed class LinuxPlatform : IPlatform
         foreach (var definition in writes)
         {
             var job = existing.FirstOrDefault(j => IsSameJob(j.Definition, definition));
-            job.RequireManaged(options.Force);
-            var files = Render(definition);
-            var secret = definition.SecretEnvironment.Count > 0;
-            var changes = definition.Kind == JobKind.LoginItem
-                ? new[] { _autostart.Plan(files[0], definition.Scope, definition.Scope == JobScope.User ? _layout.User(definition.User) : null, secret) }
-                : _units.Plan(Manager(definition), files, job, secret);
+            var changes = this.FilesToWrite(definition, job, options.Force, () =>
+            {
+                var files = Render(definition);
+                var secret = definition.SecretEnvironment.Count > 0;
+                return definition.Kind == JobKind.LoginItem
+                    ? new[] { _autostart.Plan(files[0], definition.Scope, definition.Scope == JobScope.User ? _layout.User(definition.User) : null, secret) }
+                    : _units.Plan(Manager(definition), files, job, secret);
+            });
             var wantsEnabled = (definition.StartupType ?? StartupType.Automatic) == StartupType.Automatic;
-            jobs.Add(new StagedJob(definition, job, changes) { EnablementDiffers = job is not null && job.Enabled is { } enabled && enabled != wantsEnabled });
+            var staged = new StagedJob(definition, job, changes) { EnablementDiffers = job is not null && job.Enabled is { } enabled && enabled != wantsEnabled };
+            if (staged.EnablementDiffers)
+            {
+                job.RequireManaged(options.Force);
+            }
+
+            jobs.Add(staged);
         }
 
         foreach (var job in removals)

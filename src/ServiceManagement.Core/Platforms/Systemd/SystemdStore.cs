@@ -141,7 +141,7 @@ public sealed class SystemdStore
         var files = new List<string> { file.Path };
         if (file.Masked)
         {
-            var masked = new BackgroundJobDefinition(name, kind, scope) { User = user, StartupType = StartupType.Disabled, SourcePath = file.Path, Platform = JobPlatform.Systemd };
+            var masked = new BackgroundJobDefinition(name, kind, scope) { User = user, StartupType = StartupType.Disabled, SourcePath = file.Path, Platform = JobPlatform.Systemd, Origin = JobOrigin.Machine };
             return new InstalledJob(masked) { Files = files, Masked = true, Enabled = false, Findings = new[] { new Finding(FindingSeverity.Info, "UnitMasked", string.Empty, $"{unitName} is masked (linked to /dev/null).") } };
         }
 

@@ -135,6 +135,7 @@ public static class SystemdTranslator
             Sockets = ValueList<SocketSpec>.From(units.Sockets.Select(ReadSocket).TakeWhile(s => s is not null).Select(s => s!)),
             Managed = managed,
             Platform = JobPlatform.Systemd,
+            Origin = JobOrigin.Machine,
         };
 
         var commands = service.Effective("Service", "ExecStart");

@@ -49,6 +49,7 @@ public static class RunKeyTranslator
             StartupType = value.Enabled ? null : StartupType.Disabled,
             Managed = managed,
             Platform = JobPlatform.WindowsRunKey,
+            Origin = JobOrigin.Machine,
             SourcePath = value.Key + "\\" + value.Name,
         };
     }

@@ -96,6 +96,7 @@ public static class ServiceTranslator
             Windows = ValueMap<RawValue>.From(raw),
             Managed = service.Managed,
             Platform = JobPlatform.WindowsService,
+            Origin = JobOrigin.Machine,
         };
     }
 

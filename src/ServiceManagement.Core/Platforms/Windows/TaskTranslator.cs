@@ -151,6 +151,7 @@ public static class TaskTranslator
                 : null,
             Managed = Child(registration, "Source")?.Value == Marker,
             Platform = JobPlatform.WindowsTask,
+            Origin = JobOrigin.Machine,
         };
     }
 

@@ -110,9 +110,12 @@ public sealed class WindowsPlatform : IPlatform
             var (path, after) = Native(definition);
             var before = Current(path);
             var existing = before is null ? null : Existing(definition, path, before);
-            existing.RequireManaged(options.Force);
-            RequirePassword(definition, existing, options);
-            jobs.Add(new StagedJob(definition, existing, new[] { new FileChange(path, before, after) }));
+            var files = this.FilesToWrite(definition, existing, options.Force, () =>
+            {
+                RequirePassword(definition, existing, options);
+                return new[] { new FileChange(path, before, after) };
+            });
+            jobs.Add(new StagedJob(definition, existing, files));
         }
 
         foreach (var job in removals)
@@ -517,6 +520,7 @@ public sealed class WindowsPlatform : IPlatform
                     StartupType = enabled ? null : StartupType.Disabled,
                     SourcePath = file,
                     Platform = JobPlatform.WindowsRunKey,
+                    Origin = JobOrigin.Machine,
                 })
                 { Files = new[] { file }, Findings = findings, Enabled = enabled };
             }

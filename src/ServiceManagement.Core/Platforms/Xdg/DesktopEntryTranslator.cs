@@ -66,6 +66,7 @@ public static class DesktopEntryTranslator
             StartupType = startup,
             Managed = managed,
             Platform = JobPlatform.XdgAutostart,
+            Origin = JobOrigin.Machine,
         };
 
         if (entry.Last(Group, "Exec") is { } exec && TryParseExec(exec, out var environment, out var program, out var arguments))
