@@ -264,13 +264,43 @@ public class DefinitionValidatorTests
     }
 
     [Fact]
-    public void Finds_duplicate_names_ignoring_case()
+    public void Finds_the_same_job_declared_twice_ignoring_the_names_case()
     {
         var findings = DefinitionValidator.ValidateAll(new[] { Daemon, Daemon with { Name = "COM.EXAMPLE.JOB", Program = "/bin/b" }, Daemon with { Name = "other" } });
         var duplicate = Assert.Single(findings);
-        Assert.Equal("DuplicateName", duplicate.Code);
+        Assert.Equal("DuplicateJob", duplicate.Code);
         Assert.Equal("jobs[1].name", duplicate.Path);
         Assert.Contains("jobs[0]", duplicate.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_name_used_by_jobs_of_other_kinds_scopes_or_users_is_no_duplicate()
+    {
+        var agent = new BackgroundJobDefinition(Daemon.Name, JobKind.Agent, JobScope.User) { Program = "/bin/a" };
+        var jobs = new[] { Daemon, agent, agent with { Scope = JobScope.System }, agent with { User = "alice" }, agent with { User = "bob" } };
+        Assert.Empty(DefinitionValidator.ValidateAll(jobs));
+        Assert.Equal("DuplicateJob", Assert.Single(DefinitionValidator.ValidateAll(jobs.Append(agent with { User = "alice", Program = "/bin/b" }).ToList())).Code);
+    }
+
+    [Fact]
+    public void A_job_as_a_machine_has_it_is_held_to_its_managers_rules_and_warned_about_the_rest()
+    {
+        var template = new BackgroundJobDefinition("getty@", JobKind.Daemon, JobScope.System)
+        {
+            Restart = new RestartPolicy(RestartCondition.Always) { Delay = new Duration(TimeSpan.Zero) },
+            Systemd = ValueMap<RawValue>.From(new[] { ("Service", (RawValue)new RawMap(ValueMap<RawValue>.From(new[] { ("ExecStart", (RawValue)new RawScalar("-/sbin/agetty -o '-p -- \\u' --noclear - $TERM")) }))) }),
+        };
+        var authored = DefinitionValidator.Validate(template, TargetOperatingSystem.Linux);
+        Assert.Equal(new[] { "DurationNotPositive", "NameInvalid", "ProgramRequired" }, authored.Where(f => f.Severity == FindingSeverity.Error).Select(f => f.Code).OrderBy(c => c, StringComparer.Ordinal));
+
+        var existing = DefinitionValidator.Validate(template with { Origin = JobOrigin.Machine }, TargetOperatingSystem.Linux);
+        Assert.DoesNotContain(existing, f => f.Severity == FindingSeverity.Error);
+        Assert.All(existing.Where(f => DefinitionValidator.AuthoringRules.Contains(f.Code)), f => Assert.StartsWith("Not portable", f.Message, StringComparison.Ordinal));
+        Assert.Equal(3, existing.Count(f => DefinitionValidator.AuthoringRules.Contains(f.Code)));
+
+        // What no job manager accepts stays an error whatever the origin.
+        var unusable = DefinitionValidator.Validate(template with { Origin = JobOrigin.Machine, Name = "a/b", Description = "line\nbreak" });
+        Assert.Equal(new[] { "ControlCharacter", "NameUnusable" }, unusable.Where(f => f.Severity == FindingSeverity.Error).Select(f => f.Code).OrderBy(c => c, StringComparer.Ordinal));
     }
 
     [Fact]

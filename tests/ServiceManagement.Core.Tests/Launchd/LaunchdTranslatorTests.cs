@@ -79,7 +79,7 @@ public class LaunchdTranslatorTests
         {
             var back = Parse(LaunchdTranslator.Render(definition).Content, definition.Kind);
             Assert.True(back.Managed);
-            Assert.Equal(definition with { Launchd = ValueMap<RawValue>.Empty }, back with { Managed = false, Platform = null, Unmodelled = ValueMap<RawValue>.Empty });
+            Assert.Equal(definition with { Launchd = ValueMap<RawValue>.Empty }, back with { Managed = false, Platform = null, Origin = JobOrigin.Authored, Unmodelled = ValueMap<RawValue>.Empty });
             Assert.Equal(definition.Launchd, back.Unmodelled);
         }
     }

@@ -26,7 +26,7 @@ public class DesktopEntryTranslatorTests
             Golden.Assert("linux/" + file.Name, file.Content);
             var back = RoundTrip(definition);
             Assert.True(back.Managed);
-            Assert.Equal(definition, back with { Managed = false, Platform = null });
+            Assert.Equal(definition, back with { Managed = false, Platform = null, Origin = JobOrigin.Authored });
         }
     }
 

@@ -47,7 +47,7 @@ public class SystemdTranslatorTests
             var back = RoundTrip(definition);
             Assert.True(back.Managed);
             Assert.Equal(ValueMap<RawValue>.Empty, back.Unmodelled);
-            Assert.Equal(definition, back with { Managed = false, Platform = null, Unmodelled = ValueMap<RawValue>.Empty, Systemd = definition.Systemd });
+            Assert.Equal(definition, back with { Managed = false, Platform = null, Origin = JobOrigin.Authored, Unmodelled = ValueMap<RawValue>.Empty, Systemd = definition.Systemd });
         }
     }
 
@@ -185,7 +185,7 @@ public class SystemdTranslatorTests
         Assert.Equal(new[] { "*-*-* 2:0:00" }, files["com.example.job.timer"].All("Timer", "OnCalendar"));
         Assert.Equal("true", files["com.example.job.timer"].Last("Timer", "Persistent"));
         Assert.Empty(files["com.example.job.service"].All("Install", "WantedBy"));
-        Assert.Equal(definition, RoundTrip(definition) with { Managed = false, Platform = null });
+        Assert.Equal(definition, RoundTrip(definition) with { Managed = false, Platform = null, Origin = JobOrigin.Authored });
     }
 
     [Theory]

@@ -84,7 +84,7 @@ public class WindowsTranslatorTests
     {
         var service = ServiceTranslator.Render(Web);
         var read = ServiceTranslator.Parse(ServiceConfiguration.FromJson(service.ToJson(), "web.json").Single());
-        Assert.Equal(Web with { Managed = true, Platform = JobPlatform.WindowsService }, read);
+        Assert.Equal(Web with { Managed = true, Platform = JobPlatform.WindowsService, Origin = JobOrigin.Machine }, read);
     }
 
     [Theory]
