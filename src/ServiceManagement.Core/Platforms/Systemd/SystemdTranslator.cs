@@ -256,7 +256,10 @@ public static class SystemdTranslator
         };
     }
 
-    /// <summary>Every key whose values in the files differ from what the parsed model renders.</summary>
+    /// <summary>
+    /// Every key whose values in the files differ from what the parsed model renders, compared as written:
+    /// an empty assignment is a setting of its own (<c>CapabilityBoundingSet=</c> drops every capability).
+    /// </summary>
     private static ValueMap<RawValue> Unmodelled(BackgroundJobDefinition parsed, SystemdUnits units)
     {
         var (service, timer, sockets) = Build(parsed);
@@ -278,7 +281,7 @@ public static class SystemdTranslator
             {
                 var originalValues = original?.All(section, key) ?? Array.Empty<string>();
                 var renderedValues = rendered?.All(section, key) ?? Array.Empty<string>();
-                if (UnitFile.Effective(originalValues).SequenceEqual(UnitFile.Effective(renderedValues), StringComparer.Ordinal))
+                if (originalValues.SequenceEqual(renderedValues, StringComparer.Ordinal))
                 {
                     continue;
                 }
