@@ -724,6 +724,14 @@ public static class ConfigurationLoader
                     });
                 case YamlSequence sequence:
                     return new RawList(ValueList<RawValue>.From(sequence.Items.Select((item, i) => Raw(item, $"{path}[{i}]"))));
+                case YamlMapping { Entries.Count: 1 } typed when RawTypes.Of(typed.Entries[0].Key.Value) is { } type:
+                    var text = typed.Entries[0].Value is YamlScalar { Type: not YamlScalarType.Null } value ? value.Value : null;
+                    if (text is null || !RawTypes.IsValid(type, text))
+                    {
+                        Error("WrongType", path, $"{typed.Entries[0].Key.Value} takes {(type == RawScalarType.Date ? "a UTC date and time such as 2026-01-31T12:00:00Z" : "base64 text")}.", typed.Location);
+                    }
+
+                    return new RawScalar(text ?? string.Empty, type);
                 default:
                     var mapping = (YamlMapping)node;
                     return new RawMap(ValueMap<RawValue>.From(mapping.Entries.Select(e => (e.Key.Value, Raw(e.Value, path + "." + e.Key.Value)))));

@@ -396,10 +396,25 @@ public static class ConfigurationWriter
             }
         }
 
-        private static string RawScalarText(RawScalar scalar) =>
-            scalar.Type == RawScalarType.String || YamlScalar.Resolve(scalar.Text) != ToYamlType(scalar.Type)
-                ? Scalar(scalar.Text)
-                : scalar.Text;
+        /// <summary>
+        /// A native scalar written so that it reads back with its type: a real that looks like an integer
+        /// gains ".0"; a plist date or data, which YAML and JSON lack, becomes <c>{ "$date": … }</c> or
+        /// <c>{ "$data": base64 }</c> (the loader reads those back, as plistlib-to-JSON tools write them).
+        /// </summary>
+        private static string RawScalarText(RawScalar scalar)
+        {
+            switch (scalar.Type)
+            {
+                case RawScalarType.Date or RawScalarType.Data:
+                    return $"{{ {Quote(RawTypes.Key(scalar.Type))}: {Quote(scalar.Text)} }}";
+                case RawScalarType.Real when YamlScalar.Resolve(scalar.Text) == YamlScalarType.Integer:
+                    return scalar.Text + ".0";
+                default:
+                    return scalar.Type == RawScalarType.String || YamlScalar.Resolve(scalar.Text) != ToYamlType(scalar.Type)
+                        ? Scalar(scalar.Text)
+                        : scalar.Text;
+            }
+        }
 
         private static YamlScalarType ToYamlType(RawScalarType type) => type switch
         {

@@ -27,9 +27,11 @@ public static class LaunchdTranslator
         }
 
         var keys = Build(definition);
-        var absent = definition.Unmodelled.TryGetValue(AbsentKey, out var listed) && listed is RawList names
-            ? names.Items.OfType<RawScalar>().Select(n => n.Text).ToList()
-            : new List<string>();
+
+        // Through a configuration file the unmodelled keys arrive as launchd extras, the list of absent ones too.
+        var absent = new[] { definition.Unmodelled, definition.Launchd }
+            .SelectMany(overlay => overlay.TryGetValue(AbsentKey, out var listed) && listed is RawList names ? names.Items.OfType<RawScalar>().Select(n => n.Text) : Enumerable.Empty<string>())
+            .ToList();
         foreach (var overlay in new[] { definition.Unmodelled, definition.Launchd })
         {
             foreach (var entry in overlay.Where(e => e.Key != AbsentKey))
