@@ -70,7 +70,7 @@ internal static class JobCommands
         command.SetAction(parse =>
         {
             var platform = PlatformFactory.Create();
-            var jobs = platform.Resolve(filter.Query(parse, parse.GetValue(names)));
+            var jobs = platform.Resolve(filter.Query(parse, parse.GetValue(names)), oneJobPerName: false);
             var statuses = platform.GetStatus(jobs);
             var output = parse.InvocationConfiguration.Output;
             if (parse.GetValue(json))
@@ -135,7 +135,7 @@ internal static class JobCommands
         filter.AddTo(command);
         command.SetAction(parse =>
         {
-            var jobs = PlatformFactory.Create().Resolve(filter.Query(parse, parse.GetValue(names)));
+            var jobs = PlatformFactory.Create().Resolve(filter.Query(parse, parse.GetValue(names)), oneJobPerName: false);
             var output = parse.InvocationConfiguration.Output;
             if (parse.GetValue(json))
             {

@@ -88,12 +88,13 @@ public static class PlatformExtensions
     }
 
     /// <summary>
-    /// The installed jobs a query selects for a command that acts on them: a name that matches nothing is
-    /// an error, and so is a bare name that matches several jobs (see <see cref="Requests.JobSelection"/>).
+    /// The installed jobs a query selects: a name that matches nothing is an error and, for a command that
+    /// acts on them (<paramref name="oneJobPerName"/>), so is a bare name that matches several jobs (see
+    /// <see cref="Requests.JobSelection"/>). Commands that only look may show every job a name matches.
     /// </summary>
-    public static IReadOnlyList<InstalledJob> Resolve(this IPlatform platform, JobQuery query)
+    public static IReadOnlyList<InstalledJob> Resolve(this IPlatform platform, JobQuery query, bool oneJobPerName = true)
     {
-        var selection = Requests.JobSelection.Select(Checked(platform), query ?? throw new ArgumentNullException(nameof(query)), oneJobPerName: true);
+        var selection = Requests.JobSelection.Select(Checked(platform), query ?? throw new ArgumentNullException(nameof(query)), oneJobPerName);
         var unmatched = (query.Names ?? Array.Empty<string>()).FirstOrDefault(n => !selection.Jobs.Any(j => new Wildcard(n).IsMatch(j.Definition.Name)));
         return unmatched is null ? selection.Jobs : throw new JobNotFoundException(unmatched);
     }
