@@ -54,6 +54,10 @@ else
     log "node/npm not available; the schema tests will say why"
 fi
 
+# PowerShell 7.6.9 as a local dotnet tool (.config/dotnet-tools.json): the cmdlets are run by the tests.
+log "restoring PowerShell (dotnet tool restore)"
+dotnet tool restore >/dev/null || log "dotnet tool restore failed; the PowerShell tests will say why"
+
 log "building (warnings are errors)"
 if ! dotnet build ServiceManagement.sln --configuration Debug -warnaserror --nologo -clp:ErrorsOnly; then
     echo "0 passed, 1 failed, 0 skipped"

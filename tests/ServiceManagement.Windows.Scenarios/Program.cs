@@ -25,6 +25,7 @@ try
         "platform" => Scenarios.Platform,
         "login-items" => Scenarios.LoginItems,
         "logon-write" => Scenarios.LogonWrite,
+        "export-plan" => Scenarios.ExportPlan,
         _ => throw new ArgumentException("unknown scenario " + args[0]),
     };
     scenario(observed, args.Skip(2).ToArray());
@@ -39,6 +40,38 @@ File.WriteAllText(args[1], JsonSerializer.Serialize(observed, new JsonSerializer
 internal static class Scenarios
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The machine's own jobs (Wine's services, Run values) plus an unmanaged service made with the SCM
+    /// as an installer would: exported, written and loaded as a configuration file, planned back.
+    /// </summary>
+    public static void ExportPlan(Dictionary<string, object?> observed, string[] args)
+    {
+        const string name = "sm.wine.vendor";
+        using (var scm = ServiceControlManager.Open(write: true))
+        {
+            scm.Create(new ServiceConfiguration(name, WindowsCommandLine.Join(args[0], new[] { args[1] })) { StartType = ServiceStartType.Disabled, Description = "installed by hand" }, password: null);
+        }
+
+        try
+        {
+            var platform = new WindowsPlatform(new ProcessCommandRunner());
+            var export = Exporter.Export(platform, JobQuery.All);
+            observed["exported"] = export.Entries.Select(e => e.Definition.Platform + " " + e.Definition.Name).ToArray();
+            var yaml = ConfigurationWriter.Save(export.Entries);
+            var loaded = ConfigurationLoader.Parse(yaml, "machine.yaml");
+            observed["errors"] = ConfigurationLoader.Validate(loaded, TargetOperatingSystem.Windows).Where(f => f.Severity == ServiceManagement.Validation.FindingSeverity.Error).Select(f => f.ToString()).ToArray();
+            var plan = Planner.Create(platform, loaded.Document!.Entries, new PlanOptions());
+            observed["planned"] = plan.Items.Count;
+            observed["changes"] = plan.Changes.Select(i => $"{i.Action} {i.Name}: {string.Join(", ", i.Changes.Select(c => $"{c.Property} {c.Actual} -> {c.Desired}"))}").ToArray();
+            observed["vendorManaged"] = platform.GetJobs(new JobQuery { Names = new[] { name } }).Single().Definition.Managed;
+        }
+        finally
+        {
+            using var scm = ServiceControlManager.Open(write: true);
+            scm.Delete(name);
+        }
+    }
 
     /// <summary>Create, configure, start with arguments, status with PID, stop, enumerate, delete — arguments: SERVICE.exe RECORD.txt.</summary>
     public static void ServiceLifecycle(Dictionary<string, object?> observed, string[] args)

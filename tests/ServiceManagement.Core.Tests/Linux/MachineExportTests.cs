@@ -85,6 +85,28 @@ public sealed class MachineExportTests : IClassFixture<SystemdHarness>
         _systemd.AssertHostUntouched();
     }
 
+    /// <summary>The same through the module as laid out for shipping, in PowerShell 7.6.9 inside the namespace.</summary>
+    [RealSystemdFact]
+    public void The_cmdlets_export_the_machine_and_test_the_export_as_in_its_desired_state()
+    {
+        Assert.True(Prerequisites.MissingPowerShell() is null, Prerequisites.MissingPowerShell());
+        var module = Repo.PathOf("artifacts", "module", "Debug", "ServiceManagement", "ServiceManagement.psd1");
+        var script = _systemd.ShareFile("export.ps1", $$"""
+            $ErrorActionPreference = 'Stop'
+            Import-Module '{{module}}'
+            Export-BackgroundJobConfiguration -Path /run/sm-share/from-pwsh.yaml
+            'in desired state: ' + (Test-BackgroundJobConfiguration -Path /run/sm-share/from-pwsh.yaml -Quiet)
+            'drift: ' + @(Test-BackgroundJobConfiguration -Path /run/sm-share/from-pwsh.yaml).Count
+            """);
+        var (exitCode, output) = _systemd.Inside("bash", "-c", $"cd '{Repo.Root}' && dotnet pwsh -NoLogo -NoProfile -NonInteractive -File {script}");
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("in desired state: True", output, StringComparison.Ordinal);
+        Assert.Contains("drift: 0", output, StringComparison.Ordinal);
+
+        // The module and svcmgmt are one engine: the two exports are the same file.
+        Assert.Equal(SvcmgmtStdout("export").Output, File.ReadAllText(Path.Combine(_systemd.Share, "from-pwsh.yaml")));
+    }
+
     [RealSystemdFact]
     public void Every_instance_the_dsc_resource_exports_tests_as_in_its_desired_state()
     {

@@ -46,6 +46,15 @@ internal static class Prerequisites
         : FindOnPath("x86_64-w64-mingw32-gcc") is null ? "the MinGW-w64 compiler is not installed (apt-get install gcc-mingw-w64-x86-64-win32)"
         : null;
 
+    private static readonly Lazy<string?> PowerShellProblem = new(() =>
+    {
+        var result = new Processes.ProcessCommandRunner().Run(new Processes.CommandLine("dotnet", new[] { "pwsh", "-NoLogo", "-NoProfile", "-NonInteractive", "-Command", "exit 0" }));
+        return result.Succeeded ? null : "PowerShell 7.6.9 is not restored (dotnet tool restore, as tests/run.sh does): " + result.StandardError.Trim();
+    });
+
+    /// <summary>Null when <c>dotnet pwsh</c> (the tool manifest's PowerShell 7.6.9) runs here.</summary>
+    public static string? MissingPowerShell() => PowerShellProblem.Value;
+
     public static string? FindOnPath(string program) =>
         (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
             .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)

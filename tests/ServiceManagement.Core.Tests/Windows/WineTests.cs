@@ -72,6 +72,21 @@ public sealed class WineTests
         Assert.Equal("ok", observed.GetProperty("stopTwice").GetString());
     }
 
+    /// <summary>Wine's own services and one installed by hand export, load as a configuration file and plan back as no change.</summary>
+    [WineFact]
+    public void The_machines_services_export_and_plan_back_as_no_change()
+    {
+        var observed = _wine.Scenario("export-plan", _wine.Service, "C:\\sm\\vendor.txt");
+
+        var exported = Strings(observed, "exported");
+        Assert.Contains("WindowsService sm.wine.vendor", exported);
+        Assert.True(exported.Count(e => e.StartsWith("WindowsService ", StringComparison.Ordinal)) > 5, string.Join(", ", exported));
+        Assert.Empty(Strings(observed, "errors"));
+        Assert.Equal(exported.Length, observed.GetProperty("planned").GetInt32());
+        Assert.Empty(Strings(observed, "changes"));
+        Assert.False(observed.GetProperty("vendorManaged").GetBoolean());
+    }
+
     [WineFact]
     public void The_engine_creates_reads_back_plans_nothing_more_stops_and_removes_a_daemon()
     {
