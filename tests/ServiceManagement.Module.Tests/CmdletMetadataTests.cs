@@ -133,7 +133,7 @@ public class CmdletMetadataTests
     [InlineData("Set-BackgroundJobDefinition")]
     public void Every_property_parameter_is_one_the_engine_knows(string name)
     {
-        var control = new[] { "Name", "Scope", "User", "Start", "Force", "PassThru", "Linger", "Clear", "Credential" };
+        var control = new[] { "Name", "Kind", "Scope", "User", "Start", "Force", "PassThru", "Linger", "Clear", "Credential" };
         var type = ModuleMetadata.Cmdlets.Single(t => ModuleMetadata.CmdletName(t) == name);
         var properties = type.GetProperties().Where(p => ModuleMetadata.Attribute(p, "ParameterAttribute") is not null).Select(p => p.Name).Except(control).ToList();
         Assert.All(properties, p => Assert.True(ServiceManagement.Requests.JobParameters.Paths.ContainsKey(p), $"{name} -{p} is not in JobParameters.Paths."));

@@ -90,15 +90,11 @@ public sealed class MachineExportTests : IClassFixture<SystemdHarness>
     public void The_cmdlets_export_the_machine_and_test_the_export_as_in_its_desired_state()
     {
         Assert.True(Prerequisites.MissingPowerShell() is null, Prerequisites.MissingPowerShell());
-        var module = Repo.PathOf("artifacts", "module", "Debug", "ServiceManagement", "ServiceManagement.psd1");
-        var script = _systemd.ShareFile("export.ps1", $$"""
-            $ErrorActionPreference = 'Stop'
-            Import-Module '{{module}}'
+        var (exitCode, output) = _systemd.PowerShell("""
             Export-BackgroundJobConfiguration -Path /run/sm-share/from-pwsh.yaml
             'in desired state: ' + (Test-BackgroundJobConfiguration -Path /run/sm-share/from-pwsh.yaml -Quiet)
             'drift: ' + @(Test-BackgroundJobConfiguration -Path /run/sm-share/from-pwsh.yaml).Count
             """);
-        var (exitCode, output) = _systemd.Inside("bash", "-c", $"cd '{Repo.Root}' && dotnet pwsh -NoLogo -NoProfile -NonInteractive -File {script}");
         Assert.True(exitCode == 0, output);
         Assert.Contains("in desired state: True", output, StringComparison.Ordinal);
         Assert.Contains("drift: 0", output, StringComparison.Ordinal);

@@ -58,6 +58,37 @@ public sealed class SystemdHarness : IDisposable
     public (int ExitCode, string Output) Svcmgmt(params string[] arguments) =>
         Inside(new[] { "/run/svcmgmt/svcmgmt" }.Concat(arguments).ToArray());
 
+    /// <summary>
+    /// Runs a PowerShell script inside the namespace with PowerShell 7.6.9 (the tool manifest's) and the
+    /// module as laid out for shipping, copied to /run/sm-share/pwsh/ServiceManagement: the repository
+    /// may live under the host's /tmp, which the namespace covers.
+    /// </summary>
+    public (int ExitCode, string Output) PowerShell(string script)
+    {
+        var home = Path.Combine(Share, "pwsh");
+        if (!Directory.Exists(home))
+        {
+            Copy(Repo.PathOf("artifacts", "module", "Debug", "ServiceManagement"), Path.Combine(home, "ServiceManagement"));
+            Copy(Repo.PathOf(".config"), Path.Combine(home, ".config"));
+        }
+
+        var file = ShareFile("script.ps1", "$ErrorActionPreference = 'Stop'\nImport-Module /run/sm-share/pwsh/ServiceManagement/ServiceManagement.psd1\n" + script);
+        return Inside("bash", "-c", $"cd /run/sm-share/pwsh && dotnet pwsh -NoLogo -NoProfile -NonInteractive -File {file}");
+    }
+
+    private static void Copy(string from, string to)
+    {
+        foreach (var directory in Directory.GetDirectories(from, "*", SearchOption.AllDirectories).Prepend(from))
+        {
+            Directory.CreateDirectory(directory.Replace(from, to, StringComparison.Ordinal));
+        }
+
+        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+        {
+            File.Copy(file, file.Replace(from, to, StringComparison.Ordinal));
+        }
+    }
+
     public string ShareFile(string name, string content)
     {
         File.WriteAllText(Path.Combine(Share, name), content);
