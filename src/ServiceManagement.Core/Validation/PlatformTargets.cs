@@ -14,7 +14,7 @@ public static class PlatformTargets
     /// <summary>
     /// macOS runs everything through launchd; Linux runs login items from XDG autostart and the rest
     /// through systemd; Windows runs daemons as services unless they are scheduled (then, like agents,
-    /// as tasks) and login items from Run values.
+    /// as tasks) or carry a task's registered XML, and login items from Run values.
     /// </summary>
     public static JobPlatform For(TargetOperatingSystem os, BackgroundJobDefinition definition) => os switch
     {
@@ -23,7 +23,7 @@ public static class PlatformTargets
         _ => definition.Kind switch
         {
             JobKind.LoginItem => JobPlatform.WindowsRunKey,
-            JobKind.Daemon when definition.Schedule is null => JobPlatform.WindowsService,
+            JobKind.Daemon when definition.Schedule is null && !Platforms.Windows.TaskTranslator.HasRegisteredXml(definition) => JobPlatform.WindowsService,
             _ => JobPlatform.WindowsTask,
         },
     };

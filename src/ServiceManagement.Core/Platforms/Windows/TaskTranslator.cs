@@ -21,12 +21,17 @@ namespace ServiceManagement.Platforms.Windows;
 /// Scheduler allows 48 triggers: a time set larger than that is accepted only as "every N minutes all day",
 /// which becomes one trigger with a repetition. Elements follow the schema's sequences (a trigger's Enabled,
 /// StartBoundary, Repetition; an action's Command, Arguments, WorkingDirectory).
+/// A task not ours whose XML says more than the model renders (other triggers, settings, actions)
+/// keeps its XML as registered under the raw key <see cref="XmlKey"/>: rendered unchanged while the modelled
+/// properties are unchanged, and otherwise rendered from the model with every element the model does not
+/// write (top-level, in RegistrationInfo and in Settings) carried over from it.
 /// </remarks>
 public static class TaskTranslator
 {
     public const string Folder = "\\ServiceManagement\\";
     public const string Marker = "ServiceManagement";
     private const string CronPrefix = "cron: ";
+    private const string Declaration = "<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n";
     private const string SystemSid = "S-1-5-18";
     private const string UsersSid = "S-1-5-32-545";
     private const int MaxTriggers = 48;
@@ -34,18 +39,71 @@ public static class TaskTranslator
     private static readonly string[] DayNames = { "Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday" };
     private static readonly string[] MonthNames = CultureInfo.InvariantCulture.DateTimeFormat.MonthNames.Take(12).ToArray();
 
-    public static string Path(BackgroundJobDefinition definition) => Folder + definition.Name;
+    /// <summary>The raw Windows key that holds a task's XML as registered.</summary>
+    public const string XmlKey = "TaskXml";
+
+    /// <summary>Where the task is registered: where its registered XML says, else our folder.</summary>
+    public static string Path(BackgroundJobDefinition definition) =>
+        Registered(definition) is { } xml && XDocument.Parse(xml).Root?.Element(Ns + "RegistrationInfo")?.Element(Ns + "URI")?.Value is { Length: > 0 } uri
+            ? uri
+            : Folder + definition.Name;
+
+    /// <summary>True when a definition carries a task's XML as registered: it is that task, whatever its kind.</summary>
+    public static bool HasRegisteredXml(BackgroundJobDefinition definition) => Registered(definition) is not null;
+
+    private static string? Registered(BackgroundJobDefinition d) =>
+        ((d.Windows.TryGetValue(XmlKey, out var given) ? given : d.Unmodelled.TryGetValue(XmlKey, out var kept) ? kept : null) as RawScalar)?.Text;
 
     public static string Render(BackgroundJobDefinition d)
     {
-        if (d?.Program is null)
+        if (d is null)
         {
-            throw new ArgumentException("A task needs a program.", nameof(d));
+            throw new ArgumentNullException(nameof(d));
         }
 
-        if (d.Windows.Count > 0)
+        var other = d.Windows.Keys.Where(k => k != XmlKey).ToList();
+        if (other.Count > 0)
         {
-            throw new UnsupportedFormatException($"{d.Name}: a scheduled task takes no raw Windows settings ({string.Join(", ", d.Windows.Keys)}).");
+            throw new UnsupportedFormatException($"{d.Name}: a scheduled task takes no raw Windows settings but {XmlKey} ({string.Join(", ", other)}).");
+        }
+
+        var registered = Registered(d);
+        if (registered is null)
+        {
+            return RenderModel(d);
+        }
+
+        if (Modelled(Parse(registered, d.Name)) == Modelled(d))
+        {
+            return Declaration + registered + "\n";
+        }
+
+        var fresh = XDocument.Parse(RenderModel(d)).Root!;
+        var original = XDocument.Parse(registered).Root!;
+        CarryOver(original, fresh);
+        CarryOver(original.Element(Ns + "RegistrationInfo"), fresh.Element(Ns + "RegistrationInfo"));
+        CarryOver(original.Element(Ns + "Settings"), fresh.Element(Ns + "Settings"));
+        return Declaration + fresh.ToString().Replace("\r\n", "\n") + "\n";
+    }
+
+    /// <summary>Adds to <paramref name="target"/> each child of <paramref name="source"/> it has no element of that name for.</summary>
+    private static void CarryOver(XElement? source, XElement? target)
+    {
+        foreach (var element in source?.Elements().Where(e => target?.Element(e.Name) is null) ?? Enumerable.Empty<XElement>())
+        {
+            target!.Add(new XElement(element));
+        }
+    }
+
+    /// <summary>What the model says of a task, without what travels beside it.</summary>
+    private static BackgroundJobDefinition Modelled(BackgroundJobDefinition d) =>
+        d with { Unmodelled = ValueMap<RawValue>.Empty, Windows = ValueMap<RawValue>.Empty, Managed = false, Platform = null, SourcePath = null, Origin = JobOrigin.Authored };
+
+    private static string RenderModel(BackgroundJobDefinition d)
+    {
+        if (d.Program is null)
+        {
+            throw new UnsupportedFormatException($"{d.Name}: a task needs a program.");
         }
 
         var registration = new XElement(Ns + "RegistrationInfo");
@@ -96,7 +154,7 @@ public static class TaskTranslator
             new XElement(Ns + "Principals", Principal(d)),
             settings,
             new XElement(Ns + "Actions", new XAttribute("Context", "Author"), exec));
-        return "<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n" + task.ToString().Replace("\r\n", "\n") + "\n";
+        return Declaration + task.ToString().Replace("\r\n", "\n") + "\n";
     }
 
     /// <summary>A task read back: ours (Source is the marker) with its exact schedule; anyone's with what its XML says.</summary>
@@ -132,7 +190,7 @@ public static class TaskTranslator
         var count = restart is null ? 0 : int.Parse(Child(restart, "Count")!.Value, CultureInfo.InvariantCulture);
         var interval = restart is null ? TimeSpan.Zero : XmlConvert.ToTimeSpan(Child(restart, "Interval")!.Value);
         var argv = WindowsCommandLine.Split("\"" + (Child(exec, "Command")?.Value ?? string.Empty).Replace("\"", string.Empty) + "\" " + (Child(exec, "Arguments")?.Value ?? string.Empty));
-        return new BackgroundJobDefinition(name, kind, scope)
+        var definition = new BackgroundJobDefinition(name, kind, scope)
         {
             User = scope == JobScope.User ? userId : null,
             Program = argv[0].Length == 0 ? null : argv[0],
@@ -153,7 +211,26 @@ public static class TaskTranslator
             Platform = JobPlatform.WindowsTask,
             Origin = JobOrigin.Machine,
         };
+        // Task Scheduler adds its own elements to what we register, so only anyone else's task keeps its XML.
+        return definition.Managed || (definition.Program is not null && SameXml(RenderModel(definition), task))
+            ? definition
+            : definition with { Unmodelled = ValueMap<RawValue>.From(new[] { (XmlKey, (RawValue)new RawScalar(Compact(task))) }) };
     }
+
+    /// <summary>
+    /// The task's XML on one line, as configuration values must be: no whitespace between elements (the
+    /// task schema gives it no meaning) and line breaks inside text as character references.
+    /// </summary>
+    private static string Compact(XElement task) =>
+        task.ToString(SaveOptions.DisableFormatting).Replace("\r", "&#13;").Replace("\n", "&#10;");
+
+    private static bool SameXml(string rendered, XElement task) =>
+        XNode.DeepEquals(Canonical(XDocument.Parse(rendered).Root!), Canonical(task));
+
+    /// <summary>An element without insignificant whitespace, to compare with another.</summary>
+    private static XElement Canonical(XElement element) =>
+        new(element.Name, element.Attributes().OrderBy(a => a.Name.ToString(), StringComparer.Ordinal),
+            element.HasElements ? element.Elements().Select(Canonical) : (object)element.Value.Trim());
 
     private static XElement Principal(BackgroundJobDefinition d)
     {

@@ -16,13 +16,13 @@ public static class WindowsFormats
 
     public static string WriteServices(IReadOnlyList<ConfigurationEntry> entries)
     {
-        var services = Only(entries, d => d.Kind == JobKind.Daemon && d.Schedule is null, "is not a daemon without a schedule; only those are services (--to task or --to runkey)")
+        var services = Only(entries, d => PlatformTargets.For(TargetOperatingSystem.Windows, d) == JobPlatform.WindowsService, "is not a daemon without a schedule; only those are services (--to task or --to runkey)")
             .Select(d => ServiceTranslator.Render(d).ToJson().TrimEnd('\n')).ToList();
         return services.Count == 1 ? services[0] + "\n" : "[\n" + string.Join(",\n", services) + "\n]\n";
     }
 
     public static string WriteTasks(IReadOnlyList<ConfigurationEntry> entries) =>
-        string.Concat(Only(entries, d => d.Kind == JobKind.Agent || (d.Kind == JobKind.Daemon && d.Schedule is not null), "is not an agent or a scheduled daemon; only those are tasks (--to scm or --to runkey)")
+        string.Concat(Only(entries, d => PlatformTargets.For(TargetOperatingSystem.Windows, d) == JobPlatform.WindowsTask, "is not an agent or a scheduled daemon; only those are tasks (--to scm or --to runkey)")
             .Select(d => TaskSeparator + TaskTranslator.Path(d) + " -->\n" + TaskTranslator.Render(d)));
 
     public static string WriteRunValues(IReadOnlyList<ConfigurationEntry> entries) =>
@@ -62,7 +62,7 @@ public static class WindowsFormats
     {
         try
         {
-            var entries = read().Select(d => new ConfigurationEntry(d with { Platform = null, Managed = false, SourcePath = null })).ToList();
+            var entries = read().Select(d => new ConfigurationEntry(d with { Managed = false, SourcePath = null })).ToList();
             return new ConfigurationLoadResult(new ConfigurationDocument(ConfigurationForm.Jobs, entries), Array.Empty<Finding>());
         }
         catch (FormatException ex)
