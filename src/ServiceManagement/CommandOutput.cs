@@ -53,12 +53,17 @@ internal static class CommandOutput
         }
     }
 
-    /// <summary>One ObjectNotFound error per name without wildcards that matched no job.</summary>
-    internal static void Missing(PSCmdlet cmdlet, JobSelection selection)
+    /// <summary>One error per name without wildcards that matched no job (ObjectNotFound) or, where one job is meant, several (InvalidArgument).</summary>
+    internal static void Unselected(PSCmdlet cmdlet, JobSelection selection)
     {
         foreach (var name in selection.Missing)
         {
             cmdlet.WriteError(ErrorMapper.ToRecord(cmdlet, new JobNotFoundException(name), name));
+        }
+
+        foreach (var ambiguous in selection.Ambiguous)
+        {
+            cmdlet.WriteError(ErrorMapper.ToRecord(cmdlet, ambiguous, ambiguous.Name));
         }
     }
 

@@ -20,7 +20,7 @@ internal sealed class JobBatch
     {
         var platform = _platform ??= cmdlet.Require(names, () => PlatformFactory.Create());
         var selection = cmdlet.Require(names, () => JobSelection.Select(platform, new JobQuery { Names = names, Kind = kind, Scope = scope, User = user }, oneJobPerName: true));
-        CommandOutput.Missing(cmdlet, selection);
+        CommandOutput.Unselected(cmdlet, selection);
         foreach (var job in selection.Jobs)
         {
             cmdlet.Try(job.Definition.Name, () =>

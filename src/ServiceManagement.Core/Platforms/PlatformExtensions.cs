@@ -95,6 +95,11 @@ public static class PlatformExtensions
     public static IReadOnlyList<InstalledJob> Resolve(this IPlatform platform, JobQuery query, bool oneJobPerName = true)
     {
         var selection = Requests.JobSelection.Select(Checked(platform), query ?? throw new ArgumentNullException(nameof(query)), oneJobPerName);
+        if (selection.Ambiguous.Count > 0)
+        {
+            throw selection.Ambiguous[0];
+        }
+
         var unmatched = (query.Names ?? Array.Empty<string>()).FirstOrDefault(n => !selection.Jobs.Any(j => new Wildcard(n).IsMatch(j.Definition.Name)));
         return unmatched is null ? selection.Jobs : throw new JobNotFoundException(unmatched);
     }

@@ -41,7 +41,7 @@ public sealed class GetBackgroundJobDefinitionCommand : PSCmdlet
     {
         var platform = this.Require(Name, () => PlatformFactory.Create());
         var selection = this.Require(Name, () => JobSelection.Select(platform, new JobQuery { Names = Name, Kind = Kind, Scope = Scope, User = User, ManagedOnly = ManagedOnly }));
-        CommandOutput.Missing(this, selection);
+        CommandOutput.Unselected(this, selection);
         foreach (var job in selection.Jobs)
         {
             CommandOutput.Findings(this, job);

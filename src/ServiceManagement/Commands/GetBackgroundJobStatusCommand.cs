@@ -33,7 +33,7 @@ public sealed class GetBackgroundJobStatusCommand : PSCmdlet
     {
         var platform = this.Require(Name, () => PlatformFactory.Create());
         var selection = this.Require(Name, () => JobSelection.Select(platform, new JobQuery { Names = Name, Scope = Scope, User = User }));
-        CommandOutput.Missing(this, selection);
+        CommandOutput.Unselected(this, selection);
         if (selection.Jobs.Count > 0)
         {
             WriteObject(this.Require(Name, () => platform.GetStatus(selection.Jobs)), enumerateCollection: true);

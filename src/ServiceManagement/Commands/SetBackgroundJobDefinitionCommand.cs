@@ -164,7 +164,7 @@ public sealed class SetBackgroundJobDefinitionCommand : PSCmdlet
     {
         var platform = this.Require(Name, () => PlatformFactory.Create());
         var selection = this.Require(Name, () => JobSelection.Select(platform, new JobQuery { Names = Name, Kind = Kind, Scope = Scope, User = User }, oneJobPerName: true));
-        CommandOutput.Missing(this, selection);
+        CommandOutput.Unselected(this, selection);
         foreach (var job in selection.Jobs)
         {
             this.Try(job.Definition.Name, () =>

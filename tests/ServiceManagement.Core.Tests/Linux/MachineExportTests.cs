@@ -141,6 +141,29 @@ public sealed class MachineExportTests : IClassFixture<SystemdHarness>
         Assert.Equal("agent", job.GetProperty("kind").GetString());
     }
 
+    [RealSystemdFact]
+    public void The_cmdlets_refuse_an_ambiguous_name_and_act_on_the_one_job_kind_and_user_name()
+    {
+        var (setup, output) = _systemd.Inside("bash", "-c", """
+            printf '[Service]\nExecStart=/bin/sleep 1000\n' > /etc/systemd/system/sm-twin.service
+            printf '[Service]\nExecStart=/bin/sleep 1000\n' > /home/smtest/.config/systemd/user/sm-twin.service
+            chown smtest:smtest /home/smtest/.config/systemd/user/sm-twin.service
+            """);
+        Assert.True(setup == 0, output);
+        var (exitCode, result) = _systemd.PowerShell("""
+            Remove-BackgroundJobDefinition -Name sm-twin -Force -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable failed
+            'error: ' + $failed[0].FullyQualifiedErrorId + ' ' + $failed[0].CategoryInfo.Category
+            Get-BackgroundJobDefinition -Name sm-twin -Kind Agent -User smtest | Remove-BackgroundJobDefinition -Force -Confirm:$false
+            'left: ' + ((Get-BackgroundJobDefinition -Name sm-twin | ForEach-Object { "$($_.Kind)/$($_.Scope)" }) -join ',')
+            """);
+        Assert.True(exitCode == 0, result);
+        Assert.Contains("error: RemoveBackgroundJobDefinitionJobAmbiguous", result, StringComparison.Ordinal);
+        Assert.Contains("InvalidArgument", result, StringComparison.Ordinal);
+        Assert.Contains("left: Daemon/System", result, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(_systemd.SystemUnitDirectory, "sm-twin.service")));
+        Assert.Equal(1, _systemd.Inside("test", "-e", "/home/smtest/.config/systemd/user/sm-twin.service").ExitCode);
+    }
+
     private (int ExitCode, string Output) SvcmgmtStdout(params string[] arguments)
     {
         var error = Path.Combine(_systemd.Share, "stderr");
