@@ -86,6 +86,56 @@ read -r passed failed skipped < <(cat "$results"/*.trx 2>/dev/null | grep -o '<C
     }
     END { printf "%d %d %d\n", p, f, s }')
 
+# The Pester suite: the cmdlets run for real, in PowerShell 7.6.9 with the module as laid out for shipping,
+# inside a real systemd booted in a private namespace (tests/systemd/harness.sh), so the host is never changed.
+run_pester() {
+    local reason=""
+    if [ "$(id -u)" != 0 ]; then
+        reason="the cmdlets are tested against a real systemd, which needs root"
+    elif [ ! -x /lib/systemd/systemd ] || ! command -v nsenter >/dev/null 2>&1; then
+        reason="systemd or nsenter is not installed"
+    elif ! dotnet restore tests/Pester/restore/Pester.Restore.csproj --nologo -v q >/dev/null 2>&1; then
+        reason="Pester 5.7.1 could not be restored from NuGet"
+    elif ! dotnet pwsh -NoLogo -NoProfile -NonInteractive -Command 'exit 0' >/dev/null 2>&1; then
+        reason="PowerShell 7.6.9 (dotnet tool restore) does not run"
+    fi
+    if [ -n "$reason" ]; then
+        if [ "${CI:-}" = true ]; then
+            log "Pester cannot run under CI: $reason"
+            echo "0 1 0"
+        else
+            log "Pester skipped: $reason"
+            echo "0 0 1"
+        fi
+        return
+    fi
+
+    local stage="$results/pester-stage" state="$results/pester-harness" pid
+    mkdir -p "$stage"
+    cp -a src/ServiceManagement.Cli/bin/Debug/net10.0/. "$stage/"
+    cp -a artifacts/module/Debug/ServiceManagement "$stage/module"
+    cp -a artifacts/pester/pester/5.7.1/tools "$stage/pester"
+    mkdir -p "$stage/tests" && cp tests/Pester/*.ps1 "$stage/tests/"
+    cp -a .config "$stage/.config"
+    if ! pid=$(bash tests/systemd/harness.sh start "$state" "$stage" | tail -n 1); then
+        log "the systemd harness did not start for Pester"
+        echo "0 1 0"
+        return
+    fi
+    log "running the Pester suite inside the harness"
+    nsenter -t "$pid" -m -p -- bash -c 'cd /run/svcmgmt && dotnet pwsh -NoLogo -NoProfile -NonInteractive -File tests/Invoke-Tests.ps1 -ModulePath /run/svcmgmt/module/ServiceManagement.psd1 -PesterPath /run/svcmgmt/pester/Pester.psd1 -CountsPath /run/sm-share/pester-counts' >&2
+    local counts="0 1 0"
+    [ -s "$state/share/pester-counts" ] && counts=$(cat "$state/share/pester-counts")
+    bash tests/systemd/harness.sh stop "$state"
+    echo "$counts"
+}
+
+read -r pester_passed pester_failed pester_skipped < <(run_pester)
+passed=$((passed + pester_passed))
+failed=$((failed + pester_failed))
+skipped=$((skipped + pester_skipped))
+[ "$pester_failed" -eq 0 ] || status=1
+
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
     failed=1
 fi

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using ServiceManagement.Validation;
 using ServiceManagement.DesiredState;
 using ServiceManagement.Errors;
 using ServiceManagement.Model;
@@ -67,12 +68,19 @@ internal static class CommandOutput
         }
     }
 
-    /// <summary>Findings about an installed job (a malformed file, an unsafe mode) as warnings.</summary>
+    /// <summary>Findings about an installed job: problems (a malformed file, an unsafe mode) as warnings, information (a masked unit) as verbose text.</summary>
     internal static void Findings(PSCmdlet cmdlet, InstalledJob job)
     {
         foreach (var finding in job.Findings)
         {
-            cmdlet.WriteWarning($"{job.Definition.Name}: {finding}");
+            if (finding.Severity == FindingSeverity.Info)
+            {
+                cmdlet.WriteVerbose($"{job.Definition.Name}: {finding}");
+            }
+            else
+            {
+                cmdlet.WriteWarning($"{job.Definition.Name}: {finding}");
+            }
         }
     }
 }

@@ -154,7 +154,7 @@ public class ConfigurationLoaderTests
         Assert.Empty(ConfigurationLoader.Validate(result));
         Assert.Equal(ConfigurationForm.Dsc, result.Document!.Form);
         Assert.Equal(new[] { ("com.example.backup", Ensure.Present), ("com.example.old", Ensure.Absent) }, result.Document.Entries.Select(e => (e.Definition.Name, e.Ensure)));
-        Assert.Equal("resources[1].properties", result.Document.Entries[1].Path);
+        Assert.Equal("resources[1].properties", result.Document.Entries[1].EntryPath);
     }
 
     [Fact]

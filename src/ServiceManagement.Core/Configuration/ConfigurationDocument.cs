@@ -23,8 +23,8 @@ public enum ConfigurationForm
 /// <summary>One job of a configuration, with where it was written.</summary>
 public sealed record ConfigurationEntry(BackgroundJobDefinition Definition, Ensure Ensure = Ensure.Present)
 {
-    /// <summary>The entry's path in the document, such as <c>jobs[2]</c> or <c>resources[0].properties</c>.</summary>
-    public string Path { get; init; } = string.Empty;
+    /// <summary>The entry's path in the document (named so that a piped entry never binds to a cmdlet's -Path), such as <c>jobs[2]</c> or <c>resources[0].properties</c>.</summary>
+    public string EntryPath { get; init; } = string.Empty;
 
     /// <summary>Where each property's value was written, by path relative to the entry.</summary>
     public IReadOnlyDictionary<string, SourceLocation> Locations { get; init; } = new Dictionary<string, SourceLocation>();

@@ -133,7 +133,7 @@ public static class ConfigurationLoader
         }
 
         var rejected = result.Findings.Where(f => f.Severity == FindingSeverity.Error).Select(f => f.Path).Concat(result.Covered).ToList();
-        var validation = DefinitionValidator.ValidateAll(document.Definitions.ToList(), os, document.Entries.Select(e => e.Path).ToList())
+        var validation = DefinitionValidator.ValidateAll(document.Definitions.ToList(), os, document.Entries.Select(e => e.EntryPath).ToList())
             .Where(f => !rejected.Any(path => path.Length > 0 && (f.Path == path || f.Path.StartsWith(path + ".", StringComparison.Ordinal) || f.Path.StartsWith(path + "[", StringComparison.Ordinal))))
             .Select(f => f with { Location = Locate(document, f.Path) });
         return result.Findings.Concat(validation).ToList();
@@ -208,12 +208,12 @@ public static class ConfigurationLoader
     {
         foreach (var entry in document.Entries)
         {
-            if (path != entry.Path && !path.StartsWith(entry.Path + ".", StringComparison.Ordinal))
+            if (path != entry.EntryPath && !path.StartsWith(entry.EntryPath + ".", StringComparison.Ordinal))
             {
                 continue;
             }
 
-            var relative = path == entry.Path ? string.Empty : path.Substring(entry.Path.Length + 1);
+            var relative = path == entry.EntryPath ? string.Empty : path.Substring(entry.EntryPath.Length + 1);
             while (true)
             {
                 if (entry.Locations.TryGetValue(relative, out var location))
@@ -334,7 +334,7 @@ public static class ConfigurationLoader
             }
 
             var effective = ensure ?? (exist == false ? Configuration.Ensure.Absent : Configuration.Ensure.Present);
-            return new ConfigurationEntry(definition, effective) { Path = path, Locations = _locations };
+            return new ConfigurationEntry(definition, effective) { EntryPath = path, Locations = _locations };
         }
 
         public void UnknownKeys(YamlMapping mapping, string path, IReadOnlyCollection<string> known)

@@ -36,12 +36,12 @@ public static class Exporter
         }
 
         var entries = platform.GetJobs(query)
-            .Select((job, i) => new ConfigurationEntry(job.Definition with { Origin = JobOrigin.Machine }) { Path = $"jobs[{i}]" })
+            .Select((job, i) => new ConfigurationEntry(job.Definition with { Origin = JobOrigin.Machine }) { EntryPath = $"jobs[{i}]" })
             .ToList();
         var findings = entries
             .SelectMany(e => DefinitionValidator.Validate(e.Definition, platform.OperatingSystem)
                 .Where(f => f.Severity != FindingSeverity.Info)
-                .Select(f => f with { Path = DefinitionValidator.Prefix(e.Path, f.Path) }))
+                .Select(f => f with { Path = DefinitionValidator.Prefix(e.EntryPath, f.Path) }))
             .ToList();
         return new ExportResult(entries, findings);
     }

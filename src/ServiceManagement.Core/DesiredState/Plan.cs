@@ -59,7 +59,7 @@ public static class Planner
             throw new ArgumentNullException(platform is null ? nameof(platform) : entries is null ? nameof(entries) : nameof(options));
         }
 
-        var findings = DefinitionValidator.ValidateAll(entries.Select(e => e.Definition).ToList(), platform.OperatingSystem, entries.Select((e, i) => e.Path.Length > 0 ? e.Path : $"jobs[{i}]").ToList());
+        var findings = DefinitionValidator.ValidateAll(entries.Select(e => e.Definition).ToList(), platform.OperatingSystem, entries.Select((e, i) => e.EntryPath.Length > 0 ? e.EntryPath : $"jobs[{i}]").ToList());
         if (findings.Any(f => f.Severity == FindingSeverity.Error))
         {
             throw new InvalidDefinitionException(findings);
@@ -84,7 +84,7 @@ public static class Planner
             }
             else
             {
-                notes.Add(new Finding(FindingSeverity.Warning, "NotManaged", entry.Path, $"{job.Definition.Name} ({job.Files.FirstOrDefault()}) was not created by ServiceManagement; it is left alone (force removes it)."));
+                notes.Add(new Finding(FindingSeverity.Warning, "NotManaged", entry.EntryPath, $"{job.Definition.Name} ({job.Files.FirstOrDefault()}) was not created by ServiceManagement; it is left alone (force removes it)."));
             }
         }
 

@@ -122,7 +122,7 @@ public sealed class JobAmbiguousException : ServiceManagementException
 public sealed class JobNotManagedException : ServiceManagementException
 {
     public JobNotManagedException(string name, string path)
-        : base($"'{name}' ({path}) was not created by ServiceManagement; pass force to change it anyway.", ErrorKind.InvalidInput, "JobNotManaged")
+        : base($"'{name}' ({path}) was not created by ServiceManagement; force (-Force, --force) changes it anyway.", ErrorKind.InvalidInput, "JobNotManaged")
     {
     }
 }

@@ -10,6 +10,9 @@ public sealed record Schedule
     public static Schedule EveryInterval(Duration interval) => new() { Every = interval };
 
     public static Schedule OnCron(string expression) => new() { Cron = new CronExpression(expression) };
+
+    /// <summary>As a person reads it in a list: <c>every 15m</c>, <c>cron 0 2 * * *</c>.</summary>
+    public override string ToString() => Every is { } every ? "every " + every : Cron is { } cron ? "cron " + cron.Text : string.Empty;
 }
 
 /// <summary>How the job manager reacts when the job's process ends.</summary>
@@ -20,10 +23,17 @@ public sealed record RestartPolicy(RestartCondition Policy)
 
     /// <summary>Stop restarting after this many starts within an interval.</summary>
     public RestartThrottle? Throttle { get; init; }
+
+    /// <summary>As a person reads it in a list: <c>onFailure, delay 10s, at most 5 starts in 1m</c>.</summary>
+    public override string ToString() =>
+        string.Join(", ", new[] { Configuration.ConfigurationLoader.YamlName(Policy.ToString()), Delay is { } delay ? "delay " + delay : null, Throttle?.ToString() }.Where(p => p is not null));
 }
 
 /// <summary>At most <see cref="Burst"/> starts within <see cref="Interval"/>; past that the job is left failed.</summary>
-public sealed record RestartThrottle(int Burst, Duration Interval);
+public sealed record RestartThrottle(int Burst, Duration Interval)
+{
+    public override string ToString() => $"at most {Burst.ToString(System.Globalization.CultureInfo.InvariantCulture)} starts in {Interval}";
+}
 
 /// <summary>
 /// The identity a daemon runs as. <see cref="User"/> and <see cref="Group"/> are POSIX names;
@@ -37,6 +47,10 @@ public sealed record RunAs
     public string? Group { get; init; }
 
     public string? Account { get; init; }
+
+    /// <summary>As a person reads it in a list: <c>user backup, group backup</c>.</summary>
+    public override string ToString() =>
+        string.Join(", ", new[] { User is null ? null : "user " + User, Group is null ? null : "group " + Group, Account is null ? null : "account " + Account }.Where(p => p is not null));
 }
 
 /// <summary>A listening socket the job manager opens and hands to the job on demand.</summary>
@@ -49,6 +63,14 @@ public sealed record SocketSpec(string Name, SocketProtocol Protocol)
 
     /// <summary>The socket file for unix sockets.</summary>
     public string? Path { get; init; }
+
+    /// <summary>As a person reads it in a list: <c>web tcp [::1]:443</c>, <c>control unix /run/app.sock</c>.</summary>
+    public override string ToString()
+    {
+        var port = Port?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty;
+        var where = Protocol == SocketProtocol.Unix ? Path : Address is null ? port : Address.Contains(":") ? $"[{Address}]:{port}" : $"{Address}:{port}";
+        return $"{Name} {Configuration.ConfigurationLoader.YamlName(Protocol.ToString())} {where}";
+    }
 }
 
 /// <summary>Limits on what the job's processes may use.</summary>
@@ -68,4 +90,11 @@ public sealed record ResourceLimits
 
     /// <summary>Scheduling niceness, -20 (favoured) to 19.</summary>
     public int? Nice { get; init; }
+
+    /// <summary>As a person reads it in a list: <c>openFiles 1024, nice 5</c>.</summary>
+    public override string ToString()
+    {
+        static string? Part(string name, long? value) => value is { } v ? name + " " + v.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
+        return string.Join(", ", new[] { Part("openFiles", OpenFiles), Part("processes", Processes), Part("memory", MemoryBytes), Part("cpuPercent", CpuPercent), Part("nice", Nice) }.Where(p => p is not null));
+    }
 }

@@ -145,7 +145,10 @@ public static class JobParameters
                 || p.Value.StartsWith(finding.Path + ".", StringComparison.Ordinal))
             .Select(p => "-" + p.Key)
             .FirstOrDefault();
-        return finding with { Path = parameter ?? finding.Path, Location = null };
+
+        // The identity is given by parameters of the same names too (-Name, -Kind, -Scope, -User).
+        var identity = finding.Path is "name" or "kind" or "scope" or "user" ? "-" + char.ToUpperInvariant(finding.Path[0]) + finding.Path.Substring(1) : null;
+        return finding with { Path = parameter ?? identity ?? finding.Path, Location = null };
     }
 
     /// <summary>A JSON object that keeps its keys in order; values are already JSON text or nested objects.</summary>

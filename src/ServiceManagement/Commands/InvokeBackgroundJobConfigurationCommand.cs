@@ -11,7 +11,7 @@ namespace ServiceManagement.PowerShell.Commands;
 /// reload per job manager, only changed jobs restarted, every file restored if a step fails. -WhatIf shows the
 /// plan with the native files' diff; what is confirmed is exactly what is applied.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Invoke, "BackgroundJobConfiguration", SupportsShouldProcess = true, DefaultParameterSetName = "Path")]
+[Cmdlet(VerbsLifecycle.Invoke, "BackgroundJobConfiguration", SupportsShouldProcess = true)]
 [OutputType(typeof(PlanItem))]
 public sealed class InvokeBackgroundJobConfigurationCommand : PSCmdlet
 {

@@ -43,9 +43,26 @@ public sealed class RemoveBackgroundJobDefinitionCommand : PSCmdlet
 
     protected override void ProcessRecord() => _batch.Collect(this, Name, Kind, Scope, User, (platform, job) =>
         CommandOutput.ShouldChange(this, platform, platform.StageRemove(new[] { job }, force: true), "Remove")
-        && (job.Definition.Managed || Force || ShouldContinue(
-            $"{job.Definition.Name} ({job.Files.FirstOrDefault()}) was not created by ServiceManagement. Remove it anyway?",
-            "Remove a job ServiceManagement does not manage")));
+        && (job.Definition.Managed || Force || ConfirmUnmanaged(job)));
+
+    /// <summary>The second question for a job we did not create; a host that cannot ask (pwsh -File, -NonInteractive) gets the error that says -Force.</summary>
+    private bool ConfirmUnmanaged(InstalledJob job)
+    {
+        var where = job.Files.FirstOrDefault() ?? job.Definition.Name;
+        if (Host?.UI is null || Host.Name == "Default Host" || Environment.GetCommandLineArgs().Any(a => a.Equals("-NonInteractive", StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new ServiceManagement.Errors.JobNotManagedException(job.Definition.Name, where);
+        }
+
+        try
+        {
+            return ShouldContinue($"{job.Definition.Name} ({where}) was not created by ServiceManagement. Remove it anyway?", "Remove a job ServiceManagement does not manage");
+        }
+        catch (Exception error) when (error is PSInvalidOperationException or System.Management.Automation.Host.HostException or NullReferenceException or NotImplementedException)
+        {
+            throw new ServiceManagement.Errors.JobNotManagedException(job.Definition.Name, where);
+        }
+    }
 
     // Every job collected was confirmed, the unmanaged ones twice: force lets the engine remove them.
     protected override void EndProcessing() =>

@@ -10,7 +10,7 @@ namespace ServiceManagement.PowerShell.Commands;
 /// Test-BackgroundJobConfiguration: the drift between a configuration and this machine — each job that would be
 /// created, updated (with every differing property and the native files' diff) or removed. Nothing is changed.
 /// </summary>
-[Cmdlet(VerbsDiagnostic.Test, "BackgroundJobConfiguration", DefaultParameterSetName = "Path")]
+[Cmdlet(VerbsDiagnostic.Test, "BackgroundJobConfiguration")]
 [OutputType(typeof(PlanItem), typeof(bool))]
 public sealed class TestBackgroundJobConfigurationCommand : PSCmdlet
 {

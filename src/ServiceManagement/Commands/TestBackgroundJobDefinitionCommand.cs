@@ -10,7 +10,7 @@ namespace ServiceManagement.PowerShell.Commands;
 /// Test-BackgroundJobDefinition: every finding about definitions — in a configuration file (with line and
 /// column) or from the pipeline — including what each target operating system cannot express.
 /// </summary>
-[Cmdlet(VerbsDiagnostic.Test, "BackgroundJobDefinition", DefaultParameterSetName = "Path")]
+[Cmdlet(VerbsDiagnostic.Test, "BackgroundJobDefinition")]
 [OutputType(typeof(Finding))]
 public sealed class TestBackgroundJobDefinitionCommand : PSCmdlet
 {

@@ -24,7 +24,7 @@ public static class LaunchdFormat
             var name = Path.GetFileNameWithoutExtension(source);
             var kind = plist.Entries.ContainsKey("LimitLoadToSessionType") ? JobKind.Agent : JobKind.Daemon;
             var definition = LaunchdTranslator.Parse(plist, name, kind, kind == JobKind.Daemon ? JobScope.System : JobScope.User);
-            return new ConfigurationLoadResult(new ConfigurationDocument(ConfigurationForm.Jobs, new[] { new ConfigurationEntry(definition) { Path = Path.GetFileName(source) } }), Array.Empty<Finding>());
+            return new ConfigurationLoadResult(new ConfigurationDocument(ConfigurationForm.Jobs, new[] { new ConfigurationEntry(definition) { EntryPath = Path.GetFileName(source) } }), Array.Empty<Finding>());
         }
         catch (PropertyListException ex)
         {

@@ -57,7 +57,7 @@ public static class LinuxFormats
             var sockets = parsed.Where(p => p.Key == name + ".socket" || (p.Key.EndsWith(".socket", StringComparison.Ordinal) && p.Value.Last("Socket", "Service") == service))
                 .OrderBy(p => p.Key == name + ".socket" ? 0 : 1).ThenBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Value).ToList();
             var units = new SystemdUnits(name, parsed[service]) { Timer = parsed.TryGetValue(name + ".timer", out var timer) ? timer : null, Sockets = sockets };
-            entries.Add(new ConfigurationEntry(SystemdTranslator.Parse(units, JobKind.Daemon, JobScope.System)) { Path = service });
+            entries.Add(new ConfigurationEntry(SystemdTranslator.Parse(units, JobKind.Daemon, JobScope.System)) { EntryPath = service });
         }
 
         if (entries.Count == 0)
@@ -73,7 +73,7 @@ public static class LinuxFormats
         var findings = new List<Finding>();
         var entries = Split(text, source)
             .Where(f => f.Name.EndsWith(".desktop", StringComparison.Ordinal))
-            .Select(f => new ConfigurationEntry(DesktopEntryTranslator.Parse(Path.GetFileNameWithoutExtension(f.Name), UnitFile.Parse(f.Text, source, findings), JobScope.User)) { Path = f.Name })
+            .Select(f => new ConfigurationEntry(DesktopEntryTranslator.Parse(Path.GetFileNameWithoutExtension(f.Name), UnitFile.Parse(f.Text, source, findings), JobScope.User)) { EntryPath = f.Name })
             .ToList();
         return new ConfigurationLoadResult(new ConfigurationDocument(ConfigurationForm.Jobs, entries), findings);
     }

@@ -179,8 +179,8 @@ public sealed class SystemdStore
 
         var definition = SystemdTranslator.Parse(new SystemdUnits(name, service) { Timer = timer, Sockets = sockets }, kind, scope, user);
         var enablement = EnablementOf(unitName, name, service, timer, sockets, enabled);
-        // Our units say which startup type was asked for (none meaning the default); others tell by their links.
-        return new InstalledJob(definition with { SourcePath = file.Path, StartupType = definition.Managed ? definition.StartupType : enablement })
+        // Our units say which startup type was asked for; without one (the default), and for others, the links tell.
+        return new InstalledJob(definition with { SourcePath = file.Path, StartupType = definition.StartupType ?? enablement })
         {
             Files = files,
             Findings = findings,

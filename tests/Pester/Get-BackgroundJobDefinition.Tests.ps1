@@ -1,0 +1,45 @@
+BeforeAll {
+    . (Join-Path -Path $PSScriptRoot -ChildPath 'Common.ps1')
+    & bash -c 'ln -sf /dev/null /etc/systemd/system/sm-pester-masked.service && mkdir -p /home/smtest/.config/systemd/user && printf "[Service]\nExecStart=/bin/sleep 1000\n" > /home/smtest/.config/systemd/user/sm-pester-shared.service && printf "[Service]\nExecStart=/bin/sleep 1000\n" > /etc/systemd/system/sm-pester-shared.service && chown -R smtest:smtest /home/smtest/.config && systemctl daemon-reload'
+}
+
+AfterAll {
+    & bash -c 'rm -f /etc/systemd/system/sm-pester-masked.service /etc/systemd/system/sm-pester-shared.service /home/smtest/.config/systemd/user/sm-pester-shared.service && systemctl daemon-reload'
+}
+
+Describe 'Get-BackgroundJobDefinition' {
+    It 'lists every job of the machine, vendor units and templates included' {
+        $jobs = Get-BackgroundJobDefinition
+        $files = @(& bash -c 'ls /lib/systemd/system/*.service /etc/systemd/system/*.service | xargs -n1 basename | sort -u').Count
+        $jobs.Count | Should -BeGreaterOrEqual ($files - 5)
+        ($jobs | Where-Object Name -eq 'getty@').Kind | Should -Be 'Daemon'
+    }
+
+    It 'matches wildcards and selects by kind and user' {
+        @(Get-BackgroundJobDefinition -Name 'getty*').Name | ForEach-Object { $_ | Should -BeLike 'getty*' }
+        @(Get-BackgroundJobDefinition -Name sm-pester-shared).Count | Should -Be 2
+        $agent = Get-BackgroundJobDefinition -Name sm-pester-shared -Kind Agent -User smtest
+        $agent.Scope | Should -Be 'User'
+        $agent.SourcePath | Should -Be '/home/smtest/.config/systemd/user/sm-pester-shared.service'
+    }
+
+    It 'binds names from the pipeline by property name' {
+        ([pscustomobject]@{ Name = 'sm-pester-shared'; Kind = 'Daemon' } | Get-BackgroundJobDefinition).SourcePath | Should -Be '/etc/systemd/system/sm-pester-shared.service'
+    }
+
+    It 'reports a masked unit as disabled, with no warning (information goes to the verbose stream)' {
+        $output = Get-BackgroundJobDefinition -Name sm-pester-masked -Verbose 3>&1 4>&1
+        @($output | Where-Object { $_ -is [System.Management.Automation.WarningRecord] }).Count | Should -Be 0
+        @($output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -match 'masked' }).Count | Should -Be 1
+        ($output | Where-Object { $_.PSObject.TypeNames -contains 'ServiceManagement.Model.BackgroundJobDefinition' }).StartupType | Should -Be 'Disabled'
+        (Get-UnitProperty -Unit sm-pester-masked.service -Property LoadState) | Should -Be 'masked'
+    }
+
+    It 'writes an ObjectNotFound error naming a missing job, and goes on' {
+        $found = Get-BackgroundJobDefinition -Name sm-pester-absent, getty@ -ErrorAction SilentlyContinue -ErrorVariable failed
+        $found.Name | Should -Be 'getty@'
+        $failed[0].FullyQualifiedErrorId | Should -Be 'GetBackgroundJobDefinitionJobNotFound,ServiceManagement.PowerShell.Commands.GetBackgroundJobDefinitionCommand'
+        $failed[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $failed[0].TargetObject | Should -Be 'sm-pester-absent'
+    }
+}

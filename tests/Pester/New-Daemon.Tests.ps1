@@ -1,0 +1,50 @@
+BeforeAll {
+    . (Join-Path -Path $PSScriptRoot -ChildPath 'Common.ps1')
+}
+
+AfterAll {
+    Remove-TestJob sm.pester.daemon, sm.pester.timer, sm.pester.socket
+}
+
+Describe 'New-Daemon' {
+    It 'creates and starts a daemon that systemd runs, enabled, reading back as automatic' {
+        $created = New-Daemon -Name sm.pester.daemon -Program /bin/sleep -Arguments 1000 -Description 'Pester daemon' -Start -PassThru
+        $created.Name | Should -Be 'sm.pester.daemon'
+        $created.Managed | Should -BeTrue
+        Get-UnitProperty -Unit sm.pester.daemon.service -Property ActiveState | Should -Be 'active'
+        Get-UnitProperty -Unit sm.pester.daemon.service -Property UnitFileState | Should -Be 'enabled'
+        Get-UnitProperty -Unit sm.pester.daemon.service -Property Description | Should -Be 'Pester daemon'
+        (Get-BackgroundJobDefinition -Name sm.pester.daemon).StartupType | Should -Be 'Automatic'
+    }
+
+    It 'creates a scheduled daemon as a service and a timer' {
+        New-Daemon -Name sm.pester.timer -Program /bin/true -Every 1h -Start
+        Get-UnitProperty -Unit sm.pester.timer.timer -Property ActiveState | Should -Be 'active'
+        Get-UnitProperty -Unit sm.pester.timer.timer -Property TimersMonotonic | Should -Match 'OnUnitActiveUSec'
+    }
+
+    It 'creates a socket-activated daemon whose socket systemd listens on' {
+        New-Daemon -Name sm.pester.socket -Program /bin/cat -Sockets @{ name = 'control'; protocol = 'unix'; path = '/run/sm-pester.sock' } -Start
+        Get-UnitProperty -Unit sm.pester.socket.socket -Property ActiveState | Should -Be 'active'
+        Test-Path -Path /run/sm-pester.sock | Should -BeTrue
+    }
+
+    It 'writes nothing with -WhatIf' {
+        New-Daemon -Name sm.pester.whatif -Program /bin/true -WhatIf
+        Test-Path -Path /etc/systemd/system/sm.pester.whatif.service | Should -BeFalse
+    }
+
+    It 'refuses bad input with InvalidData, naming the parameter, and writes nothing' {
+        New-Daemon -Name sm.pester.bad -Program 'relative/tool' -ErrorAction SilentlyContinue -ErrorVariable failed
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'NewDaemonInvalidDefinition,*'
+        $failed[0].CategoryInfo.Category | Should -Be 'InvalidData'
+        $failed[0].Exception.Message | Should -Match '-Program'
+        Test-Path -Path /etc/systemd/system/sm.pester.bad.service | Should -BeFalse
+    }
+
+    It 'refuses a job that exists with ResourceExists' {
+        New-Daemon -Name sm.pester.daemon -Program /bin/true -ErrorAction SilentlyContinue -ErrorVariable failed
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'NewDaemonJobExists,*'
+        $failed[0].CategoryInfo.Category | Should -Be 'ResourceExists'
+    }
+}
