@@ -1,5 +1,8 @@
 @{
-    RootModule           = 'bin/ServiceManagement.dll'
+    # The root module is the PowerShell DSC class resource's script: PSDesiredStateConfiguration reads class
+    # resources only from a script root module, and refuses a manifest that names a binary module, so the script
+    # imports the loader (dependency isolation) and the cmdlet assembly itself.
+    RootModule           = 'bin/BackgroundJobDsc.psm1'
     ModuleVersion        = '0.1.0'
     CompatiblePSEditions = @('Desktop', 'Core')
     GUID                 = '6f1f0c3e-5a4b-4b8e-9d1e-2c7a9b4e8f10'
@@ -9,12 +12,6 @@
     Description          = 'Create, inspect and remove background jobs (daemons, per-user agents and login items) on macOS (launchd), Linux (systemd, XDG autostart) and Windows (services, Task Scheduler, Run keys) from one portable definition, and converge a machine to a declared set of jobs.'
     PowerShellVersion    = '5.1'
 
-    # The loader comes first: it makes the engine and its dependencies load from bin/dependencies (in a load
-    # context of their own on PowerShell 7) before the cmdlet assembly needs them.
-    NestedModules        = @(
-        'bin/ServiceManagement.Loader.psm1',
-        'bin/BackgroundJobDsc.psm1'
-    )
     FormatsToProcess     = @(
         'bin/ServiceManagement.format.ps1xml'
     )
@@ -38,7 +35,9 @@
         'Test-BackgroundJobConfiguration',
         'Test-BackgroundJobDefinition'
     )
-    FunctionsToExport    = @()
+    # PowerShell reports a manifest's DscResourcesToExport (Get-Module -ListAvailable, and so PowerShell DSC)
+    # only when FunctionsToExport is a wildcard; the root script defines no function, so none is exported.
+    FunctionsToExport    = '*'
     VariablesToExport    = @()
     AliasesToExport      = @()
     DscResourcesToExport = @(

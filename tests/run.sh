@@ -42,14 +42,11 @@ install_debian_packages() {
 
 install_debian_packages
 
-# The independent JSON Schema checker (Ajv over eemeli/yaml) and the PowerShell syntax gate
-# (tree-sitter-powershell), pinned by their package-lock.json files.
+# The independent JSON Schema checker (Ajv over eemeli/yaml), pinned by its package-lock.json.
 install_node
 if command -v npm >/dev/null 2>&1; then
-    for tool in schema syntax; do
-        log "installing tests/$tool's npm packages"
-        (cd "tests/$tool" && npm ci --no-audit --no-fund --loglevel=error >/dev/null) || log "npm ci failed in tests/$tool; its tests will say why"
-    done
+    log "installing tests/schema's npm packages"
+    (cd tests/schema && npm ci --no-audit --no-fund --loglevel=error >/dev/null) || log "npm ci failed in tests/schema; its tests will say why"
 else
     log "node/npm not available; the schema tests will say why"
 fi
@@ -113,7 +110,7 @@ run_pester() {
     local stage="$results/pester-stage" state="$results/pester-harness" pid
     mkdir -p "$stage"
     cp -a src/ServiceManagement.Cli/bin/Debug/net10.0/. "$stage/"
-    cp -a artifacts/module/Debug/ServiceManagement "$stage/module"
+    mkdir -p "$stage/modules" && cp -a artifacts/module/Debug/ServiceManagement "$stage/modules/ServiceManagement"
     cp -a artifacts/pester/pester/5.7.1/tools "$stage/pester"
     mkdir -p "$stage/tests" && cp tests/Pester/*.ps1 "$stage/tests/"
     cp -a .config "$stage/.config"
@@ -123,7 +120,7 @@ run_pester() {
         return
     fi
     log "running the Pester suite inside the harness"
-    nsenter -t "$pid" -m -p -- bash -c 'cd /run/svcmgmt && dotnet pwsh -NoLogo -NoProfile -NonInteractive -File tests/Invoke-Tests.ps1 -ModulePath /run/svcmgmt/module/ServiceManagement.psd1 -PesterPath /run/svcmgmt/pester/Pester.psd1 -CountsPath /run/sm-share/pester-counts' >&2
+    nsenter -t "$pid" -m -p -- bash -c 'cd /run/svcmgmt && dotnet pwsh -NoLogo -NoProfile -NonInteractive -File tests/Invoke-Tests.ps1 -ModulePath /run/svcmgmt/modules/ServiceManagement/ServiceManagement.psd1 -PesterPath /run/svcmgmt/pester/Pester.psd1 -CountsPath /run/sm-share/pester-counts' >&2
     local counts="0 1 0"
     [ -s "$state/share/pester-counts" ] && counts=$(cat "$state/share/pester-counts")
     bash tests/systemd/harness.sh stop "$state"

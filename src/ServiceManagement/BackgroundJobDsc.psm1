@@ -1,7 +1,11 @@
-# The PowerShell DSC resource BackgroundJob: one job, declared with the configuration file's properties, made
-# so by the module's own cmdlets (Import-, Test- and Invoke-BackgroundJobConfiguration), so that a DSC
-# configuration, a jobs: file and the cmdlets always agree. Written in the subset of PowerShell that both
-# Windows PowerShell 5.1 and the syntax gate in tests/syntax parse.
+# The module's root: it imports the dependency isolation for this edition (ServiceManagement.Loader.psm1) and
+# then the cmdlet assembly, and declares the PowerShell DSC resource BackgroundJob: one job, declared with the
+# configuration file's properties, made so by the module's own cmdlets (Import-, Test- and
+# Invoke-BackgroundJobConfiguration), so that a DSC configuration, a jobs: file and the cmdlets always agree.
+# Written in the subset of PowerShell that both Windows PowerShell 5.1 and PowerShell 7 parse.
+
+Import-Module -Name (Join-Path -Path $PSScriptRoot -ChildPath 'ServiceManagement.Loader.psm1')
+Import-Module -Name (Join-Path -Path $PSScriptRoot -ChildPath 'ServiceManagement.dll')
 
 [DscResource(RunAsCredential = 'Optional')]
 class BackgroundJob

@@ -276,4 +276,13 @@ public class ConfigurationLoaderTests
             File.Delete(path);
         }
     }
+
+    [Fact]
+    public void A_job_to_remove_is_named_by_its_identity_alone()
+    {
+        var removal = ConfigurationLoader.Parse("jobs:\n  - { name: com.example.gone, kind: daemon, ensure: absent }\n", "absent.yaml");
+        Assert.Empty(ConfigurationLoader.Validate(removal));
+        var badName = ConfigurationLoader.Parse("jobs:\n  - { name: 'bad name', kind: agent, ensure: absent }\n", "absent.yaml");
+        Assert.Equal("jobs[0].name", Assert.Single(ConfigurationLoader.Validate(badName)).Path);
+    }
 }

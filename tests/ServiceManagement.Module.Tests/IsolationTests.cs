@@ -45,4 +45,18 @@ public sealed class IsolationTests : IDisposable
         var runtime = context.LoadFromAssemblyName(new AssemblyName("System.Collections"));
         Assert.Same(AssemblyLoadContext.Default, AssemblyLoadContext.GetLoadContext(runtime));
     }
+
+    /// <summary>The module ships netstandard2.0 builds of these for Windows PowerShell 5.1; on PowerShell 7 they would throw PlatformNotSupportedException on Windows, so the runtime's own must load.</summary>
+    [Theory]
+    [InlineData("Microsoft.Win32.Registry")]
+    [InlineData("System.Security.AccessControl")]
+    [InlineData("System.Security.Principal.Windows")]
+    public void What_the_runtime_ships_comes_from_the_runtime_even_when_the_module_has_a_copy(string name)
+    {
+        Assert.True(File.Exists(Path.Combine(_dependencies, name + ".dll")), $"the layout no longer carries {name}; this test guards its copy");
+        var context = new DependencyLoadContext(_dependencies);
+        var loaded = context.LoadFromAssemblyName(new AssemblyName(name));
+        Assert.Same(AssemblyLoadContext.Default, AssemblyLoadContext.GetLoadContext(loaded));
+        Assert.NotEqual(Path.Combine(_dependencies, name + ".dll"), loaded.Location);
+    }
 }

@@ -8,7 +8,7 @@ public class ManifestTests
     [Fact]
     public void The_manifest_is_data_only()
     {
-        Assert.Equal("bin/ServiceManagement.dll", Manifest.Scalar("RootModule"));
+        Assert.Equal("bin/BackgroundJobDsc.psm1", Manifest.Scalar("RootModule"));
         Assert.Equal(Manifest.Scalar("GUID"), Manifest.Scalar("GUID")!.ToLowerInvariant());
         Assert.Matches("^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$", Manifest.Scalar("GUID"));
     }
@@ -48,12 +48,20 @@ public class ManifestTests
     }
 
     [Theory]
-    [InlineData("FunctionsToExport")]
     [InlineData("VariablesToExport")]
     [InlineData("AliasesToExport")]
     public void Exports_nothing_but_cmdlets(string key)
     {
         Assert.Empty(Manifest.Strings(key));
+    }
+
+    /// <summary>PowerShell reports DscResourcesToExport only for a wildcard FunctionsToExport; the root script defines no function, so the wildcard exports none.</summary>
+    [Fact]
+    public void Exports_functions_by_the_wildcard_DSC_needs_and_defines_none()
+    {
+        Assert.Equal(new[] { "*" }, Manifest.Strings("FunctionsToExport"));
+        var root = File.ReadAllText(Path.Combine(ModuleMetadata.ModuleLayout, Manifest.Scalar("RootModule")!));
+        Assert.DoesNotMatch(new Regex(@"(?im)^\s*(function|filter)\s"), root);
     }
 
     [Fact]
@@ -86,9 +94,14 @@ public class ManifestTests
     [Fact]
     public void Every_file_the_manifest_names_ships_in_the_module_layout()
     {
-        var named = Manifest.Strings("NestedModules").Concat(Manifest.Strings("FormatsToProcess")).Append(Manifest.Scalar("RootModule")!).Append("en-US/ServiceManagement.dll-Help.xml");
+        var named = Manifest.Strings("FormatsToProcess").Append(Manifest.Scalar("RootModule")!).Append("en-US/ServiceManagement.dll-Help.xml");
         Assert.All(named, file => Assert.True(File.Exists(Path.Combine(ModuleMetadata.ModuleLayout, file)), $"{file} is not in {ModuleMetadata.ModuleLayout}."));
-        Assert.Equal("bin/ServiceManagement.Loader.psm1", Manifest.Strings("NestedModules")[0]);
+
+        // The root script imports the isolation's loader before the cmdlet assembly, which needs the engine.
+        var root = File.ReadAllText(Path.Combine(ModuleMetadata.ModuleLayout, Manifest.Scalar("RootModule")!));
+        var loader = root.IndexOf("'ServiceManagement.Loader.psm1'", StringComparison.Ordinal);
+        Assert.InRange(loader, 0, root.IndexOf("'ServiceManagement.dll'", StringComparison.Ordinal));
+        Assert.True(File.Exists(Path.Combine(ModuleMetadata.ModuleLayout, "bin", "ServiceManagement.dll")));
     }
 
     [Fact]
@@ -104,10 +117,9 @@ public class ManifestTests
     }
 
     [Fact]
-    public void Every_exported_DSC_resource_is_a_class_with_the_DscResource_attribute_in_a_nested_module()
+    public void Every_exported_DSC_resource_is_a_class_with_the_DscResource_attribute_in_the_root_module()
     {
-        var scripts = string.Concat(Manifest.Strings("NestedModules").Where(m => m.EndsWith(".psm1", StringComparison.Ordinal))
-            .Select(m => File.ReadAllText(Path.Combine(ModuleMetadata.ModuleLayout, m))));
+        var scripts = File.ReadAllText(Path.Combine(ModuleMetadata.ModuleLayout, Manifest.Scalar("RootModule")!));
         Assert.NotEmpty(Manifest.Strings("DscResourcesToExport"));
         Assert.All(Manifest.Strings("DscResourcesToExport"), name =>
             Assert.Matches(new Regex($@"(?m)^\[DscResource\([^)]+\)\]\s*\nclass {name}\b"), scripts));

@@ -18,16 +18,22 @@ internal static class Prerequisites
     public static string? MissingFormatSchema() =>
         File.Exists(Path.Combine(SharedDirectory, "schemas", "powershell", "Format.xsd")) ? null : $"PowerShell's Format.xsd is not at {SharedDirectory}/schemas/powershell";
 
-    public static string? MissingSyntaxGate()
+    public static string? MissingSyntaxGate() => MissingPowerShellProblem.Value;
+
+    private static readonly Lazy<string?> MissingPowerShellProblem = new(() =>
     {
-        if (!File.Exists(Path.Combine(SyntaxGateDirectory, "node_modules", "web-tree-sitter", "package.json"))
-            || !File.Exists(Path.Combine(SyntaxGateDirectory, "node_modules", "tree-sitter-powershell", "package.json")))
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = ModuleMetadata.RepositoryRoot };
+        foreach (var argument in new[] { "pwsh", "-NoLogo", "-NoProfile", "-NonInteractive", "-Command", "exit 0" })
         {
-            return "the syntax gate's npm packages are not installed (run tests/run.sh, or npm ci in tests/syntax)";
+            start.ArgumentList.Add(argument);
         }
 
-        return FindOnPath("node") is null ? "node is not installed" : null;
-    }
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return process.ExitCode == 0 ? null : "PowerShell 7.6.9 is not restored (dotnet tool restore, as tests/run.sh does): " + error.Result.Trim();
+    });
 
     public static string? FindOnPath(string program) =>
         (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
@@ -53,7 +59,7 @@ public sealed class SyntaxGateFactAttribute : FactAttribute
     {
         if (!Prerequisites.IsCi && Prerequisites.MissingSyntaxGate() is { } reason)
         {
-            Skip = "Needs the tree-sitter syntax gate: " + reason + ".";
+            Skip = "Needs PowerShell for the syntax gate: " + reason + ".";
         }
     }
 }
@@ -64,7 +70,7 @@ public sealed class SyntaxGateTheoryAttribute : TheoryAttribute
     {
         if (!Prerequisites.IsCi && Prerequisites.MissingSyntaxGate() is { } reason)
         {
-            Skip = "Needs the tree-sitter syntax gate: " + reason + ".";
+            Skip = "Needs PowerShell for the syntax gate: " + reason + ".";
         }
     }
 }

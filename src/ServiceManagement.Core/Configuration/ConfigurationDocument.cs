@@ -28,6 +28,14 @@ public sealed record ConfigurationEntry(BackgroundJobDefinition Definition, Ensu
 
     /// <summary>Where each property's value was written, by path relative to the entry.</summary>
     public IReadOnlyDictionary<string, SourceLocation> Locations { get; init; } = new Dictionary<string, SourceLocation>();
+
+    /// <summary>Validates every entry: a job that should exist whole, a job to remove by its identity only (it needs no program; nothing else of it is written).</summary>
+    public static IReadOnlyList<Finding> Validate(IReadOnlyList<ConfigurationEntry> entries, TargetOperatingSystem? os) =>
+        DefinitionValidator.ValidateAll(
+            (entries ?? throw new ArgumentNullException(nameof(entries))).Select(e => e.Definition).ToList(),
+            os,
+            entries.Select((e, i) => e.EntryPath.Length > 0 ? e.EntryPath : $"jobs[{i}]").ToList(),
+            entries.Select(e => e.Ensure == Ensure.Absent).ToList());
 }
 
 /// <summary>A loaded configuration: every job it declares, in document order.</summary>

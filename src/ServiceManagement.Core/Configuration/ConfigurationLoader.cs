@@ -133,7 +133,7 @@ public static class ConfigurationLoader
         }
 
         var rejected = result.Findings.Where(f => f.Severity == FindingSeverity.Error).Select(f => f.Path).Concat(result.Covered).ToList();
-        var validation = DefinitionValidator.ValidateAll(document.Definitions.ToList(), os, document.Entries.Select(e => e.EntryPath).ToList())
+        var validation = ConfigurationEntry.Validate(document.Entries, os)
             .Where(f => !rejected.Any(path => path.Length > 0 && (f.Path == path || f.Path.StartsWith(path + ".", StringComparison.Ordinal) || f.Path.StartsWith(path + "[", StringComparison.Ordinal))))
             .Select(f => f with { Location = Locate(document, f.Path) });
         return result.Findings.Concat(validation).ToList();

@@ -59,7 +59,7 @@ public static class Planner
             throw new ArgumentNullException(platform is null ? nameof(platform) : entries is null ? nameof(entries) : nameof(options));
         }
 
-        var findings = DefinitionValidator.ValidateAll(entries.Select(e => e.Definition).ToList(), platform.OperatingSystem, entries.Select((e, i) => e.EntryPath.Length > 0 ? e.EntryPath : $"jobs[{i}]").ToList());
+        var findings = ConfigurationEntry.Validate(entries, platform.OperatingSystem);
         if (findings.Any(f => f.Severity == FindingSeverity.Error))
         {
             throw new InvalidDefinitionException(findings);

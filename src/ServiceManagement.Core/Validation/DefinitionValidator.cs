@@ -73,6 +73,14 @@ public static class DefinitionValidator
         return definition.Origin == JobOrigin.Authored ? findings.List : findings.List.Select(AsFoundOnMachine).ToList();
     }
 
+    /// <summary>Validates only what names a job: name, kind, scope and user.</summary>
+    public static IReadOnlyList<Finding> ValidateIdentity(BackgroundJobDefinition definition)
+    {
+        var findings = new Findings();
+        CheckIdentity(definition ?? throw new ArgumentNullException(nameof(definition)), findings);
+        return definition.Origin == JobOrigin.Authored ? findings.List : findings.List.Select(AsFoundOnMachine).ToList();
+    }
+
     private static Finding AsFoundOnMachine(Finding finding) =>
         finding.Severity == FindingSeverity.Error && AuthoringRules.Contains(finding.Code)
             ? finding with { Severity = FindingSeverity.Warning, Message = "Not portable (kept as the machine has it): " + finding.Message }
@@ -84,7 +92,8 @@ public static class DefinitionValidator
     /// as Windows and macOS file systems do) — so the system daemon <c>dbus</c> and a user's agent
     /// <c>dbus</c> are two jobs. Paths are prefixed with <c>jobs[i].</c>.
     /// </summary>
-    public static IReadOnlyList<Finding> ValidateAll(IReadOnlyList<BackgroundJobDefinition> definitions, TargetOperatingSystem? os = null, IReadOnlyList<string>? paths = null)
+    /// <param name="identityOnly">Per definition, true when only its identity is checked (a job to remove).</param>
+    public static IReadOnlyList<Finding> ValidateAll(IReadOnlyList<BackgroundJobDefinition> definitions, TargetOperatingSystem? os = null, IReadOnlyList<string>? paths = null, IReadOnlyList<bool>? identityOnly = null)
     {
         if (definitions is null)
         {
@@ -97,7 +106,8 @@ public static class DefinitionValidator
         {
             var prefix = paths?[i] ?? $"jobs[{i}]";
             var definition = definitions[i];
-            findings.AddRange(Validate(definition, os).Select(f => f with { Path = Prefix(prefix, f.Path) }));
+            var found = identityOnly?[i] == true ? ValidateIdentity(definition) : Validate(definition, os);
+            findings.AddRange(found.Select(f => f with { Path = Prefix(prefix, f.Path) }));
             if (string.IsNullOrEmpty(definition.Name))
             {
                 continue;

@@ -1,0 +1,63 @@
+# The PowerShell DSC class resource BackgroundJob: found where PowerShell DSC looks, and converging a real job.
+
+BeforeAll {
+    . (Join-Path -Path $PSScriptRoot -ChildPath 'Common.ps1')
+    $modules = Split-Path -Path (Split-Path -Path $env:SM_MODULE -Parent) -Parent
+
+    function New-Resource {
+        # An instance of the class as PowerShell DSC makes one: in the module's own scope.
+        param([hashtable] $Property)
+        $resource = & (Get-Module -Name ServiceManagement) { [BackgroundJob]::new() }
+        foreach ($key in $Property.Keys) {
+            $resource.$key = $Property[$key]
+        }
+
+        $resource
+    }
+}
+
+AfterAll {
+    Remove-TestJob sm.pester.dsc
+}
+
+Describe 'The BackgroundJob DSC resource' {
+    It 'is reported by Get-Module -ListAvailable, whose root module is a script module' {
+        $env:PSModulePath = $modules + [System.IO.Path]::PathSeparator + $env:PSModulePath
+        $available = Get-Module -ListAvailable -Name ServiceManagement | Select-Object -First 1
+        $available.ExportedDscResources | Should -Be @('BackgroundJob')
+        $available.RootModule | Should -Be 'bin/BackgroundJobDsc.psm1'
+        @($available.ExportedCmdlets.Keys).Count | Should -Be 18
+    }
+
+    It 'creates a job with Set when Test finds it missing, then Test is true' {
+        $resource = New-Resource @{ Name = 'sm.pester.dsc'; Kind = 'Daemon'; Program = '/bin/sleep'; Arguments = @('1000'); Description = 'from DSC'; Restart = 'OnFailure' }
+        $resource.Get().Ensure | Should -Be 'Absent'
+        $resource.Test() | Should -BeFalse
+        $resource.Set()
+        $resource.Test() | Should -BeTrue
+        Get-UnitProperty -Unit sm.pester.dsc.service -Property ActiveState | Should -Be 'active'
+        Get-UnitProperty -Unit sm.pester.dsc.service -Property Restart | Should -Be 'on-failure'
+        $state = $resource.Get()
+        $state.Ensure | Should -Be 'Present'
+        $state.Managed | Should -BeTrue
+        $state.Description | Should -Be 'from DSC'
+    }
+
+    It 'finds drift in one property made by hand, and Set puts it back' {
+        & sed -i 's/^Description=from DSC/Description=changed by hand/' /etc/systemd/system/sm.pester.dsc.service
+        & systemctl daemon-reload
+        $resource = New-Resource @{ Name = 'sm.pester.dsc'; Kind = 'Daemon'; Program = '/bin/sleep'; Arguments = @('1000'); Description = 'from DSC'; Restart = 'OnFailure' }
+        $resource.Test() | Should -BeFalse
+        $resource.Set()
+        $resource.Test() | Should -BeTrue
+        Get-UnitProperty -Unit sm.pester.dsc.service -Property Description | Should -Be 'from DSC'
+    }
+
+    It 'removes the job with Ensure Absent' {
+        $resource = New-Resource @{ Name = 'sm.pester.dsc'; Kind = 'Daemon'; Ensure = 'Absent' }
+        $resource.Test() | Should -BeFalse
+        $resource.Set()
+        $resource.Test() | Should -BeTrue
+        Get-UnitProperty -Unit sm.pester.dsc.service -Property LoadState | Should -Be 'not-found'
+    }
+}
