@@ -50,7 +50,7 @@ internal static class Scenarios
         const string name = "sm.wine.vendor";
         using (var scm = ServiceControlManager.Open(write: true))
         {
-            scm.Create(new ServiceConfiguration(name, WindowsCommandLine.Join(args[0], new[] { args[1] })) { StartType = ServiceStartType.Disabled, Description = "installed by hand" }, password: null);
+            scm.Create(new ServiceConfiguration(name, WindowsCommandLine.Join(args[0], new[] { args[1] })) { StartType = ServiceStartType.Manual, Description = "installed by hand" }, password: null);
         }
 
         try
@@ -64,7 +64,16 @@ internal static class Scenarios
             var plan = Planner.Create(platform, loaded.Document!.Entries, new PlanOptions());
             observed["planned"] = plan.Items.Count;
             observed["changes"] = plan.Changes.Select(i => $"{i.Action} {i.Name}: {string.Join(", ", i.Changes.Select(c => $"{c.Property} {c.Actual} -> {c.Desired}"))}").ToArray();
-            observed["vendorManaged"] = platform.GetJobs(new JobQuery { Names = new[] { name } }).Single().Definition.Managed;
+            var vendor = platform.GetJobs(new JobQuery { Names = new[] { name } });
+            observed["vendorManaged"] = vendor.Single().Definition.Managed;
+            using (var scm = ServiceControlManager.Open(write: false))
+            {
+                observed["vendorRawExitCode"] = scm.Status(name)!.ExitCode;
+            }
+
+            var status = platform.GetStatus(vendor).Single();
+            observed["vendorState"] = status.State.ToString();
+            observed["vendorExitCode"] = status.LastExitCode;
         }
         finally
         {

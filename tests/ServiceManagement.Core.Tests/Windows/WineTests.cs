@@ -85,6 +85,11 @@ public sealed class WineTests
         Assert.Equal(exported.Length, observed.GetProperty("planned").GetInt32());
         Assert.Empty(Strings(observed, "changes"));
         Assert.False(observed.GetProperty("vendorManaged").GetBoolean());
+
+        // Never started since boot (Win32 exit code 1077) is stopped, not failed.
+        Assert.Equal(1077, observed.GetProperty("vendorRawExitCode").GetInt32());
+        Assert.Equal("Stopped", observed.GetProperty("vendorState").GetString());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, observed.GetProperty("vendorExitCode").ValueKind);
     }
 
     [WineFact]

@@ -52,6 +52,9 @@ public sealed class WindowsPlatform : IPlatform
         return jobs;
     }
 
+    /// <summary>ERROR_SERVICE_NEVER_STARTED: the exit code of a service nobody started since boot, which is no failure.</summary>
+    private const int NeverStarted = 1077;
+
     public IReadOnlyList<BackgroundJobStatus> GetStatus(IReadOnlyList<InstalledJob> jobs)
     {
         using var scm = jobs.Any(j => j.Definition.Platform == JobPlatform.WindowsService) ? ServiceControlManager.Open(write: false) : null;
@@ -70,10 +73,11 @@ public sealed class WindowsPlatform : IPlatform
                 ServiceRunState.StartPending or ServiceRunState.ContinuePending => JobState.Starting,
                 ServiceRunState.StopPending or ServiceRunState.PausePending => JobState.Stopping,
                 ServiceRunState.Stopped when job.Definition.StartupType == StartupType.Disabled => JobState.Disabled,
-                ServiceRunState.Stopped when runtime.ExitCode != 0 => JobState.Failed,
+                ServiceRunState.Stopped when runtime.ExitCode is not (0 or NeverStarted) => JobState.Failed,
                 _ => JobState.Stopped,
             };
-            return new BackgroundJobStatus(job.Definition.Name, state) { ProcessId = runtime?.ProcessId, LastExitCode = runtime?.ExitCode, NativeState = runtime?.State.ToString() };
+            var exitCode = runtime?.ExitCode is NeverStarted ? null : runtime?.ExitCode;
+            return new BackgroundJobStatus(job.Definition.Name, state) { ProcessId = runtime?.ProcessId, LastExitCode = exitCode, NativeState = runtime?.ExitCode is NeverStarted ? "Stopped (never started since boot)" : runtime?.State.ToString() };
         }).ToList();
     }
 
