@@ -51,9 +51,11 @@ else
     log "node/npm not available; the schema tests will say why"
 fi
 
-# PowerShell 7.6.9 as a local dotnet tool (.config/dotnet-tools.json): the cmdlets are run by the tests.
-log "restoring PowerShell (dotnet tool restore)"
+# PowerShell 7.6.9 as a local dotnet tool (.config/dotnet-tools.json) and Pester 5.7.1 from NuGet into
+# artifacts/pester: the cmdlets are run by the tests, on Linux and on Windows under Wine.
+log "restoring PowerShell (dotnet tool restore) and Pester"
 dotnet tool restore >/dev/null || log "dotnet tool restore failed; the PowerShell tests will say why"
+dotnet restore tests/Pester/restore/Pester.Restore.csproj --nologo -v q >/dev/null || log "Pester could not be restored; the Pester tests will say why"
 
 log "building (warnings are errors)"
 if ! dotnet build ServiceManagement.sln --configuration Debug -warnaserror --nologo -clp:ErrorsOnly; then
@@ -91,8 +93,8 @@ run_pester() {
         reason="the cmdlets are tested against a real systemd, which needs root"
     elif [ ! -x /lib/systemd/systemd ] || ! command -v nsenter >/dev/null 2>&1; then
         reason="systemd or nsenter is not installed"
-    elif ! dotnet restore tests/Pester/restore/Pester.Restore.csproj --nologo -v q >/dev/null 2>&1; then
-        reason="Pester 5.7.1 could not be restored from NuGet"
+    elif [ ! -f artifacts/pester/pester/5.7.1/tools/Pester.psd1 ]; then
+        reason="Pester 5.7.1 was not restored from NuGet"
     elif ! dotnet pwsh -NoLogo -NoProfile -NonInteractive -Command 'exit 0' >/dev/null 2>&1; then
         reason="PowerShell 7.6.9 (dotnet tool restore) does not run"
     fi

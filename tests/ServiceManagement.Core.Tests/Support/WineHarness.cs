@@ -9,7 +9,7 @@ namespace ServiceManagement.Tests.Support;
 /// for win-x64. Facts about Wine this follows: each scenario is one Wine process (services die soon after
 /// the last one exits); Wine's output goes to a file, never a pipe (wineserver inherits it and a reader
 /// would wait forever); never <c>wineserver -p</c> (later StartService calls fail with 1055); the prefix is
-/// ended with <c>wineserver -k</c>.
+/// ended with <c>wineserver -k</c>; .NET runs there without write-xor-execute.
 /// </summary>
 public sealed class WineHarness : IDisposable
 {
@@ -28,6 +28,43 @@ public sealed class WineHarness : IDisposable
         Run("x86_64-w64-mingw32-gcc", "-municode", "-O2", "-o", Drive(Service), Repo.PathOf("tests", "windows", "smtestsvc.c"));
         Run("dotnet", "publish", Repo.PathOf("tests", "ServiceManagement.Windows.Scenarios", "ServiceManagement.Windows.Scenarios.csproj"),
             "-c", "Release", "-r", "win-x64", "--self-contained", "-o", Path.Combine(_root, "scenarios"), "-nologo", "-v", "quiet");
+    }
+
+    /// <summary>
+    /// Runs a PowerShell script in PowerShell 7.6.9 (the SDK host, tests/ServiceManagement.PowerShellHost,
+    /// published self-contained for win-x64 on first use) with the module as laid out for shipping at
+    /// C:\sm\modules\ServiceManagement and Pester at C:\sm\pester; returns what it printed.
+    /// </summary>
+    public string PowerShell(string script, params string[] arguments)
+    {
+        var host = Path.Combine(_root, "pshost", "ServiceManagement.PowerShellHost.exe");
+        if (!File.Exists(host))
+        {
+            Run("dotnet", "publish", Repo.PathOf("tests", "ServiceManagement.PowerShellHost", "ServiceManagement.PowerShellHost.csproj"),
+                "-c", "Release", "-r", "win-x64", "--self-contained", "-o", Path.GetDirectoryName(host)!, "-nologo", "-v", "quiet");
+            Copy(Repo.PathOf("artifacts", "module", "Debug", "ServiceManagement"), Drive("C:\\sm\\modules\\ServiceManagement"));
+            Copy(Repo.PathOf("artifacts", "pester", "pester", "5.7.1", "tools"), Drive("C:\\sm\\pester"));
+        }
+
+        var output = "C:\\sm\\powershell-output.txt";
+        File.Delete(Drive(output));
+        var exitCode = Wine("powershell", TimeSpan.FromMinutes(5), new[] { host, script, output }.Concat(arguments).ToArray());
+        return File.Exists(Drive(output))
+            ? File.ReadAllText(Drive(output))
+            : throw new InvalidOperationException($"The PowerShell host wrote nothing (exit code {exitCode}); Wine said:\n{File.ReadAllText(Path.Combine(_root, "powershell.log"))}");
+    }
+
+    private static void Copy(string from, string to)
+    {
+        foreach (var directory in Directory.GetDirectories(from, "*", SearchOption.AllDirectories).Prepend(from))
+        {
+            Directory.CreateDirectory(directory.Replace(from, to, StringComparison.Ordinal));
+        }
+
+        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+        {
+            File.Copy(file, file.Replace(from, to, StringComparison.Ordinal), overwrite: true);
+        }
     }
 
     /// <summary>The test service, as Windows names it.</summary>
@@ -110,6 +147,10 @@ public sealed class WineHarness : IDisposable
         {
             start.Environment.Remove(variable);
         }
+
+        // .NET's write-xor-execute double mapping of code memory breaks under Wine 8: freeing a dynamic method
+        // (PowerShell compiles loops into them) ends in "Internal CLR error (0x80131506)" in a finalizer.
+        start.Environment["DOTNET_EnableWriteXorExecute"] = "0";
     }
 
     private static void Run(string program, params string[] arguments)

@@ -19,8 +19,13 @@ public sealed class WineCollection : ICollectionFixture<WineHarness>
 public sealed class WineTests
 {
     private readonly WineHarness _wine;
+    private readonly Xunit.Abstractions.ITestOutputHelper _output;
 
-    public WineTests(WineHarness wine) => _wine = wine;
+    public WineTests(WineHarness wine, Xunit.Abstractions.ITestOutputHelper output)
+    {
+        _wine = wine;
+        _output = output;
+    }
 
     private static string[] Strings(JsonElement observed, string key) => observed.GetProperty(key).EnumerateArray().Select(e => e.GetString()!).ToArray();
 
@@ -70,6 +75,27 @@ public sealed class WineTests
         Assert.Equal("ok", observed.GetProperty("startTwice").GetString());
         Assert.Equal(1062, observed.GetProperty("stopTwiceCode").GetInt32());
         Assert.Equal("ok", observed.GetProperty("stopTwice").GetString());
+    }
+
+    /// <summary>
+    /// The module as a user's PowerShell on Windows runs it: tests/windows/Windows.Tests.ps1 with Pester 5.7.1
+    /// in PowerShell 7.6.9 (the SDK host), against the module as laid out for shipping.
+    /// </summary>
+    [WineFact]
+    public void The_module_passes_its_Windows_Pester_suite_in_PowerShell()
+    {
+        Assert.True(File.Exists(Repo.PathOf("artifacts", "pester", "pester", "5.7.1", "tools", "Pester.psd1")), "Pester 5.7.1 is not restored (tests/run.sh restores it).");
+        Directory.CreateDirectory(_wine.Drive("C:\\sm\\windows"));
+        foreach (var script in Directory.GetFiles(Repo.PathOf("tests", "windows"), "*.ps1"))
+        {
+            File.Copy(script, _wine.Drive("C:\\sm\\windows\\" + Path.GetFileName(script)), overwrite: true);
+        }
+
+        var output = _wine.PowerShell("C:\\sm\\windows\\Invoke-WindowsTests.ps1", "C:\\sm\\pester\\Pester.psd1", "C:\\sm\\modules\\ServiceManagement\\ServiceManagement.psd1", _wine.Service);
+        _output.WriteLine(output);
+        var counts = System.Text.RegularExpressions.Regex.Match(output, @"Windows Pester: (\d+) passed, (\d+) failed, (\d+) skipped");
+        Assert.True(counts.Success, output);
+        Assert.True(counts.Groups[2].Value == "0" && int.Parse(counts.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) >= 7, output);
     }
 
     /// <summary>Wine's own services and one installed by hand export, load as a configuration file and plan back as no change.</summary>
