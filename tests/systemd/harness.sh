@@ -9,7 +9,8 @@
 #   harness.sh stop STATE        SIGKILL the namespace's PID 1 (every process in it dies) and delete STATE.
 #
 # Inside, private tmpfs cover /tmp, /var/tmp, /run and /home; private directories cover
-# /etc/systemd/system and /etc/systemd/user; /etc/passwd and /etc/group are private copies that add the
+# /etc/systemd/system, /etc/systemd/user and /etc/xdg/autostart (a copy of the host's entries);
+# /etc/passwd and /etc/group are private copies that add the
 # test user smtest (uid 4242). Units that touch the kernel or shared files are masked, and the manager
 # boots sm-harness.target, which pulls in nothing. The host's files are never written.
 set -euo pipefail
@@ -32,7 +33,8 @@ readonly MASKED=(
 
 start() {
     local state=$1 bin=$2
-    mkdir -p "$state"/{system,user,home,share} "$state/bin"
+    mkdir -p "$state"/{system,user,home,share,autostart} "$state/bin"
+    [ -d /etc/xdg/autostart ] && cp -a /etc/xdg/autostart/. "$state/autostart/"
     cp -a "$bin"/. "$state/bin/"
     for unit in "${MASKED[@]}"; do ln -sf /dev/null "$state/system/$unit"; done
     cat > "$state/system/sm-harness.target" <<'UNIT'
@@ -68,6 +70,7 @@ UNIT
         state=$1
         mount --bind "$state/system" /etc/systemd/system
         mount --bind "$state/user" /etc/systemd/user
+        if [ -d /etc/xdg/autostart ]; then mount --bind "$state/autostart" /etc/xdg/autostart; fi
         mount --bind "$state/passwd" /etc/passwd
         mount --bind "$state/group" /etc/group
         mount --bind "$state/pam.d" /etc/pam.d

@@ -90,3 +90,14 @@ Describe 'An agent is a scheduled task' {
         Test-Path -Path 'C:\windows\system32\Tasks\ServiceManagement\sm.win.agent' | Should -BeTrue
     }
 }
+
+Describe 'The help example that names a Windows program' {
+    It 'runs with -WhatIf and changes nothing' {
+        Mock -CommandName Get-Credential -MockWith { [pscredential]::new('CONTOSO\svc-report', (ConvertTo-SecureString -String 'example secret' -AsPlainText -Force)) }
+        $examples = @((Get-Help -Name New-Daemon -Full).Examples.Example | Where-Object { $_.Code -match 'C:\\' })
+        $examples.Count | Should -Be 1
+        $output = & ([scriptblock]::Create($examples[0].Code.Trim() + ' -WhatIf')) 2>&1
+        @($output | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] }) | Should -BeNullOrEmpty
+        Test-Path -Path 'HKLM:\SYSTEM\CurrentControlSet\Services\com.example.report' | Should -BeFalse
+    }
+}

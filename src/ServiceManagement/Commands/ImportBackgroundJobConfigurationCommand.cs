@@ -9,7 +9,7 @@ namespace ServiceManagement.PowerShell.Commands;
 /// Import-BackgroundJobConfiguration: reads a configuration (a jobs: file or a DSC v3 document, YAML or JSON)
 /// into entries that Test- and Invoke-BackgroundJobConfiguration take from the pipeline. Nothing is changed.
 /// </summary>
-[Cmdlet(VerbsData.Import, "BackgroundJobConfiguration", DefaultParameterSetName = "Path")]
+[Cmdlet(VerbsData.Import, "BackgroundJobConfiguration")]
 [OutputType(typeof(ConfigurationEntry))]
 public sealed class ImportBackgroundJobConfigurationCommand : PSCmdlet
 {
