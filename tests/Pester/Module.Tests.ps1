@@ -60,6 +60,27 @@ Describe 'Views' {
         $text | Should -Match ('\b' + $status.ProcessId + '\b')
     }
 
+    It 'renders every default view at 120 columns with its key columns whole' {
+        $file = Join-Path -Path $Work -ChildPath 'views.yaml'
+        Set-Content -Path $file -Value "jobs:`n  - { name: com.example.views-with-a-long-name, kind: daemon, program: relative/path, standardOutputPath: /var/log/x.log }`n"
+        $renders = @{
+            Definition = Get-BackgroundJobDefinition -Name sm.pester.view | Out-String -Width 120
+            Support = Get-BackgroundJobSupport -Property standardOutputPath -Platform WindowsService | Out-String -Width 120
+            Finding = Test-BackgroundJobDefinition -Path $file | Out-String -Width 120
+            Entry = Import-BackgroundJobConfiguration -Content "jobs:`n  - { name: com.example.views-with-a-long-name, kind: daemon, program: /bin/x }`n" | Out-String -Width 120
+            Plan = Test-BackgroundJobConfiguration -InputObject (Import-BackgroundJobConfiguration -Content "jobs:`n  - { name: com.example.views-with-a-long-name, kind: daemon, program: /bin/x }`n") | Out-String -Width 120
+        }
+        $renders.Definition | Should -Match 'sm\.pester\.view\s+Daemon\s+System'
+        $renders.Support | Should -Match 'standardOutputPath\s+WindowsService'
+        $renders.Finding | Should -Match 'PathNotAbsolute'
+        $renders.Finding | Should -Match 'jobs\[0\]\.program'
+        $renders.Entry | Should -Match 'com\.example\.views-with-a-long-name'
+        $renders.Plan | Should -Match 'Create\s+Daemon\s+com\.example\.views-with-a-long-name'
+        foreach ($view in 'Definition', 'Support', 'Entry', 'Plan') {
+            $renders[$view] | Should -Not -Match '…' -Because "the $view view's columns fit 120 columns"
+        }
+    }
+
     It 'still formats a definition and a status after PSSerializer, as remoting sends them' {
         $definition = [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize((Get-BackgroundJobDefinition -Name sm.pester.view)))
         $definition.PSObject.TypeNames | Should -Contain 'Deserialized.ServiceManagement.Model.BackgroundJobDefinition'
