@@ -49,14 +49,14 @@ public static class DefinitionFormats
         {
             Extensions = new[] { ".reg" },
         },
-        new DefinitionFormat("launchd", "launchd property lists (XML or binary to read, XML written)", LaunchdFormat.Read, LaunchdFormat.Write, TargetOperatingSystem.MacOS)
+        new DefinitionFormat("launchd", "launchd property lists (XML or binary to read, XML written)", Guarded(LaunchdFormat.Read), LaunchdFormat.Write, TargetOperatingSystem.MacOS)
         {
             Extensions = new[] { ".plist" },
         },
     };
 
     /// <summary>Adapts a reader of UTF-8 text (a byte-order mark is skipped).</summary>
-    private static Func<byte[], string, ConfigurationLoadResult> Text(Func<string, string, ConfigurationLoadResult> read) =>
+    private static Func<byte[], string, ConfigurationLoadResult> Text(Func<string, string, ConfigurationLoadResult> read) => Guarded(
         (bytes, source) =>
         {
             string text;
@@ -70,6 +70,25 @@ public static class DefinitionFormats
             }
 
             return read(text, source);
+        });
+
+    /// <summary>
+    /// The last line of defence for every native reader: input it did not foresee is a finding naming the
+    /// file, never an exception that ends the process. (Readers bound their own depth and size; a reader
+    /// that throws here has a case to handle, which the fuzz tests look for.)
+    /// </summary>
+    private static Func<byte[], string, ConfigurationLoadResult> Guarded(Func<byte[], string, ConfigurationLoadResult> read) =>
+        (bytes, source) =>
+        {
+            try
+            {
+                return read(bytes, source);
+            }
+            catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException or OverflowException or IndexOutOfRangeException or System.Xml.XmlException or Platforms.Launchd.PropertyListException or NotSupportedException or KeyNotFoundException or NullReferenceException)
+            {
+                var message = ex.Message.StartsWith(source, StringComparison.Ordinal) ? ex.Message.Substring(source.Length).TrimStart(':', ' ') : ex.Message;
+                return new ConfigurationLoadResult(null, new[] { new Validation.Finding(Validation.FindingSeverity.Error, "NativeInvalid", string.Empty, "The file could not be read: " + message) { Location = new Validation.SourceLocation(source, 1, 1) } });
+            }
         };
 
     public static DefinitionFormat Find(string name) =>

@@ -16,10 +16,15 @@ public sealed class PropertyListException : Exception
 
 /// <summary>
 /// Property lists as <see cref="RawValue"/> trees: XML read and written (written deterministically:
-/// keys in ordinal order, tabs, Apple's header), binary (bplist00) read.
+/// keys in ordinal order, tabs, Apple's header), binary (bplist00) read. Reading is bounded: values nest at
+/// most <see cref="MaxDepth"/> deep and a binary plist expands to at most <see cref="MaxObjects"/> objects
+/// (its objects may be shared, so a small file could otherwise stand for an exponential tree).
 /// </summary>
 public static class PropertyList
 {
+    public const int MaxDepth = 64;
+    public const int MaxObjects = 1_000_000;
+
     private static readonly DateTime BinaryEpoch = new(2001, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 
     public static RawValue Read(byte[] bytes)
@@ -47,7 +52,7 @@ public static class PropertyList
             }
 
             reader.Read();
-            var value = ReadValue(reader);
+            var value = ReadValue(reader, 0);
             return value;
         }
         catch (XmlException ex)
@@ -67,18 +72,23 @@ public static class PropertyList
         return builder.ToString();
     }
 
-    private static RawValue ReadValue(XmlReader reader)
+    private static RawValue ReadValue(XmlReader reader, int depth)
     {
         if (reader.NodeType != XmlNodeType.Element)
         {
             throw Error(reader, "expected a value element");
         }
 
+        if (depth > MaxDepth)
+        {
+            throw Error(reader, $"values nest deeper than {MaxDepth} levels");
+        }
+
         var name = reader.Name;
         switch (name)
         {
             case "dict":
-                return ReadDict(reader);
+                return ReadDict(reader, depth);
             case "array":
                 var items = new List<RawValue>();
                 if (reader.IsEmptyElement)
@@ -90,7 +100,7 @@ public static class PropertyList
                 reader.Read();
                 while (reader.NodeType != XmlNodeType.EndElement)
                 {
-                    items.Add(ReadValue(reader));
+                    items.Add(ReadValue(reader, depth + 1));
                 }
 
                 reader.Read();
@@ -152,7 +162,7 @@ public static class PropertyList
         }
     }
 
-    private static RawValue ReadDict(XmlReader reader)
+    private static RawValue ReadDict(XmlReader reader, int depth)
     {
         var entries = new List<(string, RawValue)>();
         if (reader.IsEmptyElement)
@@ -170,7 +180,7 @@ public static class PropertyList
             }
 
             var key = Content(reader);
-            entries.Add((key, ReadValue(reader)));
+            entries.Add((key, ReadValue(reader, depth + 1)));
         }
 
         reader.Read();
@@ -295,6 +305,7 @@ public static class PropertyList
             private readonly byte[] _bytes;
             private readonly long[] _offsets;
             private readonly int _referenceSize;
+            private int _visited;
 
             public Parser(byte[] bytes, long[] offsets, int referenceSize)
             {
@@ -305,16 +316,22 @@ public static class PropertyList
 
             public RawValue Object(long reference, int depth)
             {
-                if (reference < 0 || reference >= _offsets.Length || depth > 64)
+                if (reference < 0 || reference >= _offsets.Length || depth > MaxDepth)
                 {
-                    throw new PropertyListException("a binary property list refers to a missing object or nests too deep");
+                    throw new PropertyListException($"a binary property list refers to a missing object or nests deeper than {MaxDepth} levels");
+                }
+
+                if (++_visited > MaxObjects)
+                {
+                    throw new PropertyListException($"a binary property list expands to more than {MaxObjects} objects");
+                }
+
+                if (_offsets[reference] < 0 || _offsets[reference] >= _bytes.Length)
+                {
+                    throw new PropertyListException($"object {reference} of the binary property list lies outside the file (offset {_offsets[reference]})");
                 }
 
                 var at = (int)_offsets[reference];
-                if (at >= _bytes.Length)
-                {
-                    throw new PropertyListException("a binary property list object lies outside the file");
-                }
 
                 var marker = _bytes[at];
                 int type = marker >> 4, info = marker & 0xF;
@@ -332,6 +349,11 @@ public static class PropertyList
                         return new RawScalar(Real(real), RawScalarType.Real);
                     case 0x3:
                         var seconds = BitConverter.Int64BitsToDouble((long)Unsigned(_bytes, at + 1, 8));
+                        if (double.IsNaN(seconds) || seconds < (DateTime.MinValue - BinaryEpoch).TotalSeconds || seconds > (DateTime.MaxValue - BinaryEpoch).TotalSeconds)
+                        {
+                            throw new PropertyListException($"object {reference} of the binary property list is a date out of range ({seconds.ToString(CultureInfo.InvariantCulture)} seconds from 2001)");
+                        }
+
                         return new RawScalar(Date(BinaryEpoch.AddSeconds(seconds)), RawScalarType.Date);
                     case 0x4:
                         var (dataLength, dataStart) = Length(at, info);
@@ -352,6 +374,11 @@ public static class PropertyList
                         var entries = Enumerable.Range(0, dictLength).Select(i => (
                             Key: Object(Reference(dictStart, i), depth + 1) is RawScalar { Type: RawScalarType.String } key ? key.Text : throw new PropertyListException("a dictionary key is not a string"),
                             Value: Object(Reference(dictStart, dictLength + i), depth + 1))).ToList();
+                        if (entries.Select(e => e.Key).Distinct(StringComparer.Ordinal).Count() != entries.Count)
+                        {
+                            throw new PropertyListException($"dictionary {reference} of the binary property list has the same key twice");
+                        }
+
                         return new RawMap(ValueMap<RawValue>.From(entries));
                     default:
                         throw new PropertyListException($"unsupported binary property list object 0x{marker:X2}");

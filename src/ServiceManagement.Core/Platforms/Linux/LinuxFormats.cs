@@ -49,6 +49,12 @@ public static class LinuxFormats
         }
 
         var findings = new List<Finding>();
+        if (files.GroupBy(f => f.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            findings.Add(new Finding(FindingSeverity.Error, "UnitTwice", string.Empty, $"The unit {twice.Key} is given twice.") { Location = new SourceLocation(source, 1, 1) });
+            return new ConfigurationLoadResult(null, findings);
+        }
+
         var parsed = files.ToDictionary(f => f.Name, f => UnitFile.Parse(f.Text, source, findings), StringComparer.Ordinal);
         var entries = new List<ConfigurationEntry>();
         foreach (var service in parsed.Keys.Where(n => n.EndsWith(".service", StringComparison.Ordinal)))

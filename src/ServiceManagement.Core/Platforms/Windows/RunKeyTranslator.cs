@@ -103,6 +103,11 @@ public static class RunKeyTranslator
             if (line.StartsWith("[", StringComparison.Ordinal) && line.EndsWith("]", StringComparison.Ordinal))
             {
                 key = line.Substring(1, line.Length - 2);
+                if (key.IndexOf('\\') <= 0 || key.IndexOf("\\CurrentVersion\\", StringComparison.OrdinalIgnoreCase) < 0)
+                {
+                    throw new FormatException($"{source}:{number + 1}: [{key}] is not a Run or StartupApproved key (HIVE\\…\\CurrentVersion\\…).");
+                }
+
                 continue;
             }
 
@@ -114,7 +119,9 @@ public static class RunKeyTranslator
 
             if (line.Substring(rest + 1).StartsWith("hex:", StringComparison.Ordinal))
             {
-                var bytes = line.Substring(rest + 5).Split(',').Select(h => byte.Parse(h, NumberStyles.HexNumber, CultureInfo.InvariantCulture)).ToArray();
+                var bytes = line.Substring(rest + 5).Split(',').Select(h => h.Trim().Length is 1 or 2 && byte.TryParse(h.Trim(), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var b)
+                    ? b
+                    : throw new FormatException($"{source}:{number + 1}: '{h.Trim()}' is not a hex byte (00 to ff).")).ToArray();
                 approvals[(key, name)] = StartupApproved.IsEnabled(bytes);
             }
             else

@@ -140,7 +140,14 @@ public static class ServiceTranslator
             return null;
         }
 
+        // The model restarts from the first failure on; a service that first does nothing (or reboots, or runs a
+        // command) and restarts later keeps its failure actions as the SCM holds them, unmodelled.
         var restarts = failure.Actions.TakeWhile(a => a.Restart).ToList();
+        if (restarts.Count == 0)
+        {
+            return null;
+        }
+
         var throttled = restarts.Count < failure.Actions.Count;
         var delay = restarts[0].DelayMilliseconds;
         return new RestartPolicy(RestartCondition.OnFailure)

@@ -163,11 +163,12 @@ public static class TaskTranslator
         XElement task;
         try
         {
+            RequireShallow(xml, name);
             task = XDocument.Parse(xml).Root!;
         }
         catch (XmlException ex)
         {
-            throw new FormatException($"{name}: the task XML is malformed: {ex.Message}", ex);
+            throw new FormatException($"{name}: the task XML is malformed at line {ex.LineNumber}, column {ex.LinePosition}: {ex.Message}", ex);
         }
 
         XElement? Child(XElement? parent, string local) => parent?.Element(Ns + local);
@@ -223,6 +224,21 @@ public static class TaskTranslator
     /// </summary>
     private static string Compact(XElement task) =>
         task.ToString(SaveOptions.DisableFormatting).Replace("\r", "&#13;").Replace("\n", "&#10;");
+
+    /// <summary>Task XML nests a few levels; refusing deep input in one streaming pass keeps reading linear and the stack small.</summary>
+    private static void RequireShallow(string xml, string name)
+    {
+        const int maxDepth = 32;
+        using var reader = XmlReader.Create(new StringReader(xml), new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null });
+        while (reader.Read())
+        {
+            if (reader.Depth > maxDepth)
+            {
+                var at = (IXmlLineInfo)reader;
+                throw new FormatException($"{name}: the task XML nests deeper than {maxDepth} elements (line {at.LineNumber}, column {at.LinePosition}).");
+            }
+        }
+    }
 
     private static bool SameXml(string rendered, XElement task) =>
         XNode.DeepEquals(Canonical(XDocument.Parse(rendered).Root!), Canonical(task));
