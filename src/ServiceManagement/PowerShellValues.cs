@@ -35,6 +35,10 @@ internal static class PowerShellValues
         return value switch
         {
             PSObject wrapped => Unwrap(parameter, wrapped.BaseObject, depth),
+            ScriptBlock => throw new ServiceManagement.Errors.InvalidDefinitionException(new[]
+            {
+                new ServiceManagement.Validation.Finding(ServiceManagement.Validation.FindingSeverity.Error, "ValueIsScript", "-" + parameter, "A script block is code, not a value; run it and pass what it returns, such as (& { … })."),
+            }),
             SwitchParameter flag => flag.IsPresent,
             string text => text,
             IDictionary map => map.Keys.Cast<object>().ToDictionary(k => Unwrap(parameter, k, depth + 1)!, k => Unwrap(parameter, map[k], depth + 1)),

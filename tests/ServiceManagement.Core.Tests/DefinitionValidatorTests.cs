@@ -291,7 +291,7 @@ public class DefinitionValidatorTests
             Systemd = ValueMap<RawValue>.From(new[] { ("Service", (RawValue)new RawMap(ValueMap<RawValue>.From(new[] { ("ExecStart", (RawValue)new RawScalar("-/sbin/agetty -o '-p -- \\u' --noclear - $TERM")) }))) }),
         };
         var authored = DefinitionValidator.Validate(template, TargetOperatingSystem.Linux);
-        Assert.Equal(new[] { "DurationNotPositive", "NameInvalid", "ProgramRequired" }, authored.Where(f => f.Severity == FindingSeverity.Error).Select(f => f.Code).OrderBy(c => c, StringComparer.Ordinal));
+        Assert.Equal(new[] { "DurationNotPositive", "NameInvalid", "ProgramNative" }, authored.Where(f => f.Severity == FindingSeverity.Error).Select(f => f.Code).OrderBy(c => c, StringComparer.Ordinal));
 
         var existing = DefinitionValidator.Validate(template with { Origin = JobOrigin.Machine }, TargetOperatingSystem.Linux);
         Assert.DoesNotContain(existing, f => f.Severity == FindingSeverity.Error);

@@ -105,6 +105,7 @@ internal static class YamlTree
         private readonly Dictionary<string, YamlNode> _anchors = new(StringComparer.Ordinal);
         private readonly Dictionary<YamlNode, long> _expandedSize = new();
         private long _total;
+        private bool _aliased;
 
         public Builder(IParser parser, string file)
         {
@@ -156,6 +157,7 @@ internal static class YamlTree
                     throw Fail(alias.Start, $"The alias *{alias.Value.Value} refers to no anchor defined before it.");
                 }
 
+                _aliased = true;
                 Count(alias.Start, _expandedSize[target]);
                 return target;
             }
@@ -234,7 +236,9 @@ internal static class YamlTree
             _total += nodes;
             if (_total > MaxExpandedNodes)
             {
-                throw Fail(at, $"The document expands to more than {MaxExpandedNodes} values (through anchors and aliases); it was refused unexpanded.");
+                throw Fail(at, _aliased
+                    ? $"The document expands to more than {MaxExpandedNodes} values (through anchors and aliases); it was refused unexpanded."
+                    : $"The document holds more than {MaxExpandedNodes} values; split it into several files.");
             }
         }
 

@@ -35,8 +35,26 @@ public static class DefinitionValidator
     {
         "NameInvalid", "ProgramRequired", "PathNotAbsolute", "PathNotNormalized", "DaemonUserScope", "RunAsNotDaemon", "LoginItemRestart",
         "LoginItemSchedule", "DurationNotPositive", "EnvironmentNameInvalid", "DependencyInvalid", "DaemonGuiSession", "PlatformUnsupported",
-        "SocketNameInvalid", "UserWithoutUserScope",
+        "SocketNameInvalid", "UserWithoutUserScope", "ProgramNative",
     };
+
+    /// <summary>The command a job's native extras give when its portable program cannot say it, if any.</summary>
+    private static string? NativeCommand(BackgroundJobDefinition d)
+    {
+        static string? Text(RawValue? value) => value switch
+        {
+            RawScalar scalar => scalar.Text,
+            RawList list => string.Join(" ", list.Items.OfType<RawScalar>().Select(s => s.Text)),
+            _ => null,
+        };
+
+        var service = (d.Systemd.TryGetValue("Service", out var section) ? section : d.Unmodelled.TryGetValue("Service", out var kept) ? kept : null) as RawMap;
+        var launchd = d.Launchd.Count > 0 ? d.Launchd : d.Unmodelled;
+        return (service?.Entries.TryGetValue("ExecStart", out var exec) == true ? "ExecStart=" + Text(exec) : null)
+            ?? (launchd.TryGetValue("ProgramArguments", out var arguments) ? "ProgramArguments " + Text(arguments) : null)
+            ?? (launchd.TryGetValue("Program", out var program) ? "Program " + Text(program) : null)
+            ?? (d.Windows.ContainsKey("TaskXml") || d.Unmodelled.ContainsKey("TaskXml") ? "the task's XML" : null);
+    }
     private static readonly Regex EnvironmentNamePattern = new("^[A-Za-z_][A-Za-z0-9_]*$", RegexOptions.CultureInvariant);
     private static readonly Regex AccountPattern = new(@"^[^\x00-\x1f\x7f/:*?""<>|]{1,256}$", RegexOptions.CultureInvariant);
     private static readonly string[] GuiSessionTypes = { "Aqua", "LoginWindow" };
@@ -67,7 +85,9 @@ public static class DefinitionValidator
         CheckExtras(definition, findings);
         if (os is { } target)
         {
-            CheckPlatform(definition, PlatformTargets.For(target, definition), findings);
+            var platform = PlatformTargets.For(target, definition);
+            CheckPlatform(definition, platform, findings);
+            CheckNativeForm(definition, platform, findings);
         }
 
         return definition.Origin == JobOrigin.Authored ? findings.List : findings.List.Select(AsFoundOnMachine).ToList();
@@ -166,13 +186,26 @@ public static class DefinitionValidator
 
     private static void CheckProgram(BackgroundJobDefinition d, TargetOperatingSystem? os, Findings findings)
     {
-        if (d.Program is null)
+        if (d.Program is null && NativeCommand(d) is { } native)
+        {
+            findings.Error("ProgramNative", "program",
+                $"The command is written in its native form ({Shorten(native)}): it uses what the portable program and arguments cannot say (variables, specifiers, prefixes, several commands), so it is kept as written.");
+        }
+        else if (d.Program is null)
         {
             findings.Error("ProgramRequired", "program", "Every job needs a program: the absolute path of the executable to run.");
         }
         else
         {
             findings.AbsolutePath("program", d.Program, os);
+            if (d.Program.EndsWith("/", StringComparison.Ordinal) || d.Program.EndsWith("\\", StringComparison.Ordinal))
+            {
+                findings.Error("ProgramIsDirectory", "program", $"'{Shorten(d.Program)}' names a directory; name the executable file.");
+            }
+            else if (os == TargetOperatingSystem.Linux && d.Program.IndexOfAny(new[] { '"', '\'', '\\' }) >= 0)
+            {
+                findings.Error("ProgramUnrunnable", "program", $"'{Shorten(d.Program)}' contains a quote or a backslash; systemd does not run a program whose path has one.");
+            }
         }
 
         for (var i = 0; i < d.Arguments.Count; i++)
@@ -410,6 +443,16 @@ public static class DefinitionValidator
         {
             case RawScalar scalar:
                 findings.Text(path, scalar.Text, MaxStringLength);
+                if (scalar.Type == RawScalarType.Integer && !long.TryParse(scalar.Text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out _)
+                    && !ulong.TryParse(scalar.Text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _))
+                {
+                    findings.Error("RawNumberInvalid", path, $"{Shorten(scalar.Text)} is not a 64-bit integer, which is what native settings hold; quote it to write text.");
+                }
+                else if (scalar.Type == RawScalarType.Real && (!double.TryParse(scalar.Text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var real) || double.IsNaN(real) || double.IsInfinity(real)))
+                {
+                    findings.Error("RawNumberInvalid", path, $"{Shorten(scalar.Text)} is not a finite number; property lists and unit files hold none other.");
+                }
+
                 break;
             case RawList list:
                 for (var i = 0; i < list.Items.Count; i++)
@@ -452,6 +495,103 @@ public static class DefinitionValidator
                 _ => (FindingSeverity.Error, "PlatformUnsupported", "cannot express"),
             };
             findings.Add(new Finding(severity, code, path, $"{Describe(platform)} {verb} {entry.Property}: {entry.Note}."));
+        }
+    }
+
+    /// <summary>The configuration keys that become each unit-file setting, to name a finding by what the user wrote.</summary>
+    private static readonly IReadOnlyDictionary<string, string> UnitKeyProperties = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["Description"] = "description",
+        ["ExecStart"] = "program",
+        ["WorkingDirectory"] = "workingDirectory",
+        ["Environment"] = "environment",
+        ["User"] = "runAs.user",
+        ["Group"] = "runAs.group",
+        ["StandardOutput"] = "standardOutputPath",
+        ["StandardError"] = "standardErrorPath",
+        ["Wants"] = "dependencies",
+        ["After"] = "dependencies",
+    };
+
+    private static readonly Regex UnitSectionPattern = new("^([A-Z][A-Za-z]*|X-[A-Za-z0-9-]+|timer:(Unit|Install)|socket:(Unit|Install))$", RegexOptions.CultureInvariant);
+    private static readonly Regex UnitKeyPattern = new("^[A-Za-z][A-Za-z0-9_-]*$", RegexOptions.CultureInvariant);
+
+    /// <summary>What the native file would hold other than as written, and raw extras that would replace modelled settings.</summary>
+    private static void CheckNativeForm(BackgroundJobDefinition d, JobPlatform platform, Findings findings)
+    {
+        if (platform == JobPlatform.Systemd)
+        {
+            foreach (var section in d.Systemd)
+            {
+                var path = "systemd." + section.Key;
+                if (!UnitSectionPattern.IsMatch(section.Key))
+                {
+                    findings.Error("UnitSectionInvalid", path, $"'{Shorten(section.Key)}' is not a unit-file section systemd reads (Unit, Service, Install, Timer, Socket, X-…, timer:Unit, socket:Install, …).");
+                }
+                else if (section.Value is not RawMap settings)
+                {
+                    findings.Error("UnitSectionInvalid", path, "A section holds settings: write it as a mapping of keys to values.");
+                }
+                else
+                {
+                    foreach (var setting in settings.Entries)
+                    {
+                        if (!UnitKeyPattern.IsMatch(setting.Key))
+                        {
+                            findings.Error("UnitKeyInvalid", path + "." + setting.Key, $"'{Shorten(setting.Key)}' is not a unit-file key: letters, digits, '_' and '-', starting with a letter.");
+                        }
+                        else if (setting.Value is RawMap || (setting.Value is RawList list && list.Items.Any(i => i is not RawScalar)))
+                        {
+                            findings.Error("UnitValueInvalid", path + "." + setting.Key, "A unit-file setting takes a value or a list of values, not a mapping.");
+                        }
+                    }
+                }
+            }
+
+            if (findings.List.Any(f => f.Severity == FindingSeverity.Error && f.Path.StartsWith("systemd", StringComparison.Ordinal)))
+            {
+                return;
+            }
+
+            foreach (var (section, key, value) in Platforms.Systemd.SystemdTranslator.Unwritable(d))
+            {
+                var path = UnitKeyProperties.TryGetValue(key, out var property) ? property : $"systemd.{section}.{key}";
+                findings.Error("UnitValueUnwritable", path,
+                    $"{key}={Shorten(value)} in [{section}] would not read back as written (a trailing backslash continues the line; surrounding spaces are dropped); change the value.");
+            }
+
+            if (d.Origin == JobOrigin.Authored)
+            {
+                foreach (var (section, key) in Platforms.Systemd.SystemdTranslator.Overriding(d))
+                {
+                    findings.Error("RawOverridesModelled", $"systemd.{section}.{key}",
+                        $"{key}= is written from the job's own properties{(UnitKeyProperties.TryGetValue(key, out var property) ? " (" + property + ")" : string.Empty)}; set those instead: raw extras add settings, they do not replace them.");
+                }
+            }
+        }
+        else if (platform == JobPlatform.Launchd)
+        {
+            if (d.Schedule?.Every is { } every && every.Value.Ticks % TimeSpan.TicksPerSecond != 0)
+            {
+                findings.Add(new Finding(FindingSeverity.Warning, "IntervalRounded", "schedule.every",
+                    $"launchd's StartInterval counts whole seconds: {every} runs every {Math.Ceiling(every.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture)}s."));
+            }
+
+            foreach (var key in d.Origin == JobOrigin.Authored ? Platforms.Launchd.LaunchdTranslator.Overriding(d) : Enumerable.Empty<string>())
+            {
+                findings.Error("RawOverridesModelled", "launchd." + key, $"{key} is written from the job's own properties; set those instead: raw extras add keys, they do not replace them.");
+            }
+        }
+        else if (platform == JobPlatform.WindowsTask)
+        {
+            foreach (var (path, text) in new[] { ("program", d.Program) }.Concat(d.Arguments.Select((a, i) => ($"arguments[{i}]", (string?)a))))
+            {
+                if (text is not null && Regex.IsMatch(text, "%[A-Za-z_][A-Za-z0-9_()]*%", RegexOptions.CultureInvariant))
+                {
+                    findings.Add(new Finding(FindingSeverity.Warning, "TaskExpandsVariables", path,
+                        $"Task Scheduler expands %VARIABLE% in a task's command and arguments: '{Shorten(text)}' runs with the variable's value, not as written."));
+                }
+            }
         }
     }
 

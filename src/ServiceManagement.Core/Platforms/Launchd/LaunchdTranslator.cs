@@ -48,6 +48,16 @@ public static class LaunchdTranslator
         return new NativeFile(definition.Name + ".plist", PropertyList.WriteXml(new RawMap(ValueMap<RawValue>.From(keys))));
     }
 
+    /// <summary>
+    /// The raw <c>launchd:</c> keys that replace a key the definition's own properties write (Label,
+    /// ProgramArguments, KeepAlive, …): an error for an authored job, the precedence for one as a machine has it.
+    /// </summary>
+    public static IEnumerable<string> Overriding(BackgroundJobDefinition definition)
+    {
+        var modelled = Build(definition ?? throw new ArgumentNullException(nameof(definition)));
+        return definition.Launchd.Keys.Where(modelled.ContainsKey);
+    }
+
     /// <summary>Reads a job from a plist's top dictionary; without our marker it is a <paramref name="kind"/> of <paramref name="scope"/>.</summary>
     public static BackgroundJobDefinition Parse(RawMap plist, string fallbackName, JobKind kind, JobScope scope, string? user = null)
     {

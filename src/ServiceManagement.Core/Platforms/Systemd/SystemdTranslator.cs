@@ -70,12 +70,60 @@ public static class SystemdTranslator
     }
 
     /// <summary>The unit files for a definition: the service first, then the timer and the sockets.</summary>
-    public static IReadOnlyList<NativeFile> Render(BackgroundJobDefinition definition)
+    public static IReadOnlyList<NativeFile> Render(BackgroundJobDefinition definition) =>
+        Units(definition ?? throw new ArgumentNullException(nameof(definition))).Select(u => new NativeFile(u.Name, u.Unit.Render())).ToList();
+
+    /// <summary>
+    /// Every setting of a definition that a unit file cannot hold as it is — it would read back otherwise:
+    /// a value ending in a backslash continues the line, surrounding whitespace is dropped, a key with '=',
+    /// '#' or whitespace, or a section name with ']', is something else. Validation reports these
+    /// instead of writing a different unit.
+    /// </summary>
+    public static IEnumerable<(string Section, string Key, string Value)> Unwritable(BackgroundJobDefinition definition)
     {
-        if (definition is null)
+        // Each setting on its own, so that one that swallows the next line is named, not the line it swallows.
+        foreach (var (_, unit) in Units(definition ?? throw new ArgumentNullException(nameof(definition))))
         {
-            throw new ArgumentNullException(nameof(definition));
+            foreach (var section in unit.Sections)
+            {
+                foreach (var entry in section.Entries)
+                {
+                    var alone = new UnitFile(new[] { new UnitSection(section.Name, new[] { entry }) });
+                    var read = UnitFile.Parse(alone.Render(), "rendered").Sections;
+                    if (read.Count != 1 || read[0].Name != section.Name || read[0].Entries.Count != 1 || read[0].Entries[0] != entry)
+                    {
+                        yield return (section.Name, entry.Key, entry.Value);
+                    }
+                }
+            }
         }
+    }
+
+    /// <summary>
+    /// The raw <c>systemd:</c> extras that replace a setting the definition's own properties write: for an
+    /// authored job, an error (extras add settings; they do not silently contradict the ones a reviewer
+    /// reads). A job as a machine has it keeps its native settings that way, so there they take precedence.
+    /// </summary>
+    public static IEnumerable<(string Section, string Key)> Overriding(BackgroundJobDefinition definition)
+    {
+        var (service, timer, sockets) = Build(definition ?? throw new ArgumentNullException(nameof(definition)));
+        foreach (var section in definition.Systemd)
+        {
+            var (file, name) = Route(section.Key);
+            var target = file switch { FileKind.Timer => timer, FileKind.Socket => sockets.FirstOrDefault().Builder, _ => service };
+            var modelled = target?.Build();
+            foreach (var key in ((section.Value as RawMap)?.Entries ?? ValueMap<RawValue>.Empty).Keys)
+            {
+                if (modelled is not null && modelled.All(name, key).Count > 0)
+                {
+                    yield return (section.Key, key);
+                }
+            }
+        }
+    }
+
+    private static IReadOnlyList<(string Name, UnitFile Unit)> Units(BackgroundJobDefinition definition)
+    {
 
         var (service, timer, sockets) = Build(definition);
         foreach (var overlay in new[] { definition.Unmodelled, definition.Systemd })
@@ -96,13 +144,13 @@ public static class SystemdTranslator
             }
         }
 
-        var files = new List<NativeFile> { new(definition.Name + ".service", service.Build().Render()) };
+        var files = new List<(string, UnitFile)> { (definition.Name + ".service", service.Build()) };
         if (timer is { IsEmpty: false })
         {
-            files.Add(new NativeFile(definition.Name + ".timer", timer.Build().Render()));
+            files.Add((definition.Name + ".timer", timer.Build()));
         }
 
-        files.AddRange(sockets.Where(s => !s.Builder.IsEmpty).Select(s => new NativeFile(s.FileName, s.Builder.Build().Render())));
+        files.AddRange(sockets.Where(s => !s.Builder.IsEmpty).Select(s => (s.FileName, s.Builder.Build())));
         return files;
     }
 
@@ -151,8 +199,8 @@ public static class SystemdTranslator
     {
         var service = new UnitBuilder();
         service.Add("Unit", "Description", d.Description is null ? null : SystemdSyntax.FormatPlain(d.Description));
-        service.AddAll("Unit", "Wants", d.Dependencies);
-        service.AddAll("Unit", "After", d.Dependencies);
+        service.AddAll("Unit", "Wants", d.Dependencies.Select(UnitName));
+        service.AddAll("Unit", "After", d.Dependencies.Select(UnitName));
         if (d.Restart?.Throttle is { } throttle)
         {
             service.Add("Unit", "StartLimitIntervalSec", SystemdSyntax.FormatTimeSpan(throttle.Interval));
@@ -329,8 +377,21 @@ public static class SystemdTranslator
     private static IEnumerable<string> Dependencies(UnitFile service)
     {
         var after = new HashSet<string>(Words(service.Effective("Unit", "After")), StringComparer.Ordinal);
-        return Words(service.Effective("Unit", "Wants")).Where(after.Contains).Distinct();
+        return Words(service.Effective("Unit", "Wants")).Where(after.Contains).Distinct().Select(JobName);
     }
+
+    private static readonly string[] UnitTypes =
+    {
+        ".service", ".socket", ".target", ".timer", ".mount", ".automount", ".path", ".slice", ".scope", ".device", ".swap",
+    };
+
+    /// <summary>A dependency as systemd names it: a job's name (or any name without a unit type) is its service.</summary>
+    private static string UnitName(string dependency) =>
+        UnitTypes.Any(t => dependency.EndsWith(t, StringComparison.Ordinal)) ? dependency : dependency + ".service";
+
+    /// <summary>A service dependency read back as the job's name, so that what was declared reads back the same.</summary>
+    private static string JobName(string unit) =>
+        unit.EndsWith(".service", StringComparison.Ordinal) ? unit.Substring(0, unit.Length - ".service".Length) : unit;
 
     private static IEnumerable<string> Words(IEnumerable<string> values) =>
         values.SelectMany(v => v.Split(new[] { ' ', '\t' }, StringSplitOptions.RemoveEmptyEntries));
