@@ -139,6 +139,13 @@ internal static class YamlTree
                 throw new ConfigurationSyntaxException(
                     new SourceLocation(_file, (int)ex.Start.Line, (int)ex.Start.Column), "This is not valid YAML: " + Clean(ex.Message));
             }
+            catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+            {
+                // YamlDotNet gives up on some malformed input this way (a plain scalar its scanner cannot finish,
+                // a tag that is not a URI) rather than with a YamlException.
+                var at = _parser.Current?.Start ?? Mark.Empty;
+                throw new ConfigurationSyntaxException(new SourceLocation(_file, (int)at.Line, (int)at.Column), "This is not valid YAML: the text after this point cannot be read (" + ex.Message + ").");
+            }
         }
 
         private YamlNode ParseNode(int depth)

@@ -25,6 +25,9 @@ public sealed record DefinitionFormat(
 /// <summary>The formats <c>svcmgmt convert</c> and the module's import and export know.</summary>
 public static class DefinitionFormats
 {
+    /// <summary>The code of a finding made by the last-line guard: a reader met input it did not foresee (the fuzz tests look for these).</summary>
+    public const string UnforeseenCode = "NativeUnreadable";
+
     public static IReadOnlyList<DefinitionFormat> All { get; } = new[]
     {
         new DefinitionFormat("yaml", "ServiceManagement configuration (jobs:), also reads DSC v3 documents", Text(ConfigurationLoader.Parse), entries => ConfigurationWriter.Save(entries))
@@ -87,7 +90,7 @@ public static class DefinitionFormats
             catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException or OverflowException or IndexOutOfRangeException or System.Xml.XmlException or Platforms.Launchd.PropertyListException or NotSupportedException or KeyNotFoundException or NullReferenceException)
             {
                 var message = ex.Message.StartsWith(source, StringComparison.Ordinal) ? ex.Message.Substring(source.Length).TrimStart(':', ' ') : ex.Message;
-                return new ConfigurationLoadResult(null, new[] { new Validation.Finding(Validation.FindingSeverity.Error, "NativeInvalid", string.Empty, "The file could not be read: " + message) { Location = new Validation.SourceLocation(source, 1, 1) } });
+                return new ConfigurationLoadResult(null, new[] { new Validation.Finding(Validation.FindingSeverity.Error, UnforeseenCode, string.Empty, "The file could not be read: " + message) { Location = new Validation.SourceLocation(source, 1, 1) } });
             }
         };
 

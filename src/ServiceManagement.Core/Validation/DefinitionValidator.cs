@@ -513,7 +513,7 @@ public static class DefinitionValidator
         ["After"] = "dependencies",
     };
 
-    private static readonly Regex UnitSectionPattern = new("^([A-Z][A-Za-z]*|X-[A-Za-z0-9-]+|timer:(Unit|Install)|socket:(Unit|Install))$", RegexOptions.CultureInvariant);
+    private static readonly Regex UnitSectionPattern = new("^(service:)?([A-Z][A-Za-z]*|X-[A-Za-z0-9-]+|timer:[A-Z][A-Za-z]*|socket:[A-Z][A-Za-z]*)$", RegexOptions.CultureInvariant);
     private static readonly Regex UnitKeyPattern = new("^[A-Za-z][A-Za-z0-9_-]*$", RegexOptions.CultureInvariant);
 
     /// <summary>What the native file would hold other than as written, and raw extras that would replace modelled settings.</summary>

@@ -351,6 +351,9 @@ public static class SystemdTranslator
 
     private static string SectionKey(FileKind kind, string section) => (kind, section) switch
     {
+        // A service's own section named like another file's (systemd ignores it there) keeps its file.
+        (FileKind.Service, "Timer" or "Socket") => "service:" + section,
+        (FileKind.Service, _) when section.Contains(':') => "service:" + section,
         (FileKind.Service, _) => section,
         (FileKind.Timer, "Timer") => "Timer",
         (FileKind.Socket, "Socket") => "Socket",
@@ -360,6 +363,7 @@ public static class SystemdTranslator
 
     private static (FileKind File, string Section) Route(string sectionKey) => sectionKey switch
     {
+        _ when sectionKey.StartsWith("service:", StringComparison.Ordinal) => (FileKind.Service, sectionKey.Substring(8)),
         "Timer" => (FileKind.Timer, "Timer"),
         "Socket" => (FileKind.Socket, "Socket"),
         _ when sectionKey.StartsWith("timer:", StringComparison.Ordinal) => (FileKind.Timer, sectionKey.Substring(6)),

@@ -82,7 +82,7 @@ public static class ServiceTranslator
         {
             Program = argv[0],
             Arguments = ValueList<string>.From(argv.Skip(1)),
-            Environment = ValueMap<string>.From(service.Environment.Select(e => e.IndexOf('=') is var at and > 0 ? (e.Substring(0, at), e.Substring(at + 1)) : (e, string.Empty))),
+            Environment = Environment(service),
             RunAs = service.Account == "LocalSystem" ? null : new RunAs { Account = service.Account },
             Description = service.Description,
             StartupType = service.StartType switch
@@ -98,6 +98,16 @@ public static class ServiceTranslator
             Platform = JobPlatform.WindowsService,
             Origin = JobOrigin.Machine,
         };
+    }
+
+    /// <summary>The service's Environment value (NAME=VALUE strings) as variables; a name given twice is malformed.</summary>
+    private static ValueMap<string> Environment(ServiceConfiguration service)
+    {
+        var variables = service.Environment.Select(e => e.IndexOf('=') is var at and > 0 ? (Name: e.Substring(0, at), Value: e.Substring(at + 1)) : (Name: e, Value: string.Empty)).ToList();
+        var twice = variables.GroupBy(v => v.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
+        return twice is null
+            ? ValueMap<string>.From(variables)
+            : throw new FormatException($"{service.ServiceName}: the environment variable {twice.Key} is given twice.");
     }
 
     /// <summary>Well-known short names in the form the SCM stores; anything else as given.</summary>

@@ -188,8 +188,8 @@ public static class TaskTranslator
             ? Schedule.OnCron(documentation.Substring(CronPrefix.Length))
             : triggers.Select(Every).FirstOrDefault(e => e is not null) is { } every ? Schedule.EveryInterval(every) : null;
         var restart = Child(settings, "RestartOnFailure");
-        var count = restart is null ? 0 : int.Parse(Child(restart, "Count")!.Value, CultureInfo.InvariantCulture);
-        var interval = restart is null ? TimeSpan.Zero : XmlConvert.ToTimeSpan(Child(restart, "Interval")!.Value);
+        var count = restart is null ? 0 : Number(Child(restart, "Count"), name, 1, 999);
+        var interval = restart is null ? TimeSpan.Zero : Span(Child(restart, "Interval"), name);
         var argv = WindowsCommandLine.Split("\"" + (Child(exec, "Command")?.Value ?? string.Empty).Replace("\"", string.Empty) + "\" " + (Child(exec, "Arguments")?.Value ?? string.Empty));
         var definition = new BackgroundJobDefinition(name, kind, scope)
         {
@@ -206,14 +206,14 @@ public static class TaskTranslator
             },
             Schedule = schedule,
             ResourceLimits = Child(settings, "Priority") is { } priority && priority.Value != "7"
-                ? new ResourceLimits { Nice = (int.Parse(priority.Value, CultureInfo.InvariantCulture) - 7) * 5 }
+                ? new ResourceLimits { Nice = (Number(priority, name, 0, 10) - 7) * 5 }
                 : null,
             Managed = Child(registration, "Source")?.Value == Marker,
             Platform = JobPlatform.WindowsTask,
             Origin = JobOrigin.Machine,
         };
         // Task Scheduler adds its own elements to what we register, so only anyone else's task keeps its XML.
-        return definition.Managed || (definition.Program is not null && SameXml(RenderModel(definition), task))
+        return definition.Managed || (definition.Program is not null && SameXml(definition, task))
             ? definition
             : definition with { Unmodelled = ValueMap<RawValue>.From(new[] { (XmlKey, (RawValue)new RawScalar(Compact(task))) }) };
     }
@@ -240,8 +240,21 @@ public static class TaskTranslator
         }
     }
 
-    private static bool SameXml(string rendered, XElement task) =>
-        XNode.DeepEquals(Canonical(XDocument.Parse(rendered).Root!), Canonical(task));
+    private static bool SameXml(BackgroundJobDefinition definition, XElement task)
+    {
+        string rendered;
+        try
+        {
+            rendered = RenderModel(definition);
+        }
+        catch (ArgumentException)
+        {
+            // Text XML cannot hold (a control character a task's own XML escaped): the model cannot say it.
+            return false;
+        }
+
+        return XNode.DeepEquals(Canonical(XDocument.Parse(rendered).Root!), Canonical(task));
+    }
 
     /// <summary>An element without insignificant whitespace, to compare with another.</summary>
     private static XElement Canonical(XElement element) =>
@@ -364,4 +377,23 @@ public static class TaskTranslator
     private static XElement Enabled() => new(Ns + "Enabled", "true");
 
     private static string Iso(TimeSpan span) => XmlConvert.ToString(span);
+
+    /// <summary>A required whole number of task XML within its schema's range; anything else is a FormatException naming the element.</summary>
+    private static int Number(XElement? element, string name, int minimum, int maximum) =>
+        element is not null && int.TryParse(element.Value.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= minimum && value <= maximum
+            ? value
+            : throw new FormatException($"{name}: <{element?.Name.LocalName ?? "Count"}> must be a whole number from {minimum} to {maximum}.");
+
+    /// <summary>A required ISO 8601 duration of task XML.</summary>
+    private static TimeSpan Span(XElement? element, string name)
+    {
+        try
+        {
+            return XmlConvert.ToTimeSpan(element?.Value.Trim() ?? throw new FormatException($"{name}: <RestartOnFailure> needs an <Interval>."));
+        }
+        catch (Exception ex) when (ex is FormatException or OverflowException)
+        {
+            throw new FormatException($"{name}: '{element?.Value.Trim()}' is not an ISO 8601 duration such as PT5M.", ex);
+        }
+    }
 }
