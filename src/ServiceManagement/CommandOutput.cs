@@ -20,6 +20,11 @@ internal static class CommandOutput
     internal static bool ShouldChange(PSCmdlet cmdlet, IPlatform platform, StagedChange staged, string action)
     {
         var plan = Planner.Describe(platform, staged);
+        foreach (var note in plan.Notes)
+        {
+            cmdlet.WriteWarning($"{note.Path}: {note.Message}");
+        }
+
         if (!plan.Changes.Any())
         {
             cmdlet.WriteVerbose(string.Join(", ", plan.Items.Select(i => i.Name)) + ": nothing to change.");

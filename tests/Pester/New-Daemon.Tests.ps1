@@ -48,3 +48,23 @@ Describe 'New-Daemon' {
         $failed[0].CategoryInfo.Category | Should -Be 'ResourceExists'
     }
 }
+
+Describe 'New-Daemon with hostile or unportable values' {
+    It 'refuses a value that contains itself, and PowerShell goes on' {
+        $looped = @{}
+        $looped.self = $looped
+        New-Daemon -Name sm.pester.loop -Program /bin/true -Launchd @{ X = $looped } -WhatIf -ErrorAction SilentlyContinue -ErrorVariable failed
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'NewDaemonInvalidDefinition,*'
+        $failed[0].Exception.Findings[0].Path | Should -Be '-Launchd'
+    }
+
+    It 'refuses a script block as an environment value instead of writing its text' {
+        New-Daemon -Name sm.pester.script -Program /bin/true -Environment @{ A = { Get-Date } } -WhatIf -ErrorAction SilentlyContinue -ErrorVariable failed
+        $failed[0].Exception.Findings[0].Code | Should -Be 'ValueIsScript'
+    }
+
+    It 'warns that systemd ignores a Windows account, rather than dropping it silently' {
+        $warnings = New-Daemon -Name sm.pester.account -Program /bin/true -RunAsAccount 'NT SERVICE\x' -WhatIf 3>&1
+        @($warnings | Where-Object { $_ -is [System.Management.Automation.WarningRecord] -and $_.Message -match 'runAs.account' }).Count | Should -Be 1
+    }
+}

@@ -68,6 +68,27 @@ public sealed class HostileNativeInputTests : IDisposable
         Assert.Contains("deep", error, StringComparison.OrdinalIgnoreCase);
     }
 
+    /// <summary>validate and convert read a file's text the same way: UTF-8, or UTF-16/32 with a byte-order mark; nothing else.</summary>
+    [Theory]
+    [InlineData("utf-16le", true)]
+    [InlineData("utf-16be", true)]
+    [InlineData("utf-32le", true)]
+    [InlineData("latin1", false)]
+    public void Validate_and_convert_agree_on_encodings(string encoding, bool accepted)
+    {
+        const string yaml = "jobs:\n  - { name: com.example.a, kind: daemon, program: /bin/a, description: café }\n";
+        var text = System.Text.Encoding.GetEncoding(encoding);
+        var bytes = encoding == "latin1" ? text.GetBytes(yaml) : text.GetPreamble().Concat(text.GetBytes(yaml)).ToArray();
+        var file = Path.Combine(_directory, "encoded.yaml");
+        File.WriteAllBytes(file, bytes);
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var validate = SvcmgmtApp.Run(new[] { "validate", file, "--platform", "none" }, output, error);
+        var convert = SvcmgmtApp.Run(new[] { "convert", file, "--to", "yaml" }, output, error);
+        Assert.Equal(accepted ? (0, 0) : (2, 2), (validate, convert));
+        Assert.Equal(accepted, output.ToString().Contains("café", StringComparison.Ordinal));
+    }
+
     private (int ExitCode, string Error) Convert(string label, string format, byte[] content)
     {
         var file = Path.Combine(_directory, Guid.NewGuid().ToString("N") + ".in");

@@ -42,17 +42,37 @@ public static class ConfigurationLoader
             return Failed(path, "FileTooLarge", $"The file is {info.Length} bytes; configuration files are limited to {MaxFileBytes} bytes.");
         }
 
-        string text;
+        return TryDecode(File.ReadAllBytes(path), out var text) ? Parse(text, path) : Failed(path, "NotUtf8", NotText);
+    }
+
+    internal const string NotText = "The file is not text: neither UTF-8, nor UTF-16 or UTF-32 with a byte-order mark.";
+
+    /// <summary>
+    /// The text of a file as every reader takes it: UTF-8, or UTF-16 or UTF-32 when a byte-order mark says
+    /// so (Windows editors and regedit write those); strictly, so that a malformed byte is refused, not replaced.
+    /// </summary>
+    public static bool TryDecode(byte[] bytes, out string text)
+    {
+        bool Marked(params byte[] mark) => bytes.Length >= mark.Length && mark.Select((b, i) => bytes[i] == b).All(same => same);
+        var (encoding, skip) = (bytes ?? throw new ArgumentNullException(nameof(bytes))) switch
+        {
+            _ when Marked(0xFF, 0xFE, 0x00, 0x00) => ((Encoding)new UTF32Encoding(false, false, true), 4),
+            _ when Marked(0x00, 0x00, 0xFE, 0xFF) => (new UTF32Encoding(true, false, true), 4),
+            _ when Marked(0xFF, 0xFE) => (new UnicodeEncoding(false, false, true), 2),
+            _ when Marked(0xFE, 0xFF) => (new UnicodeEncoding(true, false, true), 2),
+            _ when Marked(0xEF, 0xBB, 0xBF) => (new UTF8Encoding(false, true), 3),
+            _ => (new UTF8Encoding(false, true), 0),
+        };
         try
         {
-            text = File.ReadAllText(path, new UTF8Encoding(false, true));
+            text = encoding.GetString(bytes, skip, bytes.Length - skip);
+            return true;
         }
         catch (DecoderFallbackException)
         {
-            return Failed(path, "NotUtf8", "The file is not valid UTF-8 text.");
+            text = string.Empty;
+            return false;
         }
-
-        return Parse(text, path);
     }
 
     /// <summary>Parses configuration text; <paramref name="file"/> names it in findings.</summary>

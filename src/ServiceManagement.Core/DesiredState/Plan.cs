@@ -95,12 +95,24 @@ public static class Planner
                 && !removals.Contains(j)));
         }
 
-        return Describe(platform, platform.Stage(writes, removals, new WriteOptions { Force = options.Force, StartWhereRunning = true })) with { Notes = notes };
+        var plan = Describe(platform, platform.Stage(writes, removals, new WriteOptions { Force = options.Force, StartWhereRunning = true }));
+        return plan with { Notes = notes.Concat(plan.Notes).ToList() };
     }
 
-    /// <summary>Any staged change as a plan: what each job gains, loses and changes, with the native files' diff.</summary>
-    public static Plan Describe(IPlatform platform, StagedChange staged) =>
-        new((staged ?? throw new ArgumentNullException(nameof(staged))).Jobs.Select(job => Item(platform, job)).ToList(), staged);
+    /// <summary>
+    /// Any staged change as a plan: what each job gains, loses and changes, with the native files' diff, and
+    /// as notes what the platform only approximates or ignores of each job it writes (never silently).
+    /// </summary>
+    public static Plan Describe(IPlatform platform, StagedChange staged)
+    {
+        var jobs = (staged ?? throw new ArgumentNullException(nameof(staged))).Jobs;
+        var warnings = jobs.Where(j => j.Desired is not null && j.Changes)
+            .SelectMany(j => DefinitionValidator.Validate(j.Desired!, platform.OperatingSystem)
+                .Where(f => f.Severity == FindingSeverity.Warning)
+                .Select(f => f with { Path = DefinitionValidator.Prefix(j.Desired!.Name, f.Path) }))
+            .ToList();
+        return new Plan(jobs.Select(job => Item(platform, job)).ToList(), staged) { Notes = warnings };
+    }
 
     private static PlanItem Item(IPlatform platform, StagedJob job)
     {

@@ -58,22 +58,11 @@ public static class DefinitionFormats
         },
     };
 
-    /// <summary>Adapts a reader of UTF-8 text (a byte-order mark is skipped).</summary>
+    /// <summary>Adapts a reader of text, decoded as configuration files are (<see cref="ConfigurationLoader.TryDecode"/>).</summary>
     private static Func<byte[], string, ConfigurationLoadResult> Text(Func<string, string, ConfigurationLoadResult> read) => Guarded(
-        (bytes, source) =>
-        {
-            string text;
-            try
-            {
-                text = new System.Text.UTF8Encoding(false, true).GetString(bytes).TrimStart('\uFEFF');
-            }
-            catch (System.Text.DecoderFallbackException)
-            {
-                return new ConfigurationLoadResult(null, new[] { new Validation.Finding(Validation.FindingSeverity.Error, "NotUtf8", string.Empty, "The file is not valid UTF-8 text.") { Location = new Validation.SourceLocation(source, 1, 1) } });
-            }
-
-            return read(text, source);
-        });
+        (bytes, source) => ConfigurationLoader.TryDecode(bytes, out var text)
+            ? read(text, source)
+            : new ConfigurationLoadResult(null, new[] { new Validation.Finding(Validation.FindingSeverity.Error, "NotUtf8", string.Empty, ConfigurationLoader.NotText) { Location = new Validation.SourceLocation(source, 1, 1) } }));
 
     /// <summary>
     /// The last line of defence for every native reader: input it did not foresee is a finding naming the
