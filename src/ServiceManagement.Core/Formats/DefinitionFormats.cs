@@ -72,6 +72,11 @@ public static class DefinitionFormats
     private static Func<byte[], string, ConfigurationLoadResult> Guarded(Func<byte[], string, ConfigurationLoadResult> read) =>
         (bytes, source) =>
         {
+            if (bytes.Length > ConfigurationLoader.MaxFileBytes)
+            {
+                return new ConfigurationLoadResult(null, new[] { new Validation.Finding(Validation.FindingSeverity.Error, "FileTooLarge", string.Empty, $"The file is {bytes.Length} bytes; native files are read up to {ConfigurationLoader.MaxFileBytes} bytes.") { Location = new Validation.SourceLocation(source, 1, 1) } });
+            }
+
             try
             {
                 return read(bytes, source);

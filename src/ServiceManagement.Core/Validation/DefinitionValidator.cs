@@ -48,9 +48,12 @@ public static class DefinitionValidator
             _ => null,
         };
 
-        var service = (d.Systemd.TryGetValue("Service", out var section) ? section : d.Unmodelled.TryGetValue("Service", out var kept) ? kept : null) as RawMap;
+        RawMap? Section(string name) => (d.Systemd.TryGetValue(name, out var given) ? given : d.Unmodelled.TryGetValue(name, out var kept) ? kept : null) as RawMap;
+        var service = Section("Service");
+        var desktop = Section("Desktop Entry");
         var launchd = d.Launchd.Count > 0 ? d.Launchd : d.Unmodelled;
         return (service?.Entries.TryGetValue("ExecStart", out var exec) == true ? "ExecStart=" + Text(exec) : null)
+            ?? (desktop?.Entries.TryGetValue("Exec", out var desktopExec) == true ? "Exec=" + Text(desktopExec) : null)
             ?? (launchd.TryGetValue("ProgramArguments", out var arguments) ? "ProgramArguments " + Text(arguments) : null)
             ?? (launchd.TryGetValue("Program", out var program) ? "Program " + Text(program) : null)
             ?? (d.Windows.ContainsKey("TaskXml") || d.Unmodelled.ContainsKey("TaskXml") ? "the task's XML" : null);
