@@ -109,10 +109,20 @@ run_pester() {
         return
     fi
 
+    # What ships: ./build.ps1 Package lays out out/ServiceManagement (the folder Publish-PSResource takes)
+    # and publishes svcmgmt to out/svcmgmt; the suite runs against exactly those.
+    log "packaging (./build.ps1 Package) for the Pester suite"
+    if ! dotnet pwsh -NoLogo -NoProfile -NonInteractive -File ./build.ps1 Package >"$results/package.log" 2>&1; then
+        log "./build.ps1 Package failed:"
+        tail -n 20 "$results/package.log" >&2
+        echo "0 1 0"
+        return
+    fi
+
     local stage="$results/pester-stage" state="$results/pester-harness" pid
     mkdir -p "$stage"
-    cp -a src/ServiceManagement.Cli/bin/Debug/net10.0/. "$stage/"
-    mkdir -p "$stage/modules" && cp -a artifacts/module/Debug/ServiceManagement "$stage/modules/ServiceManagement"
+    cp -a out/svcmgmt/. "$stage/"
+    mkdir -p "$stage/modules" && cp -a out/ServiceManagement "$stage/modules/ServiceManagement"
     cp -a artifacts/pester/pester/5.7.1/tools "$stage/pester"
     mkdir -p "$stage/tests" && cp tests/Pester/*.ps1 "$stage/tests/"
     cp -a .config "$stage/.config"

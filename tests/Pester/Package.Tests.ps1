@@ -1,5 +1,6 @@
 # The module as it ships, through PowerShell's own package manager: published to a folder repository with
-# Publish-PSResource, installed with Install-PSResource, then imported by name in a new PowerShell.
+# Publish-PSResource (the folder ./build.ps1 Package lays out, staged by tests/run.sh), installed with
+# Install-PSResource, then imported by name in a new PowerShell.
 
 BeforeAll {
     . (Join-Path -Path $PSScriptRoot -ChildPath 'Common.ps1')
