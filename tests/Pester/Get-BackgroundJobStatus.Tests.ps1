@@ -32,4 +32,16 @@ Describe 'Get-BackgroundJobStatus' {
         $statuses = Get-BackgroundJobDefinition -Name 'sm.pester.*' | Get-BackgroundJobStatus
         @($statuses.Name | Sort-Object) | Should -Be @('sm.pester.idle', 'sm.pester.status')
     }
+
+    It 'tells a daemon from an agent for all users of the same name by -Kind, also from the pipeline' {
+        & bash -c 'printf "[Service]\nExecStart=/bin/sleep 1000\n" | tee /etc/systemd/system/sm-pester-twin.service /etc/systemd/user/sm-pester-twin.service >/dev/null && systemctl daemon-reload'
+        try {
+            @(Get-BackgroundJobStatus -Name sm-pester-twin).Count | Should -Be 2
+            @(Get-BackgroundJobStatus -Name sm-pester-twin -Kind Daemon).Count | Should -Be 1
+            @(Get-BackgroundJobDefinition -Name sm-pester-twin -Kind Daemon | Get-BackgroundJobStatus).Count | Should -Be 1
+        }
+        finally {
+            & bash -c 'rm -f /etc/systemd/system/sm-pester-twin.service /etc/systemd/user/sm-pester-twin.service && systemctl daemon-reload'
+        }
+    }
 }

@@ -88,6 +88,15 @@ public class FaithfulWritingTests
     }
 
     [Fact]
+    public void A_desktop_entry_whose_exec_uses_field_codes_is_said_to_keep_its_command_native()
+    {
+        var result = Formats.DefinitionFormats.Find("desktop").Read!(System.Text.Encoding.UTF8.GetBytes("[Desktop Entry]\nType=Application\nName=x\nExec=/usr/bin/x %U\n"), "x.desktop");
+        var finding = Assert.Single(ConfigurationLoader.Validate(result, TargetOperatingSystem.Linux), f => f.Path.EndsWith("program", StringComparison.Ordinal));
+        Assert.Equal(("ProgramNative", FindingSeverity.Warning), (finding.Code, finding.Severity));
+        Assert.Contains("Exec=/usr/bin/x %U", finding.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_large_document_without_aliases_is_not_said_to_expand_through_them()
     {
         var text = "jobs:\n" + string.Concat(Enumerable.Range(0, 70_000).Select(i => $"  - {{ name: a{i}, kind: daemon, program: /bin/a }}\n"));

@@ -21,6 +21,10 @@ public sealed class GetBackgroundJobStatusCommand : PSCmdlet
     [ArgumentCompleter(typeof(JobNameCompleter))]
     public string[]? Name { get; set; }
 
+    /// <summary>Only jobs of this kind: with Scope and User it names one job where a bare name names several.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public JobKind? Kind { get; set; }
+
     /// <summary>Only jobs of this scope.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public JobScope? Scope { get; set; }
@@ -32,7 +36,7 @@ public sealed class GetBackgroundJobStatusCommand : PSCmdlet
     protected override void ProcessRecord()
     {
         var platform = this.Require(Name, () => PlatformFactory.Create());
-        var selection = this.Require(Name, () => JobSelection.Select(platform, new JobQuery { Names = Name, Scope = Scope, User = User }));
+        var selection = this.Require(Name, () => JobSelection.Select(platform, new JobQuery { Names = Name, Kind = Kind, Scope = Scope, User = User }));
         CommandOutput.Unselected(this, selection);
         if (selection.Jobs.Count > 0)
         {
