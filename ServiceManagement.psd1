@@ -28,6 +28,7 @@
         'New-Daemon',
         'New-LoginItem',
         'Remove-BackgroundJobDefinition',
+        'Reset-BackgroundJobDefinition',
         'Restart-BackgroundJob',
         'Set-BackgroundJobDefinition',
         'Start-BackgroundJob',

@@ -17,6 +17,7 @@ public static class SvcmgmtApp
         ["new"] = JobCommands.New,
         ["set"] = JobCommands.Set,
         ["remove"] = JobCommands.Remove,
+        ["reset"] = JobCommands.Reset,
         ["start"] = () => JobCommands.Control(JobAction.Start),
         ["stop"] = () => JobCommands.Control(JobAction.Stop),
         ["restart"] = () => JobCommands.Control(JobAction.Restart),

@@ -26,7 +26,7 @@ Describe 'The BackgroundJob DSC resource' {
         $available = Get-Module -ListAvailable -Name ServiceManagement | Select-Object -First 1
         $available.ExportedDscResources | Should -Be @('BackgroundJob')
         $available.RootModule | Should -Be 'bin/BackgroundJobDsc.psm1'
-        @($available.ExportedCmdlets.Keys).Count | Should -Be 18
+        @($available.ExportedCmdlets.Keys).Count | Should -Be @((Import-PowerShellDataFile -Path $env:SM_MODULE).CmdletsToExport).Count
     }
 
     It 'creates a job with Set when Test finds it missing, then Test is true' {

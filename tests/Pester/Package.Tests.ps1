@@ -26,7 +26,7 @@ Describe 'Packaging' {
         $output = & dotnet pwsh -NoLogo -NoProfile -NonInteractive -Command $script
         $LASTEXITCODE | Should -Be 0
         $output[0] | Should -Be (Split-Path -Path $manifest -Parent)
-        $output[1] | Should -Be '18'
+        $output[1] | Should -Be ([string]@((Import-PowerShellDataFile -Path $env:SM_MODULE).CmdletsToExport).Count)
         $output[2] | Should -Be 'getty@'
     }
 

@@ -96,7 +96,7 @@ public class CmdletMetadataTests
     }
 
     /// <summary>The verbs whose cmdlets change the machine (or write a file), and so must support -WhatIf and -Confirm.</summary>
-    private static readonly string[] ChangingVerbs = { "New", "Set", "Remove", "Start", "Stop", "Restart", "Enable", "Disable", "Invoke", "Export" };
+    private static readonly string[] ChangingVerbs = { "New", "Set", "Remove", "Reset", "Start", "Stop", "Restart", "Enable", "Disable", "Invoke", "Export" };
 
     [Fact]
     public void ShouldProcess_is_supported_exactly_by_the_cmdlets_that_change_state()
@@ -115,7 +115,7 @@ public class CmdletMetadataTests
             .Select(t => (Cmdlet: ModuleMetadata.CmdletName(t), Property: t.GetProperty("Name")))
             .Where(n => n.Property?.PropertyType.FullName == "System.String[]" && n.Cmdlet != "Export-BackgroundJobConfiguration")
             .ToList();
-        Assert.Equal(9, names.Count);
+        Assert.Equal(10, names.Count);
         Assert.All(names, n =>
         {
             Assert.NotNull(ModuleMetadata.Attribute(n.Property!, "SupportsWildcardsAttribute"));

@@ -74,6 +74,15 @@ internal static class Scenarios
             var status = platform.GetStatus(vendor).Single();
             observed["vendorState"] = status.State.ToString();
             observed["vendorExitCode"] = status.LastExitCode;
+
+            // Changed by force, in place: the service keeps being the vendor's (no marker).
+            platform.Write(new[] { vendor.Single().Definition with { Description = "changed by admin" } }, new WriteOptions { Force = true });
+            using (var scm = ServiceControlManager.Open(write: false))
+            {
+                var changed = scm.Query(name)!;
+                observed["changedDescription"] = changed.Description;
+                observed["changedManaged"] = changed.Managed;
+            }
         }
         finally
         {

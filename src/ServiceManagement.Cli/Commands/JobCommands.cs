@@ -184,6 +184,21 @@ internal static class JobCommands
         return command;
     }
 
+    internal static Command Reset()
+    {
+        var names = Names();
+        var filter = new Options.JobFilter(listing: false);
+        var json = Options.Json();
+        var command = new Command("reset", "Undo ServiceManagement's changes to jobs it did not create (delete its systemd drop-in).") { names, json };
+        filter.AddTo(command);
+        command.SetAction(parse =>
+        {
+            var platform = PlatformFactory.Create();
+            return Report(parse, platform.Commit(platform.StageRevert(platform.Resolve(filter.Query(parse, parse.GetValue(names))))));
+        });
+        return command;
+    }
+
     internal static Command Control(JobAction action)
     {
         var names = Names();

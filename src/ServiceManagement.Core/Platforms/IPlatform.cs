@@ -105,6 +105,13 @@ public interface IPlatform
     /// </summary>
     StagedChange Stage(IReadOnlyList<BackgroundJobDefinition> writes, IReadOnlyList<InstalledJob> removals, WriteOptions options);
 
+    /// <summary>
+    /// Works out undoing ServiceManagement's changes to jobs it did not create — deleting the drop-ins it
+    /// wrote (systemd), so that each job is again as its vendor ships it; jobs without any are left alone.
+    /// </summary>
+    /// <exception cref="Errors.PlatformException">The platform changes such jobs in place and keeps nothing to undo.</exception>
+    StagedChange StageRevert(IReadOnlyList<InstalledJob> jobs);
+
     /// <summary>Makes a staged change: stops what goes, writes and deletes files, one reload per manager, enablement, starts.</summary>
     ChangeResult Commit(StagedChange change);
 

@@ -17,6 +17,12 @@ public sealed record InstalledJob(BackgroundJobDefinition Definition)
 
     /// <summary>Whether the job manager starts it by itself (enabled unit, visible autostart entry); null when it cannot be.</summary>
     public bool? Enabled { get; init; }
+
+    /// <summary>The drop-in ServiceManagement wrote to change this job it did not create, if any (systemd).</summary>
+    public string? OurDropIn { get; init; }
+
+    /// <summary>The job as its vendor ships it: without our drop-in. The same as <see cref="Definition"/> where there is none.</summary>
+    public BackgroundJobDefinition? Vendor { get; init; }
 }
 
 /// <summary>A user account: name, ids and home directory.</summary>

@@ -74,6 +74,27 @@ public sealed class MacPlatformTests : IDisposable
     }
 
     [Fact]
+    public void A_plist_we_did_not_write_is_changed_in_place_with_force_keeping_its_keys_and_without_our_marker()
+    {
+        var plist = _root.Write("/Library/LaunchDaemons/com.vendor.tool.plist",
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<plist version=\"1.0\"><dict><key>Label</key><string>com.vendor.tool</string><key>Program</key><string>/opt/vendor/tool</string><key>ProcessType</key><string>Background</string><key>RunAtLoad</key><true/></dict></plist>\n");
+        var (platform, _) = Platform();
+        var vendor = Assert.Single(platform.GetJobs(new JobQuery { Names = new[] { "com.vendor.tool" } })).Definition;
+        var changed = vendor with { Description = "changed by admin" };
+        Assert.Throws<Errors.JobNotManagedException>(() => platform.Write(new[] { changed }, new WriteOptions()));
+
+        var result = platform.Write(new[] { changed }, new WriteOptions { Force = true });
+        Assert.Equal(new[] { plist }, result.ChangedFiles);
+        var keys = ((RawMap)PropertyList.Read(File.ReadAllBytes(plist))).Entries;
+        Assert.False(keys.ContainsKey(LaunchdTranslator.MarkerKey));
+        Assert.Equal(new RawScalar("Background"), keys["ProcessType"]);
+        Assert.Equal(new RawScalar("/opt/vendor/tool"), keys["Program"]);
+        Assert.False(keys.ContainsKey("ProgramArguments"));
+        Assert.Equal(new RawScalar("changed by admin"), keys["ServiceDescription"]);
+        Assert.False(Assert.Single(platform.GetJobs(new JobQuery { Names = new[] { "com.vendor.tool" } })).Definition.Managed);
+    }
+
+    [Fact]
     public void Changing_a_loaded_job_boots_it_out_and_in_again()
     {
         var (platform, runner) = Platform();

@@ -206,8 +206,12 @@ public sealed class LinuxStoreTests : IDisposable
         var theirs = new BackgroundJobDefinition("theirs", JobKind.Daemon, JobScope.System) { Program = "/bin/mine" };
         Assert.Throws<Errors.JobNotManagedException>(() => platform.Write(new[] { theirs }, new WriteOptions()));
         Assert.Equal("[Service]\nExecStart=/bin/theirs\n", File.ReadAllText(_root.Of("/etc/systemd/system/theirs.service")));
+        // Forced, it is changed by a drop-in with only the difference; the unit stays theirs, and so does the job.
         platform.Write(new[] { theirs }, new WriteOptions { Force = true });
-        Assert.True(Job("theirs").Definition.Managed);
+        Assert.Equal("[Service]\nExecStart=/bin/theirs\n", File.ReadAllText(_root.Of("/etc/systemd/system/theirs.service")));
+        var dropIn = UnitFile.Parse(File.ReadAllText(_root.Of("/etc/systemd/system/theirs.service.d/50-servicemanagement.conf")), "drop-in");
+        Assert.Equal(new[] { string.Empty, "/bin/mine" }, dropIn.All("Service", "ExecStart"));
+        Assert.Equal(("/bin/mine", false), (Job("theirs").Definition.Program, Job("theirs").Definition.Managed));
 
         var invalid = new BackgroundJobDefinition("../escape", JobKind.Daemon, JobScope.System) { Program = "relative" };
         var error = Assert.Throws<Errors.InvalidDefinitionException>(() => platform.Write(new[] { theirs with { Name = "fine" }, invalid }, new WriteOptions()));

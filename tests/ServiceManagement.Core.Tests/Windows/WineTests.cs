@@ -116,6 +116,8 @@ public sealed class WineTests
         Assert.Equal(1077, observed.GetProperty("vendorRawExitCode").GetInt32());
         Assert.Equal("Stopped", observed.GetProperty("vendorState").GetString());
         Assert.Equal(System.Text.Json.JsonValueKind.Null, observed.GetProperty("vendorExitCode").ValueKind);
+        Assert.Equal("changed by admin", observed.GetProperty("changedDescription").GetString());
+        Assert.False(observed.GetProperty("changedManaged").GetBoolean());
     }
 
     [WineFact]

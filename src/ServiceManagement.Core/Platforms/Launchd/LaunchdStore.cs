@@ -62,8 +62,22 @@ public sealed class LaunchdStore
         return new FileOwnership(user.Id, user.GroupId, mode);
     }
 
+    /// <summary>
+    /// The plist a write gives a job: ours in the directory for its kind; a job we did not create (with force)
+    /// rewritten where it is, keeping every key it had and without our marker — it stays its vendor's.
+    /// </summary>
     public IReadOnlyList<FileChange> Plan(BackgroundJobDefinition definition, InstalledJob? existing)
     {
+        if (existing is { Definition.Managed: false, Definition.SourcePath: { } source })
+        {
+            if (!_layout.Directories().Any(d => d.Writable && Path.GetDirectoryName(source) == d.Directory))
+            {
+                throw new Errors.PlatformException($"{definition.Name} lives in {Path.GetDirectoryName(source)}, which macOS protects; it cannot be changed there.");
+            }
+
+            return new[] { new FileChange(source, Read(source), LaunchdTranslator.Render(definition, withMarker: false).Content) { Ownership = Ownership(definition) } };
+        }
+
         var file = LaunchdTranslator.Render(definition);
         var path = Path.Combine(WriteDirectory(definition), file.Name);
         var changes = new List<FileChange> { new(path, Read(path), file.Content) { Ownership = Ownership(definition) } };

@@ -19,7 +19,8 @@ public static class LaunchdTranslator
 
     private static readonly string[] CalendarKeys = { "Minute", "Hour", "Day", "Month", "Weekday" };
 
-    public static NativeFile Render(BackgroundJobDefinition definition)
+    /// <summary>The plist of a definition; <paramref name="withMarker"/> false leaves out our ownership dictionary (a job we change but did not create).</summary>
+    public static NativeFile Render(BackgroundJobDefinition definition, bool withMarker = true)
     {
         if (definition is null)
         {
@@ -27,6 +28,11 @@ public static class LaunchdTranslator
         }
 
         var keys = Build(definition);
+        if (!withMarker)
+        {
+            keys.Remove(MarkerKey);
+        }
+
 
         // Through a configuration file the unmodelled keys arrive as launchd extras, the list of absent ones too.
         var absent = new[] { definition.Unmodelled, definition.Launchd }

@@ -101,6 +101,9 @@ public sealed class MacPlatform : IPlatform
         return new StagedChange(jobs, options);
     }
 
+    public StagedChange StageRevert(IReadOnlyList<InstalledJob> jobs) =>
+        throw new PlatformException("launchd jobs ServiceManagement did not create are changed in place (with force); there is no drop-in to revert.");
+
     public ChangeResult Commit(StagedChange change)
     {
         if (change is null)

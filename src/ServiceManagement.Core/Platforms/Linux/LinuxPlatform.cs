@@ -123,6 +123,12 @@ public sealed class LinuxPlatform : IPlatform
             var job = existing.FirstOrDefault(j => IsSameJob(j.Definition, definition));
             var changes = this.FilesToWrite(definition, job, options.Force, () =>
             {
+                // A job we did not create is changed by a drop-in with only the difference; it stays its vendor's.
+                if (job is { Definition.Managed: false } && definition.Kind != JobKind.LoginItem)
+                {
+                    return _units.PlanDropIn(Manager(definition), job, SystemdTranslator.RenderDropIn(definition, job.Vendor ?? job.Definition));
+                }
+
                 var files = Render(definition);
                 var secret = definition.SecretEnvironment.Count > 0;
                 return definition.Kind == JobKind.LoginItem
@@ -148,6 +154,12 @@ public sealed class LinuxPlatform : IPlatform
 
         return new StagedChange(jobs, options);
     }
+
+    public StagedChange StageRevert(IReadOnlyList<InstalledJob> jobs) =>
+        new((jobs ?? throw new ArgumentNullException(nameof(jobs)))
+            .Where(j => j.OurDropIn is not null)
+            .Select(j => new StagedJob(j.Vendor ?? j.Definition, j, new[] { new FileChange(j.OurDropIn!, SystemdStore.Read(j.OurDropIn!), null) }))
+            .ToList(), new WriteOptions());
 
     public ChangeResult Commit(StagedChange change)
     {

@@ -121,6 +121,17 @@ public sealed class SystemdStore
         return changes;
     }
 
+    /// <summary>
+    /// The change to a job ServiceManagement did not create: only our drop-in
+    /// (<c>NAME.service.d/50-servicemanagement.conf</c> where this manager's units are written), holding just
+    /// what differs from the job as its vendor ships it; none (the drop-in deleted) when nothing does.
+    /// </summary>
+    public IReadOnlyList<FileChange> PlanDropIn(SystemdManager manager, InstalledJob existing, string? dropIn)
+    {
+        var path = existing.OurDropIn ?? Path.Combine(WriteDirectory(manager), existing.Definition.Name + ".service.d", SystemdTranslator.DropInName);
+        return new[] { new FileChange(path, Read(path), dropIn) { Ownership = Ownership(manager) } };
+    }
+
     /// <summary>The deletions that remove a job: its unit files where we write; drop-ins and vendor files are left alone.</summary>
     public IReadOnlyList<FileChange> PlanDeletion(InstalledJob job, SystemdManager manager)
     {
@@ -146,10 +157,21 @@ public sealed class SystemdStore
         }
 
         var service = ReadUnit(file.Path, findings);
+        var vendorService = service;
+        string? ours = null;
         foreach (var dropIn in DropIns(unitName, searchPath))
         {
-            service = service.Merge(ReadUnit(dropIn, findings));
+            var unit = ReadUnit(dropIn, findings);
+            service = service.Merge(unit);
             files.Add(dropIn);
+            if (Path.GetFileName(dropIn) == SystemdTranslator.DropInName && unit.Last("Unit", SystemdTranslator.DropInMarkerKey) == "yes")
+            {
+                ours = dropIn;
+            }
+            else
+            {
+                vendorService = vendorService.Merge(unit);
+            }
         }
 
         UnitFile? timer = null;
@@ -180,11 +202,14 @@ public sealed class SystemdStore
         var definition = SystemdTranslator.Parse(new SystemdUnits(name, service) { Timer = timer, Sockets = sockets }, kind, scope, user);
         var enablement = EnablementOf(unitName, name, service, timer, sockets, enabled);
         // Our units say which startup type was asked for; without one (the default), and for others, the links tell.
-        return new InstalledJob(definition with { SourcePath = file.Path, StartupType = definition.StartupType ?? enablement })
+        var installed = definition with { SourcePath = file.Path, StartupType = definition.StartupType ?? enablement };
+        return new InstalledJob(installed)
         {
             Files = files,
             Findings = findings,
             Enabled = enablement is null ? null : enablement == StartupType.Automatic,
+            OurDropIn = ours,
+            Vendor = ours is null ? installed : SystemdTranslator.Parse(new SystemdUnits(name, vendorService) { Timer = timer, Sockets = sockets }, kind, scope, user) with { SourcePath = file.Path, StartupType = installed.StartupType },
         };
     }
 

@@ -36,6 +36,11 @@ public sealed record SystemdUnits(string Name, UnitFile Service)
 public static class SystemdTranslator
 {
     public const string MarkerKey = "X-ServiceManagement-Managed";
+
+    /// <summary>Marks the drop-in with which ServiceManagement changed a job it did not create; the job stays unmanaged.</summary>
+    public const string DropInMarkerKey = "X-ServiceManagement-DropIn";
+
+    public const string DropInName = "50-servicemanagement.conf";
     private const string OwnKeyPrefix = "X-ServiceManagement-";
     private const string KindKey = "X-ServiceManagement-Kind";
     private const string ScopeKey = "X-ServiceManagement-Scope";
@@ -120,6 +125,45 @@ public static class SystemdTranslator
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// The drop-in that turns <paramref name="vendor"/> (a job as its vendor ships it) into
+    /// <paramref name="desired"/>: each setting of the service that differs, reset first where the vendor sets
+    /// it (so lists are replaced, not extended); null when nothing differs. A change that concerns the job's
+    /// timer or sockets is refused: a drop-in changes the service.
+    /// </summary>
+    public static string? RenderDropIn(BackgroundJobDefinition desired, BackgroundJobDefinition vendor)
+    {
+        var wanted = Units(desired ?? throw new ArgumentNullException(nameof(desired)));
+        var shipped = Units(vendor ?? throw new ArgumentNullException(nameof(vendor)));
+        if (!wanted.Skip(1).Select(u => (u.Name, u.Unit.Render())).SequenceEqual(shipped.Skip(1).Select(u => (u.Name, u.Unit.Render()))))
+        {
+            throw new Errors.PlatformException($"{desired.Name} was not created by ServiceManagement, and the change concerns its timer or sockets; a drop-in changes only its service. Change those units by hand, or replace the job.");
+        }
+
+        var (service, original) = (wanted[0].Unit, shipped[0].Unit);
+        var keys = service.Sections.Concat(original.Sections)
+            .SelectMany(s => s.Entries.Select(e => (Section: s.Name, e.Key)))
+            .Where(k => !k.Key.StartsWith(OwnKeyPrefix, StringComparison.Ordinal))
+            .Distinct()
+            .ToList();
+        var dropIn = new UnitBuilder().Add("Unit", DropInMarkerKey, "yes");
+        var differs = false;
+        foreach (var (section, key) in keys)
+        {
+            var (values, before) = (service.All(section, key), original.All(section, key));
+            if (values.SequenceEqual(before, StringComparer.Ordinal))
+            {
+                continue;
+            }
+
+            differs = true;
+            dropIn.Add(section, key, before.Count > 0 ? string.Empty : null);
+            dropIn.AddAll(section, key, values);
+        }
+
+        return differs ? dropIn.Build().Render() : null;
     }
 
     private static IReadOnlyList<(string Name, UnitFile Unit)> Units(BackgroundJobDefinition definition)

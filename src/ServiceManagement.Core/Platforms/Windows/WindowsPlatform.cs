@@ -114,6 +114,12 @@ public sealed class WindowsPlatform : IPlatform
             var (path, after) = Native(definition);
             var before = Current(path);
             var existing = before is null ? null : Existing(definition, path, before);
+            if (existing is { Definition.Managed: false } && path.StartsWith(ServicePrefix, StringComparison.Ordinal))
+            {
+                // A service we did not create is changed in place and stays its vendor's: no marker.
+                after = (ServiceTranslator.Render(definition) with { Managed = false }).ToJson();
+            }
+
             var files = this.FilesToWrite(definition, existing, options.Force, () =>
             {
                 RequirePassword(definition, existing, options);
@@ -155,6 +161,9 @@ public sealed class WindowsPlatform : IPlatform
             });
         }
     }
+
+    public StagedChange StageRevert(IReadOnlyList<InstalledJob> jobs) =>
+        throw new PlatformException("Windows services and tasks ServiceManagement did not create are changed in place (with force); there is no drop-in to revert.");
 
     public ChangeResult Commit(StagedChange change)
     {

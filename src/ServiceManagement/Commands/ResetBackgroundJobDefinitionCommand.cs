@@ -1,0 +1,45 @@
+using System.Management.Automation;
+using ServiceManagement.Model;
+using ServiceManagement.Platforms;
+using ServiceManagement.PowerShell.Completion;
+
+namespace ServiceManagement.PowerShell.Commands;
+
+/// <summary>
+/// Reset-BackgroundJobDefinition: undoes ServiceManagement's changes to jobs it did not create — on systemd it
+/// deletes the drop-in Set-BackgroundJobDefinition wrote, so that each job is again as its vendor ships it.
+/// </summary>
+[Cmdlet(VerbsCommon.Reset, "BackgroundJobDefinition", SupportsShouldProcess = true)]
+[OutputType(typeof(BackgroundJobDefinition))]
+public sealed class ResetBackgroundJobDefinitionCommand : PSCmdlet
+{
+    private readonly JobBatch _batch = new();
+
+    /// <summary>Job names; wildcards match several.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [SupportsWildcards]
+    [ArgumentCompleter(typeof(JobNameCompleter))]
+    public string[] Name { get; set; } = Array.Empty<string>();
+
+    /// <summary>Only jobs of this kind: with Scope and User it names one job where a bare name names several.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public JobKind? Kind { get; set; }
+
+    /// <summary>Only jobs of this scope.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public JobScope? Scope { get; set; }
+
+    /// <summary>Only user jobs of this user.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public string? User { get; set; }
+
+    /// <summary>Write each job's definition, as its vendor ships it, to the pipeline.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void ProcessRecord() => _batch.Collect(this, Name, Kind, Scope, User, (platform, job) =>
+        CommandOutput.ShouldChange(this, platform, platform.StageRevert(new[] { job }), "Reset"));
+
+    protected override void EndProcessing() =>
+        _batch.Run(this, (platform, jobs) => CommandOutput.Report(this, platform.Commit(platform.StageRevert(jobs))), PassThru ? (_, jobs) => WriteObject(jobs.Select(j => j.Vendor ?? j.Definition), enumerateCollection: true) : null);
+}
