@@ -52,6 +52,17 @@ Describe 'Changing and resetting a vendor job' {
         Test-Path -Path $vendor | Should -BeTrue
     }
 
+    It 'declared absent, even with -Force, loses only our drop-in' {
+        $absent = Join-Path -Path $Work -ChildPath 'absent.yaml'
+        Set-Content -Path $absent -Value "jobs:`n  - { name: dbus, kind: daemon, ensure: absent }`n"
+        Invoke-BackgroundJobConfiguration -Path $absent -Force
+        Test-Path -Path $dropIn | Should -BeFalse
+        (Get-FileHash -Path $vendor).Hash | Should -Be $vendorHash
+        Get-UnitProperty -Unit dbus.service -Property LoadState | Should -Be 'loaded'
+        Get-UnitProperty -Unit dbus.service -Property Description | Should -Be $shipped
+        Set-BackgroundJobDefinition -Name dbus -Kind Daemon -Description 'changed by admin' -Force
+    }
+
     It 'is reset: the drop-in goes and the vendor''s description returns' {
         $vendorJob = Reset-BackgroundJobDefinition -Name dbus -Kind Daemon -PassThru
         $vendorJob.Description | Should -Be $shipped

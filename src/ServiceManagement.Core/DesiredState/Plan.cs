@@ -45,11 +45,14 @@ public sealed record PlanOptions
     /// <summary>Also remove managed jobs the configuration does not declare.</summary>
     public bool Prune { get; init; }
 
-    /// <summary>Take over jobs of the same name that ServiceManagement did not create.</summary>
+    /// <summary>Change jobs of the same name that ServiceManagement did not create (on systemd through a drop-in); never removes them.</summary>
     public bool Force { get; init; }
 }
 
-/// <summary>Plan = diff(desired, actual). Only jobs carrying our marker are ever removed, and only when declared absent or pruned.</summary>
+/// <summary>
+/// Plan = diff(desired, actual). Only jobs carrying our marker are ever removed, and only when declared absent or
+/// pruned; a job we did not create declared absent loses only our drop-in.
+/// </summary>
 public static class Planner
 {
     public static Plan Create(IPlatform platform, IReadOnlyList<ConfigurationEntry> entries, PlanOptions options)
@@ -70,6 +73,7 @@ public static class Planner
         var notes = new List<Finding>();
         var writes = entries.Where(e => e.Ensure == Ensure.Present).Select(e => e.Definition).ToList();
         var removals = new List<InstalledJob>();
+        var reverts = new List<InstalledJob>();
         foreach (var entry in entries.Where(e => e.Ensure == Ensure.Absent))
         {
             var job = installed.FirstOrDefault(j => platform.IsSameJob(j.Definition, entry.Definition));
@@ -78,13 +82,20 @@ public static class Planner
                 continue;
             }
 
-            if (job.Definition.Managed || options.Force)
+            // A configuration never removes a job ServiceManagement did not create, forced or not; declaring it
+            // absent takes back only our own change to it (the drop-in). Remove-BackgroundJobDefinition -Force,
+            // one job at a time, is the way to remove a vendor's job.
+            if (job.Definition.Managed)
             {
                 removals.Add(job);
             }
+            else if (job.OurDropIn is not null)
+            {
+                reverts.Add(job);
+            }
             else
             {
-                notes.Add(new Finding(FindingSeverity.Warning, "NotManaged", entry.EntryPath, $"{job.Definition.Name} ({job.Files.FirstOrDefault()}) was not created by ServiceManagement; it is left alone (force removes it)."));
+                notes.Add(new Finding(FindingSeverity.Warning, "NotManaged", entry.EntryPath, $"{job.Definition.Name} ({job.Files.FirstOrDefault()}) was not created by ServiceManagement; a configuration leaves it alone (Remove-BackgroundJobDefinition -Force or svcmgmt remove --force removes it)."));
             }
         }
 
@@ -95,7 +106,13 @@ public static class Planner
                 && !removals.Contains(j)));
         }
 
-        var plan = Describe(platform, platform.Stage(writes, removals, new WriteOptions { Force = options.Force, StartWhereRunning = true }));
+        var staged = platform.Stage(writes, removals, new WriteOptions { Force = options.Force, StartWhereRunning = true });
+        if (reverts.Count > 0)
+        {
+            staged = new StagedChange(staged.Jobs.Concat(platform.StageRevert(reverts).Jobs).ToList(), staged.Options);
+        }
+
+        var plan = Describe(platform, staged);
         return plan with { Notes = notes.Concat(plan.Notes).ToList() };
     }
 
