@@ -152,7 +152,7 @@ public sealed class SetBackgroundJobDefinitionCommand : PSCmdlet
     [Parameter]
     public SwitchParameter Start { get; set; }
 
-    /// <summary>Also change jobs ServiceManagement did not create.</summary>
+    /// <summary>Also change jobs ServiceManagement did not create: on systemd through a drop-in with only the changed settings; such a job stays unmanaged.</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
 
