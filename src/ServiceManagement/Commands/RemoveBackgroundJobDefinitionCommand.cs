@@ -45,15 +45,13 @@ public sealed class RemoveBackgroundJobDefinitionCommand : PSCmdlet
         CommandOutput.ShouldChange(this, platform, platform.StageRemove(new[] { job }, force: true), "Remove")
         && (job.Definition.Managed || Force || ConfirmUnmanaged(job)));
 
-    /// <summary>The second question for a job we did not create; a host that cannot ask (pwsh -File, -NonInteractive) gets the error that says -Force.</summary>
+    /// <summary>
+    /// The second question for a job we did not create. A host that cannot ask (-NonInteractive, a host
+    /// without a UI, standard input closed) fails in one of these ways; each becomes the error that says -Force.
+    /// </summary>
     private bool ConfirmUnmanaged(InstalledJob job)
     {
         var where = job.Files.FirstOrDefault() ?? job.Definition.Name;
-        if (Host?.UI is null || Host.Name == "Default Host" || Environment.GetCommandLineArgs().Any(a => a.Equals("-NonInteractive", StringComparison.OrdinalIgnoreCase)))
-        {
-            throw new ServiceManagement.Errors.JobNotManagedException(job.Definition.Name, where);
-        }
-
         try
         {
             return ShouldContinue($"{job.Definition.Name} ({where}) was not created by ServiceManagement. Remove it anyway?", "Remove a job ServiceManagement does not manage");
