@@ -1,5 +1,5 @@
 using System.Text;
-using ServiceManagement.Cli;
+using ServiceManagement.Tests.Support;
 using Xunit;
 
 namespace ServiceManagement.Tests;
@@ -81,26 +81,22 @@ public sealed class HostileNativeInputTests : IDisposable
         var bytes = encoding == "latin1" ? text.GetBytes(yaml) : text.GetPreamble().Concat(text.GetBytes(yaml)).ToArray();
         var file = Path.Combine(_directory, "encoded.yaml");
         File.WriteAllBytes(file, bytes);
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var validate = SvcmgmtApp.Run(new[] { "validate", file, "--platform", "none" }, output, error);
-        var convert = SvcmgmtApp.Run(new[] { "convert", file, "--to", "yaml" }, output, error);
-        Assert.Equal(accepted ? (0, 0) : (2, 2), (validate, convert));
-        Assert.Equal(accepted, output.ToString().Contains("café", StringComparison.Ordinal));
+        var validate = InProcessSvcmgmt.Run("validate", file, "--platform", "none");
+        var convert = InProcessSvcmgmt.Run("convert", file, "--to", "yaml");
+        Assert.Equal(accepted ? (0, 0) : (2, 2), (validate.ExitCode, convert.ExitCode));
+        Assert.Equal(accepted, convert.Output.Contains("café", StringComparison.Ordinal));
     }
 
     private (int ExitCode, string Error) Convert(string label, string format, byte[] content)
     {
         var file = Path.Combine(_directory, Guid.NewGuid().ToString("N") + ".in");
         File.WriteAllBytes(file, content);
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exitCode = SvcmgmtApp.Run(new[] { "convert", file, "--from", format, "--to", "yaml" }, output, error);
+        var (exitCode, _, error) = InProcessSvcmgmt.Run("convert", file, "--from", format, "--to", "yaml");
         if (exitCode == 2)
         {
-            Assert.Contains(file, error.ToString(), StringComparison.Ordinal);
+            Assert.Contains(file, error, StringComparison.Ordinal);
         }
 
-        return (exitCode, error.ToString());
+        return (exitCode, error);
     }
 }

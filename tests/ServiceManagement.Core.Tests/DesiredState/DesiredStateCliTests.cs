@@ -21,13 +21,7 @@ public sealed class DesiredStateCliTests : IDisposable
 
     public void Dispose() => _root.Dispose();
 
-    private static (int ExitCode, string Output, string Error) Run(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exitCode = SvcmgmtApp.Run(args, output, error);
-        return (exitCode, output.ToString(), error.ToString());
-    }
+    private static (int ExitCode, string Output, string Error) Run(params string[] args) => InProcessSvcmgmt.Run(args);
 
     private static string Jobs(int count, string program) =>
         "jobs:\n" + string.Concat(Enumerable.Range(0, count).Select(i => $"  - {{ name: job.n{i:D3}, kind: daemon, program: {program}, arguments: [\"{i}\"], schedule: {{ every: {i + 1}m }} }}\n"));

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using ServiceManagement.Cli;
 using ServiceManagement.Platforms.Launchd;
 using ServiceManagement.Tests.Support;
 using Xunit;
@@ -43,7 +42,7 @@ public sealed class PlistCorpusConvertTests : IDisposable
             }
 
             var name = Path.GetFileName(originals[i]);
-            var (toYaml, yaml, yamlError) = Svcmgmt("convert", originals[i], "--from", "launchd", "--to", "yaml");
+            var (toYaml, yaml, yamlError) = InProcessSvcmgmt.Run("convert", originals[i], "--from", "launchd", "--to", "yaml");
             if (toYaml != 0)
             {
                 failures.Add($"{name}: --to yaml failed: {yamlError.Trim()}");
@@ -53,7 +52,7 @@ public sealed class PlistCorpusConvertTests : IDisposable
             var yamlPath = Path.Combine(_directory, name + ".yaml");
             var result = Path.Combine(_directory, name + ".plist");
             File.WriteAllText(yamlPath, yaml);
-            var (toPlist, _, plistError) = Svcmgmt("convert", yamlPath, "--to", "launchd", "--output", result);
+            var (toPlist, _, plistError) = InProcessSvcmgmt.Run("convert", yamlPath, "--to", "launchd", "--output", result);
             if (toPlist != 0)
             {
                 failures.Add($"{name}: --to launchd failed: {plistError.Trim()}");
@@ -112,12 +111,12 @@ public sealed class PlistCorpusConvertTests : IDisposable
             </plist>
             """);
         var yaml = Path.Combine(_directory, "types.yaml");
-        var (toYaml, yamlText, yamlError) = Svcmgmt("convert", original, "--to", "yaml");
+        var (toYaml, yamlText, yamlError) = InProcessSvcmgmt.Run("convert", original, "--to", "yaml");
         Assert.True(toYaml == 0, yamlError);
         File.WriteAllText(yaml, yamlText);
 
         var viaYaml = Path.Combine(_directory, "via-yaml.plist");
-        Assert.True(Svcmgmt("convert", yaml, "--to", "launchd", "--output", viaYaml).ExitCode == 0);
+        Assert.True(InProcessSvcmgmt.Run("convert", yaml, "--to", "launchd", "--output", viaYaml).ExitCode == 0);
 
         var entry = Assert.Single(Configuration.ConfigurationLoader.Load(yaml).Entries);
         var instance = Configuration.JsonForm.Write(entry);
@@ -136,11 +135,4 @@ public sealed class PlistCorpusConvertTests : IDisposable
         }
     }
 
-    private static (int ExitCode, string Output, string Error) Svcmgmt(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exitCode = SvcmgmtApp.Run(args, output, error);
-        return (exitCode, output.ToString(), error.ToString());
-    }
 }

@@ -1,4 +1,3 @@
-using ServiceManagement.Cli;
 using ServiceManagement.Tests.Support;
 using Xunit;
 using Xunit.Abstractions;
@@ -69,14 +68,14 @@ public sealed class UnitCorpusTests : IDisposable
     {
         var name = Path.GetFileNameWithoutExtension(file);
         var yamlPath = Path.Combine(_directory, name + ".yaml");
-        var (toYaml, yaml, yamlError) = Svcmgmt("convert", file, "--to", "yaml");
+        var (toYaml, yaml, yamlError) = InProcessSvcmgmt.Run("convert", file, "--to", "yaml");
         if (toYaml != 0)
         {
             return "--to yaml failed: " + yamlError.Trim();
         }
 
         File.WriteAllText(yamlPath, yaml);
-        var (toUnit, units, unitError) = Svcmgmt("convert", yamlPath, "--to", "systemd");
+        var (toUnit, units, unitError) = InProcessSvcmgmt.Run("convert", yamlPath, "--to", "systemd");
         if (toUnit != 0)
         {
             return "--to systemd failed: " + unitError.Trim();
@@ -104,13 +103,6 @@ public sealed class UnitCorpusTests : IDisposable
         return null;
     }
 
-    private static (int ExitCode, string Output, string Error) Svcmgmt(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exitCode = SvcmgmtApp.Run(args, output, error);
-        return (exitCode, output.ToString(), error.ToString());
-    }
 
     /// <summary>svcmgmt's several-units text: each file after a "# ---- NAME" line; a single unit has none.</summary>
     private static Dictionary<string, string> Split(string text, string single)

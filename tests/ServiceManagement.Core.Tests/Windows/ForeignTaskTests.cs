@@ -1,4 +1,3 @@
-using ServiceManagement.Cli;
 using ServiceManagement.Processes;
 using ServiceManagement.Tests.Support;
 using Xunit;
@@ -45,10 +44,8 @@ public sealed class ForeignTaskTests : IDisposable
     private string Convert(string input, params string[] options)
     {
         var output = Path.Combine(_directory, Guid.NewGuid().ToString("N") + (options[^1] == "yaml" ? ".yaml" : ".xml"));
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var exitCode = SvcmgmtApp.Run(new[] { "convert", input }.Concat(options).Concat(new[] { "--output", output }).ToArray(), stdout, stderr);
-        Assert.True(exitCode == 0, stderr.ToString());
+        var (exitCode, _, error) = InProcessSvcmgmt.Run(new[] { "convert", input }.Concat(options).Concat(new[] { "--output", output }).ToArray());
+        Assert.True(exitCode == 0, error);
         return output;
     }
 
