@@ -78,6 +78,25 @@ public static class PlatformExtensions
         return (render ?? throw new ArgumentNullException(nameof(render)))();
     }
 
+    /// <summary>
+    /// A write of <paramref name="desired"/> staged against the installed job: its files (see
+    /// <see cref="FilesToWrite"/>), and whether the job manager's enablement must change — which, for a job
+    /// ServiceManagement did not create, also needs force.
+    /// </summary>
+    public static StagedJob StageWrite(this IPlatform platform, Model.BackgroundJobDefinition desired, InstalledJob? installed, bool wantsEnabled, bool force, Func<IReadOnlyList<FileChange>> render)
+    {
+        var staged = new StagedJob(desired, installed, platform.FilesToWrite(desired, installed, force, render))
+        {
+            EnablementDiffers = installed?.Enabled is { } enabled && enabled != wantsEnabled,
+        };
+        if (staged.EnablementDiffers)
+        {
+            installed.RequireManaged(force);
+        }
+
+        return staged;
+    }
+
     /// <summary>Refuses to change a job ServiceManagement did not create unless forced; nothing to check for a new job.</summary>
     public static void RequireManaged(this InstalledJob? job, bool force)
     {

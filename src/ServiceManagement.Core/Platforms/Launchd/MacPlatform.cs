@@ -81,15 +81,8 @@ public sealed class MacPlatform : IPlatform
         foreach (var definition in writes)
         {
             var existing = installed.FirstOrDefault(j => IsSameJob(j.Definition, definition));
-            var files = this.FilesToWrite(definition, existing, options.Force, () => IsApplication(definition) ? Array.Empty<FileChange>() : _store.Plan(definition, existing));
-            var wantsEnabled = definition.StartupType != StartupType.Disabled;
-            var staged = new StagedJob(definition, existing, files) { EnablementDiffers = existing?.Enabled is { } enabled && enabled != wantsEnabled };
-            if (staged.EnablementDiffers)
-            {
-                existing.RequireManaged(options.Force);
-            }
-
-            jobs.Add(staged);
+            jobs.Add(this.StageWrite(definition, existing, wantsEnabled: definition.StartupType != StartupType.Disabled, options.Force,
+                () => IsApplication(definition) ? Array.Empty<FileChange>() : _store.Plan(definition, existing)));
         }
 
         foreach (var job in removals)

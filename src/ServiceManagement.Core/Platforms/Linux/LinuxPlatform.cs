@@ -121,7 +121,8 @@ public sealed class LinuxPlatform : IPlatform
         foreach (var definition in writes)
         {
             var job = existing.FirstOrDefault(j => IsSameJob(j.Definition, definition));
-            var changes = this.FilesToWrite(definition, job, options.Force, () =>
+            var wantsEnabled = (definition.StartupType ?? StartupType.Automatic) == StartupType.Automatic;
+            jobs.Add(this.StageWrite(definition, job, wantsEnabled, options.Force, () =>
             {
                 // A job we did not create is changed by a drop-in with only the difference; it stays its vendor's.
                 if (job is { Definition.Managed: false } && definition.Kind != JobKind.LoginItem)
@@ -134,15 +135,7 @@ public sealed class LinuxPlatform : IPlatform
                 return definition.Kind == JobKind.LoginItem
                     ? new[] { _autostart.Plan(files[0], definition.Scope, definition.Scope == JobScope.User ? _layout.User(definition.User) : null, secret) }
                     : _units.Plan(Manager(definition), files, job, secret);
-            });
-            var wantsEnabled = (definition.StartupType ?? StartupType.Automatic) == StartupType.Automatic;
-            var staged = new StagedJob(definition, job, changes) { EnablementDiffers = job is not null && job.Enabled is { } enabled && enabled != wantsEnabled };
-            if (staged.EnablementDiffers)
-            {
-                job.RequireManaged(options.Force);
-            }
-
-            jobs.Add(staged);
+            }));
         }
 
         foreach (var job in removals)
