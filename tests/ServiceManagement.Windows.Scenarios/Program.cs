@@ -87,7 +87,7 @@ internal static class Scenarios
         finally
         {
             using var scm = ServiceControlManager.Open(write: true);
-            scm.Delete(name);
+            scm.Delete(name, Timeout);
         }
     }
 
@@ -130,7 +130,7 @@ internal static class Scenarios
 
         scm.Stop(name, Timeout);
         observed["stateAfterStop"] = scm.Status(name)!.State.ToString();
-        scm.Delete(name);
+        scm.Delete(name, Timeout);
         observed["queryAfterDelete"] = scm.Query(name) is null;
         observed["statusAfterDelete"] = scm.Status(name) is null;
     }
@@ -159,7 +159,7 @@ internal static class Scenarios
             : 0;
         Advapi32.CloseServiceHandle(handle);
         Advapi32.CloseServiceHandle(manager);
-        scm.Delete(name);
+        scm.Delete(name, Timeout);
     }
 
     /// <summary>The engine end to end on a daemon: create and start, read back, plan again, stop, remove — arguments: SERVICE.exe RECORD.txt.</summary>

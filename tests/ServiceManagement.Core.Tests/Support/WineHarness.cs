@@ -24,6 +24,9 @@ public sealed class WineHarness : IDisposable
 
         Prefix = Path.Combine(_root, "prefix");
         Wine("boot", TimeSpan.FromMinutes(5), "wineboot", "-i");
+        // wineboot returns while the prefix's services are still starting; a StartService then fails with
+        // 1055 (database locked) or 1053 (timeout). Letting the first wineserver end leaves a settled prefix.
+        Wineserver("exec wineserver -w >/dev/null 2>&1 </dev/null");
         Directory.CreateDirectory(Drive("C:\\sm"));
         Run("x86_64-w64-mingw32-gcc", "-municode", "-O2", "-o", Drive(Service), Repo.PathOf("tests", "windows", "smtestsvc.c"));
         Run("dotnet", "publish", Repo.PathOf("tests", "ServiceManagement.Windows.Scenarios", "ServiceManagement.Windows.Scenarios.csproj"),
@@ -117,13 +120,15 @@ public sealed class WineHarness : IDisposable
     }
 
     /// <summary>Ends every process of the prefix (services included) and waits for that; the next Wine call starts it afresh.</summary>
-    public void Shutdown()
+    public void Shutdown() => Wineserver("wineserver -k >/dev/null 2>&1 </dev/null; exec wineserver -w >/dev/null 2>&1 </dev/null");
+
+    private void Wineserver(string script)
     {
-        var stop = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
-        stop.ArgumentList.Add("-c");
-        stop.ArgumentList.Add("wineserver -k >/dev/null 2>&1 </dev/null; exec wineserver -w >/dev/null 2>&1 </dev/null");
-        Environment(stop);
-        using var process = Process.Start(stop)!;
+        var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add(script);
+        Environment(start);
+        using var process = Process.Start(start)!;
         process.WaitForExit(60_000);
     }
 

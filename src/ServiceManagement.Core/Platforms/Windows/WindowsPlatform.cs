@@ -290,7 +290,7 @@ public sealed class WindowsPlatform : IPlatform
             using var scm = ServiceControlManager.Open(write: true);
             if (content is null)
             {
-                scm.Delete(name);
+                scm.Delete(name, ServiceTimeout);
             }
             else if (scm.Query(name) is null)
             {

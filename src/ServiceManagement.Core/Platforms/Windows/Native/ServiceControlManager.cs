@@ -237,7 +237,13 @@ public sealed class ServiceControlManager : IDisposable
         WaitFor(name, ServiceRunState.Stopped, timeout);
     }
 
-    public void Delete(string name)
+    /// <summary>
+    /// Deletes the service and waits, up to <paramref name="timeout"/>, until the SCM has let it go. DeleteService
+    /// only marks a service for deletion; it goes once its process has exited and every handle to it is closed,
+    /// and until then creating it again fails with "marked for deletion". A program that keeps a handle open
+    /// (the Services console) can hold it past the timeout: the deletion then completes when that program closes.
+    /// </summary>
+    public void Delete(string name, TimeSpan timeout)
     {
         var handle = OpenOrThrow(name, ServiceAllAccess);
         try
@@ -250,6 +256,12 @@ public sealed class ServiceControlManager : IDisposable
         finally
         {
             CloseServiceHandle(handle);
+        }
+
+        var clock = Stopwatch.StartNew();
+        while (Status(name) is not null && clock.Elapsed < timeout)
+        {
+            Thread.Sleep(100);
         }
     }
 
