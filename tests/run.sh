@@ -132,7 +132,7 @@ run_pester() {
         return
     fi
     # What the suite must never change on the host (the harness covers each of these inside the namespace).
-    host_state() { find /etc/systemd /etc/xdg /usr/bin /usr/local/bin /opt /var/lib/systemd -maxdepth 3 -printf '%p %y %s %T@\n' 2>/dev/null | sort | sha256sum; }
+    host_state() { find /etc/systemd /etc/xdg /etc/servicemanagement /usr/bin /usr/local/bin /opt /var/lib/systemd -maxdepth 3 -printf '%p %y %s %T@\n' 2>/dev/null | sort | sha256sum; }
     local before
     before=$(host_state)
     log "running the Pester suite inside the harness"
@@ -141,7 +141,7 @@ run_pester() {
     [ -s "$state/share/pester-counts" ] && counts=$(cat "$state/share/pester-counts")
     bash tests/systemd/harness.sh stop "$state"
     if [ "$(host_state)" != "$before" ]; then
-        log "the Pester suite changed the host (/etc/systemd, /etc/xdg, /usr/bin, /usr/local/bin, /opt or /var/lib/systemd)"
+        log "the Pester suite changed the host (/etc/systemd, /etc/xdg, /etc/servicemanagement, /usr/bin, /usr/local/bin, /opt or /var/lib/systemd)"
         read -r p f s <<< "$counts"
         counts="$p $((f + 1)) $s"
     fi

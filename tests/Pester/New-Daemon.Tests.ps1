@@ -3,7 +3,7 @@ BeforeAll {
 }
 
 AfterAll {
-    Remove-TestJob sm.pester.daemon, sm.pester.timer, sm.pester.socket
+    Remove-TestJob sm.pester.daemon, sm.pester.timer, sm.pester.socket, sm.pester.secret
 }
 
 Describe 'New-Daemon' {
@@ -66,5 +66,18 @@ Describe 'New-Daemon with hostile or unportable values' {
     It 'warns that systemd ignores a Windows account, rather than dropping it silently' {
         $warnings = New-Daemon -Name sm.pester.account -Program /bin/true -RunAsAccount 'NT SERVICE\x' -WhatIf 3>&1
         @($warnings | Where-Object { $_ -is [System.Management.Automation.WarningRecord] -and $_.Message -match 'runAs.account' }).Count | Should -Be 1
+    }
+
+    It 'gives a SecureString environment value to the process only: not the unit, the systemd properties or the definition it reads back' {
+        $secret = ConvertTo-SecureString -String 'pester-daemon-secret-3b7e' -AsPlainText -Force
+        New-Daemon -Name sm.pester.secret -Program /bin/sleep -Arguments 1000 -Environment @{ TOKEN = $secret } -Start
+        $processId = Get-UnitProperty -Unit sm.pester.secret.service -Property MainPID
+        ((Get-Content -Raw -Path "/proc/$processId/environ") -split "`0") | Should -Contain 'TOKEN=pester-daemon-secret-3b7e'
+        Get-Content -Raw -Path /etc/systemd/system/sm.pester.secret.service | Should -Not -Match 'pester-daemon-secret-3b7e'
+        Get-UnitProperty -Unit sm.pester.secret.service -Property Environment | Should -Not -Match 'pester-daemon-secret-3b7e'
+        $read = Get-BackgroundJobDefinition -Name sm.pester.secret
+        $read.SecretEnvironment | Should -Be @('TOKEN')
+        $read.Environment.Keys | Should -Not -Contain 'TOKEN'
+        $read | ConvertTo-Json -Depth 6 | Should -Not -Match 'pester-daemon-secret-3b7e'
     }
 }

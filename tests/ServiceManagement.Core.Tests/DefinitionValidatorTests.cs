@@ -158,11 +158,34 @@ public class DefinitionValidatorTests
     }
 
     [Fact]
-    public void A_secret_needs_a_value()
+    public void A_secret_without_a_value_is_kept_from_the_machine_and_needs_a_valid_name()
     {
         var environment = ValueMap<string>.From(new[] { ("TOKEN", "x") });
         Assert.Empty(Errors(Daemon with { Environment = environment, SecretEnvironment = ValueList.Of("TOKEN") }));
-        AssertOnlyError(Daemon with { Environment = environment, SecretEnvironment = ValueList.Of("OTHER") }, "SecretWithoutValue", "environment.OTHER");
+        Assert.Empty(Errors(Daemon with { SecretEnvironment = ValueList.Of("KEPT") }));
+        AssertOnlyError(Daemon with { SecretEnvironment = ValueList.Of("NOT-A-NAME") }, "EnvironmentNameInvalid", "environment.NOT-A-NAME");
+    }
+
+    [Theory]
+    [InlineData(JobKind.Agent)]
+    [InlineData(JobKind.LoginItem)]
+    public void On_Linux_a_job_of_every_user_cannot_hold_a_secret_that_every_user_would_read(JobKind kind)
+    {
+        var shared = Daemon with { Kind = kind, Environment = ValueMap<string>.From(new[] { ("TOKEN", "x") }), SecretEnvironment = ValueList.Of("TOKEN") };
+        Assert.Contains(Errors(shared, TargetOperatingSystem.Linux), f => f.Code == "SecretSharedWithEveryUser");
+        Assert.DoesNotContain(Errors(shared with { Scope = JobScope.User }, TargetOperatingSystem.Linux), f => f.Code == "SecretSharedWithEveryUser");
+    }
+
+    [Theory]
+    [InlineData(TargetOperatingSystem.MacOS, "launchctl print")]
+    [InlineData(TargetOperatingSystem.Windows, "every authenticated user")]
+    public void Where_the_native_place_is_readable_by_others_a_secret_is_a_warning_that_says_so(TargetOperatingSystem os, string reason)
+    {
+        var secret = Daemon with { Environment = ValueMap<string>.From(new[] { ("TOKEN", "x") }), SecretEnvironment = ValueList.Of("TOKEN") };
+        var warning = Assert.Single(DefinitionValidator.Validate(secret, os), f => f.Path == "environment.secret");
+        Assert.Equal(FindingSeverity.Warning, warning.Severity);
+        Assert.Contains(reason, warning.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(DefinitionValidator.Validate(secret, TargetOperatingSystem.Linux), f => f.Path == "environment.secret");
     }
 
     [Theory]

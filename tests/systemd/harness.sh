@@ -8,10 +8,11 @@
 #                                 the namespace's PID 1 once the manager is up.
 #   harness.sh stop STATE        SIGKILL the namespace's PID 1 (every process in it dies) and delete STATE.
 #
-# Inside, private tmpfs cover /tmp, /var/tmp, /run and /home; private directories cover
-# /etc/systemd/system, /etc/systemd/user and /etc/xdg/autostart (a copy of the host's entries);
-# /etc/passwd and /etc/group are private copies that add the
-# test user smtest (uid 4242). Units that touch the kernel or shared files are masked, and the manager
+# Inside, private tmpfs cover /tmp, /var/tmp, /run and /home; /etc is an overlay of the host's /etc
+# whose writes land in a tmpfs of the namespace (so /etc/servicemanagement and anything else a test
+# writes under /etc never reach the host); private directories cover /etc/systemd/system,
+# /etc/systemd/user and /etc/xdg/autostart (a copy of the host's entries), which tests read from the
+# host side; /etc/passwd and /etc/group are private copies that add the test user smtest (uid 4242). Units that touch the kernel or shared files are masked, and the manager
 # boots sm-harness.target, which pulls in nothing. The host's files are never written.
 set -euo pipefail
 
@@ -33,7 +34,7 @@ readonly MASKED=(
 
 start() {
     local state=$1 bin=$2
-    mkdir -p "$state"/{system,user,home,share,autostart} "$state/bin"
+    mkdir -p "$state"/{system,user,home,share,autostart,etc} "$state/bin"
     [ -d /etc/xdg/autostart ] && cp -a /etc/xdg/autostart/. "$state/autostart/"
     cp -a "$bin"/. "$state/bin/"
     for unit in "${MASKED[@]}"; do ln -sf /dev/null "$state/system/$unit"; done
@@ -68,6 +69,9 @@ UNIT
     setsid unshare --fork --pid --mount --mount-proc --propagation private -- bash -c '
         set -e
         state=$1
+        mount -t tmpfs -o mode=0755 tmpfs "$state/etc"
+        mkdir "$state/etc/upper" "$state/etc/work"
+        mount -t overlay overlay -o lowerdir=/etc,upperdir="$state/etc/upper",workdir="$state/etc/work" /etc
         mount --bind "$state/system" /etc/systemd/system
         mount --bind "$state/user" /etc/systemd/user
         if [ -d /etc/xdg/autostart ]; then mount --bind "$state/autostart" /etc/xdg/autostart; fi

@@ -542,7 +542,11 @@ public static class ConfigurationLoader
             return ValueList<string>.From(items);
         }
 
-        /// <summary>Reads NAME: value pairs; a value written <c>{ secret: value }</c> is also named in <paramref name="secrets"/>.</summary>
+        /// <summary>
+        /// Reads NAME: value pairs; a value written <c>{ secret: value }</c> is also named in <paramref name="secrets"/>,
+        /// and <c>{ keepSecret: true }</c> names a secret without a value: the value the job on the machine has
+        /// (what export writes, so that no secret value lands in a configuration file unasked).
+        /// </summary>
         private ValueMap<string> StringMap(YamlNode? node, string path, out ValueList<string> secrets)
         {
             secrets = ValueList<string>.Empty;
@@ -566,15 +570,25 @@ public static class ConfigurationLoader
                 if (valueNode is YamlMapping secret)
                 {
                     Record(entryPath, secret, absolute: false);
-                    UnknownKeys(secret, Join(_entryPath, entryPath), new[] { "secret" });
+                    UnknownKeys(secret, Join(_entryPath, entryPath), new[] { "secret", "keepSecret" });
                     valueNode = Find(secret, "secret");
-                    if (valueNode is null)
+                    var keep = Find(secret, "keepSecret");
+                    if ((valueNode is null) == (keep is null))
                     {
-                        Error("KeyMissing", entryPath + ".secret", "A secret value is written { secret: VALUE }.", secret.Location);
+                        Error("KeyMissing", entryPath + ".secret", "A secret is written { secret: VALUE }, or { keepSecret: true } to keep the value the machine has; one of them.", secret.Location);
                         continue;
                     }
 
                     secretNames.Add(entry.Key.Value);
+                    if (keep is not null)
+                    {
+                        if (Boolean(keep, entryPath + ".keepSecret") != true)
+                        {
+                            Error("ValueInvalid", entryPath + ".keepSecret", "keepSecret takes only true; to stop keeping a secret, give its value ({ secret: VALUE }) or remove the variable.", keep.Location);
+                        }
+
+                        continue;
+                    }
                 }
 
                 if (ReadString(valueNode, entryPath, required: false, lenient: true, absolute: false) is { } value)

@@ -296,24 +296,30 @@ public static class ConfigurationWriter
         }
 
         /// <summary>The environment, secret values written <c>NAME: { secret: VALUE }</c>.</summary>
+        /// <summary>The environment; a secret whose value the definition does not carry (a job read from the machine) is written { keepSecret: true }.</summary>
         public void Environment(ValueMap<string> environment, ValueList<string> secrets)
         {
-            if (environment.Count == 0)
+            var kept = secrets.Where(n => !environment.ContainsKey(n)).Distinct(StringComparer.Ordinal).ToList();
+            if (environment.Count == 0 && kept.Count == 0)
             {
                 return;
             }
 
             Section("environment", section =>
             {
-                foreach (var entry in environment)
+                foreach (var name in environment.Keys.Concat(kept).OrderBy(n => n, StringComparer.Ordinal))
                 {
-                    if (secrets.Contains(entry.Key))
+                    if (!environment.TryGetValue(name, out var value))
                     {
-                        section.Plain(entry.Key, "{ secret: " + Quote(entry.Value) + " }");
+                        section.Plain(name, "{ keepSecret: true }");
+                    }
+                    else if (secrets.Contains(name))
+                    {
+                        section.Plain(name, "{ secret: " + Quote(value) + " }");
                     }
                     else
                     {
-                        section.Value(entry.Key, entry.Value);
+                        section.Value(name, value);
                     }
                 }
             });

@@ -26,9 +26,11 @@ public static class Exporter
     /// Every matching job, whoever created it and whatever state it is in (masked units too, as
     /// <c>startupType: disabled</c>): each is written with <c>origin: machine</c>, so it is held to its
     /// job manager's rules, not the authoring rules, and planning the export against the same machine
-    /// changes nothing. Nothing is skipped; what is not portable comes back as warnings.
+    /// changes nothing. Nothing is skipped; what is not portable comes back as warnings. Secrets are written
+    /// <c>{ keepSecret: true }</c>, which keeps the machine's value when planned back; with
+    /// <paramref name="includeSecrets"/>, their values, as far as this user may read them.
     /// </summary>
-    public static ExportResult Export(IPlatform platform, JobQuery query)
+    public static ExportResult Export(IPlatform platform, JobQuery query, bool includeSecrets = false)
     {
         if (platform is null)
         {
@@ -36,7 +38,7 @@ public static class Exporter
         }
 
         var entries = platform.GetJobs(query)
-            .Select((job, i) => new ConfigurationEntry(job.Definition with { Origin = JobOrigin.Machine }) { EntryPath = $"jobs[{i}]" })
+            .Select((job, i) => new ConfigurationEntry((includeSecrets ? job.Complete : job.Definition) with { Origin = JobOrigin.Machine }) { EntryPath = $"jobs[{i}]" })
             .ToList();
         var findings = entries
             .SelectMany(e => DefinitionValidator.Validate(e.Definition, platform.OperatingSystem)

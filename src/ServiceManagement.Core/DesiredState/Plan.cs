@@ -134,12 +134,12 @@ public static class Planner
     private static PlanItem Item(IPlatform platform, StagedJob job)
     {
         var identity = job.Desired ?? job.Existing!.Definition;
-        var secrets = PropertyDiff.Secrets(job.Desired, job.Existing?.Definition);
+        var secrets = PropertyDiff.Secrets(job.Desired, job.Existing?.Complete);
         var action = job.Desired is null ? PlanAction.Remove : job.Existing is null ? PlanAction.Create : job.Changes ? PlanAction.Update : PlanAction.NoChange;
         IReadOnlyList<PropertyChange> changes = action switch
         {
             PlanAction.Create => PropertyDiff.Describe(platform.Normalize(job.Desired!)),
-            PlanAction.Update => PropertyDiff.Compare(platform.Normalize(job.Desired!), PlatformExtensions.Comparable(job.Existing!.Definition))
+            PlanAction.Update => PropertyDiff.Compare(platform.Normalize(job.Desired!), PlatformExtensions.Comparable(job.Existing!.Complete))
                 .Concat(job.EnablementDiffers ? new[] { new PropertyChange("startupType", Startup(job.Desired!), job.Existing.Enabled == true ? "automatic (enabled)" : "not enabled") } : Array.Empty<PropertyChange>())
                 .ToList(),
             _ => Array.Empty<PropertyChange>(),
@@ -148,10 +148,14 @@ public static class Planner
         return new PlanItem(identity.Name, identity.Kind, identity.Scope, identity.User, action)
         {
             Changes = changes.Select(c => c with { Desired = Redact(c.Desired, secrets), Actual = Redact(c.Actual, secrets) }).ToList(),
-            Diff = PropertyDiff.Redact(string.Concat(files.Select(f => TextDiff.Unified(f.Path, f.Before, f.After))), secrets),
+            Diff = PropertyDiff.Redact(string.Concat(files.Select(f => f.Secret ? SecretFileChange(f) : TextDiff.Unified(f.Path, f.Before, f.After))), secrets),
             Files = files.Select(f => f.Path).ToList(),
         };
     }
+
+    /// <summary>A secrets file in a diff: which file changes, never what it holds.</summary>
+    private static string SecretFileChange(FileChange file) =>
+        $"--- {(file.Before is null ? "/dev/null" : file.Path)}\n+++ {(file.After is null ? "/dev/null" : file.Path)}\n@@ secret values, not shown @@\n";
 
     private static string Startup(BackgroundJobDefinition definition) => ConfigurationLoader.YamlName((definition.StartupType ?? StartupType.Automatic).ToString());
 

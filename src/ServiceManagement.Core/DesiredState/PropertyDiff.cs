@@ -47,11 +47,21 @@ public static class PropertyDiff
             .Where(c => !string.Equals(c.Desired, c.Actual, StringComparison.Ordinal))
             .ToList();
 
-        foreach (var name in desired.Environment.Keys.Union(actual.Environment.Keys).OrderBy(k => k, StringComparer.Ordinal))
+        var names = desired.Environment.Keys.Concat(desired.SecretEnvironment).Union(actual.Environment.Keys.Concat(actual.SecretEnvironment));
+        foreach (var name in names.Distinct(StringComparer.Ordinal).OrderBy(k => k, StringComparer.Ordinal))
         {
             var wanted = Value(desired, name);
             var found = Value(actual, name);
-            if (!string.Equals(wanted, found, StringComparison.Ordinal) || desired.SecretEnvironment.Contains(name) != actual.SecretEnvironment.Contains(name))
+            var secret = desired.SecretEnvironment.Contains(name);
+            if (secret && actual.SecretEnvironment.Contains(name))
+            {
+                // A secret kept as the machine has it (no value wanted) is no change; a new value is, shown without either value.
+                if (wanted is not null && !string.Equals(wanted, found, StringComparison.Ordinal))
+                {
+                    changes.Add(new PropertyChange("environment." + name, Mask + " (secret changed)", Mask));
+                }
+            }
+            else if (!string.Equals(wanted, found, StringComparison.Ordinal) || secret != actual.SecretEnvironment.Contains(name))
             {
                 changes.Add(new PropertyChange("environment." + name, Shown(desired, name, wanted), Shown(actual, name, found)));
             }
@@ -81,7 +91,7 @@ public static class PropertyDiff
     private static string? Value(BackgroundJobDefinition d, string name) => d.Environment.TryGetValue(name, out var value) ? value : null;
 
     private static string? Shown(BackgroundJobDefinition d, string name, string? value) =>
-        value is not null && d.SecretEnvironment.Contains(name) ? Mask : value;
+        d.SecretEnvironment.Contains(name) ? Mask : value;
 
     private static string Name<T>(T value)
         where T : struct, Enum => ConfigurationLoader.YamlName(value.ToString());

@@ -45,6 +45,9 @@ public static class FileChanges
         return restored;
     }
 
+    /// <summary>A directory's mode for files of <paramref name="fileMode"/>: searchable by whoever may read them, so 0644 gives 0755 and 0600 gives 0700.</summary>
+    private static int DirectoryMode(int fileMode) => fileMode | ((fileMode & 0b100_100_100) >> 2);
+
     private static void Put(string path, string? content, FileOwnership? ownership)
     {
         if (content is null)
@@ -58,7 +61,7 @@ public static class FileChanges
         }
 
         var directory = Path.GetDirectoryName(path)!;
-        AtomicFile.CreateDirectory(directory, ownership is { UserId: not 0 } ? ownership with { Mode = 0b111_101_101 } : null);
+        AtomicFile.CreateDirectory(directory, ownership is null ? null : ownership with { Mode = DirectoryMode(ownership.Mode) });
         AtomicFile.WriteAllText(path, content, ownership);
     }
 }

@@ -13,6 +13,9 @@ public static class Posix
 
     public static int EffectiveUserId => IsSupported ? (int)NativeMethods.geteuid() : -1;
 
+    /// <summary>Readable and writable by the current user only (0600), owned by that user.</summary>
+    public static FileOwnership OwnerOnly => new(EffectiveUserId, IsSupported ? (int)NativeMethods.getegid() : -1, 0b110_000_000);
+
     public static void Apply(string path, FileOwnership ownership)
     {
         if (!IsSupported)
@@ -55,6 +58,9 @@ public static class Posix
     {
         [DllImport("libc", SetLastError = true)]
         public static extern uint geteuid();
+
+        [DllImport("libc", SetLastError = true)]
+        public static extern uint getegid();
 
         [DllImport("libc", SetLastError = true, CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]
         public static extern int chmod(string path, uint mode);

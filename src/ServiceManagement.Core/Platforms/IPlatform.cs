@@ -49,6 +49,9 @@ public sealed record FileChange(string Path, string? Before, string? After)
 {
     public IO.FileOwnership? Ownership { get; init; }
 
+    /// <summary>The file holds secret values (see <see cref="NativeFile.Secret"/>): a plan names it but never shows its text.</summary>
+    public bool Secret { get; init; }
+
     public bool IsChange => !string.Equals(Before, After, StringComparison.Ordinal);
 }
 

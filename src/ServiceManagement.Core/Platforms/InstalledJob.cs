@@ -23,6 +23,36 @@ public sealed record InstalledJob(BackgroundJobDefinition Definition)
 
     /// <summary>The job as its vendor ships it: without our drop-in. The same as <see cref="Definition"/> where there is none.</summary>
     public BackgroundJobDefinition? Vendor { get; init; }
+
+    /// <summary>
+    /// The values of the job's secret environment variables, as far as this user may read them. They are kept
+    /// apart from <see cref="Definition"/>, whose environment names the secrets (<see cref="BackgroundJobDefinition.SecretEnvironment"/>)
+    /// without their values, so that nothing that shows or exports a job can reveal them.
+    /// </summary>
+    public ValueMap<string> SecretValues { get; init; } = ValueMap<string>.Empty;
+
+    /// <summary>The definition with its secret values: only for comparing with a desired job and for keeping a secret when rewriting it.</summary>
+    public BackgroundJobDefinition Complete => SecretValues.Count == 0
+        ? Definition
+        : Definition with { Environment = ValueMap<string>.From(Definition.Environment.Concat(SecretValues).GroupBy(e => e.Key, StringComparer.Ordinal).Select(g => (g.Key, g.Last().Value))) };
+
+    /// <summary>A job as a reader found it, its secret values moved out of its definition into <see cref="SecretValues"/>.</summary>
+    public static InstalledJob WithSecretsApart(InstalledJob job)
+    {
+        var definition = (job ?? throw new ArgumentNullException(nameof(job))).Definition;
+        if (definition.SecretEnvironment.Count == 0)
+        {
+            return job;
+        }
+
+        var secret = new HashSet<string>(definition.SecretEnvironment, StringComparer.Ordinal);
+        return job with
+        {
+            Definition = definition with { Environment = ValueMap<string>.From(definition.Environment.Where(e => !secret.Contains(e.Key)).Select(e => (e.Key, e.Value))) },
+            SecretValues = ValueMap<string>.From(job.SecretValues.Concat(definition.Environment.Where(e => secret.Contains(e.Key))).Select(e => (e.Key, e.Value))),
+            Vendor = job.Vendor is null ? null : job.Vendor with { Environment = ValueMap<string>.From(job.Vendor.Environment.Where(e => !secret.Contains(e.Key)).Select(e => (e.Key, e.Value))) },
+        };
+    }
 }
 
 /// <summary>A user account: name, ids and home directory.</summary>

@@ -56,7 +56,7 @@ public static class PlatformExtensions
     /// job is not taken over — which is what makes an export of a machine plan back as "no change".
     /// </summary>
     public static bool IsAsInstalled(this IPlatform platform, Model.BackgroundJobDefinition desired, InstalledJob? installed) =>
-        installed is not null && DesiredState.PropertyDiff.Compare(Checked(platform).Normalize(desired), Comparable(installed.Definition)).Count == 0;
+        installed is not null && DesiredState.PropertyDiff.Compare(Checked(platform).Normalize(desired), Comparable(installed.Complete)).Count == 0;
 
     /// <summary>An installed definition without the facts that only describe where and how it was found.</summary>
     public static Model.BackgroundJobDefinition Comparable(Model.BackgroundJobDefinition installed) =>
@@ -79,13 +79,40 @@ public static class PlatformExtensions
     }
 
     /// <summary>
+    /// The desired job with the values of the secrets it keeps as the machine has them (named secrets without a
+    /// value: <c>{ keepSecret: true }</c>, or a job read from the machine) taken from the installed job. A secret
+    /// with nothing to keep — no such job, or a value this user cannot read — is an error, and nothing is written.
+    /// </summary>
+    public static Model.BackgroundJobDefinition WithKeptSecrets(this Model.BackgroundJobDefinition desired, InstalledJob? installed)
+    {
+        var kept = (desired ?? throw new ArgumentNullException(nameof(desired))).SecretEnvironment.Where(n => !desired.Environment.ContainsKey(n)).Distinct(StringComparer.Ordinal).ToList();
+        if (kept.Count == 0)
+        {
+            return desired;
+        }
+
+        var missing = kept.Where(n => installed is null || !installed.SecretValues.ContainsKey(n)).ToList();
+        if (missing.Count > 0)
+        {
+            throw new InvalidDefinitionException(missing.Select(n => new Validation.Finding(Validation.FindingSeverity.Error, "SecretNotKept", Validation.DefinitionValidator.Prefix(desired.Name, "environment." + n),
+                installed is null
+                    ? $"The secret {n} is kept as the machine has it, but {desired.Name} does not exist here: give its value ({{ secret: VALUE }})."
+                    : $"The secret {n} is kept as the machine has it, but this user cannot read its value (only root, or the agent's user, can), or {desired.Name} has none.")).ToList());
+        }
+
+        return desired with { Environment = Model.ValueMap<string>.From(desired.Environment.Concat(kept.Select(n => new KeyValuePair<string, string>(n, installed!.SecretValues[n])))) };
+    }
+
+    /// <summary>
     /// A write of <paramref name="desired"/> staged against the installed job: its files (see
-    /// <see cref="FilesToWrite"/>), and whether the job manager's enablement must change — which, for a job
+    /// <see cref="FilesToWrite"/>; <paramref name="render"/> gets the job with the secrets it keeps, see
+    /// <see cref="WithKeptSecrets"/>), and whether the job manager's enablement must change — which, for a job
     /// ServiceManagement did not create, also needs force.
     /// </summary>
-    public static StagedJob StageWrite(this IPlatform platform, Model.BackgroundJobDefinition desired, InstalledJob? installed, bool wantsEnabled, bool force, Func<IReadOnlyList<FileChange>> render)
+    public static StagedJob StageWrite(this IPlatform platform, Model.BackgroundJobDefinition desired, InstalledJob? installed, bool wantsEnabled, bool force, Func<Model.BackgroundJobDefinition, IReadOnlyList<FileChange>> render)
     {
-        var staged = new StagedJob(desired, installed, platform.FilesToWrite(desired, installed, force, render))
+        var complete = desired.WithKeptSecrets(installed);
+        var staged = new StagedJob(complete, installed, platform.FilesToWrite(complete, installed, force, () => render(complete)))
         {
             EnablementDiffers = installed?.Enabled is { } enabled && enabled != wantsEnabled,
         };

@@ -78,6 +78,7 @@ public static class DefinitionValidator
         CheckProgram(definition, os, findings);
         CheckPaths(definition, os, findings);
         CheckEnvironment(definition, findings);
+        CheckSharedSecrets(definition, os, findings);
         CheckRunAs(definition, findings);
         findings.Text("description", definition.Description, MaxDescriptionLength);
         CheckRestart(definition, findings);
@@ -247,7 +248,24 @@ public static class DefinitionValidator
 
         foreach (var secret in d.SecretEnvironment.Where(name => !d.Environment.ContainsKey(name)).Distinct())
         {
-            findings.Error("SecretWithoutValue", "environment." + secret, $"The secret '{Shorten(secret)}' has no value in the environment.");
+            if (!EnvironmentNamePattern.IsMatch(secret) || secret.Length > 255)
+            {
+                findings.Error("EnvironmentNameInvalid", "environment." + secret,
+                    $"'{Shorten(secret)}' is not a portable environment variable name: use letters, digits and '_', not starting with a digit, at most 255 characters.");
+            }
+        }
+    }
+
+    /// <summary>
+    /// On Linux, an agent of every user (/etc/systemd/user) or a login item of every user (/etc/xdg/autostart)
+    /// is read by each user's session, so every user could read a secret in it: refused, not written.
+    /// </summary>
+    private static void CheckSharedSecrets(BackgroundJobDefinition d, TargetOperatingSystem? os, Findings findings)
+    {
+        if (os == TargetOperatingSystem.Linux && d.SecretEnvironment.Count > 0 && d.Scope == JobScope.System && d.Kind is JobKind.Agent or JobKind.LoginItem)
+        {
+            findings.Error("SecretSharedWithEveryUser", "environment." + d.SecretEnvironment[0],
+                $"An {(d.Kind == JobKind.Agent ? "agent" : "login item")} of every user cannot keep a secret: each user's session reads its files, so every user could read it. Give it to a user's own {(d.Kind == JobKind.Agent ? "agent" : "login item")} (scope: user), or to a daemon.");
         }
     }
 

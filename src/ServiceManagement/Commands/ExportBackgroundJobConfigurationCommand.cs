@@ -55,6 +55,13 @@ public sealed class ExportBackgroundJobConfigurationCommand : PSCmdlet
     [Parameter]
     public ConfigurationForm Form { get; set; } = ConfigurationForm.Jobs;
 
+    /// <summary>
+    /// Write secret values (those this user may read) instead of <c>{ keepSecret: true }</c>; a file written
+    /// with -Path is then readable by its owner only.
+    /// </summary>
+    [Parameter(ParameterSetName = "Query")]
+    public SwitchParameter IncludeSecret { get; set; }
+
     /// <summary>Overwrite an existing file.</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
@@ -68,7 +75,7 @@ public sealed class ExportBackgroundJobConfigurationCommand : PSCmdlet
         }
 
         var platform = this.Require(Name, () => PlatformFactory.Create());
-        var result = this.Require(Name, () => Exporter.Export(platform, new JobQuery { Names = Name, Kind = Kind, Scope = Scope, User = User, ManagedOnly = ManagedOnly }));
+        var result = this.Require(Name, () => Exporter.Export(platform, new JobQuery { Names = Name, Kind = Kind, Scope = Scope, User = User, ManagedOnly = ManagedOnly }, IncludeSecret));
         foreach (var finding in result.Findings)
         {
             WriteVerbose(finding.ToString());
@@ -96,7 +103,7 @@ public sealed class ExportBackgroundJobConfigurationCommand : PSCmdlet
 
         if (ShouldProcess(path, $"Write {_entries.Count} job(s)"))
         {
-            this.Try(path, () => AtomicFile.WriteAllText(path, yaml));
+            this.Try(path, () => AtomicFile.WriteAllText(path, yaml, IncludeSecret ? Posix.OwnerOnly : null));
         }
     }
 }

@@ -98,12 +98,13 @@ public sealed class DesiredStateTests : IDisposable
         var plan = Planner.Create(platform, Entries(Three), new PlanOptions());
         var text = string.Join("\n", plan.Items.SelectMany(i => i.Changes.Select(c => $"{c.Property}{c.Desired}{c.Actual}")).Concat(plan.Items.Select(i => i.Diff)));
         Assert.DoesNotContain("hunter2", text, StringComparison.Ordinal);
-        Assert.Contains("Environment=\"TOKEN=********\"", text, StringComparison.Ordinal);
+        Assert.Contains("EnvironmentFile=%E/servicemanagement/secrets/%N.env", text, StringComparison.Ordinal);
+        Assert.Contains("/etc/servicemanagement/secrets/d.three.env\n@@ secret values, not shown @@", text, StringComparison.Ordinal);
 
         Converge(platform, Three);
         var changed = Planner.Create(platform, Entries(Three.Replace("hunter2", "swordfish", StringComparison.Ordinal)), new PlanOptions());
         var update = Assert.Single(changed.Changes);
-        Assert.Equal(new PropertyChange("environment.TOKEN", PropertyDiff.Mask, PropertyDiff.Mask), Assert.Single(update.Changes));
+        Assert.Equal(new PropertyChange("environment.TOKEN", PropertyDiff.Mask + " (secret changed)", PropertyDiff.Mask), Assert.Single(update.Changes));
         Assert.DoesNotContain("swordfish", update.Diff, StringComparison.Ordinal);
         Assert.DoesNotContain("hunter2", update.Diff, StringComparison.Ordinal);
     }

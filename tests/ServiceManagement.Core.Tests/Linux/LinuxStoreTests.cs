@@ -180,10 +180,37 @@ public sealed class LinuxStoreTests : IDisposable
             new BackgroundJobDefinition("vault", JobKind.Daemon, JobScope.System) { Program = "/bin/vault", Environment = environment, SecretEnvironment = ValueList.Of("TOKEN") },
             new BackgroundJobDefinition("keys", JobKind.LoginItem, JobScope.User) { User = "alice", Program = "/bin/keys", Environment = environment, SecretEnvironment = ValueList.Of("TOKEN") },
         }, new WriteOptions());
-        Assert.Equal("600", FakeRoot.Stat(_root.Of("/etc/systemd/system/vault.service")).Mode);
+        Assert.Equal("644", FakeRoot.Stat(_root.Of("/etc/systemd/system/vault.service")).Mode);
+        Assert.DoesNotContain("s3cr3t", File.ReadAllText(_root.Of("/etc/systemd/system/vault.service")), StringComparison.Ordinal);
+        Assert.Equal("600", FakeRoot.Stat(_root.Of("/etc/servicemanagement/secrets/vault.env")).Mode);
+        Assert.Equal("700", FakeRoot.Stat(_root.Of("/etc/servicemanagement/secrets")).Mode);
         Assert.Equal("600", FakeRoot.Stat(_root.Of("/home/alice/.config/autostart/keys.desktop")).Mode);
-        Assert.Equal(new[] { "TOKEN" }, Job("vault").Definition.SecretEnvironment);
-        Assert.Equal(new[] { "TOKEN" }, Job("keys").Definition.SecretEnvironment);
+
+        // Inventory names the secrets but keeps their values apart from the definition it shows.
+        foreach (var job in new[] { Job("vault"), Job("keys") })
+        {
+            Assert.Equal(new[] { "TOKEN" }, job.Definition.SecretEnvironment);
+            Assert.False(job.Definition.Environment.ContainsKey("TOKEN"));
+            Assert.Equal("s3cr3t", job.SecretValues["TOKEN"]);
+            Assert.Equal("s3cr3t", job.Complete.Environment["TOKEN"]);
+        }
+    }
+
+    [Fact]
+    public void A_secret_kept_from_the_machine_is_rewritten_as_it_was_and_removing_the_job_removes_its_secrets_file()
+    {
+        var platform = new LinuxPlatform(_root.Layout(), new FakeCommandRunner());
+        var vault = new BackgroundJobDefinition("vault", JobKind.Daemon, JobScope.System) { Program = "/bin/vault", Environment = ValueMap<string>.From(new[] { ("TOKEN", "s3cr3t") }), SecretEnvironment = ValueList.Of("TOKEN") };
+        platform.Write(new[] { vault }, new WriteOptions());
+        var kept = vault with { Environment = ValueMap<string>.Empty, Description = "changed" };
+        Assert.Equal(new[] { _root.Of("/etc/systemd/system/vault.service") }, platform.Write(new[] { kept }, new WriteOptions()).ChangedFiles);
+        Assert.Equal("s3cr3t", Job("vault").SecretValues["TOKEN"]);
+
+        var missing = Assert.Throws<ServiceManagement.Errors.InvalidDefinitionException>(() => platform.Write(new[] { kept with { Name = "other" } }, new WriteOptions()));
+        Assert.Equal("SecretNotKept", Assert.Single(missing.Findings).Code);
+
+        platform.Remove(new[] { Job("vault") }, force: false);
+        Assert.False(File.Exists(_root.Of("/etc/servicemanagement/secrets/vault.env")));
     }
 
     [Fact]

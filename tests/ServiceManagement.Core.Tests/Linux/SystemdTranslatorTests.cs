@@ -21,9 +21,15 @@ public class SystemdTranslatorTests
 
     private static BackgroundJobDefinition RoundTrip(BackgroundJobDefinition definition)
     {
-        var files = SystemdTranslator.Render(definition).ToDictionary(f => f.Name, f => UnitFile.Parse(f.Content, f.Name));
+        var rendered = SystemdTranslator.Render(definition);
+        var files = rendered.Where(f => !f.Secret).ToDictionary(f => f.Name, f => UnitFile.Parse(f.Content, f.Name));
         var sockets = files.Where(f => f.Key.EndsWith(".socket", StringComparison.Ordinal)).OrderBy(f => f.Key == definition.Name + ".socket" ? 0 : 1).ThenBy(f => f.Key, StringComparer.Ordinal).Select(f => f.Value).ToList();
-        var units = new SystemdUnits(definition.Name, files[definition.Name + ".service"]) { Timer = files.GetValueOrDefault(definition.Name + ".timer"), Sockets = sockets };
+        var units = new SystemdUnits(definition.Name, files[definition.Name + ".service"])
+        {
+            Timer = files.GetValueOrDefault(definition.Name + ".timer"),
+            Sockets = sockets,
+            Secrets = rendered.SingleOrDefault(f => f.Secret)?.Content,
+        };
         return SystemdTranslator.Parse(units, JobKind.Daemon, JobScope.System);
     }
 
@@ -49,6 +55,40 @@ public class SystemdTranslatorTests
             Assert.Equal(ValueMap<RawValue>.Empty, back.Unmodelled);
             Assert.Equal(definition, back with { Managed = false, Platform = null, Origin = JobOrigin.Authored, Unmodelled = ValueMap<RawValue>.Empty, Systemd = definition.Systemd });
         }
+    }
+
+    [Fact]
+    public void Secret_values_go_to_the_secrets_file_only_and_read_back_whatever_they_hold()
+    {
+        var hostile = "a \"quoted\" $HOME `cmd` back\\slash 100% 'single' ünïcode = # end";
+        var definition = Daemon with
+        {
+            Environment = ValueMap<string>.From(new[] { ("TOKEN", hostile), ("PLAIN", "visible"), ("EMPTY", string.Empty) }),
+            SecretEnvironment = ValueList.Of("EMPTY", "TOKEN"),
+        };
+        var files = SystemdTranslator.Render(definition);
+        var service = UnitFile.Parse(files[0].Content, "service");
+        Assert.Equal(new[] { "\"PLAIN=visible\"" }, service.All("Service", "Environment"));
+        Assert.Equal(new[] { SystemdTranslator.SecretsEnvironmentFile }, service.All("Service", "EnvironmentFile"));
+        Assert.DoesNotContain("quoted", files[0].Content, StringComparison.Ordinal);
+        var secrets = Assert.Single(files, f => f.Secret);
+        Assert.Equal("servicemanagement/secrets/" + definition.Name + ".env", secrets.Name);
+        Assert.Equal(new[] { ("EMPTY", string.Empty), ("TOKEN", hostile) }, SystemdTranslator.ParseSecrets(secrets.Content, "x").Select(e => (e.Key, e.Value)));
+        Assert.Equal(definition with { Managed = true }, RoundTrip(definition) with { Platform = null, Origin = JobOrigin.Authored });
+    }
+
+    [Theory]
+    [InlineData("TOKEN=unquoted\n", 1)]
+    [InlineData("# comment\nTOKEN=\"open\n", 2)]
+    [InlineData("A=\"ok\"\nB=\"in\"side\"\n", 2)]
+    [InlineData("A=\"ends in \\\"\n", 1)]
+    [InlineData("=\"no name\"\n", 1)]
+    public void A_malformed_secrets_file_is_a_typed_error_naming_its_line(string text, int line)
+    {
+        var error = Assert.Throws<ServiceManagement.Errors.InvalidDefinitionException>(() => SystemdTranslator.ParseSecrets(text, "/etc/servicemanagement/secrets/x.env"));
+        var finding = Assert.Single(error.Findings);
+        Assert.Equal("SecretsFileMalformed", finding.Code);
+        Assert.Equal(new ServiceManagement.Validation.SourceLocation("/etc/servicemanagement/secrets/x.env", line, 1), finding.Location);
     }
 
     [Fact]
@@ -151,7 +191,7 @@ public class SystemdTranslatorTests
         try
         {
             var paths = new List<string>();
-            foreach (var file in Samples().Where(d => d.Kind != JobKind.LoginItem).SelectMany(SystemdTranslator.Render))
+            foreach (var file in Samples().Where(d => d.Kind != JobKind.LoginItem).SelectMany(SystemdTranslator.Render).Where(f => !f.Secret))
             {
                 var path = Path.Combine(directory, file.Name);
                 File.WriteAllText(path, file.Content);

@@ -49,6 +49,9 @@ public sealed class SystemdHarness : IDisposable
     /// <summary>The private /etc/systemd/system, seen from the host.</summary>
     public string SystemUnitDirectory => Path.Combine(_state, "system");
 
+    /// <summary>What the namespace's systemd logged (its console; the harness runs no journald).</summary>
+    public string ManagerLog => File.ReadAllText(Path.Combine(_state, "console.log"));
+
     public void AssertHostUntouched() => Assert.True(File.Exists(_sentinel), "The sentinel in the host's /tmp is gone: the harness touched the host.");
 
     /// <summary>Runs a command inside the namespace.</summary>
@@ -63,7 +66,11 @@ public sealed class SystemdHarness : IDisposable
     /// module as laid out for shipping, copied to /run/sm-share/pwsh/ServiceManagement: the repository
     /// may live under the host's /tmp, which the namespace covers.
     /// </summary>
-    public (int ExitCode, string Output) PowerShell(string script)
+    /// <remarks>
+    /// As another <paramref name="user"/> (runuser), PowerShell runs from its own files bound to /run/sm-pwsh
+    /// inside the namespace, since that user cannot enter root's NuGet cache, with a home in the private /tmp.
+    /// </remarks>
+    public (int ExitCode, string Output) PowerShell(string script, string? user = null)
     {
         var home = Path.Combine(Share, "pwsh");
         if (!Directory.Exists(home))
@@ -73,7 +80,20 @@ public sealed class SystemdHarness : IDisposable
         }
 
         var file = ShareFile("script.ps1", "$ErrorActionPreference = 'Stop'\nImport-Module /run/sm-share/pwsh/ServiceManagement/ServiceManagement.psd1\n" + script);
-        return Inside("bash", "-c", $"cd /run/sm-share/pwsh && dotnet pwsh -NoLogo -NoProfile -NonInteractive -File {file}");
+        if (user is null)
+        {
+            return Inside("bash", "-c", $"cd /run/sm-share/pwsh && dotnet pwsh -NoLogo -NoProfile -NonInteractive -File {file}");
+        }
+
+        if (Inside("test", "-f", "/run/sm-pwsh/pwsh.dll").ExitCode != 0)
+        {
+            var pshome = Run("dotnet", "pwsh", "-NoLogo", "-NoProfile", "-NonInteractive", "-Command", "$PSHOME").Output.Trim().Split('\n').Last();
+            var bound = Inside("bash", "-c", $"mkdir -p /run/sm-pwsh && mount --bind '{pshome}' /run/sm-pwsh");
+            Assert.True(bound.ExitCode == 0, bound.Output);
+        }
+
+        return Inside("runuser", "-u", user, "--", "env", $"HOME=/tmp/home-{user}", "bash", "-c",
+            $"mkdir -p \"$HOME\" && cd /run/sm-share/pwsh && dotnet /run/sm-pwsh/pwsh.dll -NoLogo -NoProfile -NonInteractive -File {file}");
     }
 
     private static void Copy(string from, string to)

@@ -32,7 +32,7 @@ public sealed class MacPlatform : IPlatform
     public string LockPath => _layout.IsRoot ? _layout.PathOf("/var/run/servicemanagement.lock") : Path.Combine(Path.GetTempPath(), $"servicemanagement-{_layout.CurrentUserName}.lock");
 
     public IReadOnlyList<InstalledJob> GetJobs(JobQuery query) =>
-        _store.Inventory().Concat(ApplicationLoginItems()).Where(j => query.Matches(j.Definition)).ToList();
+        _store.Inventory().Concat(ApplicationLoginItems()).Where(j => query.Matches(j.Definition)).Select(InstalledJob.WithSecretsApart).ToList();
 
     public IReadOnlyList<NativeFile> Render(BackgroundJobDefinition definition) =>
         IsApplication(definition) ? Array.Empty<NativeFile>() : new[] { LaunchdTranslator.Render(definition) };
@@ -82,7 +82,7 @@ public sealed class MacPlatform : IPlatform
         {
             var existing = installed.FirstOrDefault(j => IsSameJob(j.Definition, definition));
             jobs.Add(this.StageWrite(definition, existing, wantsEnabled: definition.StartupType != StartupType.Disabled, options.Force,
-                () => IsApplication(definition) ? Array.Empty<FileChange>() : _store.Plan(definition, existing)));
+                complete => IsApplication(complete) ? Array.Empty<FileChange>() : _store.Plan(complete, existing)));
         }
 
         foreach (var job in removals)

@@ -11,7 +11,8 @@ namespace ServiceManagement.Platforms.Linux;
 /// <summary>
 /// The Linux native formats for <c>svcmgmt convert</c>. Several unit files travel as one text, each
 /// preceded by a <c># ---- FILE NAME</c> line; a lone .service file is read with the .timer and .socket
-/// files of the same name beside it.
+/// files of the same name beside it. A job's secret values travel as its secrets file,
+/// <c># ---- servicemanagement/secrets/NAME.env</c>: written only when the input gave the values.
 /// </summary>
 public static class LinuxFormats
 {
@@ -42,27 +43,46 @@ public static class LinuxFormats
     public static ConfigurationLoadResult ReadUnits(string text, string source)
     {
         var files = Split(text, source);
+        var findings = new List<Finding>();
         if (files.Count == 1 && files[0].Name.EndsWith(".service", StringComparison.Ordinal) && File.Exists(source))
         {
             var stem = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(source))!, Path.GetFileNameWithoutExtension(source));
             files.AddRange(new[] { ".timer", ".socket" }.Where(s => File.Exists(stem + s)).Select(s => (Path.GetFileName(stem + s), File.ReadAllText(stem + s))));
         }
 
-        var findings = new List<Finding>();
         if (files.GroupBy(f => f.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
         {
             findings.Add(new Finding(FindingSeverity.Error, "UnitTwice", string.Empty, $"The unit {twice.Key} is given twice.") { Location = new SourceLocation(source, 1, 1) });
             return new ConfigurationLoadResult(null, findings);
         }
 
-        var parsed = files.ToDictionary(f => f.Name, f => UnitFile.Parse(f.Text, source, findings), StringComparer.Ordinal);
+        var secrets = files.Where(f => f.Name.StartsWith(SystemdTranslator.SecretsFileName(string.Empty).Replace(".env", string.Empty), StringComparison.Ordinal)).ToDictionary(f => f.Name, f => f.Text, StringComparer.Ordinal);
+        foreach (var secretsFile in secrets.ToList())
+        {
+            try
+            {
+                SystemdTranslator.ParseSecrets(secretsFile.Value, source + ": " + secretsFile.Key);
+            }
+            catch (InvalidDefinitionException ex)
+            {
+                findings.AddRange(ex.Findings);
+                secrets.Remove(secretsFile.Key);
+            }
+        }
+
+        var parsed = files.Where(f => !secrets.ContainsKey(f.Name)).ToDictionary(f => f.Name, f => UnitFile.Parse(f.Text, source, findings), StringComparer.Ordinal);
         var entries = new List<ConfigurationEntry>();
         foreach (var service in parsed.Keys.Where(n => n.EndsWith(".service", StringComparison.Ordinal)))
         {
             var name = service.Substring(0, service.Length - ".service".Length);
             var sockets = parsed.Where(p => p.Key == name + ".socket" || (p.Key.EndsWith(".socket", StringComparison.Ordinal) && p.Value.Last("Socket", "Service") == service))
                 .OrderBy(p => p.Key == name + ".socket" ? 0 : 1).ThenBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Value).ToList();
-            var units = new SystemdUnits(name, parsed[service]) { Timer = parsed.TryGetValue(name + ".timer", out var timer) ? timer : null, Sockets = sockets };
+            var units = new SystemdUnits(name, parsed[service])
+            {
+                Timer = parsed.TryGetValue(name + ".timer", out var timer) ? timer : null,
+                Sockets = sockets,
+                Secrets = secrets.TryGetValue(SystemdTranslator.SecretsFileName(name), out var secretsFile) ? secretsFile : null,
+            };
             entries.Add(new ConfigurationEntry(SystemdTranslator.Parse(units, JobKind.Daemon, JobScope.System)) { EntryPath = service });
         }
 

@@ -31,7 +31,7 @@ public sealed class LinuxPlatform : IPlatform
     public TargetOperatingSystem OperatingSystem => TargetOperatingSystem.Linux;
 
     public IReadOnlyList<InstalledJob> GetJobs(JobQuery query) =>
-        _units.Inventory(query.Names).Concat(_autostart.Inventory(query.Names)).Where(j => query.Matches(j.Definition)).ToList();
+        _units.Inventory(query.Names).Concat(_autostart.Inventory(query.Names)).Where(j => query.Matches(j.Definition)).Select(InstalledJob.WithSecretsApart).ToList();
 
     public IReadOnlyList<NativeFile> Render(BackgroundJobDefinition definition) =>
         definition.Kind == JobKind.LoginItem ? new[] { DesktopEntryTranslator.Render(definition) } : SystemdTranslator.Render(definition);
@@ -122,19 +122,24 @@ public sealed class LinuxPlatform : IPlatform
         {
             var job = existing.FirstOrDefault(j => IsSameJob(j.Definition, definition));
             var wantsEnabled = (definition.StartupType ?? StartupType.Automatic) == StartupType.Automatic;
-            jobs.Add(this.StageWrite(definition, job, wantsEnabled, options.Force, () =>
+            jobs.Add(this.StageWrite(definition, job, wantsEnabled, options.Force, complete =>
             {
                 // A job we did not create is changed by a drop-in with only the difference; it stays its vendor's.
-                if (job is { Definition.Managed: false } && definition.Kind != JobKind.LoginItem)
+                if (job is { Definition.Managed: false } && complete.Kind != JobKind.LoginItem)
                 {
-                    return _units.PlanDropIn(Manager(definition), job, SystemdTranslator.RenderDropIn(definition, job.Vendor ?? job.Definition));
+                    if (complete.SecretEnvironment.Count > 0)
+                    {
+                        throw new InvalidDefinitionException(new[] { new Finding(FindingSeverity.Error, "SecretInDropIn", DefinitionValidator.Prefix(complete.Name, "environment"),
+                            $"{complete.Name} was not created by ServiceManagement, and a drop-in cannot give it a secret: set it in an environment file the unit's vendor documents, or let ServiceManagement own a job of its own.") });
+                    }
+
+                    return _units.PlanDropIn(Manager(complete), job, SystemdTranslator.RenderDropIn(complete, job.Vendor ?? job.Definition));
                 }
 
-                var files = Render(definition);
-                var secret = definition.SecretEnvironment.Count > 0;
-                return definition.Kind == JobKind.LoginItem
-                    ? new[] { _autostart.Plan(files[0], definition.Scope, definition.Scope == JobScope.User ? _layout.User(definition.User) : null, secret) }
-                    : _units.Plan(Manager(definition), files, job, secret);
+                var files = Render(complete);
+                return complete.Kind == JobKind.LoginItem
+                    ? new[] { _autostart.Plan(files[0], complete.Scope, complete.Scope == JobScope.User ? _layout.User(complete.User) : null, secret: complete.SecretEnvironment.Count > 0) }
+                    : _units.Plan(Manager(complete), files, job);
             }));
         }
 
@@ -265,9 +270,10 @@ public sealed class LinuxPlatform : IPlatform
 
     private static SystemdUnits ToUnits(string name, IReadOnlyList<NativeFile> files)
     {
-        var parsed = files.ToDictionary(f => f.Name, f => UnitFile.Parse(f.Content, f.Name), StringComparer.Ordinal);
+        var parsed = files.Where(f => !f.Secret).ToDictionary(f => f.Name, f => UnitFile.Parse(f.Content, f.Name), StringComparer.Ordinal);
         return new SystemdUnits(name, parsed[name + ".service"])
         {
+            Secrets = files.FirstOrDefault(f => f.Secret)?.Content,
             Timer = parsed.TryGetValue(name + ".timer", out var timer) ? timer : null,
             Sockets = files.Where(f => f.Name.EndsWith(".socket", StringComparison.Ordinal)).Select(f => parsed[f.Name]).ToList(),
         };

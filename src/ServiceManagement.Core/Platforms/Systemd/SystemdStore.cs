@@ -24,8 +24,9 @@ public sealed record SystemdManager(JobScope Scope, PosixUser? User)
 /// (<c>service.d/</c>, <c>PREFIX-.service.d/</c>, <c>TEMPLATE@.service.d/</c>, <c>UNIT.service.d/</c>,
 /// in every search directory) are applied sorted by file name, and a unit is enabled when a
 /// <c>*.wants/</c> or <c>*.requires/</c> directory links to it. Writes go only to /etc/systemd/system,
-/// /etc/systemd/user and ~/.config/systemd/user, atomically, owned by root or by the user, 0644 —
-/// 0600 when the job has secret environment values.
+/// /etc/systemd/user and ~/.config/systemd/user, atomically, owned by root or by the user, 0644. A job's
+/// secret values go to its secrets file, <c>servicemanagement/secrets/NAME.env</c> under the manager's
+/// configuration directory (/etc, or the user's ~/.config), 0600 in a 0700 directory.
 /// </summary>
 public sealed class SystemdStore
 {
@@ -67,6 +68,14 @@ public sealed class SystemdStore
         _ => _layout.PathOf("/etc/systemd/system"),
     };
 
+    /// <summary>The configuration directory that <c>%E</c> names in this manager's units; null for the global user units, which hold no secrets.</summary>
+    public string? ConfigurationDirectory(SystemdManager manager) => manager switch
+    {
+        { IsGlobal: true } => null,
+        { Scope: JobScope.User } => Path.GetDirectoryName(Path.GetDirectoryName(WriteDirectory(manager))),
+        _ => _layout.PathOf("/etc"),
+    };
+
     /// <summary>Root's or the user's, 0644, or 0600 when the files hold secrets.</summary>
     public static FileOwnership Ownership(SystemdManager manager, bool secret = false)
     {
@@ -104,22 +113,30 @@ public sealed class SystemdStore
 
         // Reading is independent per unit and dominates inventory; it runs on every core.
         return mine.AsParallel().AsOrdered()
-            .Select(u => ReadJob(u.Name, u.File, units, sockets, searchPath, enabled, kind, scope, manager.User?.Name))
+            .Select(u => ReadJob(u.Name, u.File, units, sockets, searchPath, enabled, kind, scope, manager))
             .ToList();
     }
 
     /// <summary>The file changes that give a job exactly <paramref name="files"/>: writes, and deletions of files of ours it no longer needs.</summary>
-    public IReadOnlyList<FileChange> Plan(SystemdManager manager, IReadOnlyList<NativeFile> files, InstalledJob? existing, bool secret)
+    public IReadOnlyList<FileChange> Plan(SystemdManager manager, IReadOnlyList<NativeFile> files, InstalledJob? existing)
     {
         var directory = WriteDirectory(manager);
-        var ownership = Ownership(manager, secret);
-        var changes = files.Select(f => Path.Combine(directory, f.Name)).Zip(files, (path, file) => new FileChange(path, Read(path), file.Content) { Ownership = ownership }).ToList();
+        var changes = files.Select(file => file.Secret
+                ? new FileChange(SecretsPath(manager, file.Name), Read(SecretsPath(manager, file.Name)), file.Content) { Ownership = Ownership(manager, secret: true), Secret = true }
+                : new FileChange(Path.Combine(directory, file.Name), Read(Path.Combine(directory, file.Name)), file.Content) { Ownership = Ownership(manager) })
+            .ToList();
         var written = new HashSet<string>(changes.Select(c => c.Path), StringComparer.Ordinal);
         changes.AddRange((existing?.Files ?? Array.Empty<string>())
-            .Where(p => !written.Contains(p) && Path.GetDirectoryName(p) == directory && IsOurs(p))
-            .Select(p => new FileChange(p, Read(p), null)));
+            .Where(p => !written.Contains(p) && ((Path.GetDirectoryName(p) == directory && IsOurs(p)) || IsSecretsFile(manager, existing!, p)))
+            .Select(p => new FileChange(p, Read(p), null) { Secret = IsSecretsFile(manager, existing!, p) }));
         return changes;
     }
+
+    private string SecretsPath(SystemdManager manager, string fileName) =>
+        Path.Combine(ConfigurationDirectory(manager) ?? throw new Errors.PlatformException("An agent of every user cannot hold secrets: each user's manager would have to read them."), fileName);
+
+    private bool IsSecretsFile(SystemdManager manager, InstalledJob job, string path) =>
+        ConfigurationDirectory(manager) is { } root && path == Path.Combine(root, SystemdTranslator.SecretsFileName(job.Definition.Name));
 
     /// <summary>
     /// The change to a job ServiceManagement did not create: only our drop-in
@@ -136,7 +153,9 @@ public sealed class SystemdStore
     public IReadOnlyList<FileChange> PlanDeletion(InstalledJob job, SystemdManager manager)
     {
         var directory = WriteDirectory(manager);
-        return job.Files.Where(p => Path.GetDirectoryName(p) == directory && File.Exists(p)).Select(p => new FileChange(p, Read(p), null)).ToList();
+        return job.Files.Where(p => (Path.GetDirectoryName(p) == directory || IsSecretsFile(manager, job, p)) && File.Exists(p))
+            .Select(p => new FileChange(p, Read(p), null) { Secret = IsSecretsFile(manager, job, p) })
+            .ToList();
     }
 
     internal static string? Read(string path) => File.Exists(path) ? File.ReadAllText(path) : null;
@@ -145,8 +164,9 @@ public sealed class SystemdStore
         File.Exists(path) && File.ReadLines(path).Any(l => l.Trim() == SystemdTranslator.MarkerKey + "=yes");
 
     private InstalledJob ReadJob(string unitName, UnitPath file, Dictionary<string, UnitPath> units, ILookup<string, string> socketsByService, IReadOnlyList<string> searchPath,
-        ISet<string> enabled, JobKind kind, JobScope scope, string? user)
+        ISet<string> enabled, JobKind kind, JobScope scope, SystemdManager manager)
     {
+        var user = manager.User?.Name;
         var name = unitName.Substring(0, unitName.Length - ".service".Length);
         var findings = new List<Finding>();
         var files = new List<string> { file.Path };
@@ -199,7 +219,8 @@ public sealed class SystemdStore
             }
         }
 
-        var definition = SystemdTranslator.Parse(new SystemdUnits(name, service) { Timer = timer, Sockets = sockets }, kind, scope, user);
+        var secrets = ReadSecrets(manager, name, service, files, findings);
+        var definition = SystemdTranslator.Parse(new SystemdUnits(name, service) { Timer = timer, Sockets = sockets, Secrets = secrets }, kind, scope, user);
         var enablement = EnablementOf(unitName, name, service, timer, sockets, enabled);
         // Our units say which startup type was asked for; without one (the default), and for others, the links tell.
         var installed = definition with { SourcePath = file.Path, StartupType = definition.StartupType ?? enablement };
@@ -211,6 +232,42 @@ public sealed class SystemdStore
             OurDropIn = ours,
             Vendor = ours is null ? installed : SystemdTranslator.Parse(new SystemdUnits(name, vendorService) { Timer = timer, Sockets = sockets }, kind, scope, user) with { SourcePath = file.Path, StartupType = installed.StartupType },
         };
+    }
+
+    /// <summary>
+    /// The text of the job's secrets file when its unit names ours (<see cref="SystemdTranslator.SecretsEnvironmentFile"/>);
+    /// null when it names none or this user may not read it (only root, or the agent's user, may), which is a
+    /// finding: the secrets' names are known, their values are not.
+    /// </summary>
+    private string? ReadSecrets(SystemdManager manager, string name, UnitFile service, List<string> files, List<Finding> findings)
+    {
+        if (!service.Effective("Service", "EnvironmentFile").Contains(SystemdTranslator.SecretsEnvironmentFile) || ConfigurationDirectory(manager) is not { } root)
+        {
+            return null;
+        }
+
+        var path = Path.Combine(root, SystemdTranslator.SecretsFileName(name));
+        if (File.Exists(path))
+        {
+            files.Add(path);
+        }
+
+        try
+        {
+            var text = File.ReadAllText(path);
+            SystemdTranslator.ParseSecrets(text, path);
+            return text;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            findings.Add(new Finding(FindingSeverity.Info, "SecretsUnreadable", "environment", $"The secret values of {name} are in {path}, which this user cannot read ({ex.Message.TrimEnd('.')}).") { Location = new SourceLocation(path, 1, 1) });
+            return null;
+        }
+        catch (Errors.InvalidDefinitionException ex)
+        {
+            findings.AddRange(ex.Findings);
+            return null;
+        }
     }
 
     /// <summary>Automatic when the unit (or its timer or socket) is enabled; manual when it could be; unknown for static units.</summary>

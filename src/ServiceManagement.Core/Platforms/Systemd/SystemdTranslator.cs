@@ -10,6 +10,9 @@ public sealed record SystemdUnits(string Name, UnitFile Service)
 {
     public UnitFile? Timer { get; init; }
 
+    /// <summary>The text of the job's secrets file (see <see cref="SystemdTranslator.SecretsFileName"/>), when there is one and it could be read.</summary>
+    public string? Secrets { get; init; }
+
     /// <summary>The socket units that activate the service, <c>NAME.socket</c> first.</summary>
     public IReadOnlyList<UnitFile> Sockets { get; init; } = Array.Empty<UnitFile>();
 }
@@ -49,6 +52,17 @@ public static class SystemdTranslator
     private const string CronKey = "X-ServiceManagement-Cron";
     private const string SecretKey = "X-ServiceManagement-Secret";
 
+    /// <summary>
+    /// Where a unit of ours finds its secret values: a file under the manager's configuration directory
+    /// (<c>%E</c>: /etc for the system, ~/.config for a user) that only root, or that user, can read. systemd
+    /// publishes <c>Environment=</c> to every local user (<c>systemctl show</c>), but of <c>EnvironmentFile=</c>
+    /// only the path. No leading '-': a job whose secrets are missing fails to start rather than running without them.
+    /// </summary>
+    public const string SecretsEnvironmentFile = "%E/servicemanagement/secrets/%N.env";
+
+    /// <summary>The secrets file of a job, relative to the manager's configuration directory.</summary>
+    public static string SecretsFileName(string name) => "servicemanagement/secrets/" + name + ".env";
+
     private static readonly (string Key, string Value)[] BasicSandbox =
     {
         ("NoNewPrivileges", "yes"), ("PrivateTmp", "yes"), ("ProtectSystem", "full"), ("ProtectHome", "read-only"),
@@ -75,8 +89,88 @@ public static class SystemdTranslator
     }
 
     /// <summary>The unit files for a definition: the service first, then the timer and the sockets.</summary>
-    public static IReadOnlyList<NativeFile> Render(BackgroundJobDefinition definition) =>
-        Units(definition ?? throw new ArgumentNullException(nameof(definition))).Select(u => new NativeFile(u.Name, u.Unit.Render())).ToList();
+    /// <remarks>Secret values go to one more file, the secrets file (<see cref="NativeFile.Secret"/>), never to the units.</remarks>
+    public static IReadOnlyList<NativeFile> Render(BackgroundJobDefinition definition)
+    {
+        var files = Units(definition ?? throw new ArgumentNullException(nameof(definition))).Select(u => new NativeFile(u.Name, u.Unit.Render())).ToList();
+        if (definition.SecretEnvironment.Count > 0)
+        {
+            files.Add(new NativeFile(SecretsFileName(definition.Name), RenderSecrets(definition)) { Secret = true });
+        }
+
+        return files;
+    }
+
+    /// <summary>
+    /// The secrets file: one <c>NAME="value"</c> line per secret, in the double quotes of systemd's environment
+    /// files, where only <c>\ " ` $</c> are escaped. Values hold no control characters (validation), so one line each.
+    /// </summary>
+    public static string RenderSecrets(BackgroundJobDefinition definition)
+    {
+        var text = new System.Text.StringBuilder("# Secret environment of " + (definition ?? throw new ArgumentNullException(nameof(definition))).Name + ", written by ServiceManagement.\n");
+        foreach (var name in definition.SecretEnvironment.Where(definition.Environment.ContainsKey).Distinct().OrderBy(n => n, StringComparer.Ordinal))
+        {
+            text.Append(name).Append("=\"");
+            foreach (var c in definition.Environment[name])
+            {
+                text.Append(c is '\\' or '"' or '`' or '$' ? "\\" + c : c.ToString());
+            }
+
+            text.Append("\"\n");
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>Reads a secrets file as <see cref="RenderSecrets"/> writes it; anything else is an <see cref="Errors.InvalidDefinitionException"/> naming the file and line.</summary>
+    public static ValueMap<string> ParseSecrets(string text, string path)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        var lines = (text ?? throw new ArgumentNullException(nameof(text))).Split('\n');
+        for (var index = 0; index < lines.Length; index++)
+        {
+            var line = lines[index];
+            if (line.Length == 0 || line[0] == '#')
+            {
+                continue;
+            }
+
+            var equals = line.IndexOf('=');
+            if (equals <= 0 || equals + 1 >= line.Length || line[equals + 1] != '"' || line[line.Length - 1] != '"' || line.Length < equals + 3)
+            {
+                throw Malformed(path, index, "no quoted value");
+            }
+
+            var value = new System.Text.StringBuilder();
+            for (var i = equals + 2; i < line.Length - 1; i++)
+            {
+                var c = line[i];
+                if (c == '"')
+                {
+                    throw Malformed(path, index, "an unescaped quote inside the value");
+                }
+
+                if (c == '\\')
+                {
+                    if (++i >= line.Length - 1)
+                    {
+                        throw Malformed(path, index, "a backslash at the end of the value");
+                    }
+
+                    c = line[i];
+                }
+
+                value.Append(c);
+            }
+
+            values[line.Substring(0, equals)] = value.ToString();
+        }
+
+        return ValueMap<string>.From(values);
+    }
+
+    private static Errors.InvalidDefinitionException Malformed(string path, int index, string what) =>
+        new(new[] { new Validation.Finding(Validation.FindingSeverity.Error, "SecretsFileMalformed", "environment", $"Line {index + 1} of the secrets file {path} is not NAME=\"value\" ({what}).") { Location = new Validation.SourceLocation(path, index + 1, 1) } });
 
     /// <summary>
     /// Every setting of a definition that a unit file cannot hold as it is — it would read back otherwise:
@@ -214,7 +308,7 @@ public static class SystemdTranslator
             Description = Plain(service.Last("Unit", "Description")),
             StartupType = Enum<StartupType>(service.Last("Unit", StartupKey)),
             Dependencies = ValueList<string>.From(Dependencies(service)),
-            Environment = ReadEnvironment(service),
+            Environment = ReadEnvironment(service, units.Secrets is null ? ValueMap<string>.Empty : ParseSecrets(units.Secrets, units.Name + ".env"), service.Effective("Unit", SecretKey)),
             SecretEnvironment = ValueList<string>.From(service.Effective("Unit", SecretKey)),
             WorkingDirectory = Plain(service.Last("Service", "WorkingDirectory")) is { } directory && directory.StartsWith("/", StringComparison.Ordinal) ? directory : null,
             RunAs = ReadRunAs(service),
@@ -260,7 +354,8 @@ public static class SystemdTranslator
 
         service.Add("Service", "ExecStart", d.Program is null ? null : SystemdSyntax.FormatCommandLine(d.Program, d.Arguments));
         service.Add("Service", "WorkingDirectory", d.WorkingDirectory is null ? null : SystemdSyntax.FormatPlain(d.WorkingDirectory));
-        service.AddAll("Service", "Environment", d.Environment.Select(e => SystemdSyntax.FormatEnvironment(e.Key, e.Value)));
+        service.AddAll("Service", "Environment", d.Environment.Where(e => !d.SecretEnvironment.Contains(e.Key)).Select(e => SystemdSyntax.FormatEnvironment(e.Key, e.Value)));
+        service.Add("Service", "EnvironmentFile", d.SecretEnvironment.Count > 0 ? SecretsEnvironmentFile : null);
         service.Add("Service", "User", d.RunAs?.User is null ? null : SystemdSyntax.FormatPlain(d.RunAs.User));
         service.Add("Service", "Group", d.RunAs?.Group is null ? null : SystemdSyntax.FormatPlain(d.RunAs.Group));
         if (d.Restart is { } restart)
@@ -444,9 +539,10 @@ public static class SystemdTranslator
     private static IEnumerable<string> Words(IEnumerable<string> values) =>
         values.SelectMany(v => v.Split(new[] { ' ', '\t' }, StringSplitOptions.RemoveEmptyEntries));
 
-    private static ValueMap<string> ReadEnvironment(UnitFile service)
+    /// <summary>The Environment= assignments, and of <paramref name="secrets"/> those the unit names as its secrets.</summary>
+    private static ValueMap<string> ReadEnvironment(UnitFile service, ValueMap<string> secrets, IReadOnlyList<string> secretNames)
     {
-        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        var environment = secretNames.Where(secrets.ContainsKey).Distinct(StringComparer.Ordinal).ToDictionary(n => n, n => secrets[n], StringComparer.Ordinal);
         foreach (var value in service.Effective("Service", "Environment"))
         {
             if (!SystemdSyntax.TryParseEnvironment(value, out var assignments))

@@ -49,7 +49,7 @@ public sealed class WindowsPlatform : IPlatform
         jobs.AddRange(Tasks().Where(t => query.Matches(t.Definition)));
         jobs.AddRange(RunValues().Where(r => query.Matches(r.Definition)));
         jobs.AddRange(StartupShortcuts().Where(s => query.Matches(s.Definition)));
-        return jobs;
+        return jobs.Select(InstalledJob.WithSecretsApart).ToList();
     }
 
     /// <summary>ERROR_SERVICE_NEVER_STARTED: the exit code of a service nobody started since boot, which is no failure.</summary>
@@ -109,11 +109,13 @@ public sealed class WindowsPlatform : IPlatform
         }
 
         var jobs = new List<StagedJob>();
-        foreach (var definition in writes)
+        foreach (var declared in writes)
         {
-            var (path, after) = Native(definition);
+            var path = Native(declared).Path;
             var before = Current(path);
-            var existing = before is null ? null : Existing(definition, path, before);
+            var existing = before is null ? null : Existing(declared, path, before) is { } found ? InstalledJob.WithSecretsApart(found) : null;
+            var definition = declared.WithKeptSecrets(existing);
+            var after = Native(definition).Content;
             if (existing is { Definition.Managed: false } && path.StartsWith(ServicePrefix, StringComparison.Ordinal))
             {
                 // A service we did not create is changed in place and stays its vendor's: no marker.
