@@ -1,4 +1,4 @@
-// Validates YAML files against a JSON Schema, independently of the C# loader:
+// Validates YAML (or JSON) files against a JSON Schema, independently of the C# loader:
 //   node validate.mjs SCHEMA FILE...
 // A jobs: document is validated whole. A DSC v3 document (one with resources:) has the properties of
 // each ServiceManagement/BackgroundJob resource validated against the schema's job definition, with
@@ -12,7 +12,14 @@ const [schemaPath, ...files] = process.argv.slice(2);
 const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
 const schema = JSON.parse(readFileSync(schemaPath, "utf8"));
 const validateDocument = ajv.compile(schema);
-const validateJob = ajv.compile({ ...schema, required: undefined, properties: undefined, additionalProperties: undefined, $ref: "#/$defs/job" });
+// Compiled on the first DSC document: a schema of one instance (the DSC manifest's embedded one) has no $defs/job.
+let jobValidator;
+const validateJob = (properties) => {
+  jobValidator ??= ajv.compile({ ...schema, required: undefined, properties: undefined, additionalProperties: undefined, $ref: "#/$defs/job" });
+  const valid = jobValidator(properties);
+  validateJob.errors = jobValidator.errors;
+  return valid;
+};
 
 function check(document) {
   if (document !== null && typeof document === "object" && "resources" in document && !("jobs" in document)) {

@@ -10,9 +10,13 @@ namespace ServiceManagement.Cli.Commands;
 
 /// <summary>
 /// <c>svcmgmt dsc get|set|test|export|delete</c>: the DSC v3 command-resource protocol for
-/// <c>ServiceManagement/BackgroundJob</c>. The instance comes as JSON through <c>--input</c> or standard
-/// input; results are JSON on standard output (one object per line); log lines on standard error are
-/// JSON objects such as <c>{"info":"…"}</c>.
+/// <c>ServiceManagement/BackgroundJob</c>, as DSC 3.2 reads it. The instance comes as JSON through
+/// <c>--input</c> or standard input; log lines on standard error are JSON objects such as <c>{"info":"…"}</c>.
+/// Standard output: get, one state object; test and set, the state then the JSON array of differing
+/// property names (<c>stateAndDiff</c>); set --what-if (DSC's <c>whatIfArg</c>), the state the job would have,
+/// with <c>_metadata.whatIf</c> saying what would change, then the array; delete, nothing, and with
+/// --what-if only <c>{"_metadata":{"whatIf":[…]}}</c>; export, JSON Lines with <c>_name</c> and, for system
+/// jobs, <c>_securityContext: elevated</c>. No output carries a secret's value.
 /// </summary>
 internal static class DscCommands
 {
@@ -22,7 +26,7 @@ internal static class DscCommands
         dsc.Add(Operation("get", "Print the actual state of the instance.", Get, identityOnly: true));
         dsc.Add(Operation("test", "Print the actual state with _inDesiredState, then the properties that differ.", Test));
         dsc.Add(Operation("set", "Bring the instance to the desired state (_exist: false removes it); print the new state, then the properties changed.", Set, whatIf: true));
-        dsc.Add(Operation("delete", "Remove the instance.", Delete, identityOnly: true));
+        dsc.Add(Operation("delete", "Remove the instance (--what-if: say what would go, change nothing).", Delete, whatIf: true, identityOnly: true));
         var exportRoot = Options.Root();
         var export = new Command("export", "Print every job on this machine as JSON Lines.") { exportRoot };
         export.SetAction(parse => Guarded(parse, () => Export(parse, PlatformFactory.Create(root: parse.GetValue(exportRoot)))));
@@ -93,9 +97,9 @@ internal static class DscCommands
         var differing = Differing(result.Plan);
         if (whatIf)
         {
-            var messages = result.Plan.Changes.SelectMany(WhatIfMessages).Select(JsonForm.String);
             var exist = entry.Ensure == Ensure.Present ? "true" : "false";
-            output.WriteLine(JsonForm.Write(entry with { Ensure = Ensure.Present }, ("_exist", exist), ("_metadata", "{\"whatIf\":[" + string.Join(",", messages) + "]}")));
+            var wouldBe = new ConfigurationEntry(entry.Definition.WithoutSecretValues());
+            output.WriteLine(JsonForm.Write(wouldBe, new[] { ("_exist", exist) }.Concat(WhatIf(result.Plan)).ToArray()));
         }
         else
         {
@@ -117,6 +121,18 @@ internal static class DscCommands
         if (jobs.Count == 0)
         {
             Log(parse, "info", $"{entry.Definition.Name} does not exist; nothing to delete.");
+            if (whatIf)
+            {
+                parse.InvocationConfiguration.Output.WriteLine("{}");
+            }
+
+            return ExitCodes.Success;
+        }
+
+        if (whatIf)
+        {
+            var plan = Planner.Describe(platform, platform.StageRemove(jobs, force: false));
+            parse.InvocationConfiguration.Output.WriteLine("{" + string.Join(",", WhatIf(plan).Select(m => JsonForm.String(m.Key) + ":" + m.Json)) + "}");
             return ExitCodes.Success;
         }
 
@@ -125,14 +141,30 @@ internal static class DscCommands
         return ExitCodes.Success;
     }
 
+    /// <summary>DSC's <c>_metadata</c> member with what a plan would change; none when it changes nothing.</summary>
+    private static IEnumerable<(string Key, string Json)> WhatIf(Plan plan)
+    {
+        var messages = plan.Changes.SelectMany(WhatIfMessages).Select(JsonForm.String).ToList();
+        return messages.Count == 0 ? Array.Empty<(string, string)>() : new[] { ("_metadata", "{\"whatIf\":[" + string.Join(",", messages) + "]}") };
+    }
+
     private static int Export(ParseResult parse, IPlatform platform)
     {
         var export = Exporter.Export(platform, JobQuery.All);
         Log(parse, "info", export.Summary);
 
+        var shared = export.Entries.GroupBy(e => e.Definition.Name, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
         foreach (var entry in export.Entries)
         {
-            parse.InvocationConfiguration.Output.WriteLine(JsonForm.Write(entry, ("_exist", "true")));
+            var d = entry.Definition;
+            var name = shared.Contains(d.Name) ? $"{d.Name} ({ConfigurationLoader.YamlName(d.Kind.ToString())}, {ConfigurationLoader.YamlName(d.Scope.ToString())}{(d.User is null ? string.Empty : ", " + d.User)})" : d.Name;
+            var members = new List<(string, string)> { ("_exist", "true"), ("_name", JsonForm.String(name)) };
+            if (d.Scope == JobScope.System)
+            {
+                members.Add(("_securityContext", JsonForm.String("elevated")));
+            }
+
+            parse.InvocationConfiguration.Output.WriteLine(JsonForm.Write(entry, members.ToArray()));
         }
 
         return ExitCodes.Success;

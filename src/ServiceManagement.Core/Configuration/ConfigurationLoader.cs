@@ -329,8 +329,15 @@ public static class ConfigurationLoader
         {
             _locations = new Dictionary<string, SourceLocation> { [string.Empty] = job.Location };
             _entryPath = path;
-            var keys = allowExist ? JobKeys.Concat(new[] { "_exist" }).ToArray() : JobKeys;
+            // DSC's canonical _exist; _metadata, which DSC 3.2 adds to a resource's input (its own context); and
+            // _name and _securityContext, which export writes, so that an exported instance reads back as input.
+            // The last three are ignored here.
+            var keys = allowExist ? JobKeys.Concat(new[] { "_exist", "_metadata", "_name", "_securityContext" }).ToArray() : JobKeys;
             UnknownKeys(job, path, keys);
+            if (allowExist && Find(job, "_metadata") is { } metadata)
+            {
+                Expect<YamlMapping>(metadata, Join(path, "_metadata"), "an object");
+            }
 
             var kind = Enum(Find(job, "kind"), "kind", Names<JobKind>(), required: true) ?? JobKind.Daemon;
             var scope = Enum(Find(job, "scope"), "scope", Names<JobScope>()) ?? (kind == JobKind.Daemon ? JobScope.System : JobScope.User);

@@ -23,9 +23,15 @@ public sealed record BackgroundJobDefinition(string Name, JobKind Kind, JobScope
 
     /// <summary>
     /// Names of <see cref="Environment"/> variables whose values are secret: never shown in plans,
-    /// diffs or logs, and the files that hold them are readable by their owner only.
+    /// diffs, output or logs, and kept where only the job's account can read them. A name without a value
+    /// in <see cref="Environment"/> keeps the value the job on the machine has.
     /// </summary>
     public ValueList<string> SecretEnvironment { get; init; } = ValueList<string>.Empty;
+
+    /// <summary>The definition with its secrets named but their values left out: the form every output of a job takes.</summary>
+    public BackgroundJobDefinition WithoutSecretValues() => SecretEnvironment.Count == 0
+        ? this
+        : this with { Environment = ValueMap<string>.From(Environment.Where(e => !SecretEnvironment.Contains(e.Key))) };
 
     public RunAs? RunAs { get; init; }
 

@@ -45,12 +45,11 @@ public sealed record InstalledJob(BackgroundJobDefinition Definition)
             return job;
         }
 
-        var secret = new HashSet<string>(definition.SecretEnvironment, StringComparer.Ordinal);
         return job with
         {
-            Definition = definition with { Environment = ValueMap<string>.From(definition.Environment.Where(e => !secret.Contains(e.Key)).Select(e => (e.Key, e.Value))) },
-            SecretValues = ValueMap<string>.From(job.SecretValues.Concat(definition.Environment.Where(e => secret.Contains(e.Key))).Select(e => (e.Key, e.Value))),
-            Vendor = job.Vendor is null ? null : job.Vendor with { Environment = ValueMap<string>.From(job.Vendor.Environment.Where(e => !secret.Contains(e.Key)).Select(e => (e.Key, e.Value))) },
+            Definition = definition.WithoutSecretValues(),
+            SecretValues = ValueMap<string>.From(job.SecretValues.Concat(definition.Environment.Where(e => definition.SecretEnvironment.Contains(e.Key)))),
+            Vendor = job.Vendor?.WithoutSecretValues(),
         };
     }
 }

@@ -24,10 +24,75 @@ public class ResourceManifestTests
         Assert.All(Manifest["tags"]!.AsArray(), t => Assert.Matches(@"^\w+$", (string?)t));
     }
 
+    // Facts of DSC 3.2.3's manifest types (lib/dsc-lib/src/dscresources/resource_manifest.rs at tag v3.2.3),
+    // written here rather than read from the JSON schema files in DSC's repository, which were last
+    // regenerated for 3.1 and refuse whatIfArg. The manifest struct denies unknown fields; the method
+    // structs ignore them, so a misspelt field there would be silently dropped — both are checked.
+    private static readonly string[] TopLevelKeys =
+    {
+        "$schema", "type", "condition", "deprecationMessage", "kind", "version", "description", "tags", "get", "set", "whatIf", "test",
+        "delete", "export", "resolve", "validate", "adapter", "exitCodes", "schema", "metadata",
+    };
+
+    private static readonly Dictionary<string, string[]> MethodFields = new()
+    {
+        ["get"] = new[] { "executable", "args", "input", "requireSecurityContext" },
+        ["set"] = new[] { "executable", "args", "input", "implementsPretest", "handlesExist", "return", "requireSecurityContext", "whatIfReturns" },
+        ["test"] = new[] { "executable", "args", "input", "return", "requireSecurityContext" },
+        ["delete"] = new[] { "executable", "args", "input", "requireSecurityContext" },
+        ["export"] = new[] { "executable", "args", "input", "requireSecurityContext" },
+    };
+
+    /// <summary>GetArgKind (get, test, export) and SetDeleteArgKind (set, delete, which add whatIfArg): a string or one of these objects.</summary>
+    private static readonly string[][] ArgumentObjects = { new[] { "jsonInputArg", "mandatory" }, new[] { "resourcePathArg" }, new[] { "resourceTypeArg" } };
+
+    private static readonly string[] ReturnKinds = { "state", "stateAndDiff" };
+    private static readonly string[] SecurityContexts = { "current", "elevated", "restricted" };
+    private static readonly string[] InputKinds = { "env", "stdin" };
+
+    [Fact]
+    public void Uses_only_what_dsc_3_2_reads_at_the_top_and_in_each_operation()
+    {
+        Assert.Empty(Manifest.Select(p => p.Key).Except(TopLevelKeys));
+        foreach (var (operation, fields) in MethodFields)
+        {
+            var method = Manifest[operation]!.AsObject();
+            Assert.Empty(method.Select(p => p.Key).Except(fields));
+            Assert.True(method["input"] is null || InputKinds.Contains((string?)method["input"]), operation + ".input");
+            Assert.True(method["return"] is null || ReturnKinds.Contains((string?)method["return"]), operation + ".return");
+            Assert.True(method["whatIfReturns"] is null || ReturnKinds.Contains((string?)method["whatIfReturns"]), operation + ".whatIfReturns");
+            Assert.True(method["requireSecurityContext"] is null || SecurityContexts.Contains((string?)method["requireSecurityContext"]), operation + ".requireSecurityContext");
+            foreach (var argument in method["args"]!.AsArray().OfType<JsonObject>())
+            {
+                var keys = argument.Select(p => p.Key).ToArray();
+                var whatIfAllowed = operation is "set" or "delete";
+                Assert.True(ArgumentObjects.Any(kind => keys.All(kind.Contains) && keys.Contains(kind[0])) || (whatIfAllowed && keys.SequenceEqual(new[] { "whatIfArg" })),
+                    $"{operation}: {argument.ToJsonString()} is no argument kind DSC 3.2 knows there");
+            }
+        }
+    }
+
+    /// <summary>
+    /// DSC 3.2 uses a set that carries a whatIfArg for what-if; the separate whatIf operation is deprecated
+    /// (a warning each time), and without either DSC cannot what-if a resource that implements its own pretest.
+    /// </summary>
+    [Fact]
+    public void What_if_is_native_on_set_and_delete_through_whatIfArg()
+    {
+        Assert.Null(Manifest["whatIf"]);
+        foreach (var operation in new[] { "set", "delete" })
+        {
+            var whatIf = Assert.Single(Manifest[operation]!["args"]!.AsArray().OfType<JsonObject>(), a => a["whatIfArg"] is not null);
+            Assert.Equal("--what-if", (string?)whatIf["whatIfArg"]);
+        }
+
+        Assert.True((bool?)Manifest["set"]!["implementsPretest"]);
+        Assert.Equal("stateAndDiff", (string?)Manifest["set"]!["whatIfReturns"]);
+    }
+
     [Theory]
     [InlineData("get", "dsc get")]
     [InlineData("set", "dsc set")]
-    [InlineData("whatIf", "dsc set --what-if")]
     [InlineData("test", "dsc test")]
     [InlineData("delete", "dsc delete")]
     public void Every_operation_calls_svcmgmt_with_the_instance_as_one_json_argument(string operation, string command)
@@ -36,10 +101,11 @@ public class ResourceManifestTests
         Assert.Equal("svcmgmt", (string?)method["executable"]);
         var args = method["args"]!.AsArray();
         Assert.Equal(command, string.Join(" ", args.Where(a => a is JsonValue).Select(a => (string?)a)));
-        var input = Assert.Single(args.OfType<JsonObject>());
+        var input = Assert.Single(args.OfType<JsonObject>(), a => a["jsonInputArg"] is not null);
         Assert.Equal("--input", (string?)input["jsonInputArg"]);
         Assert.True((bool?)input["mandatory"]);
-        AssertSvcmgmtAccepts(args.Where(a => a is JsonValue).Select(a => (string)a!).Append("--help"));
+        var whatIf = args.OfType<JsonObject>().Where(a => a["whatIfArg"] is not null).Select(a => (string)a["whatIfArg"]!);
+        AssertSvcmgmtAccepts(args.Where(a => a is JsonValue).Select(a => (string)a!).Concat(whatIf).Append("--help"));
     }
 
     [Fact]
@@ -48,15 +114,15 @@ public class ResourceManifestTests
         Assert.True((bool?)Manifest["set"]!["handlesExist"]);
         Assert.Equal("stateAndDiff", (string?)Manifest["set"]!["return"]);
         Assert.Equal("stateAndDiff", (string?)Manifest["test"]!["return"]);
-        Assert.Equal("stateAndDiff", (string?)Manifest["whatIf"]!["return"]);
         Assert.Equal(new[] { "dsc", "export" }, Manifest["export"]!["args"]!.AsArray().Select(a => (string?)a));
     }
 
+    /// <summary>The codes the dsc verbs return (never 1, drift, which only plan uses), each with what DSC shows when it fails.</summary>
     [Fact]
-    public void Documents_exactly_svcmgmts_exit_codes()
+    public void Documents_exactly_the_exit_codes_of_the_dsc_verbs()
     {
         var codes = Manifest["exitCodes"]!.AsObject().Select(p => int.Parse(p.Key, System.Globalization.CultureInfo.InvariantCulture)).ToList();
-        Assert.Equal(new[] { ExitCodes.Success, ExitCodes.DriftFound, ExitCodes.InvalidInput, ExitCodes.PlatformError, ExitCodes.PermissionDenied }, codes);
+        Assert.Equal(new[] { ExitCodes.Success, ExitCodes.InvalidInput, ExitCodes.PlatformError, ExitCodes.PermissionDenied }, codes);
     }
 
     /// <summary>The embedded schema is the job schema of schemas/servicemanagement.schema.json (checked against the loader's keys) plus DSC's properties.</summary>
@@ -74,7 +140,7 @@ public class ResourceManifestTests
             Assert.True(JsonNode.DeepEquals(property.Value, properties[property.Key]), property.Key + " differs from the job schema");
         }
 
-        Assert.Equal(ConfigurationLoader.JobKeys.Concat(new[] { "_exist", "_inDesiredState", "_metadata" }).OrderBy(k => k, StringComparer.Ordinal), properties.Select(p => p.Key).OrderBy(k => k, StringComparer.Ordinal));
+        Assert.Equal(ConfigurationLoader.JobKeys.Concat(new[] { "_exist", "_inDesiredState", "_metadata", "_name", "_securityContext" }).OrderBy(k => k, StringComparer.Ordinal), properties.Select(p => p.Key).OrderBy(k => k, StringComparer.Ordinal));
         foreach (var definition in schema["$defs"]!.AsObject().Where(d => d.Key != "job"))
         {
             Assert.True(JsonNode.DeepEquals(definition.Value, embedded["$defs"]![definition.Key]), definition.Key);

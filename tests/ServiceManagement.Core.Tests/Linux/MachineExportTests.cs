@@ -166,10 +166,9 @@ public sealed class MachineExportTests : IClassFixture<SystemdHarness>
 
     private (int ExitCode, string Output) SvcmgmtStdout(params string[] arguments)
     {
-        var error = Path.Combine(_systemd.Share, "stderr");
-        var result = _systemd.Inside(new[] { "bash", "-c", "/run/svcmgmt/svcmgmt \"$@\" 2>/run/sm-share/stderr", "svcmgmt" }.Concat(arguments).ToArray());
-        Assert.True(result.ExitCode == 0, File.ReadAllText(error));
-        return result;
+        var (exitCode, output, error) = _systemd.SvcmgmtApart(arguments);
+        Assert.True(exitCode == 0, error);
+        return (exitCode, output);
     }
 
     /// <summary>Each exported job's top-level scalar keys, by identity, read with a line reader of our own.</summary>

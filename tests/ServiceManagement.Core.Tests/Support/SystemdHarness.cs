@@ -61,6 +61,13 @@ public sealed class SystemdHarness : IDisposable
     public (int ExitCode, string Output) Svcmgmt(params string[] arguments) =>
         Inside(new[] { "/run/svcmgmt/svcmgmt" }.Concat(arguments).ToArray());
 
+    /// <summary>svcmgmt inside, with its standard output and standard error apart.</summary>
+    public (int ExitCode, string Output, string Error) SvcmgmtApart(params string[] arguments)
+    {
+        var result = Inside(new[] { "bash", "-c", "/run/svcmgmt/svcmgmt \"$@\" 2>/run/sm-share/stderr", "svcmgmt" }.Concat(arguments).ToArray());
+        return (result.ExitCode, result.Output, File.ReadAllText(Path.Combine(Share, "stderr")));
+    }
+
     /// <summary>
     /// Runs a PowerShell script inside the namespace with PowerShell 7.6.9 (the tool manifest's) and the
     /// module as laid out for shipping, copied to /run/sm-share/pwsh/ServiceManagement: the repository
