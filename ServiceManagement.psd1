@@ -20,6 +20,7 @@
         'Enable-BackgroundJob',
         'Export-BackgroundJobConfiguration',
         'Get-BackgroundJobDefinition',
+        'Get-BackgroundJobLog',
         'Get-BackgroundJobStatus',
         'Get-BackgroundJobSupport',
         'Import-BackgroundJobConfiguration',

@@ -14,6 +14,7 @@ public static class SvcmgmtApp
         ["list"] = JobCommands.List,
         ["show"] = JobCommands.Show,
         ["status"] = JobCommands.Status,
+        ["logs"] = LogsCommand.Create,
         ["new"] = JobCommands.New,
         ["set"] = JobCommands.Set,
         ["remove"] = JobCommands.Remove,

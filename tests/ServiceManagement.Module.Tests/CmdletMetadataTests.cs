@@ -115,7 +115,7 @@ public class CmdletMetadataTests
             .Select(t => (Cmdlet: ModuleMetadata.CmdletName(t), Property: t.GetProperty("Name")))
             .Where(n => n.Property?.PropertyType.FullName == "System.String[]" && n.Cmdlet != "Export-BackgroundJobConfiguration")
             .ToList();
-        Assert.Equal(10, names.Count);
+        Assert.Equal(11, names.Count);
         Assert.All(names, n =>
         {
             Assert.NotNull(ModuleMetadata.Attribute(n.Property!, "SupportsWildcardsAttribute"));

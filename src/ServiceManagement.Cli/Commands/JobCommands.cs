@@ -62,16 +62,23 @@ internal static class JobCommands
 
     internal static Command Status()
     {
-        var names = Names();
+        var names = new Argument<string[]>("NAME") { Description = "Job names; wildcards * ? [] match several. Every job when none is given.", Arity = ArgumentArity.ZeroOrMore };
         var filter = new Options.JobFilter(listing: false);
+        var managed = new Option<bool>("--managed") { Description = "Only jobs ServiceManagement created." };
+        var running = new Option<bool>("--running") { Description = "Only jobs that are running." };
+        var sort = new Option<string>("--sort") { Description = "Order by name, or by memory or cpu, largest first.", DefaultValueFactory = _ => "name" };
+        sort.AcceptOnlyFromAmong("name", "memory", "cpu");
         var json = Options.Json();
-        var command = new Command("status", "Show what jobs are doing now: state, process, start time, next run, restarts, memory.") { names, json };
+        var command = new Command("status", "Show what jobs are doing now: state, process, memory, CPU time, tasks, restarts, last exit, start time, last and next run.") { names, managed, running, sort, json };
         filter.AddTo(command);
         command.SetAction(parse =>
         {
             var platform = PlatformFactory.Create();
-            var jobs = platform.Resolve(filter.Query(parse, parse.GetValue(names)), oneJobPerName: false);
-            var statuses = platform.GetStatus(jobs);
+            var given = parse.GetValue(names) is { Length: > 0 } list ? list : null;
+            var query = filter.Query(parse, given) with { ManagedOnly = parse.GetValue(managed) };
+            var jobs = given is null ? platform.GetJobs(query) : platform.Resolve(query, oneJobPerName: false);
+            var order = (HealthOrder)Enum.Parse(typeof(HealthOrder), parse.GetValue(sort)!, ignoreCase: true);
+            var statuses = platform.Health(jobs, parse.GetValue(running), order);
             var output = parse.InvocationConfiguration.Output;
             if (parse.GetValue(json))
             {
@@ -79,15 +86,21 @@ internal static class JobCommands
             }
             else
             {
-                Output.WriteTable(output, new[] { "NAME", "STATE", "PID", "STARTED", "NEXT RUN", "RESTARTS", "NATIVE STATE" }, statuses.Select(s => new[]
+                Output.WriteTable(output, new[] { "NAME", "KIND", "SCOPE", "STATE", "PID", "MEMORY", "CPU", "TASKS", "RESTARTS", "LAST EXIT", "STARTED", "LAST RUN", "NEXT RUN" }, statuses.Select(s => new[]
                 {
                     s.Name,
+                    s.Kind is { } kind ? Lower(kind) : "-",
+                    s.User is null ? (s.Scope is { } scope ? Lower(scope) : "-") : "user:" + s.User,
                     Lower(s.State),
                     s.ProcessId?.ToString(CultureInfo.InvariantCulture) ?? "-",
-                    s.StartedAt?.ToString("u", CultureInfo.InvariantCulture) ?? "-",
-                    s.NextRunAt?.ToString("u", CultureInfo.InvariantCulture) ?? "-",
+                    s.MemoryBytes is { } memory ? (memory / 1048576.0).ToString("0.0", CultureInfo.InvariantCulture) + " MiB" : "-",
+                    s.CpuTime is { } cpu ? cpu.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture) + " s" : "-",
+                    s.TaskCount?.ToString(CultureInfo.InvariantCulture) ?? "-",
                     s.RestartCount?.ToString(CultureInfo.InvariantCulture) ?? "-",
-                    s.NativeState ?? string.Empty,
+                    s.ExitReason ?? "-",
+                    s.StartedAt?.ToString("u", CultureInfo.InvariantCulture) ?? "-",
+                    s.LastRunAt?.ToString("u", CultureInfo.InvariantCulture) ?? "-",
+                    s.NextRunAt?.ToString("u", CultureInfo.InvariantCulture) ?? "-",
                 }));
             }
 

@@ -98,6 +98,9 @@ public interface IPlatform
     /// <summary>Only the state of each job — what a listing shows — from the cheapest call the job manager offers.</summary>
     IReadOnlyList<BackgroundJobStatus> GetStates(IReadOnlyList<InstalledJob> jobs);
 
+    /// <summary>What a job logged, from its job manager's log and its output files, and where it looked.</summary>
+    JobLog GetLog(InstalledJob job, LogQuery query);
+
     /// <summary>The native files a definition becomes on this platform.</summary>
     IReadOnlyList<NativeFile> Render(BackgroundJobDefinition definition);
 

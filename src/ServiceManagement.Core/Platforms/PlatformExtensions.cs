@@ -124,6 +124,27 @@ public static class PlatformExtensions
         return staged;
     }
 
+    /// <summary>The status of each job (see <see cref="IPlatform.GetStatus"/>), naming its kind, scope and user.</summary>
+    public static IReadOnlyList<Model.BackgroundJobStatus> StatusOf(this IPlatform platform, IReadOnlyList<InstalledJob> jobs) =>
+        Checked(platform).GetStatus(jobs ?? throw new ArgumentNullException(nameof(jobs)))
+            .Select((status, i) => status with { Kind = jobs[i].Definition.Kind, Scope = jobs[i].Definition.Scope, User = jobs[i].Definition.User })
+            .ToList();
+
+    /// <summary>
+    /// The health of jobs: their statuses, only the running ones when asked, ordered by name, or by memory or
+    /// CPU time, largest first (a job without the figure last).
+    /// </summary>
+    public static IReadOnlyList<Model.BackgroundJobStatus> Health(this IPlatform platform, IReadOnlyList<InstalledJob> jobs, bool runningOnly, HealthOrder order)
+    {
+        var statuses = platform.StatusOf(jobs).Where(s => !runningOnly || s.State == Model.JobState.Running);
+        return (order switch
+        {
+            HealthOrder.Memory => statuses.OrderByDescending(s => s.MemoryBytes ?? -1),
+            HealthOrder.Cpu => statuses.OrderByDescending(s => s.CpuTime ?? TimeSpan.MinValue),
+            _ => statuses.OrderBy(s => s.Name, StringComparer.Ordinal),
+        }).ThenBy(s => s.Name, StringComparer.Ordinal).ToList();
+    }
+
     /// <summary>Refuses to change a job ServiceManagement did not create unless forced; nothing to check for a new job.</summary>
     public static void RequireManaged(this InstalledJob? job, bool force)
     {

@@ -9,7 +9,8 @@ namespace ServiceManagement.PowerShell.Commands;
 
 /// <summary>
 /// Get-BackgroundJobStatus: what jobs are doing now — state (including starting and stopping), process id,
-/// start time, next run, restarts — gathered in as few calls to the job manager as it allows.
+/// memory, CPU time, tasks, restarts, how the last run ended, start time, last and next run — gathered in as
+/// few calls to the job manager as it allows. Every job when no name is given.
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "BackgroundJobStatus")]
 [OutputType(typeof(BackgroundJobStatus))]
@@ -33,6 +34,10 @@ public sealed class GetBackgroundJobStatusCommand : PSCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public string? User { get; set; }
 
+    /// <summary>Only jobs that are running.</summary>
+    [Parameter]
+    public SwitchParameter Running { get; set; }
+
     protected override void ProcessRecord()
     {
         var platform = this.Require(Name, () => PlatformFactory.Create());
@@ -40,7 +45,7 @@ public sealed class GetBackgroundJobStatusCommand : PSCmdlet
         CommandOutput.Unselected(this, selection);
         if (selection.Jobs.Count > 0)
         {
-            WriteObject(this.Require(Name, () => platform.GetStatus(selection.Jobs)), enumerateCollection: true);
+            WriteObject(this.Require(Name, () => platform.Health(selection.Jobs, Running, HealthOrder.Name)), enumerateCollection: true);
         }
     }
 }

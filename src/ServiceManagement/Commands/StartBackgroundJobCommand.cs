@@ -40,5 +40,5 @@ public sealed class StartBackgroundJobCommand : PSCmdlet
     protected override void ProcessRecord() => _batch.Collect(this, Name, Kind, Scope, User, (_, job) => ShouldProcess(job.Definition.Name, "Start"));
 
     protected override void EndProcessing() =>
-        _batch.Run(this, (platform, jobs) => platform.Control(jobs, JobAction.Start), PassThru ? (platform, jobs) => WriteObject(platform.GetStatus(jobs), enumerateCollection: true) : null);
+        _batch.Run(this, (platform, jobs) => platform.Control(jobs, JobAction.Start), PassThru ? (platform, jobs) => WriteObject(platform.StatusOf(jobs), enumerateCollection: true) : null);
 }

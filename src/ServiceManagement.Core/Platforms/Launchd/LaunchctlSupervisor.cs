@@ -116,6 +116,7 @@ public sealed class LaunchctlSupervisor
         {
             ProcessId = int.TryParse(Get("pid"), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : null,
             LastExitCode = exit,
+            ExitReason = Get("last exit code") is { } reason ? "last exit code " + reason : null,
             RestartCount = int.TryParse(Get("runs"), NumberStyles.None, CultureInfo.InvariantCulture, out var runs) && runs > 0 ? runs - 1 : null,
             NativeState = Get("state"),
         };

@@ -46,7 +46,29 @@ public sealed class MacPlatform : IPlatform
         installed.Name == declared.Name && installed.Kind == declared.Kind && installed.Scope == declared.Scope
         && (declared.Scope == JobScope.System || (installed.User ?? _layout.CurrentUserName) == (declared.User ?? _layout.CurrentUserName));
 
-    public IReadOnlyList<BackgroundJobStatus> GetStatus(IReadOnlyList<InstalledJob> jobs)
+    /// <summary>
+    /// A job's output files (StandardOutPath, StandardErrorPath) where it has them, else its process's entries in
+    /// the unified log (<c>log show</c>); an application login item logs as the application does.
+    /// </summary>
+    public JobLog GetLog(InstalledJob job, LogQuery query)
+    {
+        var definition = (job ?? throw new ArgumentNullException(nameof(job))).Definition;
+        var sources = new List<string>();
+        var entries = LogFiles.Read(definition, query, sources).ToList();
+        if (sources.Count == 0 && definition.Program is { } program)
+        {
+            var command = UnifiedLog.Command(Path.GetFileName(program.TrimEnd('/')), query);
+            var result = _runner.Run(command);
+            entries.AddRange(UnifiedLog.Parse(result.StandardOutput, query.Tail));
+            sources.Add($"the unified log ({command}){(result.Succeeded ? string.Empty : ": " + result.StandardError.Trim())}");
+        }
+
+        return new JobLog(definition.Name, entries, sources);
+    }
+
+    public IReadOnlyList<BackgroundJobStatus> GetStatus(IReadOnlyList<InstalledJob> jobs) => ProcessFigures.Fill(States(jobs), _runner);
+
+    private IReadOnlyList<BackgroundJobStatus> States(IReadOnlyList<InstalledJob> jobs)
     {
         var disabled = new Dictionary<string, ISet<string>>(StringComparer.Ordinal);
         return jobs.Select(job =>
@@ -65,8 +87,8 @@ public sealed class MacPlatform : IPlatform
         }).ToList();
     }
 
-    /// <summary>launchd has no listing cheaper than print; a listing costs what a status does.</summary>
-    public IReadOnlyList<BackgroundJobStatus> GetStates(IReadOnlyList<InstalledJob> jobs) => GetStatus(jobs);
+    /// <summary>launchd has no listing cheaper than print; a listing costs what a status does, without ps.</summary>
+    public IReadOnlyList<BackgroundJobStatus> GetStates(IReadOnlyList<InstalledJob> jobs) => States(jobs);
 
     public StagedChange Stage(IReadOnlyList<BackgroundJobDefinition> writes, IReadOnlyList<InstalledJob> removals, WriteOptions options)
     {

@@ -19,6 +19,7 @@ public sealed class LinuxPlatform : IPlatform
     private readonly SystemdStore _units;
     private readonly AutostartStore _autostart;
     private readonly SystemctlSupervisor _systemctl;
+    private readonly JournalReader _journal;
 
     public LinuxPlatform(LinuxLayout layout, ICommandRunner runner)
     {
@@ -26,12 +27,39 @@ public sealed class LinuxPlatform : IPlatform
         _units = new SystemdStore(layout);
         _autostart = new AutostartStore(layout);
         _systemctl = new SystemctlSupervisor(runner, layout);
+        _journal = new JournalReader(runner);
     }
 
     public TargetOperatingSystem OperatingSystem => TargetOperatingSystem.Linux;
 
     public IReadOnlyList<InstalledJob> GetJobs(JobQuery query) =>
         _units.Inventory(query.Names).Concat(_autostart.Inventory(query.Names)).Where(j => query.Matches(j.Definition)).Select(InstalledJob.WithSecretsApart).ToList();
+
+    /// <summary>
+    /// A daemon's or agent's journal (what it printed, and what systemd said about it), then its output files;
+    /// a login item has no journal of its own: its output goes to the session's.
+    /// </summary>
+    public JobLog GetLog(InstalledJob job, LogQuery query)
+    {
+        var definition = (job ?? throw new ArgumentNullException(nameof(job))).Definition;
+        var sources = new List<string>();
+        var entries = new List<JobLogEntry>();
+        if (definition.Kind == JobKind.LoginItem)
+        {
+            sources.Add("no journal of its own (a login item's output goes to the session's log)");
+        }
+        else
+        {
+            var unit = definition.Name + ".service";
+            var userUnit = definition.Kind == JobKind.Agent;
+            int? userId = definition.Scope == JobScope.User ? _layout.User(definition.User).Id : null;
+            entries.AddRange(_journal.Read(unit, userUnit, userId, query, out var problem));
+            sources.Add($"the journal ({JournalReader.Command(unit, userUnit, userId, query)}){(problem is null ? string.Empty : ": " + problem)}");
+        }
+
+        entries.AddRange(LogFiles.Read(definition, query, sources));
+        return new JobLog(definition.Name, entries, sources);
+    }
 
     public IReadOnlyList<NativeFile> Render(BackgroundJobDefinition definition) =>
         definition.Kind == JobKind.LoginItem ? new[] { DesktopEntryTranslator.Render(definition) } : SystemdTranslator.Render(definition);
@@ -88,7 +116,7 @@ public sealed class LinuxPlatform : IPlatform
                 var mine = StatusUnits(job);
                 properties.TryGetValue(mine[0], out var main);
                 var timer = mine.Count > 1 && mine[1].EndsWith(".timer", StringComparison.Ordinal) && properties.TryGetValue(mine[1], out var t) ? t : null;
-                statuses[index] = SystemctlSupervisor.ToStatus(job.Definition.Name, main, timer, clock);
+                statuses[index] = ProcessTable.Fill(SystemctlSupervisor.ToStatus(job.Definition.Name, main, timer, clock), _layout.PathOf("/proc"));
             }
         }
 

@@ -23,8 +23,9 @@ public sealed class SystemctlSupervisor
 {
     public static readonly string[] StatusProperties =
     {
-        "Id", "LoadState", "ActiveState", "SubState", "MainPID", "ExecMainCode", "ExecMainStatus", "MemoryCurrent",
-        "CPUUsageNSec", "ActiveEnterTimestamp", "NRestarts", "NextElapseUSecRealtime", "NextElapseUSecMonotonic",
+        "Id", "LoadState", "ActiveState", "SubState", "Result", "MainPID", "ExecMainCode", "ExecMainStatus", "MemoryCurrent",
+        "CPUUsageNSec", "TasksCurrent", "ActiveEnterTimestamp", "NRestarts", "NextElapseUSecRealtime", "NextElapseUSecMonotonic",
+        "LastTriggerUSec",
     };
 
     private readonly ICommandRunner _runner;
@@ -234,11 +235,16 @@ public sealed class SystemctlSupervisor
         };
 
         var pid = int.TryParse(Get(service, "MainPID"), NumberStyles.None, CultureInfo.InvariantCulture, out var mainPid) && mainPid > 0 ? mainPid : (int?)null;
-        int? exitCode = Get(service, "ExecMainCode") == "1" && int.TryParse(Get(service, "ExecMainStatus"), NumberStyles.None, CultureInfo.InvariantCulture, out var status) ? status : null;
+        var code = Get(service, "ExecMainCode");
+        int? exitStatus = int.TryParse(Get(service, "ExecMainStatus"), NumberStyles.None, CultureInfo.InvariantCulture, out var status) ? status : null;
+        int? exitCode = code == "1" ? exitStatus : null;
         return new BackgroundJobStatus(name, state)
         {
             ProcessId = pid,
             LastExitCode = exitCode,
+            ExitReason = ExitReason(code, exitStatus, Get(service, "Result")),
+            LastRunAt = Timestamp(Get(timer, "LastTriggerUSec")),
+            TaskCount = int.TryParse(Get(service, "TasksCurrent"), NumberStyles.None, CultureInfo.InvariantCulture, out var tasks) ? tasks : null,
             StartedAt = state is JobState.Running or JobState.Reloading or JobState.Stopping ? Timestamp(Get(service, "ActiveEnterTimestamp")) : null,
             NextRunAt = Timestamp(Get(timer, "NextElapseUSecRealtime")) ?? FromMonotonic(Get(timer, "NextElapseUSecMonotonic"), clock),
             MemoryBytes = long.TryParse(Get(service, "MemoryCurrent"), NumberStyles.None, CultureInfo.InvariantCulture, out var memory) && memory >= 0 && memory != long.MaxValue ? memory : null,
@@ -247,6 +253,61 @@ public sealed class SystemctlSupervisor
             NativeState = active is null ? load : sub is null ? active : $"{active} ({sub})",
         };
     }
+
+    /// <summary>
+    /// The end of the main process's last run in words, from waitid's code (CLD_EXITED 1, CLD_KILLED 2,
+    /// CLD_DUMPED 3) and status, with systemd's result when it is not the plain one (a timeout, a watchdog).
+    /// </summary>
+    private static string? ExitReason(string? code, int? status, string? result)
+    {
+        var ended = (code, status) switch
+        {
+            ("1", 0) => "exited with 0 (success)",
+            ("1", { } exit) => $"exited with {exit.ToString(CultureInfo.InvariantCulture)} ({ExitCodeMeaning(exit)})",
+            ("2", { } signal) => "killed by " + SignalName(signal),
+            ("3", { } signal) => $"dumped core ({SignalName(signal)})",
+            _ => null,
+        };
+        return result is null or "success" or "exit-code" or "signal" or "core-dump" ? ended : ended is null ? result : $"{ended}; {result}";
+    }
+
+    /// <summary>The meaning systemd.exec(5) gives an exit status: the LSB codes, and systemd's own 200–243 for a setup step that failed.</summary>
+    private static string ExitCodeMeaning(int code) => code switch
+    {
+        1 => "failure",
+        2 => "invalid argument",
+        3 => "not implemented",
+        4 => "insufficient privilege",
+        5 => "not installed",
+        6 => "not configured",
+        7 => "not running",
+        126 => "not executable",
+        127 => "program not found",
+        200 => "CHDIR: working directory",
+        203 => "EXEC: program could not be run",
+        209 => "STDOUT: output could not be set up",
+        217 => "USER: user could not be found",
+        216 => "GROUP: group could not be found",
+        >= 200 and <= 243 => "systemd could not set up the process",
+        _ => "failure",
+    };
+
+    private static string SignalName(int signal) => signal switch
+    {
+        1 => "SIGHUP",
+        2 => "SIGINT",
+        3 => "SIGQUIT",
+        4 => "SIGILL",
+        6 => "SIGABRT",
+        7 => "SIGBUS",
+        8 => "SIGFPE",
+        9 => "SIGKILL",
+        11 => "SIGSEGV",
+        13 => "SIGPIPE",
+        14 => "SIGALRM",
+        15 => "SIGTERM",
+        _ => "signal " + signal.ToString(CultureInfo.InvariantCulture),
+    };
 
     /// <summary>A monotonic elapse time (time since boot) as wall-clock time, by its distance from the monotonic now.</summary>
     private static DateTimeOffset? FromMonotonic(string? text, Clock clock) =>

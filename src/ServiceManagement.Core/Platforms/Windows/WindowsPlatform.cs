@@ -77,11 +77,42 @@ public sealed class WindowsPlatform : IPlatform
                 _ => JobState.Stopped,
             };
             var exitCode = runtime?.ExitCode is NeverStarted ? null : runtime?.ExitCode;
-            return new BackgroundJobStatus(job.Definition.Name, state) { ProcessId = runtime?.ProcessId, LastExitCode = exitCode, NativeState = runtime?.ExitCode is NeverStarted ? "Stopped (never started since boot)" : runtime?.State.ToString() };
+            var status = new BackgroundJobStatus(job.Definition.Name, state)
+            {
+                ProcessId = runtime?.ProcessId,
+                LastExitCode = exitCode,
+                ExitReason = runtime?.ExitCode switch { null => null, NeverStarted => "never started since boot", 0 => "exited with 0 (success)", { } code => $"exited with {code}" },
+                NativeState = runtime?.ExitCode is NeverStarted ? "Stopped (never started since boot)" : runtime?.State.ToString(),
+            };
+            return runtime is null ? status : ServiceProcess.Fill(status, runtime.Shared);
         }).ToList();
     }
 
     public IReadOnlyList<BackgroundJobStatus> GetStates(IReadOnlyList<InstalledJob> jobs) => GetStatus(jobs);
+
+    /// <summary>
+    /// A service's entries from the Service Control Manager in the System event log (started, stopped,
+    /// terminated, failed to start: events 7000–7045); Task Scheduler and Run values keep no log of their own.
+    /// </summary>
+    public JobLog GetLog(InstalledJob job, LogQuery query)
+    {
+        var definition = (job ?? throw new ArgumentNullException(nameof(job))).Definition;
+        if (definition.Platform != JobPlatform.WindowsService)
+        {
+            return new JobLog(definition.Name, Array.Empty<JobLogEntry>(), new[]
+            {
+                definition.Platform == JobPlatform.WindowsTask
+                    ? "no log of its own (Task Scheduler's history is in Microsoft-Windows-TaskScheduler/Operational, which ServiceManagement does not read)"
+                    : "no log of its own (a Run value's program logs as it does itself)",
+            });
+        }
+
+        var command = ServiceEventLog.Command(query);
+        var result = _runner.Run(command);
+        var displayName = definition.Windows.TryGetValue("DisplayName", out var raw) && raw is RawScalar scalar ? scalar.Text : definition.Name;
+        var entries = ServiceEventLog.Parse(result.StandardOutput, new[] { definition.Name, displayName }, query.Tail);
+        return new JobLog(definition.Name, entries, new[] { $"the System event log ({command}){(result.Succeeded ? string.Empty : ": " + result.StandardError.Trim())}" });
+    }
 
     public IReadOnlyList<NativeFile> Render(BackgroundJobDefinition definition)
     {

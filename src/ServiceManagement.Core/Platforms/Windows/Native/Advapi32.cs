@@ -30,6 +30,7 @@ internal static class Advapi32
     public const int ErrorAccessDenied = 5;
     public const int ErrorInsufficientBuffer = 122;
     public const int ErrorMoreData = 234;
+    public const uint ServiceWin32ShareProcess = 0x20;
     public const int ErrorServiceAlreadyRunning = 1056;
     public const int ErrorServiceDoesNotExist = 1060;
     public const int ErrorServiceNotActive = 1062;

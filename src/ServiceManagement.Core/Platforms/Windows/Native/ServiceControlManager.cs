@@ -10,7 +10,11 @@ using static ServiceManagement.Platforms.Windows.Native.Advapi32;
 namespace ServiceManagement.Platforms.Windows.Native;
 
 /// <summary>A service's runtime state as QueryServiceStatusEx reports it.</summary>
-public sealed record ServiceRuntime(string Name, ServiceRunState State, int? ProcessId, int ExitCode);
+public sealed record ServiceRuntime(string Name, ServiceRunState State, int? ProcessId, int ExitCode)
+{
+    /// <summary>The service shares its process with others (SERVICE_WIN32_SHARE_PROCESS, an svchost group).</summary>
+    public bool Shared { get; init; }
+}
 
 /// <summary>SERVICE_STOPPED (1) to SERVICE_PAUSED (7).</summary>
 public enum ServiceRunState
@@ -191,7 +195,10 @@ public sealed class ServiceControlManager : IDisposable
             }
 
             return new ServiceRuntime(name, (ServiceRunState)status.CurrentState, status.ProcessId == 0 ? null : (int)status.ProcessId,
-                (int)(status.Win32ExitCode == 1066 ? status.ServiceSpecificExitCode : status.Win32ExitCode));
+                (int)(status.Win32ExitCode == 1066 ? status.ServiceSpecificExitCode : status.Win32ExitCode))
+            {
+                Shared = (status.ServiceType & ServiceWin32ShareProcess) != 0,
+            };
         }
         finally
         {
