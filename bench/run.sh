@@ -7,6 +7,7 @@
 #   P3 apply            svcmgmt apply (200 new jobs)          vs a script: write 200 units, daemon-reload, enable --now
 #   P4 scale            svcmgmt list --root (1k/5k/10k units) vs systemctl --root=DIR list-unit-files
 #   P5 command overhead svcmgmt dsc test (one job)            vs a ReadyToRun hello world + systemctl show
+#   P6 health           svcmgmt status --json (every job)     vs systemctl list-units --all (goal: ratio <= 2)
 #   peak memory         of every svcmgmt run (GNU time's maximum resident set size)
 #
 # Prints "NAME ours baseline ratio peak" lines and writes bench/results/latest.json.
@@ -127,6 +128,9 @@ inside "$svcmgmt" apply /run/sm-share/p5.yaml >/dev/null
 instance='{"name":"p5.job1","kind":"daemon","program":"/bin/sleep","arguments":["100001"],"description":"benchmark job 1"}'
 report "P5 command overhead" "$(median_ms inside "$svcmgmt" dsc test --input "$instance")" \
     "$(median_ms inside sh -c '/run/svcmgmt/hello/Hello && systemctl show p5.job1.service')" "$(peak_mb "$svcmgmt" dsc test --input "$instance")"
+
+echo "== P6 health of every job" >&2
+report "P6 health" "$(median_ms inside "$svcmgmt" status --json)" "$(median_ms inside systemctl list-units --all --no-pager)" "$(peak_mb "$svcmgmt" status --json)"
 
 mkdir -p bench/results
 printf '{"runs":%s,"date":"%s","figures":[%s]}\n' "$RUNS" "$(date -u +%FT%TZ)" "$(IFS=,; echo "${figures[*]}")" > bench/results/latest.json

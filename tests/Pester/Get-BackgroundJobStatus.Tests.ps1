@@ -44,4 +44,25 @@ Describe 'Get-BackgroundJobStatus' {
             & bash -c 'rm -f /etc/systemd/system/sm-pester-twin.service /etc/systemd/user/sm-pester-twin.service && systemctl daemon-reload'
         }
     }
+
+    It 'reports every job without -Name, and only the running ones with -Running, each naming its kind and scope' {
+        $all = @(Get-BackgroundJobStatus)
+        $running = @(Get-BackgroundJobStatus -Running)
+        $all.Name | Should -Contain 'sm.pester.idle'
+        $running.Name | Should -Not -Contain 'sm.pester.idle'
+        $running.Name | Should -Contain 'sm.pester.status'
+        $running | ForEach-Object { $_.State | Should -Be 'Running' }
+        $mine = $running | Where-Object Name -eq 'sm.pester.status'
+        $mine.Kind | Should -Be 'Daemon'
+        $mine.Scope | Should -Be 'System'
+        $mine.MemoryBytes | Should -BeGreaterThan 0
+        $mine.CpuTime | Should -Not -BeNullOrEmpty
+        $mine.TaskCount | Should -BeGreaterThan 0
+    }
+
+    It 'shows State, PID, memory, CPU, tasks, restarts and the last exit in a table that fits 120 columns' {
+        $lines = (Get-BackgroundJobStatus -Name sm.pester.status, sm.pester.idle | Format-Table | Out-String -Width 300) -split "`n" | Where-Object { $_.Trim() }
+        $lines[0] | Should -Match '^Name\s+State\s+PID\s+Memory\(MB\)\s+CPU\(s\)\s+Tasks\s+Restarts\s+LastExit'
+        $lines | ForEach-Object { $_.TrimEnd().Length | Should -BeLessOrEqual 120 }
+    }
 }

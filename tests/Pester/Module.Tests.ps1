@@ -53,10 +53,11 @@ Describe 'Views' {
         $text | Should -Not -Match 'RestartPolicy \{'
     }
 
-    It 'shows the status table with its start time whole at 120 columns' {
+    It 'shows the status table with its health figures whole at 120 columns' {
         $status = Get-BackgroundJobStatus -Name sm.pester.view
         $text = $status | Out-String -Width 120
-        $text | Should -Match ([regex]::Escape($status.StartedAt.ToLocalTime().ToString('yyyy-MM-dd HH:mm:ss')))
+        $text | Should -Match ([regex]::Escape('{0:N1}' -f ($status.MemoryBytes / 1MB)))
+        $text | Should -Match ([regex]::Escape('{0:N2}' -f $status.CpuTime.TotalSeconds))
         $text | Should -Match ('\b' + $status.ProcessId + '\b')
     }
 

@@ -12,7 +12,9 @@
 # whose writes land in a tmpfs of the namespace (so /etc/servicemanagement and anything else a test
 # writes under /etc never reach the host); private directories cover /etc/systemd/system,
 # /etc/systemd/user and /etc/xdg/autostart (a copy of the host's entries), which tests read from the
-# host side; /etc/passwd and /etc/group are private copies that add the test user smtest (uid 4242). Units that touch the kernel or shared files are masked, and the manager
+# host side; /etc/passwd and /etc/group are private copies that add the test user smtest (uid 4242).
+# journald runs, with its journal in the private /run (and /var/log/journal, where the host has one, a
+# private tmpfs), so that jobs' logs can be read. Units that touch the kernel or shared files are masked, and the manager
 # boots sm-harness.target, which pulls in nothing. The host's files are never written.
 set -euo pipefail
 
@@ -23,7 +25,7 @@ readonly MASKED=(
     systemd-tmpfiles-clean.service systemd-tmpfiles-clean.timer systemd-udevd.service systemd-udev-trigger.service
     systemd-udevd-control.socket systemd-udevd-kernel.socket systemd-hwdb-update.service systemd-random-seed.service
     systemd-update-utmp.service systemd-update-utmp-runlevel.service systemd-journal-flush.service
-    systemd-journald.service systemd-journald.socket systemd-journald-dev-log.socket systemd-journald-audit.socket
+    systemd-journald-audit.socket
     kmod-static-nodes.service kmod.service systemd-logind.service getty.target console-getty.service
     systemd-firstboot.service systemd-machine-id-commit.service ldconfig.service systemd-pstore.service
     systemd-fsck-root.service systemd-quotacheck.service systemd-boot-system-token.service
@@ -42,6 +44,7 @@ start() {
 [Unit]
 Description=ServiceManagement test harness
 DefaultDependencies=no
+Wants=systemd-journald.socket systemd-journald-dev-log.socket
 UNIT
     # Without logind (it needs the host's seats), user managers get their runtime directory and
     # XDG_RUNTIME_DIR from these two instead of from systemd-logind and pam_systemd.

@@ -33,6 +33,7 @@ Describe 'The module on Windows' {
         $status = Get-BackgroundJobStatus -Name sm.win.idle
         $status.State | Should -Be 'Stopped'
         $status.LastExitCode | Should -BeNullOrEmpty
+        $status.ExitReason | Should -Be 'never started since boot'
         Remove-BackgroundJobDefinition -Name sm.win.idle
     }
 }
@@ -45,6 +46,11 @@ Describe 'A daemon is a service' {
         $status = Get-BackgroundJobStatus -Name sm.win.daemon
         $status.State | Should -Be 'Running'
         (Get-Content -Path $record) | Should -Contain ('pid=' + $status.ProcessId)
+        # Its own process's figures, read through the PID the SCM reports.
+        $status.MemoryBytes | Should -BeGreaterThan 0
+        $status.TaskCount | Should -BeGreaterThan 0
+        $status.CpuTime | Should -Not -BeNullOrEmpty
+        $status.SharedProcess | Should -BeFalse
         $imagePath = (Get-ItemProperty -Path 'HKLM:\SYSTEM\CurrentControlSet\Services\sm.win.daemon').ImagePath
         $imagePath | Should -Be ('"' + $service + '" C:\sm\pester-service.txt "two words"')
     }

@@ -25,7 +25,7 @@ public sealed class SystemctlSupervisor
     {
         "Id", "LoadState", "ActiveState", "SubState", "Result", "MainPID", "ExecMainCode", "ExecMainStatus", "MemoryCurrent",
         "CPUUsageNSec", "TasksCurrent", "ActiveEnterTimestamp", "NRestarts", "NextElapseUSecRealtime", "NextElapseUSecMonotonic",
-        "LastTriggerUSec",
+        "LastTriggerUSec", "LastTriggerUSecMonotonic",
     };
 
     private readonly ICommandRunner _runner;
@@ -243,7 +243,8 @@ public sealed class SystemctlSupervisor
             ProcessId = pid,
             LastExitCode = exitCode,
             ExitReason = ExitReason(code, exitStatus, Get(service, "Result")),
-            LastRunAt = Timestamp(Get(timer, "LastTriggerUSec")),
+            // systemd 252 prints LastTriggerUSec as a local date whatever --timestamp says; its monotonic twin is exact.
+            LastRunAt = Timestamp(Get(timer, "LastTriggerUSec")) ?? FromMonotonic(Get(timer, "LastTriggerUSecMonotonic"), clock),
             TaskCount = int.TryParse(Get(service, "TasksCurrent"), NumberStyles.None, CultureInfo.InvariantCulture, out var tasks) ? tasks : null,
             StartedAt = state is JobState.Running or JobState.Reloading or JobState.Stopping ? Timestamp(Get(service, "ActiveEnterTimestamp")) : null,
             NextRunAt = Timestamp(Get(timer, "NextElapseUSecRealtime")) ?? FromMonotonic(Get(timer, "NextElapseUSecMonotonic"), clock),
