@@ -125,7 +125,7 @@ public sealed class SystemctlTests : IDisposable
     }
 
     [Fact]
-    public void Status_of_many_jobs_is_one_show_call()
+    public void Status_of_many_jobs_is_one_listing_and_one_show_of_the_loaded_units()
     {
         _root.Running();
         const string Show =
@@ -137,16 +137,24 @@ public sealed class SystemctlTests : IDisposable
             "Id=d.service\nLoadState=loaded\nActiveState=failed\nSubState=failed\nExecMainCode=1\nExecMainStatus=3\n\n" +
             "Id=e.service\nLoadState=loaded\nActiveState=deactivating\nSubState=stop-sigterm\nMainPID=77\n\n" +
             "Id=f.service\nLoadState=loaded\nActiveState=activating\nSubState=auto-restart\n\n" +
-            "Id=g.service\nLoadState=not-found\nActiveState=inactive\nSubState=dead\n\n" +
             "Id=h.service\nLoadState=loaded\nActiveState=reloading\nSubState=reload\nMainPID=9\n";
-        var (platform, runner) = Platform(answer: c => c.Arguments.FirstOrDefault() == "show" ? new CommandResult(0, Show, string.Empty) : null);
+        // g.service is not loaded: list-units leaves it out, so it is not shown and reads as stopped.
+        const string Listing = "a.service loaded active running A\nb.service loaded activating start-pre B\nc.service loaded inactive dead C\nc.timer loaded active waiting C\n" +
+            "d.service loaded failed failed D\ne.service loaded deactivating stop-sigterm E\nf.service loaded activating auto-restart F\nh.service loaded reloading reload H\n";
+        var (platform, runner) = Platform(answer: c => c.Arguments.FirstOrDefault() switch
+        {
+            "show" => new CommandResult(0, Show, string.Empty),
+            "list-units" => new CommandResult(0, Listing, string.Empty),
+            _ => null,
+        });
         var definitions = new[] { "a", "b", "c", "d", "e", "f", "g", "h" }.Select(n => n == "c" ? Daemon(n) with { Schedule = Schedule.EveryInterval(Duration.Parse("1h")) } : Daemon(n)).ToList();
         var jobs = definitions.Select(d => new InstalledJob(d)).ToList();
         var statuses = platform.GetStatus(jobs);
 
-        var show = Assert.Single(runner.Lines);
-        Assert.Equal("systemctl show --timestamp=unix --property=" + string.Join(",", SystemctlSupervisor.StatusProperties) + " -- a.service b.service c.service c.timer d.service e.service f.service g.service h.service", show);
-        Assert.Equal(new[] { JobState.Running, JobState.Starting, JobState.Stopped, JobState.Failed, JobState.Stopping, JobState.Starting, JobState.NotLoaded, JobState.Reloading }, statuses.Select(s => s.State));
+        Assert.Equal(2, runner.Lines.Count);
+        Assert.StartsWith("systemctl list-units --all", runner.Lines[0], StringComparison.Ordinal);
+        Assert.Equal("systemctl show --timestamp=unix --property=" + string.Join(",", SystemctlSupervisor.StatusProperties) + " -- a.service b.service c.service c.timer d.service e.service f.service h.service", runner.Lines[1]);
+        Assert.Equal(new[] { JobState.Running, JobState.Starting, JobState.Stopped, JobState.Failed, JobState.Stopping, JobState.Starting, JobState.Stopped, JobState.Reloading }, statuses.Select(s => s.State));
         var a = statuses[0];
         Assert.Equal((42, 1048576L, TimeSpan.FromSeconds(2), DateTimeOffset.FromUnixTimeSeconds(1700000000), 3), (a.ProcessId!.Value, a.MemoryBytes!.Value, a.CpuTime!.Value, a.StartedAt!.Value, a.RestartCount!.Value));
         Assert.Equal("activating (start-pre)", statuses[1].NativeState);

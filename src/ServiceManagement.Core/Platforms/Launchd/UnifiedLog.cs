@@ -34,20 +34,10 @@ public static class UnifiedLog
     public static IReadOnlyList<JobLogEntry> Parse(string output, int? tail)
     {
         var entries = new List<JobLogEntry>();
-        foreach (var line in (output ?? throw new ArgumentNullException(nameof(output))).Split('\n').Where(l => l.StartsWith("{", StringComparison.Ordinal)))
+        foreach (var fields in JsonLines.Objects(output, "log show"))
         {
-            YamlMapping? fields;
-            try
-            {
-                fields = YamlTree.Parse(line, "log show") as YamlMapping;
-            }
-            catch (Exception ex) when (ex is Errors.InvalidDefinitionException or YamlDotNet.Core.YamlException)
-            {
-                continue;
-            }
-
-            var values = fields?.Entries.Where(e => e.Value is YamlScalar).ToDictionary(e => e.Key.Value, e => ((YamlScalar)e.Value).Value, StringComparer.Ordinal);
-            if (values is null || !values.TryGetValue("eventMessage", out var message))
+            var values = fields.Where(e => e.Value is YamlScalar).ToDictionary(e => e.Key, e => ((YamlScalar)e.Value).Value, StringComparer.Ordinal);
+            if (!values.TryGetValue("eventMessage", out var message))
             {
                 continue;
             }

@@ -64,19 +64,28 @@ public sealed class LinuxPlatform : IPlatform
     public IReadOnlyList<NativeFile> Render(BackgroundJobDefinition definition) =>
         definition.Kind == JobKind.LoginItem ? new[] { DesktopEntryTranslator.Render(definition) } : SystemdTranslator.Render(definition);
 
+    /// <summary>
+    /// Details from <c>systemctl show</c> of the units the manager has loaded only (it lists them in one cheap
+    /// call): an unloaded unit has no process, figures or exit to show, and show costs milliseconds a unit.
+    /// </summary>
     public IReadOnlyList<BackgroundJobStatus> GetStatus(IReadOnlyList<InstalledJob> jobs) =>
-        Statuses(jobs, (manager, units) => _systemctl.Show(manager, units));
+        Statuses(jobs, (manager, units) =>
+        {
+            var loaded = units.Count == 0 ? new Dictionary<string, IReadOnlyDictionary<string, string>>() : _systemctl.ListUnits(manager);
+            var shown = _systemctl.Show(manager, units.Where(loaded.ContainsKey).ToList());
+            return units.ToDictionary(u => u, u => shown.TryGetValue(u, out var details) ? details : Listed(loaded, u), StringComparer.Ordinal);
+        });
 
     /// <summary>States from one <c>systemctl list-units --all</c> per manager; a unit it does not list was unloaded, so inactive.</summary>
     public IReadOnlyList<BackgroundJobStatus> GetStates(IReadOnlyList<InstalledJob> jobs) =>
         Statuses(jobs, (manager, units) =>
         {
             var loaded = _systemctl.ListUnits(manager);
-            return units.ToDictionary(
-                u => u,
-                u => loaded.TryGetValue(u, out var found) ? found : new Dictionary<string, string> { ["LoadState"] = "loaded", ["ActiveState"] = "inactive", ["SubState"] = "dead" },
-                StringComparer.Ordinal);
+            return units.ToDictionary(u => u, u => Listed(loaded, u), StringComparer.Ordinal);
         });
+
+    private static IReadOnlyDictionary<string, string> Listed(IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> loaded, string unit) =>
+        loaded.TryGetValue(unit, out var found) ? found : new Dictionary<string, string> { ["LoadState"] = "loaded", ["ActiveState"] = "inactive", ["SubState"] = "dead" };
 
     private IReadOnlyList<BackgroundJobStatus> Statuses(
         IReadOnlyList<InstalledJob> jobs,
@@ -116,7 +125,8 @@ public sealed class LinuxPlatform : IPlatform
                 var mine = StatusUnits(job);
                 properties.TryGetValue(mine[0], out var main);
                 var timer = mine.Count > 1 && mine[1].EndsWith(".timer", StringComparison.Ordinal) && properties.TryGetValue(mine[1], out var t) ? t : null;
-                statuses[index] = ProcessTable.Fill(SystemctlSupervisor.ToStatus(job.Definition.Name, main, timer, clock), _layout.PathOf("/proc"));
+                var status = ProcessTable.Fill(SystemctlSupervisor.ToStatus(job.Definition.Name, main, timer, clock), _layout.PathOf("/proc"));
+                statuses[index] = job.Masked ? status with { State = JobState.Disabled, NativeState = "masked" } : status;
             }
         }
 

@@ -75,24 +75,8 @@ public sealed class JournalReader
     public static IReadOnlyList<JobLogEntry> Parse(string output)
     {
         var entries = new List<JobLogEntry>();
-        foreach (var line in (output ?? throw new ArgumentNullException(nameof(output))).Split('\n').Where(l => l.StartsWith("{", StringComparison.Ordinal)))
+        foreach (var values in JsonLines.Objects(output, "journal"))
         {
-            YamlMapping? fields;
-            try
-            {
-                fields = YamlTree.Parse(line, "journal") as YamlMapping;
-            }
-            catch (Exception ex) when (ex is Errors.InvalidDefinitionException or YamlDotNet.Core.YamlException)
-            {
-                continue;
-            }
-
-            if (fields is null)
-            {
-                continue;
-            }
-
-            var values = fields.Entries.ToDictionary(e => e.Key.Value, e => e.Value, StringComparer.Ordinal);
             var message = values.TryGetValue("MESSAGE", out var node) ? Text(node) : string.Empty;
             var time = values.TryGetValue("__REALTIME_TIMESTAMP", out var stamp) && stamp is YamlScalar { Value: var micro } && long.TryParse(micro, NumberStyles.None, CultureInfo.InvariantCulture, out var microseconds)
                 ? DateTimeOffset.FromUnixTimeMilliseconds(microseconds / 1000)
