@@ -27,10 +27,12 @@ public class CmdletMetadataTests
     [Fact]
     public void Every_cmdlet_is_a_public_sealed_PSCmdlet_named_after_itself()
     {
+        static IEnumerable<Type> Bases(Type type) => type.BaseType is { } parent ? Bases(parent).Prepend(parent) : Enumerable.Empty<Type>();
         Assert.All(ModuleMetadata.Cmdlets, type =>
         {
             Assert.True(type.IsPublic && type.IsSealed, $"{type.Name} must be public and sealed.");
-            Assert.Equal("System.Management.Automation.PSCmdlet", type.BaseType!.FullName);
+            Assert.Contains("System.Management.Automation.PSCmdlet", Bases(type).Select(b => b.FullName));
+            Assert.All(Bases(type).TakeWhile(b => b.FullName != "System.Management.Automation.PSCmdlet"), b => Assert.True(b.IsAbstract, $"{b.Name}, a base of {type.Name}, must be abstract."));
             Assert.Equal(ModuleMetadata.CmdletName(type).Replace("-", string.Empty, StringComparison.Ordinal) + "Command", type.Name);
         });
     }
@@ -112,7 +114,7 @@ public class CmdletMetadataTests
     public void Every_job_name_list_takes_wildcards_completion_and_the_pipeline()
     {
         var names = ModuleMetadata.Cmdlets
-            .Select(t => (Cmdlet: ModuleMetadata.CmdletName(t), Property: t.GetProperty("Name")))
+            .Select(t => (Cmdlet: ModuleMetadata.CmdletName(t), Type: t, Property: t.GetProperty("Name")))
             .Where(n => n.Property?.PropertyType.FullName == "System.String[]" && n.Cmdlet != "Export-BackgroundJobConfiguration")
             .ToList();
         Assert.Equal(11, names.Count);
@@ -122,7 +124,7 @@ public class CmdletMetadataTests
             var completer = ModuleMetadata.Attribute(n.Property!, "ArgumentCompleterAttribute");
             Assert.True(completer is not null, $"{n.Cmdlet} -Name has no completer.");
             Assert.Equal("ServiceManagement.PowerShell.Completion.JobNameCompleter", ((Type)completer!.ConstructorArguments[0].Value!).FullName);
-            Assert.Contains(CmdletSyntax.Sets(n.Property!.DeclaringType!).Values.SelectMany(s => s), p => p.Name == "Name" && p.PipelineInput.Contains("ByPropertyName", StringComparison.Ordinal));
+            Assert.Contains(CmdletSyntax.Sets(n.Type).Values.SelectMany(s => s), p => p.Name == "Name" && p.PipelineInput.Contains("ByPropertyName", StringComparison.Ordinal));
         });
     }
 

@@ -117,7 +117,9 @@ internal static class JobCommands
     {
         var file = new Argument<string>("FILE") { Description = "A configuration file." };
         var start = new Option<bool>("--start") { Description = "Start the jobs (restart those whose files changed)." };
-        var force = new Option<bool>("--force") { Description = "Replace jobs with the same name that ServiceManagement did not create." };
+        var force = new Option<bool>("--force") { Description = mustExist
+            ? "Also replace jobs ServiceManagement did not create."
+            : "Replace a job that exists already, even one ServiceManagement did not create, instead of failing." };
         var linger = new Option<bool>("--linger") { Description = "Let user agents run without their user logged in (systemd lingering)." };
         var json = Options.Json();
         var command = new Command(verb, description) { file, start, force, linger, json };
@@ -133,7 +135,7 @@ internal static class JobCommands
 
             var options = new WriteOptions { Start = parse.GetValue(start), Force = parse.GetValue(force), Linger = parse.GetValue(linger) };
             var definitions = document.Definitions.ToList();
-            var result = mustExist ? platform.Replace(definitions, options) : platform.Create(definitions, options);
+            var result = platform.Commit(platform.StageWrite(definitions, mustExist ? WriteMode.Replace : WriteMode.Create, options));
             return Report(parse, result);
         });
         return command;

@@ -9,6 +9,18 @@ public static class PlatformExtensions
     public static ChangeResult Write(this IPlatform platform, IReadOnlyList<Model.BackgroundJobDefinition> definitions, WriteOptions options) =>
         Checked(platform).Commit(platform.Stage(definitions, Array.Empty<InstalledJob>(), options));
 
+    /// <summary>
+    /// What writing jobs in a <paramref name="mode"/> would do, not done yet — the one policy every front end
+    /// follows: <see cref="WriteMode.Create"/> with force creates or replaces (a job ServiceManagement did not
+    /// create included), <see cref="WriteMode.Replace"/> needs the job to exist, force or not.
+    /// </summary>
+    public static StagedChange StageWrite(this IPlatform platform, IReadOnlyList<Model.BackgroundJobDefinition> definitions, WriteMode mode, WriteOptions options) => mode switch
+    {
+        WriteMode.Create when !(options ?? throw new ArgumentNullException(nameof(options))).Force => platform.StageCreate(definitions, options),
+        WriteMode.Replace => platform.StageReplace(definitions, options),
+        _ => Checked(platform).Stage(definitions, Array.Empty<InstalledJob>(), options),
+    };
+
     /// <summary>Creates jobs; one that exists already is an error (<see cref="JobExistsException"/>) and nothing is written.</summary>
     public static ChangeResult Create(this IPlatform platform, IReadOnlyList<Model.BackgroundJobDefinition> definitions, WriteOptions options) =>
         Checked(platform).Commit(platform.StageCreate(definitions, options));

@@ -138,7 +138,7 @@ public sealed class NewAgentCommand : PSCmdlet
         {
             var definition = JobParameters.Define(Name, JobKind.Agent, Scope, User, PowerShellValues.Bound(this));
             var options = new WriteOptions { Start = Start, Force = Force, Linger = Linger };
-            var staged = Force ? platform.Stage(new[] { definition }, Array.Empty<InstalledJob>(), options) : platform.StageCreate(new[] { definition }, options);
+            var staged = platform.StageWrite(new[] { definition }, WriteMode.Create, options);
             if (CommandOutput.ShouldChange(this, platform, staged, "Create"))
             {
                 CommandOutput.Report(this, platform.Commit(staged));

@@ -145,7 +145,7 @@ public sealed class NewDaemonCommand : PSCmdlet
         {
             var definition = JobParameters.Define(Name, JobKind.Daemon, null, null, PowerShellValues.Bound(this));
             var options = new WriteOptions { Start = Start, Force = Force, AccountPassword = Credential?.Password };
-            var staged = Force ? platform.Stage(new[] { definition }, Array.Empty<InstalledJob>(), options) : platform.StageCreate(new[] { definition }, options);
+            var staged = platform.StageWrite(new[] { definition }, WriteMode.Create, options);
             if (CommandOutput.ShouldChange(this, platform, staged, "Create"))
             {
                 CommandOutput.Report(this, platform.Commit(staged));

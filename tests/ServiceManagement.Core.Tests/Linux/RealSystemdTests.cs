@@ -49,6 +49,26 @@ public sealed class RealSystemdTests : IClassFixture<SystemdHarness>
     }
 
     [RealSystemdFact]
+    public void New_refuses_an_existing_job_unless_forced_and_set_refuses_a_missing_one_even_forced()
+    {
+        Create("first.yaml", "  - { name: sm.force, kind: daemon, program: /bin/sleep, arguments: [\"1000\"], description: first }\n");
+        var again = _systemd.ShareFile("second.yaml", "jobs:\n  - { name: sm.force, kind: daemon, program: /bin/sleep, arguments: [\"1000\"], description: second }\n");
+        var (refused, why) = _systemd.Svcmgmt("new", again);
+        Assert.Equal(2, refused);
+        Assert.Contains("exists already", why, StringComparison.Ordinal);
+        Assert.Equal("first", _systemd.Property("sm.force.service", "Description"));
+
+        var (replaced, output) = _systemd.Svcmgmt("new", again, "--force");
+        Assert.True(replaced == 0, output);
+        Assert.Equal("second", _systemd.Property("sm.force.service", "Description"));
+
+        var missing = _systemd.ShareFile("missing.yaml", "jobs:\n  - { name: sm.force.missing, kind: daemon, program: /bin/true }\n");
+        Assert.Equal(2, _systemd.Svcmgmt("set", missing, "--force").ExitCode);
+        Assert.Equal("not-found", _systemd.Property("sm.force.missing.service", "LoadState"));
+        Assert.Equal(0, _systemd.Svcmgmt("remove", "sm.force").ExitCode);
+    }
+
+    [RealSystemdFact]
     public void An_agent_runs_in_its_users_own_manager()
     {
         Assert.Equal(0, _systemd.Inside("systemctl", "start", $"user@{SystemdHarness.TestUserId}.service").ExitCode);

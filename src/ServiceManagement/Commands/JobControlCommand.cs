@@ -1,0 +1,46 @@
+using System.Management.Automation;
+using ServiceManagement.Model;
+using ServiceManagement.Platforms;
+using ServiceManagement.PowerShell.Completion;
+
+namespace ServiceManagement.PowerShell.Commands;
+
+/// <summary>
+/// The control cmdlets (Start-, Stop-, Restart-, Enable-, Disable-BackgroundJob): the jobs they act on, named as
+/// every command names them, and one action for the jobs of the whole pipeline, in one call per job manager.
+/// Each cmdlet only says which action it is.
+/// </summary>
+public abstract class JobControlCommand : PSCmdlet
+{
+    private readonly JobBatch _batch = new();
+
+    /// <summary>Job names; wildcards match several.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [SupportsWildcards]
+    [ArgumentCompleter(typeof(JobNameCompleter))]
+    public string[] Name { get; set; } = Array.Empty<string>();
+
+    /// <summary>Only jobs of this kind: with Scope and User it names one job where a bare name names several.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public JobKind? Kind { get; set; }
+
+    /// <summary>Only jobs of this scope.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public JobScope? Scope { get; set; }
+
+    /// <summary>Only user jobs of this user.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public string? User { get; set; }
+
+    /// <summary>Write each job's status afterwards to the pipeline.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    /// <summary>What the cmdlet does to each job.</summary>
+    protected abstract JobAction Action { get; }
+
+    protected sealed override void ProcessRecord() => _batch.Collect(this, Name, Kind, Scope, User, (_, job) => ShouldProcess(job.Definition.Name, Action.ToString()));
+
+    protected sealed override void EndProcessing() =>
+        _batch.Run(this, (platform, jobs) => platform.Control(jobs, Action), PassThru ? (platform, jobs) => WriteObject(platform.StatusOf(jobs), enumerateCollection: true) : null);
+}
