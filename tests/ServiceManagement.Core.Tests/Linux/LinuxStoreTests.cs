@@ -197,6 +197,22 @@ public sealed class LinuxStoreTests : IDisposable
     }
 
     [Fact]
+    public void A_unit_of_an_earlier_version_with_an_inline_secret_shows_no_value_and_a_rewrite_moves_it_to_the_secrets_file()
+    {
+        _root.Write("/etc/systemd/system/old.service", "[Unit]\nX-ServiceManagement-Managed=yes\nX-ServiceManagement-Kind=daemon\nX-ServiceManagement-Scope=system\nX-ServiceManagement-Secret=TOKEN\n\n[Service]\nExecStart=/bin/old\nEnvironment=\"PLAIN=seen\"\nEnvironment=\"TOKEN=legacy-secret\"\n\n[Install]\nWantedBy=multi-user.target\n");
+        var platform = new LinuxPlatform(_root.Layout(), new FakeCommandRunner());
+        var job = Job("old");
+        Assert.Equal("legacy-secret", job.SecretValues["TOKEN"]);
+        Assert.DoesNotContain("legacy-secret", job.Definition.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("legacy-secret", ServiceManagement.Configuration.ConfigurationWriter.Save(new[] { new ServiceManagement.Configuration.ConfigurationEntry(job.Definition) }), StringComparison.Ordinal);
+
+        var desired = new BackgroundJobDefinition("old", JobKind.Daemon, JobScope.System) { Program = "/bin/old", Environment = ValueMap<string>.From(new[] { ("PLAIN", "seen") }), SecretEnvironment = ValueList.Of("TOKEN") };
+        platform.Write(new[] { desired }, new WriteOptions());
+        Assert.DoesNotContain("legacy-secret", File.ReadAllText(_root.Of("/etc/systemd/system/old.service")), StringComparison.Ordinal);
+        Assert.Equal("legacy-secret", SystemdTranslator.ParseSecrets(File.ReadAllText(_root.Of("/etc/servicemanagement/secrets/old.env")), "old.env")["TOKEN"]);
+    }
+
+    [Fact]
     public void A_secret_kept_from_the_machine_is_rewritten_as_it_was_and_removing_the_job_removes_its_secrets_file()
     {
         var platform = new LinuxPlatform(_root.Layout(), new FakeCommandRunner());

@@ -467,6 +467,13 @@ public static class SystemdTranslator
             foreach (var (section, key) in keys.Where(k => !k.Key.StartsWith(OwnKeyPrefix, StringComparison.Ordinal)))
             {
                 var originalValues = original?.All(section, key) ?? Array.Empty<string>();
+                if (kind == FileKind.Service && section == "Service" && key == "Environment" && parsed.SecretEnvironment.Count > 0)
+                {
+                    // A unit of an earlier version held its secrets inline; their values never become raw settings
+                    // (which every output shows). The missing EnvironmentFile= still differs, so a rewrite moves them out.
+                    originalValues = originalValues.Where(v => !SystemdSyntax.TryParseEnvironment(v, out var assignments) || !assignments.Any(a => parsed.SecretEnvironment.Contains(a.Key))).ToList();
+                }
+
                 var renderedValues = rendered?.All(section, key) ?? Array.Empty<string>();
                 if (originalValues.SequenceEqual(renderedValues, StringComparer.Ordinal))
                 {
