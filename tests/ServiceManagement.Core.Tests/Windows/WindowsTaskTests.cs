@@ -59,6 +59,39 @@ public class WindowsTaskTests
         Assert.False(File.Exists(runner.Commands[1].Arguments[2]), "The temporary task XML is deleted.");
     }
 
+    /// <summary>
+    /// schtasks /query /fo csv /v as its documentation shows it: a header before each folder, a row per task
+    /// (and per trigger), Last Result 267011 for a task that never ran.
+    /// </summary>
+    private const string TaskTable =
+        "\"HostName\",\"TaskName\",\"Next Run Time\",\"Status\",\"Logon Mode\",\"Last Run Time\",\"Last Result\",\"Author\",\"Task To Run\"\r\n" +
+        "\"HOST\",\"\\Microsoft\\Windows\\Defrag\\ScheduledDefrag\",\"N/A\",\"Ready\",\"Interactive/Background\",\"11/28/2026 3:00:00 AM\",\"0\",\"Microsoft\",\"%windir%\\system32\\defrag.exe -c\"\r\n" +
+        "\r\n" +
+        "\"HostName\",\"TaskName\",\"Next Run Time\",\"Status\",\"Logon Mode\",\"Last Run Time\",\"Last Result\",\"Author\",\"Task To Run\"\r\n" +
+        "\"HOST\",\"\\ServiceManagement\\com.example.sync\",\"11/29/2026 11:30:00 PM\",\"Ready\",\"Interactive only\",\"11/29/2026 11:15:00 PM\",\"3\",\"alice\",\"C:\\Tools\\sync.exe --quiet, \"\"done\"\"\"\r\n" +
+        "\"HOST\",\"\\ServiceManagement\\com.example.sync\",\"N/A\",\"Ready\",\"Interactive only\",\"11/29/2026 11:15:00 PM\",\"3\",\"alice\",\"C:\\Tools\\sync.exe --quiet, \"\"done\"\"\"\r\n" +
+        "\"HOST\",\"\\ServiceManagement\\com.example.new\",\"N/A\",\"Ready\",\"Interactive only\",\"11/30/1999 12:00:00 AM\",\"267011\",\"alice\",\"C:\\Tools\\new.exe\"\r\n";
+
+    [Fact]
+    public void Tasks_last_and_next_run_and_result_come_from_one_schtasks_table()
+    {
+        var runner = new FakeCommandRunner(c => c.Arguments.Contains("csv") ? new CommandResult(0, TaskTable, string.Empty) : null);
+        var platform = new WindowsPlatform(runner);
+        var jobs = new[] { "com.example.sync", "com.example.new", "com.example.gone" }
+            .Select(n => new InstalledJob(Agent with { Name = n, SourcePath = "\\ServiceManagement\\" + n, Platform = JobPlatform.WindowsTask }))
+            .ToList();
+        var statuses = platform.GetStatus(jobs);
+
+        Assert.Equal(new[] { "schtasks /query /fo csv /v" }, runner.Lines);
+        var sync = statuses[0];
+        Assert.Equal(("com.example.sync", JobState.Failed, 3, "exited with 3 (0x3)"), (sync.Name, sync.State, sync.LastExitCode!.Value, sync.ExitReason));
+        Assert.Equal(new DateTime(2026, 11, 29, 23, 15, 0), sync.LastRunAt!.Value.DateTime);
+        Assert.Equal(new DateTime(2026, 11, 29, 23, 30, 0), sync.NextRunAt!.Value.DateTime);
+        var fresh = statuses[1];
+        Assert.Equal((JobState.Stopped, (int?)null, "has not run yet", (DateTimeOffset?)null), (fresh.State, fresh.LastExitCode, fresh.ExitReason, fresh.LastRunAt));
+        Assert.Equal(JobState.NotLoaded, statuses[2].State);
+    }
+
     [Fact]
     public void A_changed_agent_shows_the_XML_diff_and_is_ended_before_it_is_rerun()
     {

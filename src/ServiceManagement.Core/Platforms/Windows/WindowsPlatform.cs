@@ -58,11 +58,19 @@ public sealed class WindowsPlatform : IPlatform
     public IReadOnlyList<BackgroundJobStatus> GetStatus(IReadOnlyList<InstalledJob> jobs)
     {
         using var scm = jobs.Any(j => j.Definition.Platform == JobPlatform.WindowsService) ? ServiceControlManager.Open(write: false) : null;
+        var tasks = jobs.Any(j => j.Definition.Platform == JobPlatform.WindowsTask) ? ScheduledTaskStatus.Parse(_runner.Run(ScheduledTaskStatus.Command).StandardOutput) : null;
         return jobs.Select(job =>
         {
+            if (job.Definition.Platform == JobPlatform.WindowsTask)
+            {
+                return tasks!.TryGetValue(job.Definition.SourcePath ?? TaskTranslator.Path(job.Definition), out var task)
+                    ? task with { Name = job.Definition.Name }
+                    : new BackgroundJobStatus(job.Definition.Name, JobState.NotLoaded) { NativeState = "not registered" };
+            }
+
             if (job.Definition.Platform != JobPlatform.WindowsService)
             {
-                return new BackgroundJobStatus(job.Definition.Name, JobState.Unknown) { NativeState = job.Definition.Platform == JobPlatform.WindowsTask ? "a scheduled task" : "runs at logon" };
+                return new BackgroundJobStatus(job.Definition.Name, JobState.Unknown) { NativeState = "runs at logon" };
             }
 
             var runtime = scm!.Status(job.Definition.Name);
