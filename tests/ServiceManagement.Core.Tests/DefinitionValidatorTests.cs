@@ -166,6 +166,17 @@ public class DefinitionValidatorTests
         AssertOnlyError(Daemon with { SecretEnvironment = ValueList.Of("NOT-A-NAME") }, "EnvironmentNameInvalid", "environment.NOT-A-NAME");
     }
 
+    [Fact]
+    public void A_daemon_that_systemd_would_run_as_root_without_a_sandbox_is_a_warning()
+    {
+        var warning = Assert.Single(DefinitionValidator.Validate(Daemon, TargetOperatingSystem.Linux));
+        Assert.Equal((FindingSeverity.Warning, "RootWithoutSandbox", "sandbox"), (warning.Severity, warning.Code, warning.Path));
+        Assert.Empty(DefinitionValidator.Validate(Daemon with { Sandbox = SandboxProfile.Basic }, TargetOperatingSystem.Linux));
+        Assert.Empty(DefinitionValidator.Validate(Daemon with { RunAs = new RunAs { User = "www" } }, TargetOperatingSystem.Linux));
+        Assert.Empty(DefinitionValidator.Validate(Daemon with { Origin = JobOrigin.Machine }, TargetOperatingSystem.Linux));
+        Assert.DoesNotContain(DefinitionValidator.Validate(Daemon, TargetOperatingSystem.MacOS), f => f.Code == "RootWithoutSandbox");
+    }
+
     [Theory]
     [InlineData(JobKind.Agent)]
     [InlineData(JobKind.LoginItem)]

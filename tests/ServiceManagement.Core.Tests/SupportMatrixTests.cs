@@ -57,7 +57,7 @@ public class SupportMatrixTests
         var finding = Assert.Single(DefinitionValidator.Validate(definition, TargetOperatingSystem.MacOS));
         Assert.Equal((FindingSeverity.Error, "PlatformUnsupported", "dependencies"), (finding.Severity, finding.Code, finding.Path));
         Assert.Contains("launchd", finding.Message, StringComparison.Ordinal);
-        Assert.Empty(DefinitionValidator.Validate(definition, TargetOperatingSystem.Linux));
+        Assert.Empty(DefinitionValidator.Validate(definition with { Sandbox = SandboxProfile.Basic }, TargetOperatingSystem.Linux));
     }
 
     [Fact]

@@ -92,6 +92,7 @@ public static class DefinitionValidator
             var platform = PlatformTargets.For(target, definition);
             CheckPlatform(definition, platform, findings);
             CheckNativeForm(definition, platform, findings);
+            CheckPrivilege(definition, platform, findings);
         }
 
         return definition.Origin == JobOrigin.Authored ? findings.List : findings.List.Select(AsFoundOnMachine).ToList();
@@ -253,6 +254,20 @@ public static class DefinitionValidator
                 findings.Error("EnvironmentNameInvalid", "environment." + secret,
                     $"'{Shorten(secret)}' is not a portable environment variable name: use letters, digits and '_', not starting with a digit, at most 255 characters.");
             }
+        }
+    }
+
+    /// <summary>
+    /// A daemon that systemd would run as root with no sandbox at all can do anything to the machine: a warning
+    /// that names both ways out. Only where a sandbox exists (systemd), and only for jobs one authors.
+    /// </summary>
+    private static void CheckPrivilege(BackgroundJobDefinition d, JobPlatform platform, Findings findings)
+    {
+        if (platform == JobPlatform.Systemd && d.Origin == JobOrigin.Authored && d.Kind == JobKind.Daemon
+            && d.RunAs?.User is null or "root" && d.Sandbox is null or SandboxProfile.None)
+        {
+            findings.Add(new Finding(FindingSeverity.Warning, "RootWithoutSandbox", "sandbox",
+                $"{d.Name} runs as root with no sandbox: give it sandbox: basic (or strict), or runAs a user of its own."));
         }
     }
 

