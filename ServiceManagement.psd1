@@ -21,6 +21,7 @@
         'Export-BackgroundJobConfiguration',
         'Get-BackgroundJobDefinition',
         'Get-BackgroundJobLog',
+        'Get-BackgroundJobSecurity',
         'Get-BackgroundJobStatus',
         'Get-BackgroundJobSupport',
         'Import-BackgroundJobConfiguration',

@@ -15,6 +15,7 @@ public static class SvcmgmtApp
         ["show"] = JobCommands.Show,
         ["status"] = JobCommands.Status,
         ["logs"] = LogsCommand.Create,
+        ["security"] = SecurityCommand.Create,
         ["new"] = JobCommands.New,
         ["set"] = JobCommands.Set,
         ["remove"] = JobCommands.Remove,

@@ -146,4 +146,22 @@ public sealed class HealthReadersTests : IDisposable
         Assert.Equal(new[] { _root.Of("/var/log/web.log"), _root.Of("/var/log/web.err") }, sources);
         Assert.Empty(LogFiles.Read(definition, new LogQuery { Since = DateTimeOffset.UtcNow }, new List<string>()));
     }
+
+    [Fact]
+    public void Systemd_analyze_security_gives_the_overall_exposure_and_the_exposing_settings_most_first()
+    {
+        const string Output =
+            "  NAME                                   DESCRIPTION                                        EXPOSURE\n" +
+            "\u2717 RootDirectory=/RootImage=              Service runs within the host's root directory      0.1\n" +
+            "\u2713 SupplementaryGroups=                   Service has no supplementary groups\n" +
+            "\u2717 User=/DynamicUser=                     Service runs as root user                          0.4\n" +
+            "\u2717 PrivateNetwork=                        Service has access to the host's network           0.5\n" +
+            "  KeyringMode=                           Service runs as root, option does not apply\n" +
+            "\n\u2192 Overall exposure level for x.service: 9.4 UNSAFE \U0001F628\n";
+        var report = SecurityAnalyser.Parse("x", Output, "systemd-analyze security x.service");
+        Assert.Equal((9.4, "UNSAFE"), (report.Exposure, report.Rating));
+        Assert.Equal(new[] { ("PrivateNetwork=", "Service has access to the host's network", 0.5), ("User=/DynamicUser=", "Service runs as root user", 0.4), ("RootDirectory=/RootImage=", "Service runs within the host's root directory", 0.1) },
+            report.Findings.Select(f => (f.Setting, f.Description, f.Exposure)));
+        Assert.Null(SecurityAnalyser.Parse("x", "Failed to load unit.", "s").Exposure);
+    }
 }

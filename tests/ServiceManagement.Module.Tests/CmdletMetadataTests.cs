@@ -117,7 +117,7 @@ public class CmdletMetadataTests
             .Select(t => (Cmdlet: ModuleMetadata.CmdletName(t), Type: t, Property: t.GetProperty("Name")))
             .Where(n => n.Property?.PropertyType.FullName == "System.String[]" && n.Cmdlet != "Export-BackgroundJobConfiguration")
             .ToList();
-        Assert.Equal(11, names.Count);
+        Assert.Equal(12, names.Count);
         Assert.All(names, n =>
         {
             Assert.NotNull(ModuleMetadata.Attribute(n.Property!, "SupportsWildcardsAttribute"));

@@ -101,6 +101,9 @@ public interface IPlatform
     /// <summary>What a job logged, from its job manager's log and its output files, and where it looked.</summary>
     JobLog GetLog(InstalledJob job, LogQuery query);
 
+    /// <summary>How exposed a job is, by the job manager's own analyser where the OS has one.</summary>
+    JobSecurity GetSecurity(InstalledJob job);
+
     /// <summary>The native files a definition becomes on this platform.</summary>
     IReadOnlyList<NativeFile> Render(BackgroundJobDefinition definition);
 

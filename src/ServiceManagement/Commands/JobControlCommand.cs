@@ -1,7 +1,6 @@
 using System.Management.Automation;
 using ServiceManagement.Model;
 using ServiceManagement.Platforms;
-using ServiceManagement.PowerShell.Completion;
 
 namespace ServiceManagement.PowerShell.Commands;
 
@@ -10,27 +9,9 @@ namespace ServiceManagement.PowerShell.Commands;
 /// every command names them, and one action for the jobs of the whole pipeline, in one call per job manager.
 /// Each cmdlet only says which action it is.
 /// </summary>
-public abstract class JobControlCommand : PSCmdlet
+public abstract class JobControlCommand : JobNamesCommand
 {
     private readonly JobBatch _batch = new();
-
-    /// <summary>Job names; wildcards match several.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-    [SupportsWildcards]
-    [ArgumentCompleter(typeof(JobNameCompleter))]
-    public string[] Name { get; set; } = Array.Empty<string>();
-
-    /// <summary>Only jobs of this kind: with Scope and User it names one job where a bare name names several.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    public JobKind? Kind { get; set; }
-
-    /// <summary>Only jobs of this scope.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    public JobScope? Scope { get; set; }
-
-    /// <summary>Only user jobs of this user.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    public string? User { get; set; }
 
     /// <summary>Write each job's status afterwards to the pipeline.</summary>
     [Parameter]

@@ -87,6 +87,15 @@ public sealed class RealSystemdTests : IClassFixture<SystemdHarness>
             Assert.Equal("active", _systemd.Property($"sm.sandbox.{name}.service", "ActiveState"));
         }
 
+        // systemd's analyser, online, through svcmgmt security: the profiles' exposures, lowest for strict.
+        var (exitCode, json, error) = _systemd.SvcmgmtApart("security", "sm.sandbox.strict", "sm.sandbox.basic", "sm.sandbox.none", "--json");
+        Assert.True(exitCode == 0, error);
+        var reports = System.Text.Json.JsonDocument.Parse(json).RootElement.EnumerateArray().ToDictionary(r => r.GetProperty("name").GetString()!, r => r);
+        var exposure = reports.ToDictionary(r => r.Key, r => r.Value.GetProperty("exposure").GetDouble());
+        Assert.True(exposure["sm.sandbox.strict"] <= 2.5 && exposure["sm.sandbox.basic"] <= 5.0 && exposure["sm.sandbox.none"] > 9, string.Join(", ", exposure));
+        Assert.Contains(reports["sm.sandbox.none"].GetProperty("findings").EnumerateArray(), f => f.GetProperty("setting").GetString() == "PrivateNetwork=");
+        Assert.StartsWith("systemd-analyze security --no-pager sm.sandbox.strict.service", reports["sm.sandbox.strict"].GetProperty("source").GetString(), StringComparison.Ordinal);
+
         Assert.Equal(0, _systemd.Svcmgmt("remove", "sm.sandbox.strict", "sm.sandbox.basic", "sm.sandbox.none").ExitCode);
         _systemd.Inside("rm", "-f", "/etc/sm-sandbox-probe");
         _systemd.AssertHostUntouched();

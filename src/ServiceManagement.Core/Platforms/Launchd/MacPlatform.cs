@@ -50,6 +50,9 @@ public sealed class MacPlatform : IPlatform
     /// A job's output files (StandardOutPath, StandardErrorPath) where it has them, else its process's entries in
     /// the unified log (<c>log show</c>); an application login item logs as the application does.
     /// </summary>
+    public JobSecurity GetSecurity(InstalledJob job) =>
+        new((job ?? throw new ArgumentNullException(nameof(job))).Definition.Name, null, null, Array.Empty<SecurityFinding>(), "none (launchd has no exposure analyser; a job's confinement is what its plist and program set)");
+
     public JobLog GetLog(InstalledJob job, LogQuery query)
     {
         var definition = (job ?? throw new ArgumentNullException(nameof(job))).Definition;

@@ -20,6 +20,7 @@ public sealed class LinuxPlatform : IPlatform
     private readonly AutostartStore _autostart;
     private readonly SystemctlSupervisor _systemctl;
     private readonly JournalReader _journal;
+    private readonly ICommandRunner _runner;
 
     public LinuxPlatform(LinuxLayout layout, ICommandRunner runner)
     {
@@ -28,6 +29,7 @@ public sealed class LinuxPlatform : IPlatform
         _autostart = new AutostartStore(layout);
         _systemctl = new SystemctlSupervisor(runner, layout);
         _journal = new JournalReader(runner);
+        _runner = runner;
     }
 
     public TargetOperatingSystem OperatingSystem => TargetOperatingSystem.Linux;
@@ -59,6 +61,24 @@ public sealed class LinuxPlatform : IPlatform
 
         entries.AddRange(LogFiles.Read(definition, query, sources));
         return new JobLog(definition.Name, entries, sources);
+    }
+
+    /// <summary>
+    /// systemd-analyze security of the job's service: online for a daemon of a running system manager (its
+    /// drop-ins included), else offline from its unit file; a login item is no unit and has no analysis.
+    /// </summary>
+    public JobSecurity GetSecurity(InstalledJob job)
+    {
+        var definition = (job ?? throw new ArgumentNullException(nameof(job))).Definition;
+        if (definition.Kind == JobKind.LoginItem)
+        {
+            return new JobSecurity(definition.Name, null, null, Array.Empty<SecurityFinding>(), "none (a login item runs in the user's session, unconfined)");
+        }
+
+        var online = definition.Kind == JobKind.Daemon && _systemctl.IsRunning(SystemdManager.System);
+        var command = SecurityAnalyser.Command(definition.Name + ".service", online ? null : job.Files.FirstOrDefault());
+        var result = _runner.Run(command);
+        return SecurityAnalyser.Parse(definition.Name, result.StandardOutput, command + (result.Succeeded ? string.Empty : ": " + result.StandardError.Trim()));
     }
 
     public IReadOnlyList<NativeFile> Render(BackgroundJobDefinition definition) =>

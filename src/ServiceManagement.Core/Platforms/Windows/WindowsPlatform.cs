@@ -102,6 +102,9 @@ public sealed class WindowsPlatform : IPlatform
     /// A service's entries from the Service Control Manager in the System event log (started, stopped,
     /// terminated, failed to start: events 7000–7045); Task Scheduler and Run values keep no log of their own.
     /// </summary>
+    public JobSecurity GetSecurity(InstalledJob job) =>
+        new((job ?? throw new ArgumentNullException(nameof(job))).Definition.Name, null, null, Array.Empty<SecurityFinding>(), "none (Windows has no exposure analyser for services; see the service's account, SID type and required privileges)");
+
     public JobLog GetLog(InstalledJob job, LogQuery query)
     {
         var definition = (job ?? throw new ArgumentNullException(nameof(job))).Definition;
