@@ -1,7 +1,6 @@
 using System.Management.Automation;
 using ServiceManagement.Model;
 using ServiceManagement.Platforms;
-using ServiceManagement.PowerShell.Completion;
 
 namespace ServiceManagement.PowerShell.Commands;
 
@@ -11,27 +10,9 @@ namespace ServiceManagement.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Remove, "BackgroundJobDefinition", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(BackgroundJobDefinition))]
-public sealed class RemoveBackgroundJobDefinitionCommand : PSCmdlet
+public sealed class RemoveBackgroundJobDefinitionCommand : JobNamesCommand
 {
     private readonly JobBatch _batch = new();
-
-    /// <summary>Job names; wildcards match several.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-    [SupportsWildcards]
-    [ArgumentCompleter(typeof(JobNameCompleter))]
-    public string[] Name { get; set; } = Array.Empty<string>();
-
-    /// <summary>Only jobs of this kind: with Scope and User it names one job where a bare name names several.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    public JobKind? Kind { get; set; }
-
-    /// <summary>Only jobs of this scope.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    public JobScope? Scope { get; set; }
-
-    /// <summary>Only user jobs of this user.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    public string? User { get; set; }
 
     /// <summary>Remove jobs ServiceManagement did not create without asking a second time.</summary>
     [Parameter]
