@@ -6,6 +6,3 @@ namespace ServiceManagement.Model;
 /// setting that adds to it, most exposing first. Where the OS has no analyser, no figure, and <see cref="Source"/> says so.
 /// </summary>
 public sealed record JobSecurity(string Name, double? Exposure, string? Rating, IReadOnlyList<SecurityFinding> Findings, string Source);
-
-/// <summary>One setting that exposes a job: the directive, what it leaves open, and how much it adds.</summary>
-public sealed record SecurityFinding(string Setting, string Description, double Exposure);
