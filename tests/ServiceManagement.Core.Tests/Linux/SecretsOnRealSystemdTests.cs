@@ -7,7 +7,7 @@ namespace ServiceManagement.Tests.Linux;
 /// Secrets against a real systemd, judged by systemd and the kernel: the job's own process has the value
 /// (its /proc/PID/environ, read as root), while another local user finds it nowhere — not in
 /// <c>systemctl show</c>, the unit files, the secrets file, the process's environment, svcmgmt's output,
-/// Get-BackgroundJobDefinition in that user's PowerShell, or the manager's log.
+/// Get-BackgroundJobDefinition in that user's PowerShell, the manager's log or the journal (every field, read as root).
 /// </summary>
 [Collection("real systemd")]
 public sealed class SecretsOnRealSystemdTests : IClassFixture<SystemdHarness>
@@ -107,6 +107,7 @@ public sealed class SecretsOnRealSystemdTests : IClassFixture<SystemdHarness>
         Assert.Equal(0, _systemd.Svcmgmt("remove", "sm.secret.d").ExitCode);
         Assert.NotEqual(0, _systemd.Inside("test", "-e", "/etc/servicemanagement/secrets/sm.secret.d.env").ExitCode);
         Assert.DoesNotContain(marker, _systemd.ManagerLog, StringComparison.Ordinal);
+        AssertNowhereFor("root", marker, new[] { "journalctl", "--no-pager", "--output=verbose" });
         _systemd.AssertHostUntouched();
     }
 
