@@ -1,4 +1,3 @@
-using System.Collections;
 using System.Management.Automation;
 using ServiceManagement.Model;
 using ServiceManagement.Platforms;
@@ -10,7 +9,7 @@ namespace ServiceManagement.PowerShell.Commands;
 /// <summary>New-LoginItem: creates a program that starts once when a user logs in.</summary>
 [Cmdlet(VerbsCommon.New, "LoginItem", SupportsShouldProcess = true)]
 [OutputType(typeof(BackgroundJobDefinition))]
-public sealed class NewLoginItemCommand : PSCmdlet
+public sealed class NewLoginItemCommand : JobPropertiesCommand
 {
     /// <summary>The job's name, reverse-DNS style: com.example.backup.</summary>
     [Parameter(Mandatory = true, Position = 0)]
@@ -25,45 +24,6 @@ public sealed class NewLoginItemCommand : PSCmdlet
     /// <summary>The arguments after the program, one element each; never a shell string.</summary>
     [Parameter(Position = 2)]
     public string[]? Arguments { get; set; }
-
-    /// <summary>The directory the job starts in.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? WorkingDirectory { get; set; }
-
-    /// <summary>Environment variables; a SecureString value is kept secret (owner-only files, masked in plans).</summary>
-    [Parameter]
-    public Hashtable? Environment { get; set; }
-
-    /// <summary>What the job is for, shown by the job manager.</summary>
-    [Parameter]
-    public string? Description { get; set; }
-
-    /// <summary>Automatic (start at boot or login), Manual, or Disabled.</summary>
-    [Parameter]
-    public StartupType StartupType { get; set; }
-
-    /// <summary>The file the job's standard output is appended to.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? StandardOutputPath { get; set; }
-
-    /// <summary>The file the job's standard error is appended to.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? StandardErrorPath { get; set; }
-
-    /// <summary>Raw launchd.plist keys merged into what the other parameters render.</summary>
-    [Parameter]
-    public Hashtable? Launchd { get; set; }
-
-    /// <summary>Raw unit-file directives by section: @{ Service = @{ Nice = '5' } }.</summary>
-    [Parameter]
-    public Hashtable? Systemd { get; set; }
-
-    /// <summary>Raw Windows settings for the service, task or Run value.</summary>
-    [Parameter]
-    public Hashtable? Windows { get; set; }
 
     /// <summary>System: for every user who logs in; User (the default): for one user.</summary>
     [Parameter]

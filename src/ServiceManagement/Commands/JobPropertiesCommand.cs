@@ -1,0 +1,51 @@
+using System.Collections;
+using System.Management.Automation;
+using ServiceManagement.Model;
+
+namespace ServiceManagement.PowerShell.Commands;
+
+/// <summary>
+/// The job property parameters every cmdlet that writes a job takes (New-Daemon, New-Agent, New-LoginItem,
+/// Set-BackgroundJobDefinition): the configuration keys in PascalCase, read through the same loader as a file.
+/// </summary>
+public abstract class JobPropertiesCommand : PSCmdlet
+{
+    /// <summary>The directory the job starts in.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? WorkingDirectory { get; set; }
+
+    /// <summary>Environment variables; a SecureString value is kept secret (owner-only files, masked in plans).</summary>
+    [Parameter]
+    public Hashtable? Environment { get; set; }
+
+    /// <summary>What the job is for, shown by the job manager.</summary>
+    [Parameter]
+    public string? Description { get; set; }
+
+    /// <summary>Automatic (start at boot or login), Manual, or Disabled.</summary>
+    [Parameter]
+    public StartupType StartupType { get; set; }
+
+    /// <summary>The file the job's standard output is appended to.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? StandardOutputPath { get; set; }
+
+    /// <summary>The file the job's standard error is appended to.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? StandardErrorPath { get; set; }
+
+    /// <summary>Raw launchd.plist keys merged into what the other parameters render.</summary>
+    [Parameter]
+    public Hashtable? Launchd { get; set; }
+
+    /// <summary>Raw unit-file directives by section: @{ Service = @{ Nice = '5' } }.</summary>
+    [Parameter]
+    public Hashtable? Systemd { get; set; }
+
+    /// <summary>Raw Windows settings for the service, task or Run value.</summary>
+    [Parameter]
+    public Hashtable? Windows { get; set; }
+}

@@ -1,0 +1,42 @@
+using System.Collections;
+using System.Management.Automation;
+using ServiceManagement.Model;
+
+namespace ServiceManagement.PowerShell.Commands;
+
+/// <summary>The property parameters of jobs a job manager supervises (daemons and agents): restarts, sockets, dependencies, limits, sandbox.</summary>
+public abstract class ServicePropertiesCommand : JobPropertiesCommand
+{
+    /// <summary>When the job manager restarts the process: Never, OnFailure or Always.</summary>
+    [Parameter]
+    public RestartCondition Restart { get; set; }
+
+    /// <summary>How long to wait before a restart: 10s, 1m30s, or a TimeSpan.</summary>
+    [Parameter]
+    public Duration RestartDelay { get; set; }
+
+    /// <summary>At most this many restarts within -RestartInterval; past that the job is left failed.</summary>
+    [Parameter]
+    public int RestartLimit { get; set; }
+
+    /// <summary>The interval -RestartLimit counts restarts in.</summary>
+    [Parameter]
+    public Duration RestartInterval { get; set; }
+
+    /// <summary>Listening sockets the job manager opens for the job: @{ name = 'http'; protocol = 'tcp'; port = 8080 }.</summary>
+    [Parameter]
+    public Hashtable[]? Sockets { get; set; }
+
+    /// <summary>Jobs or native services that must be running first.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? Dependencies { get; set; }
+
+    /// <summary>Limits: @{ openFiles = 4096; processes = 64; memory = '512M'; cpuPercent = 50; nice = 5 }.</summary>
+    [Parameter]
+    public Hashtable? ResourceLimits { get; set; }
+
+    /// <summary>A hardening profile: None, Basic or Strict.</summary>
+    [Parameter]
+    public SandboxProfile Sandbox { get; set; }
+}
