@@ -359,7 +359,8 @@ public static class ConfigurationLoader
                 Sockets = ReadSockets(Find(job, "sockets")),
                 Dependencies = StringList(Find(job, "dependencies"), "dependencies", lenient: false),
                 ResourceLimits = ReadResourceLimits(Find(job, "resourceLimits")),
-                Sandbox = Enum(Find(job, "sandbox"), "sandbox", Names<SandboxProfile>()),
+                Sandbox = ReadSandboxProfile(Find(job, "sandbox")),
+                Confinement = ReadConfinement(Find(job, "sandbox")),
                 Launchd = RawMapping(Find(job, "launchd"), "launchd"),
                 Systemd = RawMapping(Find(job, "systemd"), "systemd"),
                 Windows = RawMapping(Find(job, "windows"), "windows"),
@@ -699,6 +700,47 @@ public static class ConfigurationLoader
             }
 
             return ValueList<SocketSpec>.From(sockets);
+        }
+
+        /// <summary><c>sandbox: strict</c>, or the profile of <c>sandbox: { profile: strict, … }</c>.</summary>
+        private SandboxProfile? ReadSandboxProfile(YamlNode? node) =>
+            node is YamlMapping mapping ? Enum(Find(mapping, "profile"), "sandbox.profile", Names<SandboxProfile>()) : Enum(node, "sandbox", Names<SandboxProfile>());
+
+        /// <summary>
+        /// The capabilities of <c>sandbox: { network: none|local|any, filesystem: { readOnly, writable, hidden },
+        /// devices: none|any, privileges: none|[CAP_…], user: dynamic }</c>; null for a bare profile.
+        /// </summary>
+        private Confinement? ReadConfinement(YamlNode? node)
+        {
+            if (node is not YamlMapping || Section(node, "sandbox", new[] { "profile", "network", "filesystem", "devices", "privileges", "user" }) is not { } mapping)
+            {
+                return null;
+            }
+
+            var filesystem = Section(Find(mapping, "filesystem"), "sandbox.filesystem", new[] { "readOnly", "writable", "hidden" });
+            var privileges = Find(mapping, "privileges") switch
+            {
+                null => null,
+                YamlScalar { Value: "none" } => ValueList<string>.Empty,
+                var list => StringList(list, "sandbox.privileges", lenient: false),
+            };
+            var confinement = new Confinement
+            {
+                // any is no restriction, the same as leaving the setting out.
+                Network = Enum(Find(mapping, "network"), "sandbox.network", new Dictionary<string, int> { ["none"] = 0, ["local"] = 1, ["any"] = 2 }) switch
+                {
+                    0 => NetworkAccess.None,
+                    1 => NetworkAccess.Local,
+                    _ => null,
+                },
+                ReadOnlyFileSystem = filesystem is not null && Boolean(Find(filesystem, "readOnly"), "sandbox.filesystem.readOnly") == true,
+                WritablePaths = filesystem is null ? ValueList<string>.Empty : StringList(Find(filesystem, "writable"), "sandbox.filesystem.writable", lenient: false),
+                HiddenPaths = filesystem is null ? ValueList<string>.Empty : StringList(Find(filesystem, "hidden"), "sandbox.filesystem.hidden", lenient: false),
+                NoDevices = Enum(Find(mapping, "devices"), "sandbox.devices", new Dictionary<string, bool> { ["none"] = true, ["any"] = false }) == true,
+                Privileges = privileges,
+                DynamicUser = Enum(Find(mapping, "user"), "sandbox.user", new Dictionary<string, bool> { ["dynamic"] = true }) == true,
+            };
+            return confinement.IsEmpty ? null : confinement;
         }
 
         private ResourceLimits? ReadResourceLimits(YamlNode? node)

@@ -138,7 +138,40 @@ public static class ConfigurationWriter
             });
         }
 
-        job.Value("sandbox", d.Sandbox is { } sandbox ? Name(sandbox) : null);
+        if (d.Confinement is { IsEmpty: false } confinement)
+        {
+            job.Section("sandbox", section =>
+            {
+                section.Value("profile", d.Sandbox is { } profile ? Name(profile) : null);
+                section.Value("network", confinement.Network is { } network ? Name(network) : null);
+                if (confinement.ReadOnlyFileSystem || confinement.WritablePaths.Count > 0 || confinement.HiddenPaths.Count > 0)
+                {
+                    section.Section("filesystem", filesystem =>
+                    {
+                        filesystem.Plain("readOnly", confinement.ReadOnlyFileSystem ? "true" : null);
+                        filesystem.List("writable", confinement.WritablePaths);
+                        filesystem.List("hidden", confinement.HiddenPaths);
+                    });
+                }
+
+                section.Value("devices", confinement.NoDevices ? "none" : null);
+                if (confinement.Privileges is { Count: 0 })
+                {
+                    section.Value("privileges", "none");
+                }
+                else if (confinement.Privileges is { } privileges)
+                {
+                    section.List("privileges", privileges);
+                }
+
+                section.Value("user", confinement.DynamicUser ? "dynamic" : null);
+            });
+        }
+        else
+        {
+            job.Value("sandbox", d.Sandbox is { } sandbox ? Name(sandbox) : null);
+        }
+
         job.Value("origin", d.Origin == JobOrigin.Machine ? Name(JobOrigin.Machine) : null);
         if (entry.Ensure == Ensure.Absent)
         {

@@ -32,7 +32,7 @@ public static class PropertyDiff
         ("sockets", d => d.Sockets.Count == 0 ? null : string.Join("; ", d.Sockets.Select(s => Join(("name", s.Name), ("protocol", Name(s.Protocol)), ("address", s.Address), ("port", s.Port?.ToString(CultureInfo.InvariantCulture)), ("path", s.Path))))),
         ("dependencies", d => List(d.Dependencies)),
         ("resourceLimits", d => d.ResourceLimits is { } l ? Join(("openFiles", Number(l.OpenFiles)), ("processes", Number(l.Processes)), ("memory", Number(l.MemoryBytes)), ("cpuPercent", Number(l.CpuPercent)), ("nice", Number(l.Nice))) : null),
-        ("sandbox", d => d.Sandbox is { } s && s != SandboxProfile.None ? Name(s) : null),
+        ("sandbox", Sandbox),
         ("launchd", d => Raw(d.Launchd)),
         ("systemd", d => Raw(d.Systemd)),
         ("windows", d => Raw(d.Windows)),
@@ -100,6 +100,21 @@ public static class PropertyDiff
 
     private static string? List(IReadOnlyList<string> items) =>
         items.Count == 0 ? null : "[" + string.Join(", ", items.Select(ConfigurationWriter.Scalar)) + "]";
+
+    /// <summary>A profile alone by its name; with capabilities, every setting.</summary>
+    private static string? Sandbox(BackgroundJobDefinition d)
+    {
+        var profile = d.Sandbox is { } s && s != SandboxProfile.None ? Name(s) : null;
+        if (d.Confinement is not { IsEmpty: false } c)
+        {
+            return profile;
+        }
+
+        return Join(("profile", profile), ("network", c.Network is { } n ? Name(n) : null), ("readOnly", c.ReadOnlyFileSystem ? "true" : null),
+            ("writable", c.WritablePaths.Count > 0 ? List(c.WritablePaths) : null), ("hidden", c.HiddenPaths.Count > 0 ? List(c.HiddenPaths) : null),
+            ("devices", c.NoDevices ? "none" : null), ("privileges", c.Privileges is { } p ? (p.Count == 0 ? "none" : List(p)) : null),
+            ("user", c.DynamicUser ? "dynamic" : null));
+    }
 
     private static string? Join(params (string Key, string? Value)[] parts)
     {

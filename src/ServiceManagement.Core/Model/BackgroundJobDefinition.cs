@@ -56,6 +56,9 @@ public sealed record BackgroundJobDefinition(string Name, JobKind Kind, JobScope
 
     public SandboxProfile? Sandbox { get; init; }
 
+    /// <summary>The sandbox by capability, applied over <see cref="Sandbox"/>'s profile.</summary>
+    public Confinement? Confinement { get; init; }
+
     /// <summary>Raw launchd.plist keys merged into what the portable properties render.</summary>
     public ValueMap<RawValue> Launchd { get; init; } = ValueMap<RawValue>.Empty;
 

@@ -58,6 +58,7 @@ public static class DefinitionValidator
             ?? (launchd.TryGetValue("Program", out var program) ? "Program " + Text(program) : null)
             ?? (d.Windows.ContainsKey("TaskXml") || d.Unmodelled.ContainsKey("TaskXml") ? "the task's XML" : null);
     }
+    private static readonly Regex CapabilityPattern = new("^CAP_[A-Z0-9_]{1,60}$", RegexOptions.CultureInvariant);
     private static readonly Regex EnvironmentNamePattern = new("^[A-Za-z_][A-Za-z0-9_]*$", RegexOptions.CultureInvariant);
     private static readonly Regex AccountPattern = new(@"^[^\x00-\x1f\x7f/:*?""<>|]{1,256}$", RegexOptions.CultureInvariant);
     private static readonly string[] GuiSessionTypes = { "Aqua", "LoginWindow" };
@@ -231,6 +232,29 @@ public static class DefinitionValidator
         findings.AbsolutePath("workingDirectory", d.WorkingDirectory, os);
         findings.AbsolutePath("standardOutputPath", d.StandardOutputPath, os);
         findings.AbsolutePath("standardErrorPath", d.StandardErrorPath, os);
+        if (d.Confinement is { } confinement)
+        {
+            foreach (var (key, paths) in new[] { ("writable", confinement.WritablePaths), ("hidden", confinement.HiddenPaths) })
+            {
+                for (var i = 0; i < paths.Count; i++)
+                {
+                    var path = $"sandbox.filesystem.{key}[{i}]";
+                    findings.AbsolutePath(path, paths[i], os);
+                    if (paths[i].Any(char.IsWhiteSpace))
+                    {
+                        findings.Error("PathHasSpace", path, $"'{Shorten(paths[i])}' holds whitespace, which a sandbox path list cannot carry; choose a path without it.");
+                    }
+                }
+            }
+
+            foreach (var privilege in confinement.Privileges ?? ValueList<string>.Empty)
+            {
+                if (!CapabilityPattern.IsMatch(privilege))
+                {
+                    findings.Error("PrivilegeInvalid", "sandbox.privileges", $"'{Shorten(privilege)}' is not a capability name such as CAP_NET_BIND_SERVICE (capabilities(7)).");
+                }
+            }
+        }
     }
 
     private static void CheckEnvironment(BackgroundJobDefinition d, Findings findings)
@@ -264,7 +288,7 @@ public static class DefinitionValidator
     private static void CheckPrivilege(BackgroundJobDefinition d, JobPlatform platform, Findings findings)
     {
         if (platform == JobPlatform.Systemd && d.Origin == JobOrigin.Authored && d.Kind == JobKind.Daemon
-            && d.RunAs?.User is null or "root" && d.Sandbox is null or SandboxProfile.None)
+            && d.RunAs?.User is null or "root" && d.Sandbox is null or SandboxProfile.None && d.Confinement is null or { IsEmpty: true })
         {
             findings.Add(new Finding(FindingSeverity.Warning, "RootWithoutSandbox", "sandbox",
                 $"{d.Name} runs as root with no sandbox: give it sandbox: basic (or strict), or runAs a user of its own."));

@@ -96,6 +96,16 @@ public static class SupportMatrix
             (N, "Nice"), (N, "Nice="), (U, "no priority for login items"), (U, "no per-service priority"), (E, "the task Priority, 0 to 10"), (U, "no priority for login items")),
         new("sandbox", d => d.Sandbox is SandboxProfile.Basic or SandboxProfile.Strict,
             (U, "launchd has no supported sandbox profiles"), (N, "hardening directives that systemd-analyze security scores 4.5 (basic) and 1.4 (strict) for a plain daemon"), (U, "login items cannot be sandboxed"), (U, "no service sandbox profiles"), (U, "no task sandbox profiles"), (U, "login items cannot be sandboxed")),
+        new("sandbox.network", d => d.Confinement?.Network is not null,
+            (U, "launchd cannot take a job's network away"), (N, "none: PrivateNetwork, AF_UNIX only, IPAddressDeny=any; local: IPAddressDeny=any, IPAddressAllow=localhost"), (U, "login items cannot be sandboxed"), (U, "not built: Windows Filtering Platform rules per service SID"), (U, "no task sandbox"), (U, "login items cannot be sandboxed")),
+        new("sandbox.filesystem", d => d.Confinement is { } c && (c.ReadOnlyFileSystem || c.WritablePaths.Count > 0 || c.HiddenPaths.Count > 0),
+            (U, "launchd has no per-job file-system view"), (N, "ProtectSystem=strict, ReadWritePaths=, InaccessiblePaths="), (U, "login items cannot be sandboxed"), (U, "not built: a restricted service SID with file ACLs"), (U, "no task sandbox"), (U, "login items cannot be sandboxed")),
+        new("sandbox.devices", d => d.Confinement is { NoDevices: true },
+            (U, "launchd cannot hide devices"), (N, "PrivateDevices=yes, DevicePolicy=closed"), (U, "login items cannot be sandboxed"), (U, "no per-service device view"), (U, "no task sandbox"), (U, "login items cannot be sandboxed")),
+        new("sandbox.privileges", d => d.Confinement?.Privileges is not null,
+            (U, "launchd has no capability sets"), (N, "CapabilityBoundingSet= and AmbientCapabilities="), (U, "login items cannot be sandboxed"), (U, "not built: RequiredPrivileges (Se… names, not Linux capabilities)"), (U, "no task sandbox"), (U, "login items cannot be sandboxed")),
+        new("sandbox.user", d => d.Confinement is { DynamicUser: true },
+            (U, "launchd has no throwaway accounts"), (N, "DynamicUser=yes"), (U, "login items run as the user who logs in"), (U, "not built: the virtual account NT SERVICE\\name (runAs.account does it by hand)"), (U, "no throwaway task accounts"), (U, "login items run as the user who logs in")),
     };
 
     /// <summary>Every cell, row by row.</summary>

@@ -101,6 +101,49 @@ public sealed class RealSystemdTests : IClassFixture<SystemdHarness>
         _systemd.AssertHostUntouched();
     }
 
+    /// <summary>
+    /// The sandbox by capability, judged by what each daemon itself could do (its own report, read back through
+    /// svcmgmt logs): open a TCP connection to a listener on the namespace's loopback, write where it may and may
+    /// not, and which uid it runs as.
+    /// </summary>
+    [RealSystemdFact]
+    public void Capabilities_confine_a_daemon_to_what_they_say()
+    {
+        var listener = _systemd.Inside("systemd-run", "--unit=sm-listener", "/usr/bin/python3", "-m", "http.server", "8765", "--bind", "127.0.0.1");
+        Assert.True(listener.ExitCode == 0, listener.Output);
+        Assert.Equal(0, _systemd.Inside("mkdir", "-p", "/var/lib/sm-writable").ExitCode);
+        SystemdHarness.Eventually(() => _systemd.Inside("bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8765").ExitCode == 0, "the listener");
+        const string Tcp = "if (exec 3<>/dev/tcp/127.0.0.1/8765) 2>/dev/null; then echo tcp-open; else echo tcp-blocked; fi";
+        const string Files = "if touch /var/lib/sm-writable/probe 2>/dev/null; then echo writable-ok; else echo writable-denied; fi; if touch /var/tmp/sm-elsewhere 2>/dev/null; then echo elsewhere-written; else echo elsewhere-denied; fi";
+        Create("confined.yaml",
+            $"  - {{ name: sm.cap.offline, kind: daemon, program: /bin/bash, arguments: [-c, \"{Tcp}; exec sleep 1000\"], sandbox: {{ network: none }} }}\n" +
+            $"  - {{ name: sm.cap.local, kind: daemon, program: /bin/bash, arguments: [-c, \"{Tcp}; exec sleep 1000\"], sandbox: {{ network: local }} }}\n" +
+            $"  - {{ name: sm.cap.files, kind: daemon, program: /bin/bash, arguments: [-c, \"{Files}; exec sleep 1000\"], sandbox: {{ filesystem: {{ readOnly: true, writable: [/var/lib/sm-writable] }} }} }}\n" +
+            "  - { name: sm.cap.dynamic, kind: daemon, program: /bin/bash, arguments: [-c, \"echo uid=$(id -u); exec sleep 1000\"], sandbox: { user: dynamic } }\n",
+            "--start");
+
+        string Report(string name, string marker)
+        {
+            SystemdHarness.Eventually(() => _systemd.Svcmgmt("logs", name).Output.Contains(marker, StringComparison.Ordinal), $"{name}'s report");
+            return _systemd.Svcmgmt("logs", name).Output;
+        }
+
+        Assert.Contains("tcp-blocked", Report("sm.cap.offline", "tcp-"), StringComparison.Ordinal);
+        Assert.Contains("tcp-open", Report("sm.cap.local", "tcp-"), StringComparison.Ordinal);
+        var files = Report("sm.cap.files", "elsewhere-");
+        Assert.Contains("writable-ok", files, StringComparison.Ordinal);
+        Assert.Contains("elsewhere-denied", files, StringComparison.Ordinal);
+        var uid = System.Text.RegularExpressions.Regex.Match(Report("sm.cap.dynamic", "uid="), "uid=([0-9]+)");
+        Assert.True(uid.Success && uid.Groups[1].Value != "0", "the dynamic user's uid: " + uid.Value);
+
+        // Read back from the units systemd runs, each job's sandbox is what was declared: no change to plan.
+        var plan = _systemd.ShareFile("confined-plan.yaml", File.ReadAllText(Path.Combine(_systemd.Share, "confined.yaml")));
+        Assert.Equal(0, _systemd.Svcmgmt("plan", plan).ExitCode);
+        Assert.Equal(0, _systemd.Svcmgmt("remove", "sm.cap.offline", "sm.cap.local", "sm.cap.files", "sm.cap.dynamic").ExitCode);
+        _systemd.Inside("systemctl", "stop", "sm-listener");
+        _systemd.AssertHostUntouched();
+    }
+
     [RealSystemdFact]
     public void An_agent_runs_in_its_users_own_manager()
     {

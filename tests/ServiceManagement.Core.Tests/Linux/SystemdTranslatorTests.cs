@@ -178,6 +178,48 @@ public class SystemdTranslatorTests
         Console.WriteLine($"systemd corpus: {files.Count} unit files round-tripped, {withUnmodelled} with unmodelled directives kept.");
     }
 
+    public static IEnumerable<object[]> Confinements() => new (SandboxProfile?, Confinement)[]
+    {
+        (null, new Confinement { Network = NetworkAccess.None }),
+        (null, new Confinement { Network = NetworkAccess.Local, DynamicUser = true }),
+        (SandboxProfile.Strict, new Confinement { Network = NetworkAccess.None, WritablePaths = ValueList.Of("/var/lib/x", "/srv/y"), Privileges = ValueList.Of("CAP_NET_BIND_SERVICE") }),
+        (SandboxProfile.Basic, new Confinement { ReadOnlyFileSystem = true, HiddenPaths = ValueList.Of("/srv/private"), NoDevices = true, Privileges = ValueList<string>.Empty }),
+        (null, new Confinement { ReadOnlyFileSystem = true, WritablePaths = ValueList.Of("/var/lib/x") }),
+        (SandboxProfile.Strict, new Confinement { DynamicUser = true }),
+    }.Select(c => new object[] { c.Item1 is { } p ? p.ToString() : "-", c.Item2 });
+
+    /// <summary>Every profile-and-capabilities combination reads back as itself (capabilities a profile implies fold into it).</summary>
+    [Theory]
+    [MemberData(nameof(Confinements))]
+    public void Capabilities_read_back_as_written(string profile, Confinement confinement)
+    {
+        var definition = Daemon with { Sandbox = profile == "-" ? null : Enum.Parse<SandboxProfile>(profile), Confinement = confinement };
+        var back = RoundTrip(definition);
+        Assert.Equal(ValueMap<RawValue>.Empty, back.Unmodelled);
+        Assert.Equal((definition.Sandbox, definition.Confinement), (back.Sandbox, back.Confinement));
+    }
+
+    [Fact]
+    public void Network_none_takes_the_network_away_and_local_keeps_only_this_machine()
+    {
+        var none = UnitFile.Parse(SystemdTranslator.Render(Daemon with { Sandbox = SandboxProfile.Strict, Confinement = new Confinement { Network = NetworkAccess.None } })[0].Content, "none");
+        Assert.Equal(("yes", "AF_UNIX", "any"), (none.Last("Service", "PrivateNetwork"), Assert.Single(none.All("Service", "RestrictAddressFamilies")), none.Last("Service", "IPAddressDeny")));
+        var local = UnitFile.Parse(SystemdTranslator.Render(Daemon with { Confinement = new Confinement { Network = NetworkAccess.Local, Privileges = ValueList.Of("CAP_NET_BIND_SERVICE") } })[0].Content, "local");
+        Assert.Equal(("any", "localhost", null), (local.Last("Service", "IPAddressDeny"), local.Last("Service", "IPAddressAllow"), local.Last("Service", "PrivateNetwork")));
+        Assert.Equal(("CAP_NET_BIND_SERVICE", "CAP_NET_BIND_SERVICE"), (local.Last("Service", "CapabilityBoundingSet"), local.Last("Service", "AmbientCapabilities")));
+    }
+
+    [Fact]
+    public void A_vendor_units_hardening_that_no_combination_writes_stays_as_its_directives()
+    {
+        var units = new SystemdUnits("vendor", UnitFile.Parse("[Service]\nExecStart=/bin/v\nPrivateNetwork=yes\nDynamicUser=yes\n", "vendor.service"));
+        var read = SystemdTranslator.Parse(units, JobKind.Daemon, JobScope.System);
+        Assert.Null(read.Confinement);
+        Assert.Contains("PrivateNetwork", read.Unmodelled["Service"].ToString(), StringComparison.Ordinal);
+        var dynamic = SystemdTranslator.Parse(new SystemdUnits("vendor", UnitFile.Parse("[Service]\nExecStart=/bin/v\nDynamicUser=yes\n", "vendor.service")), JobKind.Daemon, JobScope.System);
+        Assert.Equal(new Confinement { DynamicUser = true }, dynamic.Confinement);
+    }
+
     /// <summary>
     /// systemd's own analyser scores a plain daemon with each profile (0 is the best exposure, 10 the worst):
     /// strict at most 2.5 and basic at most 5.0, well below the 9.6 of no sandbox. The figures are printed.

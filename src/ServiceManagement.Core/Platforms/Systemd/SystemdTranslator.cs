@@ -316,6 +316,7 @@ public static class SystemdTranslator
         var managed = IsYes(service.Last("Unit", MarkerKey));
         var parsedKind = Enum(service.Last("Unit", KindKey), kind);
         var parsedScope = Enum(service.Last("Unit", ScopeKey), scope);
+        var sandbox = ReadSandbox(service);
         var definition = new BackgroundJobDefinition(units.Name, parsedKind, parsedScope)
         {
             User = service.Last("Unit", UserKey) ?? user,
@@ -330,7 +331,8 @@ public static class SystemdTranslator
             StandardOutputPath = AppendPath(service.Last("Service", "StandardOutput")),
             StandardErrorPath = AppendPath(service.Last("Service", "StandardError")),
             ResourceLimits = ReadLimits(service),
-            Sandbox = ReadSandbox(service),
+            Sandbox = sandbox.Profile,
+            Confinement = sandbox.Confinement,
             Schedule = units.Timer is null ? null : ReadSchedule(units.Timer),
             Sockets = ValueList<SocketSpec>.From(units.Sockets.Select(ReadSocket).TakeWhile(s => s is not null).Select(s => s!)),
             Managed = managed,
@@ -389,7 +391,7 @@ public static class SystemdTranslator
             service.Add("Service", "Nice", limits.Nice?.ToString(CultureInfo.InvariantCulture));
         }
 
-        foreach (var (key, value) in d.Sandbox switch { SandboxProfile.Basic => BasicSandbox, SandboxProfile.Strict => StrictSandbox, _ => Array.Empty<(string, string)>() })
+        foreach (var (key, value) in SandboxDirectives(d.Sandbox, d.Confinement))
         {
             service.Add("Service", key, value);
         }
@@ -638,12 +640,127 @@ public static class SystemdTranslator
         return limits == new ResourceLimits() ? null : limits;
     }
 
-    /// <summary>A profile when the unit has every directive of it, each with exactly the profile's values.</summary>
-    private static SandboxProfile? ReadSandbox(UnitFile service)
+    /// <summary>Every directive a profile or a capability can write: what reading a sandbox back looks at.</summary>
+    private static readonly string[] SandboxKeys = BasicSandbox.Concat(StrictSandbox).Select(d => d.Key)
+        .Concat(new[] { "PrivateNetwork", "IPAddressDeny", "IPAddressAllow", "ReadWritePaths", "InaccessiblePaths", "AmbientCapabilities", "DynamicUser" })
+        .Distinct(StringComparer.Ordinal)
+        .ToArray();
+
+    /// <summary>
+    /// The directives of a profile with capabilities over it, each capability replacing what the profile says of
+    /// the same thing: network none — PrivateNetwork, only AF_UNIX, every IP denied; local — every IP but localhost
+    /// denied; a read-only file system — ProtectSystem=strict (homes read-only unless the profile hides them);
+    /// writable and hidden paths — ReadWritePaths, InaccessiblePaths; no devices — PrivateDevices, DevicePolicy=closed;
+    /// privileges — CapabilityBoundingSet (and AmbientCapabilities, so that a non-root user has them); a dynamic user.
+    /// </summary>
+    private static List<(string Key, string Value)> SandboxDirectives(SandboxProfile? profile, Confinement? confinement)
     {
-        bool Has((string Key, string Value)[] directives) =>
-            directives.GroupBy(d => d.Key, StringComparer.Ordinal).All(g => service.All("Service", g.Key).SequenceEqual(g.Select(d => d.Value), StringComparer.Ordinal));
-        return Has(StrictSandbox) ? SandboxProfile.Strict : Has(BasicSandbox) ? SandboxProfile.Basic : null;
+        var directives = (profile switch { SandboxProfile.Basic => BasicSandbox, SandboxProfile.Strict => StrictSandbox, _ => Array.Empty<(string Key, string Value)>() }).ToList();
+        if (confinement is not { } c)
+        {
+            return directives;
+        }
+
+        void Set(string key, params string[] values)
+        {
+            var at = directives.FindIndex(d => d.Key == key);
+            directives.RemoveAll(d => d.Key == key);
+            directives.InsertRange(at < 0 ? directives.Count : at, values.Select(v => (key, v)));
+        }
+
+        static string Paths(IEnumerable<string> paths) => string.Join(" ", paths.Select(SystemdSyntax.FormatPlain));
+
+        switch (c.Network)
+        {
+            case NetworkAccess.None:
+                Set("PrivateNetwork", "yes");
+                Set("RestrictAddressFamilies", "AF_UNIX");
+                Set("IPAddressDeny", "any");
+                break;
+            case NetworkAccess.Local:
+                Set("IPAddressDeny", "any");
+                Set("IPAddressAllow", "localhost");
+                break;
+        }
+
+        if (c.ReadOnlyFileSystem)
+        {
+            Set("ProtectSystem", "strict");
+            if (!directives.Any(d => d.Key == "ProtectHome"))
+            {
+                Set("ProtectHome", "read-only");
+            }
+        }
+
+        if (c.WritablePaths.Count > 0)
+        {
+            Set("ReadWritePaths", Paths(c.WritablePaths));
+        }
+
+        if (c.HiddenPaths.Count > 0)
+        {
+            Set("InaccessiblePaths", Paths(c.HiddenPaths));
+        }
+
+        if (c.NoDevices)
+        {
+            Set("PrivateDevices", "yes");
+            Set("DevicePolicy", "closed");
+        }
+
+        if (c.Privileges is { } privileges)
+        {
+            Set("CapabilityBoundingSet", string.Join(" ", privileges));
+            Set("AmbientCapabilities", privileges.Count == 0 ? Array.Empty<string>() : new[] { string.Join(" ", privileges) });
+        }
+
+        if (c.DynamicUser)
+        {
+            Set("DynamicUser", "yes");
+        }
+
+        return directives;
+    }
+
+    /// <summary>
+    /// The profile and capabilities that write exactly the unit's sandbox directives, found by writing the
+    /// candidates the directives suggest and comparing (a profile already implies some capabilities); none when no
+    /// candidate does, so that a hand-made hardening stays as its directives.
+    /// </summary>
+    private static (SandboxProfile? Profile, Confinement? Confinement) ReadSandbox(UnitFile service)
+    {
+        string? Value(string key) => service.All("Service", key) is { Count: 1 } values ? values[0] : null;
+        IEnumerable<T?> Maybe<T>(bool hinted, T value)
+            where T : struct => hinted ? new T?[] { null, value } : new T?[] { null };
+
+        var writable = Value("ReadWritePaths") is { } w ? ValueList<string>.From(w.Split(' ')) : ValueList<string>.Empty;
+        var hidden = Value("InaccessiblePaths") is { } h ? ValueList<string>.From(h.Split(' ')) : ValueList<string>.Empty;
+        var privileges = service.All("Service", "CapabilityBoundingSet") is { Count: 1 } bounding
+            ? new ValueList<string>?[] { null, bounding[0].Length == 0 ? ValueList<string>.Empty : ValueList<string>.From(bounding[0].Split(' ')) }
+            : new ValueList<string>?[] { null };
+        var wanted = SandboxKeys.ToDictionary(k => k, k => service.All("Service", k), StringComparer.Ordinal);
+        var candidates =
+            from profile in new SandboxProfile?[] { SandboxProfile.Strict, SandboxProfile.Basic, null }
+            from network in Value("PrivateNetwork") == "yes" ? new NetworkAccess?[] { NetworkAccess.None, null } : Value("IPAddressAllow") == "localhost" ? new NetworkAccess?[] { NetworkAccess.Local, null } : new NetworkAccess?[] { null }
+            from readOnly in Maybe(Value("ProtectSystem") == "strict", true)
+            from noDevices in Maybe(Value("PrivateDevices") == "yes", true)
+            from privilege in privileges
+            let confinement = new Confinement
+            {
+                Network = network, ReadOnlyFileSystem = readOnly == true, WritablePaths = writable, HiddenPaths = hidden,
+                NoDevices = noDevices == true, Privileges = privilege, DynamicUser = Value("DynamicUser") == "yes",
+            }
+            select (Profile: profile, Confinement: confinement);
+        foreach (var (profile, confinement) in candidates)
+        {
+            var rendered = SandboxDirectives(profile, confinement);
+            if (SandboxKeys.All(k => wanted[k].SequenceEqual(rendered.Where(d => d.Key == k).Select(d => d.Value), StringComparer.Ordinal)))
+            {
+                return (profile, confinement.IsEmpty ? null : confinement);
+            }
+        }
+
+        return (null, null);
     }
 
     private static Schedule? ReadSchedule(UnitFile timer)
