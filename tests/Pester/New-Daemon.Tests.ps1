@@ -3,7 +3,7 @@ BeforeAll {
 }
 
 AfterAll {
-    Remove-TestJob sm.pester.daemon, sm.pester.timer, sm.pester.socket, sm.pester.secret
+    Remove-TestJob sm.pester.daemon, sm.pester.timer, sm.pester.socket, sm.pester.secret, sm.pester.confined
 }
 
 Describe 'New-Daemon' {
@@ -79,5 +79,19 @@ Describe 'New-Daemon with hostile or unportable values' {
         $read.SecretEnvironment | Should -Be @('TOKEN')
         $read.Environment.Keys | Should -Not -Contain 'TOKEN'
         $read | ConvertTo-Json -Depth 6 | Should -Not -Match 'pester-daemon-secret-3b7e'
+    }
+
+    It 'takes a sandbox profile by name in any case, or capabilities as a hashtable, which systemd applies' {
+        New-Daemon -Name sm.pester.confined -Program /bin/sleep -Arguments 1000 -Sandbox strict -WhatIf
+        New-Daemon -Name sm.pester.confined -Program /bin/sleep -Arguments 1000 -Sandbox @{ profile = 'basic'; network = 'none'; user = 'dynamic'; filesystem = @{ hidden = @('/srv') } } -Start
+        Get-UnitProperty -Unit sm.pester.confined.service -Property PrivateNetwork | Should -Be 'yes'
+        Get-UnitProperty -Unit sm.pester.confined.service -Property DynamicUser | Should -Be 'yes'
+        Get-UnitProperty -Unit sm.pester.confined.service -Property InaccessiblePaths | Should -Match '/srv'
+        Get-UnitProperty -Unit sm.pester.confined.service -Property ActiveState | Should -Be 'active'
+        $read = Get-BackgroundJobDefinition -Name sm.pester.confined
+        $read.Sandbox | Should -Be 'Basic'
+        $read.Confinement.Network | Should -Be 'None'
+        $read.Confinement.DynamicUser | Should -BeTrue
+        { New-Daemon -Name sm.pester.confined2 -Program /bin/true -Sandbox @{ network = 'internet' } -ErrorAction Stop } | Should -Throw -ErrorId '*InvalidDefinition*'
     }
 }

@@ -117,7 +117,11 @@ public static class JobParameters
         {
             if (Paths.TryGetValue(parameter.Key, out var path))
             {
-                job.SetPath(path.Split('.'), parameter.Value);
+                // -Sandbox takes a profile (in any case, as PowerShell users type enum values) or a hashtable of capabilities.
+                var value = parameter.Key == "Sandbox" && parameter.Value is string text && Enum.TryParse<SandboxProfile>(text, ignoreCase: true, out var profile)
+                    ? profile
+                    : parameter.Value;
+                job.SetPath(path.Split('.'), value);
             }
         }
     }

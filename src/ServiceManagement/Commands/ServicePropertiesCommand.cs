@@ -36,7 +36,11 @@ public abstract class ServicePropertiesCommand : JobPropertiesCommand
     [Parameter]
     public Hashtable? ResourceLimits { get; set; }
 
-    /// <summary>A hardening profile: None, Basic or Strict.</summary>
+    /// <summary>
+    /// A hardening profile (None, Basic, Strict), or a sandbox by capability: @{ network = 'none'; filesystem =
+    /// @{ readOnly = $true; writable = @('/var/lib/x') }; devices = 'none'; privileges = 'none'; user = 'dynamic'; profile = 'basic' }.
+    /// </summary>
     [Parameter]
-    public SandboxProfile Sandbox { get; set; }
+    [ArgumentCompleter(typeof(Completion.SandboxCompleter))]
+    public object? Sandbox { get; set; }
 }
