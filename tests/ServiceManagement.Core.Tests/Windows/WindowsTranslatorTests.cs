@@ -66,6 +66,35 @@ public class WindowsTranslatorTests
             startupType: disabled
         """);
 
+    [Theory]
+    [InlineData("sandbox: strict", "Restricted", "SeChangeNotifyPrivilege")]
+    [InlineData("sandbox: basic", "Unrestricted", "")]
+    [InlineData("sandbox: { privileges: none }", null, "SeChangeNotifyPrivilege")]
+    [InlineData("sandbox: { profile: basic, privileges: none }", "Unrestricted", "SeChangeNotifyPrivilege")]
+    public void A_sandbox_becomes_the_service_SID_type_and_privileges_and_reads_back_as_itself(string sandbox, string? sidType, string privileges)
+    {
+        var definition = Job($$"""
+              - { name: com.example.svc, kind: daemon, program: 'C:\svc.exe', {{sandbox}} }
+            """);
+        var service = ServiceTranslator.Render(definition);
+        Assert.Equal(sidType, service.SidType);
+        Assert.Equal(privileges, string.Join(",", service.RequiredPrivileges));
+        var back = ServiceTranslator.Parse(ServiceConfiguration.FromJson(service.ToJson(), "svc").Single());
+        Assert.Equal((definition.Sandbox, definition.Confinement), (back.Sandbox, back.Confinement));
+        Assert.Empty(back.Windows);
+    }
+
+    [Fact]
+    public void A_service_SID_type_or_privileges_no_sandbox_writes_stay_raw()
+    {
+        var service = ServiceTranslator.Render(Job("""
+              - { name: com.example.svc, kind: daemon, program: 'C:\svc.exe', windows: { ServiceSidType: Restricted, RequiredPrivileges: [SeChangeNotifyPrivilege, SeTimeZonePrivilege] } }
+            """));
+        var back = ServiceTranslator.Parse(ServiceConfiguration.FromJson(service.ToJson(), "svc").Single());
+        Assert.Null(back.Sandbox);
+        Assert.Equal(new[] { "RequiredPrivileges", "ServiceSidType" }, back.Windows.Keys);
+    }
+
     [Fact]
     public void A_service_renders_its_whole_configuration()
     {

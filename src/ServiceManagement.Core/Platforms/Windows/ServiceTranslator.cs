@@ -11,9 +11,15 @@ namespace ServiceManagement.Platforms.Windows;
 /// failure actions with the failure-actions flag set (so that a non-zero exit counts as a failure): one
 /// restart action that repeats, or — with a throttle — one restart per allowed start and then none, reset
 /// after the throttle's interval. Raw settings: DisplayName, DelayedAutoStart, ServiceSidType, RequiredPrivileges.
+/// Sandboxes: strict — a restricted service SID (the token can write only where the service's own SID is
+/// granted) and SeChangeNotifyPrivilege alone; basic — an unrestricted service SID (the service's own SID, to
+/// grant access to); <c>privileges: none</c> — SeChangeNotifyPrivilege alone. Raw settings win over these.
 /// </summary>
 public static class ServiceTranslator
 {
+    /// <summary>The one privilege every process needs (traversing directories); "no privileges" keeps it.</summary>
+    public const string MinimalPrivilege = "SeChangeNotifyPrivilege";
+
     private static readonly string[] RawKeys = { "DisplayName", "DelayedAutoStart", "ServiceSidType", "RequiredPrivileges" };
 
     public static ServiceConfiguration Render(BackgroundJobDefinition d)
@@ -45,10 +51,15 @@ public static class ServiceTranslator
             FailureActions = FailureActions(d.Restart),
             Environment = ValueList<string>.From(d.Environment.Select(e => e.Key + "=" + e.Value)),
             Dependencies = d.Dependencies,
-            SidType = Raw(d, "ServiceSidType") ?? (account.StartsWith("NT SERVICE\\", StringComparison.OrdinalIgnoreCase) ? "Unrestricted" : null),
+            SidType = Raw(d, "ServiceSidType") ?? d.Sandbox switch
+            {
+                SandboxProfile.Strict => "Restricted",
+                SandboxProfile.Basic => "Unrestricted",
+                _ => account.StartsWith("NT SERVICE\\", StringComparison.OrdinalIgnoreCase) ? "Unrestricted" : null,
+            },
             RequiredPrivileges = d.Windows.TryGetValue("RequiredPrivileges", out var privileges) && privileges is RawList list
                 ? ValueList<string>.From(list.Items.Select(i => i.ToString()))
-                : ValueList<string>.Empty,
+                : d.Sandbox == SandboxProfile.Strict || d.Confinement?.Privileges is { Count: 0 } ? ValueList.Of(MinimalPrivilege) : ValueList<string>.Empty,
             Managed = true,
         };
     }
@@ -67,13 +78,22 @@ public static class ServiceTranslator
             raw.Add(("DelayedAutoStart", new RawScalar("true", RawScalarType.Boolean)));
         }
 
+        // What a sandbox writes reads back as that sandbox; any other SID type or privilege list stays raw.
         var virtualAccount = service.Account.StartsWith("NT SERVICE\\", StringComparison.OrdinalIgnoreCase);
-        if (service.SidType is not null && !(virtualAccount && service.SidType == "Unrestricted"))
+        var minimal = service.RequiredPrivileges.SequenceEqual(new[] { MinimalPrivilege });
+        var sandbox = service.SidType switch
+        {
+            "Restricted" when minimal => SandboxProfile.Strict,
+            "Unrestricted" when !virtualAccount => SandboxProfile.Basic,
+            _ => (SandboxProfile?)null,
+        };
+        var noPrivileges = minimal && sandbox != SandboxProfile.Strict;
+        if (service.SidType is not null && sandbox is null && !(virtualAccount && service.SidType == "Unrestricted"))
         {
             raw.Add(("ServiceSidType", new RawScalar(service.SidType)));
         }
 
-        if (service.RequiredPrivileges.Count > 0)
+        if (service.RequiredPrivileges.Count > 0 && !minimal)
         {
             raw.Add(("RequiredPrivileges", new RawList(ValueList<RawValue>.From(service.RequiredPrivileges.Select(p => (RawValue)new RawScalar(p))))));
         }
@@ -93,6 +113,8 @@ public static class ServiceTranslator
             },
             Restart = Restart(service.FailureActions),
             Dependencies = service.Dependencies,
+            Sandbox = sandbox,
+            Confinement = noPrivileges ? new Confinement { Privileges = ValueList<string>.Empty } : null,
             Windows = ValueMap<RawValue>.From(raw),
             Managed = service.Managed,
             Platform = JobPlatform.WindowsService,
