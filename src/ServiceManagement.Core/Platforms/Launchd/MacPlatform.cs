@@ -43,8 +43,7 @@ public sealed class MacPlatform : IPlatform
             : LaunchdTranslator.Parse((RawMap)PropertyList.ReadXml(LaunchdTranslator.Render(definition).Content), definition.Name, definition.Kind, definition.Scope, definition.User) with { Managed = false, Platform = null };
 
     public bool IsSameJob(BackgroundJobDefinition installed, BackgroundJobDefinition declared) =>
-        installed.Name == declared.Name && installed.Kind == declared.Kind && installed.Scope == declared.Scope
-        && (declared.Scope == JobScope.System || (installed.User ?? _layout.CurrentUserName) == (declared.User ?? _layout.CurrentUserName));
+        JobIdentity.Same(installed, declared, _layout.CurrentUserName, StringComparison.Ordinal);
 
     /// <summary>
     /// A job's output files (StandardOutPath, StandardErrorPath) where it has them, else its process's entries in

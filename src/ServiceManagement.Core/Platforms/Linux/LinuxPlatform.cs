@@ -429,8 +429,7 @@ public sealed class LinuxPlatform : IPlatform
         return builder.Append("@autostart.service").ToString();
     }
 
-    public bool IsSameJob(BackgroundJobDefinition installed, BackgroundJobDefinition wanted) =>
-        installed.Name == wanted.Name && installed.Kind == wanted.Kind && installed.Scope == wanted.Scope
-        && (wanted.Scope == JobScope.System || (installed.User ?? _layout.CurrentUser.Name) == (wanted.User ?? _layout.CurrentUser.Name));
+    public bool IsSameJob(BackgroundJobDefinition installed, BackgroundJobDefinition declared) =>
+        JobIdentity.Same(installed, declared, _layout.CurrentUser.Name, StringComparison.Ordinal);
 
 }

@@ -139,8 +139,7 @@ public sealed class WindowsPlatform : IPlatform
     }) with { Managed = false, Platform = null, SourcePath = null, User = definition.User };
 
     public bool IsSameJob(BackgroundJobDefinition installed, BackgroundJobDefinition declared) =>
-        string.Equals(installed.Name, declared.Name, StringComparison.OrdinalIgnoreCase) && installed.Kind == declared.Kind && installed.Scope == declared.Scope
-        && (declared.Scope == JobScope.System || string.Equals(installed.User ?? Environment.UserName, declared.User ?? Environment.UserName, StringComparison.OrdinalIgnoreCase));
+        JobIdentity.Same(installed, declared, Environment.UserName, StringComparison.OrdinalIgnoreCase);
 
     public StagedChange Stage(IReadOnlyList<BackgroundJobDefinition> writes, IReadOnlyList<InstalledJob> removals, WriteOptions options)
     {
