@@ -72,7 +72,7 @@ internal static class DscCommands
     private static int Test(ParseResult parse, IPlatform platform, ConfigurationEntry entry, bool whatIf)
     {
         var plan = Planner.Create(platform, new[] { entry }, new PlanOptions());
-        var differing = Differing(plan);
+        var differing = DscSemantics.Differing(plan);
         var output = parse.InvocationConfiguration.Output;
         output.WriteLine(State(platform, entry.Definition, ("_inDesiredState", plan.IsEmpty ? "true" : "false")));
         output.WriteLine("[" + string.Join(",", differing.Select(JsonForm.String)) + "]");
@@ -94,7 +94,7 @@ internal static class DscCommands
         }
 
         var output = parse.InvocationConfiguration.Output;
-        var differing = Differing(result.Plan);
+        var differing = DscSemantics.Differing(result.Plan);
         if (whatIf)
         {
             var exist = entry.Ensure == Ensure.Present ? "true" : "false";
@@ -144,7 +144,7 @@ internal static class DscCommands
     /// <summary>DSC's <c>_metadata</c> member with what a plan would change; none when it changes nothing.</summary>
     private static IEnumerable<(string Key, string Json)> WhatIf(Plan plan)
     {
-        var messages = plan.Changes.SelectMany(WhatIfMessages).Select(JsonForm.String).ToList();
+        var messages = DscSemantics.WhatIfMessages(plan).Select(JsonForm.String).ToList();
         return messages.Count == 0 ? Array.Empty<(string, string)>() : new[] { ("_metadata", "{\"whatIf\":[" + string.Join(",", messages) + "]}") };
     }
 
@@ -177,20 +177,6 @@ internal static class DscCommands
         var found = job?.Definition ?? new BackgroundJobDefinition(wanted.Name, wanted.Kind, wanted.Scope) { User = wanted.User };
         return JsonForm.Write(new ConfigurationEntry(found), new[] { ("_exist", job is null ? "false" : "true") }.Concat(members).ToArray());
     }
-
-    private static IReadOnlyList<string> Differing(Plan plan) =>
-        plan.Changes.SelectMany(i => i.Action switch
-        {
-            PlanAction.Create or PlanAction.Remove => new[] { "_exist" },
-            _ => i.Changes.Select(c => c.Property.Split('.')[0]),
-        }).Distinct().ToList();
-
-    private static IEnumerable<string> WhatIfMessages(PlanItem item) => item.Action switch
-    {
-        PlanAction.Create => new[] { $"would create {ConfigurationLoader.YamlName(item.Kind.ToString())} {item.Name} ({string.Join(", ", item.Files)})" },
-        PlanAction.Remove => new[] { $"would remove {item.Name} ({string.Join(", ", item.Files)})" },
-        _ => item.Changes.Select(c => $"would change {c.Property} of {item.Name} from {c.Actual ?? "(none)"} to {c.Desired ?? "(none)"}"),
-    };
 
     private static void Log(ParseResult parse, string level, string message) =>
         parse.InvocationConfiguration.Error.WriteLine("{" + JsonForm.String(level) + ":" + JsonForm.String(message) + "}");
