@@ -1,0 +1,4 @@
+namespace ServiceManagement.Platforms;
+
+/// <summary>A user account: name, ids and home directory.</summary>
+public sealed record PosixUser(string Name, int Id, int GroupId, string Home);
