@@ -28,7 +28,7 @@ public class SystemdTranslatorTests
         {
             Timer = files.GetValueOrDefault(definition.Name + ".timer"),
             Sockets = sockets,
-            Secrets = rendered.SingleOrDefault(f => f.Secret)?.Content,
+            Secrets = rendered.SingleOrDefault(f => f.Secret) is { } secrets ? SystemdTranslator.ParseSecrets(secrets.Content, secrets.Name) : null,
         };
         return SystemdTranslator.Parse(units, JobKind.Daemon, JobScope.System);
     }

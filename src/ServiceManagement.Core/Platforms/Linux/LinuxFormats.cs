@@ -56,21 +56,21 @@ public static class LinuxFormats
             return new ConfigurationLoadResult(null, findings);
         }
 
-        var secrets = files.Where(f => f.Name.StartsWith(SystemdTranslator.SecretsFileName(string.Empty).Replace(".env", string.Empty), StringComparison.Ordinal)).ToDictionary(f => f.Name, f => f.Text, StringComparer.Ordinal);
-        foreach (var secretsFile in secrets.ToList())
+        var secretsFiles = files.Where(f => f.Name.StartsWith(SystemdTranslator.SecretsDirectory, StringComparison.Ordinal)).ToList();
+        var secrets = new Dictionary<string, ValueMap<string>>(StringComparer.Ordinal);
+        foreach (var secretsFile in secretsFiles)
         {
             try
             {
-                SystemdTranslator.ParseSecrets(secretsFile.Value, source + ": " + secretsFile.Key);
+                secrets[secretsFile.Name] = SystemdTranslator.ParseSecrets(secretsFile.Text, source + ": " + secretsFile.Name);
             }
             catch (InvalidDefinitionException ex)
             {
                 findings.AddRange(ex.Findings);
-                secrets.Remove(secretsFile.Key);
             }
         }
 
-        var parsed = files.Where(f => !secrets.ContainsKey(f.Name)).ToDictionary(f => f.Name, f => UnitFile.Parse(f.Text, source, findings), StringComparer.Ordinal);
+        var parsed = files.Except(secretsFiles).ToDictionary(f => f.Name, f => UnitFile.Parse(f.Text, source, findings), StringComparer.Ordinal);
         var entries = new List<ConfigurationEntry>();
         foreach (var service in parsed.Keys.Where(n => n.EndsWith(".service", StringComparison.Ordinal)))
         {

@@ -222,11 +222,11 @@ public sealed class SystemdStore
     }
 
     /// <summary>
-    /// The text of the job's secrets file when its unit names ours (<see cref="SystemdTranslator.SecretsEnvironmentFile"/>);
+    /// The values of the job's secrets file when its unit names ours (<see cref="SystemdTranslator.SecretsEnvironmentFile"/>);
     /// null when it names none or this user may not read it (only root, or the agent's user, may), which is a
     /// finding: the secrets' names are known, their values are not.
     /// </summary>
-    private string? ReadSecrets(SystemdManager manager, string name, UnitFile service, List<string> files, List<Finding> findings)
+    private ValueMap<string>? ReadSecrets(SystemdManager manager, string name, UnitFile service, List<string> files, List<Finding> findings)
     {
         if (!service.Effective("Service", "EnvironmentFile").Contains(SystemdTranslator.SecretsEnvironmentFile) || ConfigurationDirectory(manager) is not { } root)
         {
@@ -241,9 +241,7 @@ public sealed class SystemdStore
 
         try
         {
-            var text = File.ReadAllText(path);
-            SystemdTranslator.ParseSecrets(text, path);
-            return text;
+            return SystemdTranslator.ParseSecrets(File.ReadAllText(path), path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -10,8 +10,8 @@ public sealed record SystemdUnits(string Name, UnitFile Service)
 {
     public UnitFile? Timer { get; init; }
 
-    /// <summary>The text of the job's secrets file (see <see cref="SystemdTranslator.SecretsFileName"/>), when there is one and it could be read.</summary>
-    public string? Secrets { get; init; }
+    /// <summary>The values of the job's secrets file (see <see cref="SystemdTranslator.SecretsFileName"/>), when there is one and it could be read.</summary>
+    public ValueMap<string>? Secrets { get; init; }
 
     /// <summary>The socket units that activate the service, <c>NAME.socket</c> first.</summary>
     public IReadOnlyList<UnitFile> Sockets { get; init; } = Array.Empty<UnitFile>();
@@ -58,7 +58,10 @@ public static class SystemdTranslator
     public const string SecretsEnvironmentFile = "%E/servicemanagement/secrets/%N.env";
 
     /// <summary>The secrets file of a job, relative to the manager's configuration directory.</summary>
-    public static string SecretsFileName(string name) => "servicemanagement/secrets/" + name + ".env";
+    public static string SecretsFileName(string name) => SecretsDirectory + name + ".env";
+
+    /// <summary>Where secrets files live, relative to the manager's configuration directory.</summary>
+    public const string SecretsDirectory = "servicemanagement/secrets/";
 
     /// <summary>
     /// basic: what nearly every daemon tolerates — no new privileges, a private /tmp, /usr, /boot and /etc
@@ -323,7 +326,7 @@ public static class SystemdTranslator
             Description = Plain(service.Last("Unit", "Description")),
             StartupType = Enum<StartupType>(service.Last("Unit", StartupKey)),
             Dependencies = ValueList<string>.From(Dependencies(service)),
-            Environment = ReadEnvironment(service, units.Secrets is null ? ValueMap<string>.Empty : ParseSecrets(units.Secrets, units.Name + ".env"), service.Effective("Unit", SecretKey)),
+            Environment = ReadEnvironment(service, units.Secrets ?? ValueMap<string>.Empty, service.Effective("Unit", SecretKey)),
             SecretEnvironment = ValueList<string>.From(service.Effective("Unit", SecretKey)),
             WorkingDirectory = Plain(service.Last("Service", "WorkingDirectory")) is { } directory && directory.StartsWith("/", StringComparison.Ordinal) ? directory : null,
             RunAs = ReadRunAs(service),
