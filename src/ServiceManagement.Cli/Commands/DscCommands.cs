@@ -153,18 +153,15 @@ internal static class DscCommands
         var export = Exporter.Export(platform, JobQuery.All);
         Log(parse, "info", export.Summary);
 
-        var shared = export.Entries.GroupBy(e => e.Definition.Name, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
-        foreach (var entry in export.Entries)
+        foreach (var instance in DscSemantics.ExportInstances(export.Entries))
         {
-            var d = entry.Definition;
-            var name = shared.Contains(d.Name) ? $"{d.Name} ({ConfigurationLoader.YamlName(d.Kind.ToString())}, {ConfigurationLoader.YamlName(d.Scope.ToString())}{(d.User is null ? string.Empty : ", " + d.User)})" : d.Name;
-            var members = new List<(string, string)> { ("_exist", "true"), ("_name", JsonForm.String(name)) };
-            if (d.Scope == JobScope.System)
+            var members = new List<(string, string)> { ("_exist", "true"), ("_name", JsonForm.String(instance.Name)) };
+            if (instance.SecurityContext is { } context)
             {
-                members.Add(("_securityContext", JsonForm.String("elevated")));
+                members.Add(("_securityContext", JsonForm.String(context)));
             }
 
-            parse.InvocationConfiguration.Output.WriteLine(JsonForm.Write(entry, members.ToArray()));
+            parse.InvocationConfiguration.Output.WriteLine(JsonForm.Write(instance.Entry, members.ToArray()));
         }
 
         return ExitCodes.Success;

@@ -24,4 +24,22 @@ public static class DscSemantics
             PlanAction.Remove => new[] { $"would remove {item.Name} ({string.Join(", ", item.Files)})" },
             _ => item.Changes.Select(c => $"would change {c.Property} of {item.Name} from {c.Actual ?? "(none)"} to {c.Desired ?? "(none)"}"),
         }).ToList();
+
+    /// <summary>
+    /// Exported jobs as DSC instances: each with a name unique in the document DSC writes (the job's name,
+    /// qualified by kind, scope and user where several jobs share it) and, for system jobs, the security
+    /// context they need (<c>elevated</c>: only root or Administrator can change them).
+    /// </summary>
+    public static IReadOnlyList<(ConfigurationEntry Entry, string Name, string? SecurityContext)> ExportInstances(IReadOnlyList<ConfigurationEntry> entries)
+    {
+        var shared = new HashSet<string>((entries ?? throw new ArgumentNullException(nameof(entries))).GroupBy(e => e.Definition.Name, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key), StringComparer.Ordinal);
+        return entries.Select(entry =>
+        {
+            var d = entry.Definition;
+            var name = shared.Contains(d.Name)
+                ? $"{d.Name} ({ConfigurationLoader.YamlName(d.Kind.ToString())}, {ConfigurationLoader.YamlName(d.Scope.ToString())}{(d.User is null ? string.Empty : ", " + d.User)})"
+                : d.Name;
+            return (entry, name, d.Scope == Model.JobScope.System ? "elevated" : (string?)null);
+        }).ToList();
+    }
 }
