@@ -35,5 +35,6 @@ public sealed record Confinement
     /// <summary>Runs under a throwaway account made for each run (systemd's DynamicUser).</summary>
     public bool DynamicUser { get; init; }
 
-    public bool IsEmpty => Network is null && !ReadOnlyFileSystem && WritablePaths.Count == 0 && HiddenPaths.Count == 0 && !NoDevices && Privileges is null && !DynamicUser;
+    /// <summary>Nothing confined: readers return no confinement rather than an empty one.</summary>
+    internal bool IsEmpty => Network is null && !ReadOnlyFileSystem && WritablePaths.Count == 0 && HiddenPaths.Count == 0 && !NoDevices && Privileges is null && !DynamicUser;
 }
