@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Text;
 using ServiceManagement.Errors;
 
@@ -45,20 +46,43 @@ public sealed class ProcessCommandRunner : ICommandRunner
         start.Environment["SYSTEMD_PAGER"] = string.Empty;
         start.Environment["SYSTEMD_COLORS"] = "0";
         start.Environment["LC_ALL"] = "C.UTF-8";
-        try
+        using var process = Start(start, command);
+        process.StandardInput.Close();
+        var output = new Collector(process.StandardOutput);
+        var error = new Collector(process.StandardError);
+        process.WaitForExit();
+        return new CommandResult(process.ExitCode, output.Text(), error.Text());
+    }
+
+    /// <summary>
+    /// Starts the program, again up to twice when the system says the failure was its own passing state: a
+    /// program that failed to start never ran, so starting it again cannot do anything twice.
+    /// </summary>
+    private static Process Start(ProcessStartInfo start, CommandLine command)
+    {
+        for (var attempt = 1; ; attempt++)
         {
-            using var process = Process.Start(start) ?? throw new PlatformException($"Could not start {command.Program}.");
-            process.StandardInput.Close();
-            var output = new Collector(process.StandardOutput);
-            var error = new Collector(process.StandardError);
-            process.WaitForExit();
-            return new CommandResult(process.ExitCode, output.Text(), error.Text());
-        }
-        catch (System.ComponentModel.Win32Exception ex)
-        {
-            throw new PlatformException($"Could not run {command.Program}: {ex.Message}", ex);
+            try
+            {
+                return Process.Start(start) ?? throw new PlatformException($"Could not start {command.Program}.");
+            }
+            catch (System.ComponentModel.Win32Exception ex) when (attempt < 3 && StartMayBeRetried(ex.NativeErrorCode, RuntimeInformation.IsOSPlatform(OSPlatform.Windows)))
+            {
+                Thread.Sleep(TimeSpan.FromMilliseconds(100 * attempt * attempt));
+            }
+            catch (System.ComponentModel.Win32Exception ex)
+            {
+                throw new PlatformException($"Could not run {command.Program}: {ex.Message}", ex);
+            }
         }
     }
+
+    /// <summary>
+    /// Whether a failure to start a program is transient: on Windows ERROR_INTERNAL_ERROR (1359), which Wine
+    /// reports when a new process fails during its start-up under load; elsewhere EAGAIN (11), fork's
+    /// "resource temporarily unavailable". A missing or forbidden program is never retried.
+    /// </summary>
+    internal static bool StartMayBeRetried(int nativeErrorCode, bool windows) => nativeErrorCode == (windows ? 1359 : 11);
 
     /// <summary>
     /// Everything a stream delivers, read as it comes. Once the program has exited its output is taken after
