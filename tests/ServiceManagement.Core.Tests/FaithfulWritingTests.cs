@@ -79,6 +79,19 @@ public class FaithfulWritingTests
         Assert.Contains(Warnings("{ name: a.b, kind: agent, program: 'C:\\tools\\a.exe', arguments: ['%TEMP%\\x'] }", TargetOperatingSystem.Windows), f => f.Code == "TaskExpandsVariables" && f.Path == "jobs[0].arguments[0]");
     }
 
+    [Theory]
+    [InlineData("30s", true)]
+    [InlineData("32d", true)]
+    [InlineData("90500ms", true)]
+    [InlineData("1m", false)]
+    [InlineData("31d", false)]
+    public void Task_Scheduler_repeats_every_minute_to_31_days_in_whole_seconds(string every, bool refused)
+    {
+        var job = $"{{ name: a.b, kind: agent, program: 'C:\\tools\\a.exe', schedule: {{ every: {every} }} }}";
+        Assert.Equal(refused, Errors(job, TargetOperatingSystem.Windows).Any(f => f.Code == "IntervalUnsupported" && f.Path == "jobs[0].schedule.every"));
+        Assert.DoesNotContain(Errors(job, TargetOperatingSystem.Linux), f => f.Code == "IntervalUnsupported");
+    }
+
     [Fact]
     public void A_command_kept_in_its_native_form_is_said_to_be_so_not_missing()
     {

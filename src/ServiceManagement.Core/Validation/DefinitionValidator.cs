@@ -644,6 +644,11 @@ public static class DefinitionValidator
         }
         else if (platform == JobPlatform.WindowsTask)
         {
+            if (d.Schedule?.Every is { } every && (every.Value < TimeSpan.FromMinutes(1) || every.Value > TimeSpan.FromDays(31) || every.Value.Ticks % TimeSpan.TicksPerSecond != 0))
+            {
+                findings.Error("IntervalUnsupported", "schedule.every", $"Task Scheduler repeats every 1 minute to 31 days, in whole seconds; {every} is not.");
+            }
+
             foreach (var (path, text) in new[] { ("program", d.Program) }.Concat(d.Arguments.Select((a, i) => ($"arguments[{i}]", (string?)a))))
             {
                 if (text is not null && Regex.IsMatch(text, "%[A-Za-z_][A-Za-z0-9_()]*%", RegexOptions.CultureInvariant))

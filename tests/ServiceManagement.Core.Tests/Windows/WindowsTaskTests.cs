@@ -49,7 +49,7 @@ public class WindowsTaskTests
         var change = platform.Commit(result);
 
         Assert.Equal(new[] { "task:\\ServiceManagement\\com.example.sync" }, change.ChangedFiles);
-        Assert.Equal(TaskTranslator.Render(Agent), Assert.Single(registered));
+        Assert.Equal(TaskTranslator.Render(Agent, "alice"), Assert.Single(registered));
         Assert.Equal(new[]
         {
             "schtasks /query /xml /tn \\ServiceManagement\\com.example.sync",
@@ -95,7 +95,7 @@ public class WindowsTaskTests
     [Fact]
     public void A_changed_agent_shows_the_XML_diff_and_is_ended_before_it_is_rerun()
     {
-        var (runner, _) = Runner(TaskTranslator.Render(Agent));
+        var (runner, _) = Runner(TaskTranslator.Render(Agent, "alice"));
         var platform = new WindowsPlatform(runner);
         var changed = Agent with { Arguments = ValueList<string>.From(new[] { "--verbose" }) };
 
@@ -111,7 +111,7 @@ public class WindowsTaskTests
     [Fact]
     public void An_agent_is_ended_then_deleted_and_restored_from_its_old_XML()
     {
-        var installed = TaskTranslator.Render(Agent);
+        var installed = TaskTranslator.Render(Agent, "alice");
         var (runner, registered) = Runner(installed);
         var platform = new WindowsPlatform(runner);
         var job = new InstalledJob(TaskTranslator.Parse(installed, Agent.Name) with { SourcePath = "\\ServiceManagement\\com.example.sync" });

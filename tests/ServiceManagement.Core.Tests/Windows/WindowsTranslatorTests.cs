@@ -162,7 +162,7 @@ public class WindowsTranslatorTests
     public void Tasks_render_as_their_golden_files(string name)
     {
         var job = new[] { Sync, Poll, Tray }.Single(j => j.Name == name);
-        Golden.Assert($"windows/{name}.task.xml", TaskTranslator.Render(job));
+        Golden.Assert($"windows/{name}.task.xml", TaskTranslator.Render(job, "alice"));
     }
 
     [Fact]
@@ -170,7 +170,7 @@ public class WindowsTranslatorTests
     {
         foreach (var job in new[] { Sync, Poll, Tray })
         {
-            var settings = XDocument.Parse(TaskTranslator.Render(job)).Root!.Elements().Single(e => e.Name.LocalName == "Settings");
+            var settings = XDocument.Parse(TaskTranslator.Render(job, "alice")).Root!.Elements().Single(e => e.Name.LocalName == "Settings");
             Assert.Equal("PT0S", settings.Elements().Single(e => e.Name.LocalName == "ExecutionTimeLimit").Value);
             Assert.Equal("false", settings.Elements().Single(e => e.Name.LocalName == "DisallowStartIfOnBatteries").Value);
             Assert.Equal("false", settings.Elements().Single(e => e.Name.LocalName == "StopIfGoingOnBatteries").Value);
@@ -180,7 +180,7 @@ public class WindowsTranslatorTests
     [Fact]
     public void An_agent_for_every_user_runs_at_any_logon_as_the_users_group_with_least_privilege()
     {
-        var task = XDocument.Parse(TaskTranslator.Render(Tray)).Root!;
+        var task = XDocument.Parse(TaskTranslator.Render(Tray, "alice")).Root!;
         var principal = task.Descendants().Single(e => e.Name.LocalName == "Principal");
         Assert.Equal("S-1-5-32-545", principal.Elements().Single(e => e.Name.LocalName == "GroupId").Value);
         Assert.Equal("LeastPrivilege", principal.Elements().Single(e => e.Name.LocalName == "RunLevel").Value);
@@ -191,7 +191,7 @@ public class WindowsTranslatorTests
     [Fact]
     public void Cron_lists_become_one_calendar_trigger_per_time_and_read_back_exactly()
     {
-        var xml = TaskTranslator.Render(Sync);
+        var xml = TaskTranslator.Render(Sync, "alice");
         var triggers = XDocument.Parse(xml).Descendants().Where(e => e.Name.LocalName == "CalendarTrigger").ToList();
         Assert.Equal(new[] { "2000-01-01T02:00:00", "2000-01-01T02:30:00" }, triggers.Select(t => t.Elements().Single(e => e.Name.LocalName == "StartBoundary").Value));
         Assert.All(triggers, t => Assert.Equal("Enabled", t.Elements().First().Name.LocalName));
@@ -207,7 +207,7 @@ public class WindowsTranslatorTests
     public void Cron_every_five_minutes_is_one_repeating_trigger_per_day_pattern()
     {
         var job = Poll with { Schedule = Schedule.OnCron("*/5 * * * *") };
-        var triggers = XDocument.Parse(TaskTranslator.Render(job)).Descendants().Where(e => e.Name.LocalName == "CalendarTrigger").ToList();
+        var triggers = XDocument.Parse(TaskTranslator.Render(job, "alice")).Descendants().Where(e => e.Name.LocalName == "CalendarTrigger").ToList();
         var trigger = Assert.Single(triggers);
         Assert.Equal("PT5M", trigger.Descendants().Single(e => e.Name.LocalName == "Interval").Value);
         Assert.Equal("P1D", trigger.Descendants().Single(e => e.Name.LocalName == "Duration").Value);
@@ -217,7 +217,7 @@ public class WindowsTranslatorTests
     public void Cron_needing_more_than_48_triggers_is_refused()
     {
         var job = Poll with { Schedule = Schedule.OnCron("7,13,29 1-20 * * *") };
-        var error = Assert.Throws<UnsupportedFormatException>(() => TaskTranslator.Render(job));
+        var error = Assert.Throws<UnsupportedFormatException>(() => TaskTranslator.Render(job, "alice"));
         Assert.Contains("60 calendar triggers", error.Message, StringComparison.Ordinal);
     }
 
@@ -225,7 +225,7 @@ public class WindowsTranslatorTests
     public void Both_day_fields_restricted_run_on_either_as_cron_does()
     {
         var job = Poll with { Schedule = Schedule.OnCron("0 3 1 * 0") };
-        var patterns = XDocument.Parse(TaskTranslator.Render(job)).Descendants().Where(e => e.Name.LocalName is "ScheduleByMonth" or "ScheduleByWeek").Select(e => e.Name.LocalName);
+        var patterns = XDocument.Parse(TaskTranslator.Render(job, "alice")).Descendants().Where(e => e.Name.LocalName is "ScheduleByMonth" or "ScheduleByWeek").Select(e => e.Name.LocalName);
         Assert.Equal(new[] { "ScheduleByMonth", "ScheduleByWeek" }, patterns);
     }
 

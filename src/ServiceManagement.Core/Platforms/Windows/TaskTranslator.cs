@@ -54,11 +54,17 @@ public static class TaskTranslator
     private static string? Registered(BackgroundJobDefinition d) =>
         ((d.Windows.TryGetValue(XmlKey, out var given) ? given : d.Unmodelled.TryGetValue(XmlKey, out var kept) ? kept : null) as RawScalar)?.Text;
 
-    public static string Render(BackgroundJobDefinition d)
+    /// <summary>The task XML for <paramref name="d"/>; a user task that names nobody belongs to <paramref name="currentUser"/>.</summary>
+    public static string Render(BackgroundJobDefinition d, string currentUser)
     {
         if (d is null)
         {
             throw new ArgumentNullException(nameof(d));
+        }
+
+        if (d.Scope == JobScope.User && d.User is null)
+        {
+            d = d with { User = currentUser };
         }
 
         var other = d.Windows.Keys.Where(k => k != XmlKey).ToList();
@@ -274,7 +280,7 @@ public static class TaskTranslator
         }
         else
         {
-            principal.Add(new XElement(Ns + "UserId", d.User ?? Environment.UserName), new XElement(Ns + "LogonType", "InteractiveToken"), new XElement(Ns + "RunLevel", "LeastPrivilege"));
+            principal.Add(new XElement(Ns + "UserId", d.User), new XElement(Ns + "LogonType", "InteractiveToken"), new XElement(Ns + "RunLevel", "LeastPrivilege"));
         }
 
         return principal;
@@ -284,11 +290,6 @@ public static class TaskTranslator
     {
         if (d.Schedule?.Every is { } every)
         {
-            if (every.Value < TimeSpan.FromMinutes(1) || every.Value > TimeSpan.FromDays(31) || every.Value.Ticks % TimeSpan.TicksPerSecond != 0)
-            {
-                throw new UnsupportedFormatException($"{d.Name}: Task Scheduler repeats every 1 minute to 31 days, in whole seconds; {every} is not.");
-            }
-
             return new[] { new XElement(Ns + "TimeTrigger", Enabled(), Start(0, 0), Repetition(every.Value, null)) };
         }
 
@@ -300,7 +301,7 @@ public static class TaskTranslator
         var logon = new XElement(Ns + "LogonTrigger", Enabled());
         if (d.Kind == JobKind.Agent && d.Scope == JobScope.User)
         {
-            logon.Add(new XElement(Ns + "UserId", d.User ?? Environment.UserName));
+            logon.Add(new XElement(Ns + "UserId", d.User));
         }
 
         return new[] { d.Kind == JobKind.Daemon ? new XElement(Ns + "BootTrigger", Enabled()) : logon };

@@ -8,7 +8,8 @@ namespace ServiceManagement.Platforms.Windows;
 /// <summary>
 /// The Windows native forms for <c>svcmgmt convert</c>: <c>scm</c> (the service configuration as JSON; an
 /// array for several), <c>task</c> (task XML; several tasks each after a <c>&lt;!-- ---- \ServiceManagement\NAME --&gt;</c>
-/// line) and <c>runkey</c> (a .reg file). Each reads back what it writes.
+/// line) and <c>runkey</c> (a .reg file). Each reads back what it writes; a user task that names nobody is
+/// written for the user who converts.
 /// </summary>
 public static class WindowsFormats
 {
@@ -23,7 +24,7 @@ public static class WindowsFormats
 
     public static string WriteTasks(IReadOnlyList<ConfigurationEntry> entries) =>
         string.Concat(Only(entries, d => PlatformTargets.For(TargetOperatingSystem.Windows, d) == JobPlatform.WindowsTask, "is not an agent or a scheduled daemon; only those are tasks (--to scm or --to runkey)")
-            .Select(d => TaskSeparator + TaskTranslator.Path(d) + " -->\n" + TaskTranslator.Render(d)));
+            .Select(d => TaskSeparator + TaskTranslator.Path(d) + " -->\n" + TaskTranslator.Render(d, Environment.UserName)));
 
     public static string WriteRunValues(IReadOnlyList<ConfigurationEntry> entries) =>
         RunKeyTranslator.WriteRegFile(Only(entries, d => d.Kind == JobKind.LoginItem, "is not a login item; only login items are Run values (--to scm or --to task)").Select(RunKeyTranslator.Render));

@@ -37,7 +37,7 @@ public enum ServiceRunState
 /// deletion) a PlatformException saying what to do; 1056 (already running) and 1062 (not active) count as
 /// success where the wanted state holds.
 /// </summary>
-public sealed class ServiceControlManager : IDisposable
+public sealed class ServiceControlManager : IServiceManager
 {
     /// <summary>The registry value under the service's key that marks it as ServiceManagement's.</summary>
     public const string MarkerValue = "ServiceManagement";

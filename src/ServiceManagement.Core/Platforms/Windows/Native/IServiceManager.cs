@@ -1,0 +1,30 @@
+using System.Security;
+
+namespace ServiceManagement.Platforms.Windows.Native;
+
+/// <summary>
+/// What the service store asks of the service control manager; <see cref="ServiceControlManager"/> is the
+/// real one (advapi32), and tests on Linux give a fake.
+/// </summary>
+public interface IServiceManager : IDisposable
+{
+    IReadOnlyList<string> Enumerate();
+
+    /// <summary>The service's configuration; null when there is no such service.</summary>
+    ServiceConfiguration? Query(string name);
+
+    /// <summary>The service's runtime state; null when there is no such service.</summary>
+    ServiceRuntime? Status(string name);
+
+    void Create(ServiceConfiguration service, SecureString? password);
+
+    /// <summary>Changes an existing service; a null password keeps the one the manager has.</summary>
+    void Configure(ServiceConfiguration service, SecureString? password);
+
+    void Start(string name, IReadOnlyList<string> arguments, TimeSpan timeout);
+
+    void Stop(string name, TimeSpan timeout);
+
+    /// <summary>Deletes the service and waits until the manager has let it go.</summary>
+    void Delete(string name, TimeSpan timeout);
+}
