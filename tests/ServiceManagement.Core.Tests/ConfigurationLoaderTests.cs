@@ -11,7 +11,7 @@ public class ConfigurationLoaderTests
 {
     private static ConfigurationLoadResult Parse(string yaml) => ConfigurationLoader.Parse(yaml, "test.yaml");
 
-    private static IReadOnlyList<Finding> AllFindings(string yaml) => ConfigurationLoader.Validate(Parse(yaml));
+    private static IReadOnlyList<Finding> AllFindings(string yaml) => ConfigurationValidator.Validate(Parse(yaml));
 
     private static Finding SingleError(string yaml)
     {
@@ -24,7 +24,7 @@ public class ConfigurationLoaderTests
     public void Reads_every_documented_key()
     {
         var result = ConfigurationLoader.LoadFile(Support.Repo.PathOf("samples", "backup.yaml"));
-        Assert.Empty(ConfigurationLoader.Validate(result));
+        Assert.Empty(ConfigurationValidator.Validate(result));
         var entry = Assert.Single(result.Document!.Entries);
         var d = entry.Definition;
         Assert.Equal(("com.example.backup", JobKind.Daemon, JobScope.System), (d.Name, d.Kind, d.Scope));
@@ -121,7 +121,9 @@ public class ConfigurationLoaderTests
     [InlineData("description: ~", "Expected a string, found null")]
     [InlineData("restart: { policy: always, delay: 10 }", "found the bare number 10; write it like 10s")]
     [InlineData("sockets: [{ name: a, protocol: tcp, port: \"80\" }]", "Expected a whole number, found the string \"80\"")]
-    [InlineData("sockets: [{ name: a, protocol: tcp, port: 70000 }]", "must be from 1 to 65535")]
+    [InlineData("sockets: [{ name: a, protocol: tcp, port: 70000 }]", "needs a port from 1 to 65535")]
+    [InlineData("resourceLimits: { nice: 25 }", "nice runs from -20 (most favoured) to 19")]
+    [InlineData("resourceLimits: { cpuPercent: 200000 }", "cpuPercent runs up to 100000")]
     [InlineData("resourceLimits: { nice: 1.5 }", "Expected a whole number, found a number")]
     [InlineData("runAs: root", "Expected a mapping, found a string")]
     public void Names_the_key_and_the_expected_type(string line, string message)
@@ -151,7 +153,7 @@ public class ConfigurationLoaderTests
     public void Reads_a_dsc_v3_configuration_document()
     {
         var result = ConfigurationLoader.LoadFile(Support.Repo.PathOf("samples", "dsc-configuration.yaml"));
-        Assert.Empty(ConfigurationLoader.Validate(result));
+        Assert.Empty(ConfigurationValidator.Validate(result));
         Assert.Equal(ConfigurationForm.Dsc, result.Document!.Form);
         Assert.Equal(new[] { ("com.example.backup", Ensure.Present), ("com.example.old", Ensure.Absent) }, result.Document.Entries.Select(e => (e.Definition.Name, e.Ensure)));
         Assert.Equal("resources[1].properties", result.Document.Entries[1].EntryPath);
@@ -185,7 +187,7 @@ public class ConfigurationLoaderTests
         var result = ConfigurationLoader.LoadFile(Support.Repo.PathOf("tests", "ServiceManagement.Core.Tests", "Samples", "valid", "anchors.yaml"));
         var entries = result.Document!.Entries;
         Assert.Equal(entries[0].Definition.Environment, entries[1].Definition.Environment);
-        Assert.Empty(ConfigurationLoader.Validate(result));
+        Assert.Empty(ConfigurationValidator.Validate(result));
     }
 
     [Fact]
@@ -281,8 +283,8 @@ public class ConfigurationLoaderTests
     public void A_job_to_remove_is_named_by_its_identity_alone()
     {
         var removal = ConfigurationLoader.Parse("jobs:\n  - { name: com.example.gone, kind: daemon, ensure: absent }\n", "absent.yaml");
-        Assert.Empty(ConfigurationLoader.Validate(removal));
+        Assert.Empty(ConfigurationValidator.Validate(removal));
         var badName = ConfigurationLoader.Parse("jobs:\n  - { name: 'bad name', kind: agent, ensure: absent }\n", "absent.yaml");
-        Assert.Equal("jobs[0].name", Assert.Single(ConfigurationLoader.Validate(badName)).Path);
+        Assert.Equal("jobs[0].name", Assert.Single(ConfigurationValidator.Validate(badName)).Path);
     }
 }

@@ -1,3 +1,4 @@
+using ServiceManagement.Validation;
 using ServiceManagement.Configuration;
 using ServiceManagement.Model;
 using ServiceManagement.Tests.Support;
@@ -61,7 +62,7 @@ public class ConfigurationWriterTests
     public void Writes_an_empty_configuration_as_an_empty_list()
     {
         Assert.Equal("jobs: []\n", ConfigurationWriter.Save(Array.Empty<BackgroundJobDefinition>()));
-        Assert.Empty(ConfigurationLoader.Validate(ConfigurationLoader.Parse("jobs: []\n", "x")));
+        Assert.Empty(ConfigurationValidator.Validate(ConfigurationLoader.Parse("jobs: []\n", "x")));
     }
 
     [Fact]

@@ -21,7 +21,7 @@ public class SchemaAgreementTests
         Directory.GetFiles(Repo.PathOf("tests", "ServiceManagement.Core.Tests", "Samples", set)).OrderBy(f => f, StringComparer.Ordinal);
 
     private static bool EngineAccepts(string file) =>
-        !ConfigurationLoader.Validate(ConfigurationLoader.LoadFile(file)).Any(f => f.Severity == FindingSeverity.Error);
+        !ConfigurationValidator.Validate(ConfigurationLoader.LoadFile(file)).Any(f => f.Severity == FindingSeverity.Error);
 
     private static Dictionary<string, bool> SchemaVerdicts(IEnumerable<string> files)
     {
@@ -57,7 +57,7 @@ public class SchemaAgreementTests
         using var schema = JsonDocument.Parse(File.ReadAllText(SchemaPath));
         var job = schema.RootElement.GetProperty("$defs").GetProperty("job");
         var keys = job.GetProperty("properties").EnumerateObject().Select(p => p.Name).ToList();
-        Assert.Equal(ConfigurationLoader.JobKeys.OrderBy(k => k, StringComparer.Ordinal), keys.OrderBy(k => k, StringComparer.Ordinal));
+        Assert.Equal(JobReader.JobKeys.OrderBy(k => k, StringComparer.Ordinal), keys.OrderBy(k => k, StringComparer.Ordinal));
         Assert.False(job.GetProperty("additionalProperties").GetBoolean());
     }
 }

@@ -23,7 +23,7 @@ public class SupportMatrixTests
     [Fact]
     public void Names_properties_by_their_configuration_keys()
     {
-        var keys = Configuration.ConfigurationLoader.JobKeys;
+        var keys = Configuration.JobReader.JobKeys;
         Assert.All(SupportMatrix.Properties, p => Assert.Contains(p.Split('.', ':')[0], keys));
     }
 

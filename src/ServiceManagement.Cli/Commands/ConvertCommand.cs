@@ -37,7 +37,7 @@ internal static class ConvertCommand
         }
 
         var result = source.Read!(File.ReadAllBytes(path), path);
-        var findings = ConfigurationLoader.Validate(result, target.Platform);
+        var findings = ConfigurationValidator.Validate(result, target.Platform);
         Output.WriteFindings(error, findings);
         if (result.Document is null || findings.Any(f => f.Severity == FindingSeverity.Error))
         {

@@ -257,5 +257,5 @@ internal static class JobCommands
     }
 
     private static string Lower<T>(T value)
-        where T : struct, Enum => ConfigurationLoader.YamlName(value.ToString());
+        where T : struct, Enum => EnumNames.YamlName(value.ToString());
 }

@@ -32,7 +32,7 @@ internal static class ValidateCommand
             "all" => Options.OperatingSystems.Values.ToArray(),
             _ => new[] { Options.OperatingSystems[platform] },
         };
-        var findings = ConfigurationLoader.ValidateFor(result, systems);
+        var findings = ConfigurationValidator.ValidateFor(result, systems);
         var valid = !findings.Any(f => f.Severity == FindingSeverity.Error);
         if (json)
         {

@@ -221,7 +221,7 @@ public static class ConfigurationWriter
     }
 
     private static string Name<T>(T value)
-        where T : struct, Enum => ConfigurationLoader.YamlName(value.ToString());
+        where T : struct, Enum => EnumNames.YamlName(value.ToString());
 
     /// <summary>A string as a YAML scalar that reads back as exactly that string.</summary>
     internal static string Scalar(string text) =>

@@ -1,3 +1,4 @@
+using ServiceManagement.Model;
 using ServiceManagement.Configuration;
 
 namespace ServiceManagement.DesiredState;
@@ -20,7 +21,7 @@ public static class DscSemantics
     public static IReadOnlyList<string> WhatIfMessages(Plan plan) =>
         (plan ?? throw new ArgumentNullException(nameof(plan))).Changes.SelectMany(item => item.Action switch
         {
-            PlanAction.Create => new[] { $"would create {ConfigurationLoader.YamlName(item.Kind.ToString())} {item.Name} ({string.Join(", ", item.Files)})" },
+            PlanAction.Create => new[] { $"would create {EnumNames.YamlName(item.Kind.ToString())} {item.Name} ({string.Join(", ", item.Files)})" },
             PlanAction.Remove => new[] { $"would remove {item.Name} ({string.Join(", ", item.Files)})" },
             _ => item.Changes.Select(c => $"would change {c.Property} of {item.Name} from {c.Actual ?? "(none)"} to {c.Desired ?? "(none)"}"),
         }).ToList();
@@ -37,7 +38,7 @@ public static class DscSemantics
         {
             var d = entry.Definition;
             var name = shared.Contains(d.Name)
-                ? $"{d.Name} ({ConfigurationLoader.YamlName(d.Kind.ToString())}, {ConfigurationLoader.YamlName(d.Scope.ToString())}{(d.User is null ? string.Empty : ", " + d.User)})"
+                ? $"{d.Name} ({EnumNames.YamlName(d.Kind.ToString())}, {EnumNames.YamlName(d.Scope.ToString())}{(d.User is null ? string.Empty : ", " + d.User)})"
                 : d.Name;
             return (entry, name, d.Scope == Model.JobScope.System ? "elevated" : (string?)null);
         }).ToList();

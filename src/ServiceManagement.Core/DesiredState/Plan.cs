@@ -157,7 +157,7 @@ public static class Planner
     private static string SecretFileChange(FileChange file) =>
         $"--- {(file.Before is null ? "/dev/null" : file.Path)}\n+++ {(file.After is null ? "/dev/null" : file.Path)}\n@@ secret values, not shown @@\n";
 
-    private static string Startup(BackgroundJobDefinition definition) => ConfigurationLoader.YamlName((definition.StartupType ?? StartupType.Automatic).ToString());
+    private static string Startup(BackgroundJobDefinition definition) => EnumNames.YamlName((definition.StartupType ?? StartupType.Automatic).ToString());
 
     private static string? Redact(string? text, IReadOnlyList<string> secrets) => text is null ? null : PropertyDiff.Redact(text, secrets);
 }

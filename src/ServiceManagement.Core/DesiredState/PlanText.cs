@@ -1,4 +1,5 @@
 using System.Text;
+using ServiceManagement.Model;
 using ServiceManagement.Configuration;
 
 namespace ServiceManagement.DesiredState;
@@ -12,7 +13,7 @@ public static class PlanText
         var output = new StringBuilder();
         foreach (var item in (plan ?? throw new ArgumentNullException(nameof(plan))).Changes)
         {
-            output.Append($"{item.Action.ToString().ToLowerInvariant(),-7} {ConfigurationLoader.YamlName(item.Kind.ToString())} {item.Name}{(item.User is null ? string.Empty : " (user " + item.User + ")")}\n");
+            output.Append($"{item.Action.ToString().ToLowerInvariant(),-7} {EnumNames.YamlName(item.Kind.ToString())} {item.Name}{(item.User is null ? string.Empty : " (user " + item.User + ")")}\n");
             foreach (var change in item.Changes)
             {
                 output.Append(change.Actual is null ? $"  + {change.Property}: {change.Desired}"

@@ -94,7 +94,7 @@ public static class PropertyDiff
         d.SecretEnvironment.Contains(name) ? Mask : value;
 
     private static string Name<T>(T value)
-        where T : struct, Enum => ConfigurationLoader.YamlName(value.ToString());
+        where T : struct, Enum => EnumNames.YamlName(value.ToString());
 
     private static string? Number(long? value) => value?.ToString(CultureInfo.InvariantCulture);
 

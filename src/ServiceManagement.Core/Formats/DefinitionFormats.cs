@@ -58,11 +58,11 @@ public static class DefinitionFormats
         },
     };
 
-    /// <summary>Adapts a reader of text, decoded as configuration files are (<see cref="ConfigurationLoader.TryDecode"/>).</summary>
+    /// <summary>Adapts a reader of text, decoded as configuration files are (<see cref="ConfigurationText.TryDecode"/>).</summary>
     private static Func<byte[], string, ConfigurationLoadResult> Text(Func<string, string, ConfigurationLoadResult> read) => Guarded(
-        (bytes, source) => ConfigurationLoader.TryDecode(bytes, out var text)
+        (bytes, source) => ConfigurationText.TryDecode(bytes, out var text)
             ? read(text, source)
-            : new ConfigurationLoadResult(null, new[] { new Validation.Finding(Validation.FindingSeverity.Error, "NotUtf8", string.Empty, ConfigurationLoader.NotText) { Location = new Validation.SourceLocation(source, 1, 1) } }));
+            : new ConfigurationLoadResult(null, new[] { new Validation.Finding(Validation.FindingSeverity.Error, "NotUtf8", string.Empty, ConfigurationText.NotText) { Location = new Validation.SourceLocation(source, 1, 1) } }));
 
     /// <summary>
     /// The last line of defence for every native reader: input it did not foresee is a finding naming the
@@ -72,9 +72,9 @@ public static class DefinitionFormats
     private static Func<byte[], string, ConfigurationLoadResult> Guarded(Func<byte[], string, ConfigurationLoadResult> read) =>
         (bytes, source) =>
         {
-            if (bytes.Length > ConfigurationLoader.MaxFileBytes)
+            if (bytes.Length > ConfigurationText.MaxFileBytes)
             {
-                return new ConfigurationLoadResult(null, new[] { new Validation.Finding(Validation.FindingSeverity.Error, "FileTooLarge", string.Empty, $"The file is {bytes.Length} bytes; native files are read up to {ConfigurationLoader.MaxFileBytes} bytes.") { Location = new Validation.SourceLocation(source, 1, 1) } });
+                return new ConfigurationLoadResult(null, new[] { new Validation.Finding(Validation.FindingSeverity.Error, "FileTooLarge", string.Empty, $"The file is {bytes.Length} bytes; native files are read up to {ConfigurationText.MaxFileBytes} bytes.") { Location = new Validation.SourceLocation(source, 1, 1) } });
             }
 
             try

@@ -24,6 +24,6 @@ public sealed record JobIdentity(string Name, JobKind Kind, JobScope Scope, stri
 
     /// <summary>How a person names the job: "daemon 'dbus'", "agent 'dbus' of user alice".</summary>
     public override string ToString() =>
-        $"{Configuration.ConfigurationLoader.YamlName(Kind.ToString())} '{Name}'"
+        $"{EnumNames.YamlName(Kind.ToString())} '{Name}'"
         + (Scope == JobScope.User ? User is null ? " of the current user" : $" of user {User}" : Kind == JobKind.Daemon ? string.Empty : " for all users");
 }

@@ -26,7 +26,7 @@ public sealed record RestartPolicy(RestartCondition Policy)
 
     /// <summary>As a person reads it in a list: <c>onFailure, delay 10s, at most 5 starts in 1m</c>.</summary>
     public override string ToString() =>
-        string.Join(", ", new[] { Configuration.ConfigurationLoader.YamlName(Policy.ToString()), Delay is { } delay ? "delay " + delay : null, Throttle?.ToString() }.Where(p => p is not null));
+        string.Join(", ", new[] { EnumNames.YamlName(Policy.ToString()), Delay is { } delay ? "delay " + delay : null, Throttle?.ToString() }.Where(p => p is not null));
 }
 
 /// <summary>At most <see cref="Burst"/> starts within <see cref="Interval"/>; past that the job is left failed.</summary>
@@ -69,7 +69,7 @@ public sealed record SocketSpec(string Name, SocketProtocol Protocol)
     {
         var port = Port?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty;
         var where = Protocol == SocketProtocol.Unix ? Path : Address is null ? port : Address.Contains(":") ? $"[{Address}]:{port}" : $"{Address}:{port}";
-        return $"{Name} {Configuration.ConfigurationLoader.YamlName(Protocol.ToString())} {where}";
+        return $"{Name} {EnumNames.YamlName(Protocol.ToString())} {where}";
     }
 }
 

@@ -104,7 +104,7 @@ public static class JobParameters
         var job = JsonObject.From((YamlMapping)YamlTree.Parse(JsonForm.Write(new ConfigurationEntry(existing)), "existing")!);
         foreach (var property in clear)
         {
-            job.Remove(ConfigurationLoader.YamlName(Clearable.First(c => string.Equals(c, property, StringComparison.OrdinalIgnoreCase))));
+            job.Remove(EnumNames.YamlName(Clearable.First(c => string.Equals(c, property, StringComparison.OrdinalIgnoreCase))));
         }
 
         Assign(job, parameters);
@@ -225,7 +225,7 @@ public static class JobParameters
             null => "null",
             string text => JsonForm.String(text),
             bool flag => flag ? "true" : "false",
-            Enum named => JsonForm.String(ConfigurationLoader.YamlName(named.ToString())),
+            Enum named => JsonForm.String(EnumNames.YamlName(named.ToString())),
             Duration duration => JsonForm.String(duration.ToString()),
             SecureString secret => "{\"secret\":" + JsonForm.String(Reveal(secret)) + "}",
             TimeSpan span => JsonForm.String(new Duration(span).ToString()),

@@ -25,6 +25,8 @@ public static class DefinitionValidator
     /// <summary>The longest command line Windows accepts; no single string may exceed it anywhere.</summary>
     public const int MaxStringLength = 32767;
 
+    /// <summary>systemd's CPUQuota= and launchd's and Windows' equivalents in percent of one CPU: a thousand CPUs at most.</summary>
+    private const int MaxCpuPercent = 100_000;
     private static readonly Regex NamePattern = new("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$", RegexOptions.CultureInvariant);
 
     /// <summary>A name some job manager accepts: no path separator, at most 255 characters (control characters are caught as text).</summary>
@@ -470,6 +472,11 @@ public static class DefinitionValidator
             {
                 findings.Error("ResourceLimitInvalid", "resourceLimits." + key, $"{key} must be greater than zero; it is {value}.");
             }
+        }
+
+        if (limits.CpuPercent is > MaxCpuPercent)
+        {
+            findings.Error("ResourceLimitInvalid", "resourceLimits.cpuPercent", $"cpuPercent runs up to {MaxCpuPercent} (a thousand CPUs); it is {limits.CpuPercent}.");
         }
 
         if (limits.Nice is < -20 or > 19)

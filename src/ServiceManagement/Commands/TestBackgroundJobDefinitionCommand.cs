@@ -47,7 +47,7 @@ public sealed class TestBackgroundJobDefinitionCommand : PSCmdlet
             {
                 foreach (var path in GetResolvedProviderPathFromPSPath(pattern, out _))
                 {
-                    WriteObject(ConfigurationLoader.ValidateFor(ConfigurationLoader.LoadFile(path), systems), enumerateCollection: true);
+                    WriteObject(ConfigurationValidator.ValidateFor(ConfigurationLoader.LoadFile(path), systems), enumerateCollection: true);
                 }
             });
         }

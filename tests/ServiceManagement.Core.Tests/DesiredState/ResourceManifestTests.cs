@@ -140,7 +140,7 @@ public class ResourceManifestTests
             Assert.True(JsonNode.DeepEquals(property.Value, properties[property.Key]), property.Key + " differs from the job schema");
         }
 
-        Assert.Equal(ConfigurationLoader.JobKeys.Concat(new[] { "_exist", "_inDesiredState", "_metadata", "_name", "_securityContext" }).OrderBy(k => k, StringComparer.Ordinal), properties.Select(p => p.Key).OrderBy(k => k, StringComparer.Ordinal));
+        Assert.Equal(JobReader.JobKeys.Concat(new[] { "_exist", "_inDesiredState", "_metadata", "_name", "_securityContext" }).OrderBy(k => k, StringComparer.Ordinal), properties.Select(p => p.Key).OrderBy(k => k, StringComparer.Ordinal));
         foreach (var definition in schema["$defs"]!.AsObject().Where(d => d.Key != "job"))
         {
             Assert.True(JsonNode.DeepEquals(definition.Value, embedded["$defs"]![definition.Key]), definition.Key);

@@ -212,8 +212,8 @@ public static class LaunchdTranslator
         var marker = new List<(string, RawValue)>
         {
             ("Managed", Boolean(true)),
-            ("Kind", new RawScalar(ConfigurationLoader.YamlName(d.Kind.ToString()))),
-            ("Scope", new RawScalar(ConfigurationLoader.YamlName(d.Scope.ToString()))),
+            ("Kind", new RawScalar(EnumNames.YamlName(d.Kind.ToString()))),
+            ("Scope", new RawScalar(EnumNames.YamlName(d.Scope.ToString()))),
         };
         if (d.User is not null)
         {
@@ -222,7 +222,7 @@ public static class LaunchdTranslator
 
         if (d.StartupType is { } stated)
         {
-            marker.Add(("StartupType", new RawScalar(ConfigurationLoader.YamlName(stated.ToString()))));
+            marker.Add(("StartupType", new RawScalar(EnumNames.YamlName(stated.ToString()))));
         }
 
         if (d.Schedule?.Cron is { } text)
@@ -448,5 +448,5 @@ public static class LaunchdTranslator
 
     private static T? Enum<T>(string? value)
         where T : struct =>
-        value is not null && ConfigurationLoader.Names<T>().TryGetValue(value, out var parsed) ? parsed : null;
+        value is not null && EnumNames.Of<T>().TryGetValue(value, out var parsed) ? parsed : null;
 }

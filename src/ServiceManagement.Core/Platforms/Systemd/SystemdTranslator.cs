@@ -365,10 +365,10 @@ public static class SystemdTranslator
         }
 
         service.Add("Unit", MarkerKey, "yes");
-        service.Add("Unit", KindKey, ConfigurationLoader.YamlName(d.Kind.ToString()));
-        service.Add("Unit", ScopeKey, ConfigurationLoader.YamlName(d.Scope.ToString()));
+        service.Add("Unit", KindKey, EnumNames.YamlName(d.Kind.ToString()));
+        service.Add("Unit", ScopeKey, EnumNames.YamlName(d.Scope.ToString()));
         service.Add("Unit", UserKey, d.User);
-        service.Add("Unit", StartupKey, d.StartupType is { } startup ? ConfigurationLoader.YamlName(startup.ToString()) : null);
+        service.Add("Unit", StartupKey, d.StartupType is { } startup ? EnumNames.YamlName(startup.ToString()) : null);
         service.AddAll("Unit", SecretKey, d.SecretEnvironment);
 
         service.Add("Service", "ExecStart", d.Program is null ? null : SystemdSyntax.FormatCommandLine(d.Program, d.Arguments));
@@ -813,5 +813,5 @@ public static class SystemdTranslator
 
     private static T? Enum<T>(string? value)
         where T : struct =>
-        value is not null && ConfigurationLoader.Names<T>().TryGetValue(value, out var parsed) ? parsed : null;
+        value is not null && EnumNames.Of<T>().TryGetValue(value, out var parsed) ? parsed : null;
 }

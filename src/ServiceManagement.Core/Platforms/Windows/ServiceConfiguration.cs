@@ -61,7 +61,7 @@ public sealed record ServiceConfiguration(string ServiceName, string ImagePath)
             Member("serviceName", Quote(ServiceName)),
             Member("displayName", Quote(DisplayName)),
             Member("imagePath", Quote(ImagePath)),
-            Member("startType", Quote(ConfigurationLoader.YamlName(StartType.ToString()))),
+            Member("startType", Quote(EnumNames.YamlName(StartType.ToString()))),
             Member("delayedAutoStart", DelayedAutoStart ? "true" : "false"),
             Member("account", Quote(Account)),
             Member("description", Quote(Description)),

@@ -55,7 +55,7 @@ public static class DesktopEntryTranslator
         // Ours say what startup type was asked for (none means the default); others are read from the flags.
         var managed = Get(MarkerKey) == "true";
         var disabled = Get("Hidden") == "true" || Get("X-GNOME-Autostart-enabled") == "false";
-        StartupType? startup = Get(StartupKey) is { } stated && ConfigurationLoader.Names<StartupType>().TryGetValue(stated, out var parsedStartup)
+        StartupType? startup = Get(StartupKey) is { } stated && EnumNames.Of<StartupType>().TryGetValue(stated, out var parsedStartup)
             ? parsedStartup
             : managed ? null : disabled ? StartupType.Disabled : StartupType.Automatic;
         var definition = new BackgroundJobDefinition(name, JobKind.LoginItem, Get(ScopeKey) == "system" ? JobScope.System : Get(ScopeKey) == "user" ? JobScope.User : scope)
@@ -121,9 +121,9 @@ public static class DesktopEntryTranslator
             .Add(Group, "Hidden", disabled ? "true" : null)
             .Add(Group, "X-GNOME-Autostart-enabled", disabled ? "false" : null)
             .Add(Group, MarkerKey, "true")
-            .Add(Group, ScopeKey, ConfigurationLoader.YamlName(d.Scope.ToString()))
+            .Add(Group, ScopeKey, EnumNames.YamlName(d.Scope.ToString()))
             .Add(Group, UserKey, d.User is null ? null : Escape(d.User, leadingSpace: true))
-            .Add(Group, StartupKey, d.StartupType is { } startup ? ConfigurationLoader.YamlName(startup.ToString()) : null)
+            .Add(Group, StartupKey, d.StartupType is { } startup ? EnumNames.YamlName(startup.ToString()) : null)
             .Add(Group, SecretKey, d.SecretEnvironment.Count == 0 ? null : string.Join(";", d.SecretEnvironment) + ";");
     }
 
