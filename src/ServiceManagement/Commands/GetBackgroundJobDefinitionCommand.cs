@@ -1,7 +1,6 @@
 using System.Management.Automation;
 using ServiceManagement.Model;
 using ServiceManagement.Platforms;
-using ServiceManagement.PowerShell.Completion;
 using ServiceManagement.PowerShell.Errors;
 using ServiceManagement.Requests;
 
@@ -13,26 +12,8 @@ namespace ServiceManagement.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "BackgroundJobDefinition")]
 [OutputType(typeof(BackgroundJobDefinition))]
-public sealed class GetBackgroundJobDefinitionCommand : PSCmdlet
+public sealed class GetBackgroundJobDefinitionCommand : JobListCommand
 {
-    /// <summary>Job names; wildcards match several. All jobs when omitted.</summary>
-    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
-    [SupportsWildcards]
-    [ArgumentCompleter(typeof(JobNameCompleter))]
-    public string[]? Name { get; set; }
-
-    /// <summary>Only jobs of this kind.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    public JobKind? Kind { get; set; }
-
-    /// <summary>Only jobs of this scope.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    public JobScope? Scope { get; set; }
-
-    /// <summary>Only user jobs of this user.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    public string? User { get; set; }
-
     /// <summary>Only jobs ServiceManagement created (that carry its marker).</summary>
     [Parameter]
     public SwitchParameter ManagedOnly { get; set; }
@@ -40,7 +21,7 @@ public sealed class GetBackgroundJobDefinitionCommand : PSCmdlet
     protected override void ProcessRecord()
     {
         var platform = this.Require(Name, () => PlatformFactory.Create());
-        var selection = this.Require(Name, () => JobSelection.Select(platform, new JobQuery { Names = Name, Kind = Kind, Scope = Scope, User = User, ManagedOnly = ManagedOnly }));
+        var selection = this.Require(Name, () => JobSelection.Select(platform, QueryFor(Name) with { ManagedOnly = ManagedOnly }));
         CommandOutput.Unselected(this, selection);
         foreach (var job in selection.Jobs)
         {

@@ -1,7 +1,6 @@
 using System.Management.Automation;
 using ServiceManagement.Model;
 using ServiceManagement.Platforms;
-using ServiceManagement.PowerShell.Completion;
 using ServiceManagement.PowerShell.Errors;
 using ServiceManagement.Requests;
 
@@ -14,26 +13,8 @@ namespace ServiceManagement.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "BackgroundJobStatus")]
 [OutputType(typeof(BackgroundJobStatus))]
-public sealed class GetBackgroundJobStatusCommand : PSCmdlet
+public sealed class GetBackgroundJobStatusCommand : JobListCommand
 {
-    /// <summary>Job names; wildcards match several. All jobs when omitted.</summary>
-    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
-    [SupportsWildcards]
-    [ArgumentCompleter(typeof(JobNameCompleter))]
-    public string[]? Name { get; set; }
-
-    /// <summary>Only jobs of this kind: with Scope and User it names one job where a bare name names several.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    public JobKind? Kind { get; set; }
-
-    /// <summary>Only jobs of this scope.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    public JobScope? Scope { get; set; }
-
-    /// <summary>Only user jobs of this user.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    public string? User { get; set; }
-
     /// <summary>Only jobs that are running.</summary>
     [Parameter]
     public SwitchParameter Running { get; set; }
@@ -41,7 +22,7 @@ public sealed class GetBackgroundJobStatusCommand : PSCmdlet
     protected override void ProcessRecord()
     {
         var platform = this.Require(Name, () => PlatformFactory.Create());
-        var selection = this.Require(Name, () => JobSelection.Select(platform, new JobQuery { Names = Name, Kind = Kind, Scope = Scope, User = User }));
+        var selection = this.Require(Name, () => JobSelection.Select(platform, QueryFor(Name)));
         CommandOutput.Unselected(this, selection);
         if (selection.Jobs.Count > 0)
         {

@@ -1,6 +1,9 @@
 using System.Collections;
 using System.Management.Automation;
 using ServiceManagement.Model;
+using ServiceManagement.Platforms;
+using ServiceManagement.PowerShell.Errors;
+using ServiceManagement.Requests;
 
 namespace ServiceManagement.PowerShell.Commands;
 
@@ -48,4 +51,23 @@ public abstract class JobPropertiesCommand : PSCmdlet
     /// <summary>Raw Windows settings for the service, task or Run value.</summary>
     [Parameter]
     public Hashtable? Windows { get; set; }
+
+    /// <summary>
+    /// What New-Daemon, New-Agent and New-LoginItem do: define the job from the bound parameters, stage it as a
+    /// new job (or a replacement, with -Force), and after ShouldProcess write it and report.
+    /// </summary>
+    protected void CreateJob(string name, JobKind kind, JobScope? scope, string? user, WriteOptions options, bool passThru)
+    {
+        var platform = this.Require(name, () => PlatformFactory.Create());
+        this.Try(name, () =>
+        {
+            var definition = JobParameters.Define(name, kind, scope, user, PowerShellValues.Bound(this));
+            var staged = platform.StageWrite(new[] { definition }, WriteMode.Create, options);
+            if (CommandOutput.ShouldChange(this, platform, staged, "Create"))
+            {
+                CommandOutput.Report(this, platform.Commit(staged));
+                CommandOutput.PassThru(this, passThru, platform, definition);
+            }
+        });
+    }
 }

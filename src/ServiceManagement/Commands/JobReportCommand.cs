@@ -13,7 +13,7 @@ public abstract class JobReportCommand : JobNamesCommand
     protected sealed override void ProcessRecord()
     {
         var platform = this.Require(Name, () => PlatformFactory.Create());
-        var selection = this.Require(Name, () => JobSelection.Select(platform, new JobQuery { Names = Name, Kind = Kind, Scope = Scope, User = User }, oneJobPerName: true));
+        var selection = this.Require(Name, () => JobSelection.Select(platform, QueryFor(Name), oneJobPerName: true));
         CommandOutput.Unselected(this, selection);
         foreach (var job in selection.Jobs)
         {

@@ -1,8 +1,6 @@
 using System.Management.Automation;
 using ServiceManagement.Model;
 using ServiceManagement.Platforms;
-using ServiceManagement.PowerShell.Errors;
-using ServiceManagement.Requests;
 
 namespace ServiceManagement.PowerShell.Commands;
 
@@ -58,19 +56,6 @@ public sealed class NewAgentCommand : ServicePropertiesCommand
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    protected override void ProcessRecord()
-    {
-        var platform = this.Require(Name, () => PlatformFactory.Create());
-        this.Try(Name, () =>
-        {
-            var definition = JobParameters.Define(Name, JobKind.Agent, Scope, User, PowerShellValues.Bound(this));
-            var options = new WriteOptions { Start = Start, Force = Force, Linger = Linger };
-            var staged = platform.StageWrite(new[] { definition }, WriteMode.Create, options);
-            if (CommandOutput.ShouldChange(this, platform, staged, "Create"))
-            {
-                CommandOutput.Report(this, platform.Commit(staged));
-                CommandOutput.PassThru(this, PassThru, platform, definition);
-            }
-        });
-    }
+    protected override void ProcessRecord() =>
+        CreateJob(Name, JobKind.Agent, Scope, User, new WriteOptions { Start = Start, Force = Force, Linger = Linger }, PassThru);
 }

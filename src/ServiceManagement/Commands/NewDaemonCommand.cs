@@ -1,8 +1,6 @@
 using System.Management.Automation;
 using ServiceManagement.Model;
 using ServiceManagement.Platforms;
-using ServiceManagement.PowerShell.Errors;
-using ServiceManagement.Requests;
 
 namespace ServiceManagement.PowerShell.Commands;
 
@@ -45,19 +43,6 @@ public sealed class NewDaemonCommand : AccountPropertiesCommand
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    protected override void ProcessRecord()
-    {
-        var platform = this.Require(Name, () => PlatformFactory.Create());
-        this.Try(Name, () =>
-        {
-            var definition = JobParameters.Define(Name, JobKind.Daemon, null, null, PowerShellValues.Bound(this));
-            var options = new WriteOptions { Start = Start, Force = Force, AccountPassword = Credential?.Password };
-            var staged = platform.StageWrite(new[] { definition }, WriteMode.Create, options);
-            if (CommandOutput.ShouldChange(this, platform, staged, "Create"))
-            {
-                CommandOutput.Report(this, platform.Commit(staged));
-                CommandOutput.PassThru(this, PassThru, platform, definition);
-            }
-        });
-    }
+    protected override void ProcessRecord() =>
+        CreateJob(Name, JobKind.Daemon, null, null, new WriteOptions { Start = Start, Force = Force, AccountPassword = Credential?.Password }, PassThru);
 }
