@@ -13,20 +13,9 @@ namespace ServiceManagement.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "BackgroundJobConfiguration", SupportsShouldProcess = true)]
 [OutputType(typeof(PlanItem))]
-public sealed class InvokeBackgroundJobConfigurationCommand : PSCmdlet
+public sealed class InvokeBackgroundJobConfigurationCommand : ConfigurationCommand
 {
     private const int ProgressId = 1;
-    private readonly List<ConfigurationEntry> _entries = new();
-
-    /// <summary>Configuration files; wildcards allowed. Several files are one configuration.</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Path", ValueFromPipelineByPropertyName = true)]
-    [Alias("FullName")]
-    [SupportsWildcards]
-    public string[] Path { get; set; } = Array.Empty<string>();
-
-    /// <summary>Entries from Import-BackgroundJobConfiguration.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = "InputObject", ValueFromPipeline = true)]
-    public ConfigurationEntry[] InputObject { get; set; } = Array.Empty<ConfigurationEntry>();
 
     /// <summary>Remove managed jobs the configuration does not declare. Jobs ServiceManagement did not create are never pruned.</summary>
     [Parameter]
@@ -40,16 +29,11 @@ public sealed class InvokeBackgroundJobConfigurationCommand : PSCmdlet
     [Parameter]
     public TimeSpan LockTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    protected override void ProcessRecord()
-    {
-        _entries.AddRange(ParameterSetName == "InputObject" ? InputObject : ConfigurationInput.Load(this, Path));
-    }
-
     protected override void EndProcessing()
     {
-        var platform = this.Require(_entries, () => PlatformFactory.Create());
+        var platform = this.Require(Entries, () => PlatformFactory.Create());
         var approved = false;
-        var result = this.Require(_entries, () => Applier.Apply(platform, _entries, new ApplyOptions
+        var result = this.Require(Entries, () => Applier.Apply(platform, Entries, new ApplyOptions
         {
             Prune = Prune,
             Force = Force,
@@ -75,7 +59,7 @@ public sealed class InvokeBackgroundJobConfigurationCommand : PSCmdlet
                 WriteWarning("Restored " + path);
             }
 
-            WriteError(ErrorMapper.ToRecord(this, error, _entries));
+            WriteError(ErrorMapper.ToRecord(this, error, Entries));
         }
         else if (approved)
         {

@@ -12,19 +12,8 @@ namespace ServiceManagement.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Test, "BackgroundJobConfiguration")]
 [OutputType(typeof(PlanItem), typeof(bool))]
-public sealed class TestBackgroundJobConfigurationCommand : PSCmdlet
+public sealed class TestBackgroundJobConfigurationCommand : ConfigurationCommand
 {
-    private readonly List<ConfigurationEntry> _entries = new();
-
-    /// <summary>Configuration files; wildcards allowed. Several files are one configuration.</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Path", ValueFromPipelineByPropertyName = true)]
-    [Alias("FullName")]
-    [SupportsWildcards]
-    public string[] Path { get; set; } = Array.Empty<string>();
-
-    /// <summary>Entries from Import-BackgroundJobConfiguration.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = "InputObject", ValueFromPipeline = true)]
-    public ConfigurationEntry[] InputObject { get; set; } = Array.Empty<ConfigurationEntry>();
 
     /// <summary>Also report managed jobs the configuration does not declare, which -Prune would remove.</summary>
     [Parameter]
@@ -38,15 +27,10 @@ public sealed class TestBackgroundJobConfigurationCommand : PSCmdlet
     [Parameter]
     public SwitchParameter Quiet { get; set; }
 
-    protected override void ProcessRecord()
-    {
-        _entries.AddRange(ParameterSetName == "InputObject" ? InputObject : ConfigurationInput.Load(this, Path));
-    }
-
     protected override void EndProcessing()
     {
-        var platform = this.Require(_entries, () => PlatformFactory.Create());
-        var plan = this.Require(_entries, () => Planner.Create(platform, _entries, new PlanOptions { Prune = Prune, Force = Force }));
+        var platform = this.Require(Entries, () => PlatformFactory.Create());
+        var plan = this.Require(Entries, () => Planner.Create(platform, Entries, new PlanOptions { Prune = Prune, Force = Force }));
         foreach (var note in plan.Notes)
         {
             WriteWarning(note.ToString());
