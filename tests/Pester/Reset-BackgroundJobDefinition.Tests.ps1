@@ -29,7 +29,7 @@ Describe 'Changing and resetting a vendor job' {
         Get-UnitProperty -Unit dbus.service -Property Description | Should -Be 'changed by admin'
         Test-Path -Path $dropIn | Should -BeTrue
         $settings = @(Get-Content -Path $dropIn | Where-Object { $_ -match '=' })
-        $settings | Should -Be @('X-ServiceManagement-DropIn=yes', 'Description=', 'Description=changed by admin')
+        $settings | Should -Be @('X-ServiceManagement-DropIn=true', 'Description=', 'Description=changed by admin')
         (Get-FileHash -Path $vendor).Hash | Should -Be $vendorHash
         (Get-FileHash -Path /usr/lib/systemd/system/dbus.socket).Hash | Should -Be $socketHash
         @(Get-ChildItem -Path /etc/systemd/system -Filter 'dbus.*' -File).Count | Should -Be 0

@@ -125,7 +125,7 @@ public class SystemdTranslatorTests
             Assert.Equal(units.Service.All(section, key), rendered.All(section, key));
         }
 
-        Assert.Equal(new[] { "yes" }, rendered.All("Unit", SystemdTranslator.MarkerKey));
+        Assert.Equal(new[] { "true" }, rendered.All("Unit", SystemdTranslator.MarkerKey));
     }
 
     [Fact]
@@ -133,7 +133,19 @@ public class SystemdTranslatorTests
     {
         var back = RoundTrip(Daemon);
         Assert.True(back.Managed);
-        Assert.Contains(SystemdTranslator.MarkerKey + "=yes", SystemdTranslator.Render(back)[0].Content, StringComparison.Ordinal);
+        Assert.Contains(SystemdTranslator.MarkerKey + "=true", SystemdTranslator.Render(back)[0].Content, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_unit_an_earlier_version_marked_with_yes_is_still_ours()
+    {
+        var earlier = SystemdTranslator.Render(Daemon)[0].Content.Replace("X-ServiceManagement-Managed=true", "X-ServiceManagement-Managed=yes", StringComparison.Ordinal);
+        Assert.Contains("X-ServiceManagement-Managed=yes", earlier, StringComparison.Ordinal);
+
+        var read = SystemdTranslator.Parse(new SystemdUnits("com.example.job", UnitFile.Parse(earlier, "com.example.job.service")), JobKind.Agent, JobScope.User);
+
+        Assert.True(read.Managed);
+        Assert.Equal((JobKind.Daemon, JobScope.System), (read.Kind, read.Scope));
     }
 
     /// <summary>

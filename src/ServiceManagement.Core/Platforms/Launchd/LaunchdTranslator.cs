@@ -68,24 +68,29 @@ public static class LaunchdTranslator
     public static BackgroundJobDefinition Parse(RawMap plist, string fallbackName, JobKind kind, JobScope scope, string? user = null)
     {
         var keys = plist.Entries;
-        var marker = Get<RawMap>(keys, MarkerKey)?.Entries ?? ValueMap<RawValue>.Empty;
-        var managed = Text(marker, "Managed") == "true";
-        var definition = new BackgroundJobDefinition(Text(keys, "Label") ?? fallbackName, Enum(Text(marker, "Kind"), kind), Enum(Text(marker, "Scope"), scope))
+        var fields = Get<RawMap>(keys, MarkerKey)?.Entries ?? ValueMap<RawValue>.Empty;
+        var marker = ManagedMarker.Read((name, _) => fields.TryGetValue(name, out var value) ? value switch
         {
-            User = Text(marker, "User") ?? user,
+            RawScalar scalar => new[] { scalar.Text },
+            RawList list => list.Items.OfType<RawScalar>().Select(i => i.Text).ToArray(),
+            _ => Array.Empty<string>(),
+        } : Array.Empty<string>());
+        var definition = new BackgroundJobDefinition(Text(keys, "Label") ?? fallbackName, marker.Kind ?? kind, marker.Scope ?? scope)
+        {
+            User = marker.User ?? user,
             WorkingDirectory = Text(keys, "WorkingDirectory"),
             Environment = Strings(keys, "EnvironmentVariables"),
             RunAs = Text(keys, "UserName") is null && Text(keys, "GroupName") is null ? null : new RunAs { User = Text(keys, "UserName"), Group = Text(keys, "GroupName") },
             Description = Text(keys, "ServiceDescription"),
-            StartupType = Startup(keys, marker, managed),
+            StartupType = Startup(keys, marker),
             Restart = Restart(keys),
-            Schedule = Schedule(keys, marker),
+            Schedule = Schedule(keys, marker.Cron),
             StandardOutputPath = Text(keys, "StandardOutPath"),
             StandardErrorPath = Text(keys, "StandardErrorPath"),
-            Sockets = Sockets(keys, Get<RawList>(marker, "SocketOrder")),
+            Sockets = Sockets(keys, marker.SocketOrder),
             ResourceLimits = Limits(keys),
-            SecretEnvironment = ValueList<string>.From((Get<RawList>(marker, "Secrets")?.Items ?? ValueList<RawValue>.Empty).OfType<RawScalar>().Select(s => s.Text)),
-            Managed = managed,
+            SecretEnvironment = marker.Secrets,
+            Managed = marker.Managed,
             Platform = JobPlatform.Launchd,
             Origin = JobOrigin.Machine,
         };
@@ -209,38 +214,8 @@ public static class LaunchdTranslator
             }
         }
 
-        var marker = new List<(string, RawValue)>
-        {
-            ("Managed", Boolean(true)),
-            ("Kind", new RawScalar(EnumNames.YamlName(d.Kind.ToString()))),
-            ("Scope", new RawScalar(EnumNames.YamlName(d.Scope.ToString()))),
-        };
-        if (d.User is not null)
-        {
-            marker.Add(("User", new RawScalar(d.User)));
-        }
-
-        if (d.StartupType is { } stated)
-        {
-            marker.Add(("StartupType", new RawScalar(EnumNames.YamlName(stated.ToString()))));
-        }
-
-        if (d.Schedule?.Cron is { } text)
-        {
-            marker.Add(("Cron", new RawScalar(text.Text)));
-        }
-
-        if (d.SecretEnvironment.Count > 0)
-        {
-            marker.Add(("Secrets", List(d.SecretEnvironment)));
-        }
-
-        // A plist dictionary has no order; the marker keeps the one the definition gave its sockets.
-        if (d.Sockets.Count > 1)
-        {
-            marker.Add(("SocketOrder", List(d.Sockets.Select(s => s.Name))));
-        }
-
+        // A plist says the flag as <true/>, a list as an array; the order of the sockets' dictionary is not kept by launchd, so the marker keeps it.
+        var marker = ManagedMarker.Of(d).Fields().Select(f => (f.Name, f.Name == "Managed" ? Boolean(true) : f.IsList ? List(f.Values) : (RawValue)new RawScalar(f.Values[0])));
         keys[MarkerKey] = new RawMap(ValueMap<RawValue>.From(marker));
         return keys;
     }
@@ -331,7 +306,7 @@ public static class LaunchdTranslator
         return new RawMap(ValueMap<RawValue>.From(keys));
     }
 
-    private static ValueList<SocketSpec> Sockets(ValueMap<RawValue> keys, RawList? order)
+    private static ValueList<SocketSpec> Sockets(ValueMap<RawValue> keys, IReadOnlyList<string> order)
     {
         if (Get<RawMap>(keys, "Sockets") is not { } sockets)
         {
@@ -365,15 +340,14 @@ public static class LaunchdTranslator
             specs.Add(spec);
         }
 
-        var names = order?.Items.OfType<RawScalar>().Select(n => n.Text).ToList() ?? new List<string>();
-        return ValueList<SocketSpec>.From(specs.OrderBy(s => names.IndexOf(s.Name) is var at && at >= 0 ? at : int.MaxValue).ThenBy(s => s.Name, StringComparer.Ordinal));
+        return ValueList<SocketSpec>.From(specs.OrderBy(s => order.ToList().IndexOf(s.Name) is var at && at >= 0 ? at : int.MaxValue).ThenBy(s => s.Name, StringComparer.Ordinal));
     }
 
-    private static StartupType? Startup(ValueMap<RawValue> keys, ValueMap<RawValue> marker, bool managed)
+    private static StartupType? Startup(ValueMap<RawValue> keys, ManagedMarker marker)
     {
-        if (managed)
+        if (marker.Managed)
         {
-            return Enum<StartupType>(Text(marker, "StartupType"));
+            return marker.StartupType;
         }
 
         return Text(keys, "Disabled") == "true" ? StartupType.Disabled
@@ -394,9 +368,9 @@ public static class LaunchdTranslator
         return policy is { } known && known != RestartCondition.Never ? new RestartPolicy(known) { Delay = delay } : null;
     }
 
-    private static Schedule? Schedule(ValueMap<RawValue> keys, ValueMap<RawValue> marker)
+    private static Schedule? Schedule(ValueMap<RawValue> keys, string? cron)
     {
-        if (Text(marker, "Cron") is { } cron)
+        if (cron is not null)
         {
             return Model.Schedule.OnCron(cron);
         }
@@ -442,11 +416,4 @@ public static class LaunchdTranslator
     private static RawValue Integer(long value) => new RawScalar(value.ToString(CultureInfo.InvariantCulture), RawScalarType.Integer);
 
     private static RawValue List(IEnumerable<string> items) => new RawList(ValueList<RawValue>.From(items.Select(i => (RawValue)new RawScalar(i))));
-
-    private static T Enum<T>(string? value, T fallback)
-        where T : struct => Enum<T>(value) ?? fallback;
-
-    private static T? Enum<T>(string? value)
-        where T : struct =>
-        value is not null && EnumNames.Of<T>().TryGetValue(value, out var parsed) ? parsed : null;
 }

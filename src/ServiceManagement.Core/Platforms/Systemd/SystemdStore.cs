@@ -148,7 +148,7 @@ public sealed class SystemdStore
     internal static string? Read(string path) => File.Exists(path) ? File.ReadAllText(path) : null;
 
     private static bool IsOurs(string path) =>
-        File.Exists(path) && File.ReadLines(path).Any(l => l.Trim() == SystemdTranslator.MarkerKey + "=yes");
+        File.Exists(path) && File.ReadLines(path).Select(l => l.Trim()).Any(l => l.StartsWith(SystemdTranslator.MarkerKey + "=", StringComparison.Ordinal) && ManagedMarker.IsFlag(l.Substring(SystemdTranslator.MarkerKey.Length + 1)));
 
     private InstalledJob ReadJob(string unitName, UnitPath file, Dictionary<string, UnitPath> units, ILookup<string, string> socketsByService, IReadOnlyList<string> searchPath,
         ISet<string> enabled, JobKind kind, JobScope scope, SystemdManager manager)
@@ -171,7 +171,7 @@ public sealed class SystemdStore
             var unit = ReadUnit(dropIn, findings);
             service = service.Merge(unit);
             files.Add(dropIn);
-            if (Path.GetFileName(dropIn) == SystemdTranslator.DropInName && unit.Last("Unit", SystemdTranslator.DropInMarkerKey) == "yes")
+            if (Path.GetFileName(dropIn) == SystemdTranslator.DropInName && ManagedMarker.IsFlag(unit.Last("Unit", SystemdTranslator.DropInMarkerKey)))
             {
                 ours = dropIn;
             }

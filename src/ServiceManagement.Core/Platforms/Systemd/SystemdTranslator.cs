@@ -35,19 +35,12 @@ public sealed record SystemdUnits(string Name, UnitFile Service)
 /// </remarks>
 public static class SystemdTranslator
 {
-    public const string MarkerKey = "X-ServiceManagement-Managed";
+    public const string MarkerKey = ManagedMarker.KeyPrefix + "Managed";
 
     /// <summary>Marks the drop-in with which ServiceManagement changed a job it did not create; the job stays unmanaged.</summary>
-    public const string DropInMarkerKey = "X-ServiceManagement-DropIn";
+    public const string DropInMarkerKey = ManagedMarker.KeyPrefix + "DropIn";
 
     public const string DropInName = "50-servicemanagement.conf";
-    private const string OwnKeyPrefix = "X-ServiceManagement-";
-    private const string KindKey = "X-ServiceManagement-Kind";
-    private const string ScopeKey = "X-ServiceManagement-Scope";
-    private const string UserKey = "X-ServiceManagement-User";
-    private const string StartupKey = "X-ServiceManagement-StartupType";
-    private const string CronKey = "X-ServiceManagement-Cron";
-    private const string SecretKey = "X-ServiceManagement-Secret";
 
     /// <summary>
     /// Where a unit of ours finds its secret values: a file under the manager's configuration directory
@@ -256,10 +249,10 @@ public static class SystemdTranslator
         var (service, original) = (wanted[0].Unit, shipped[0].Unit);
         var keys = service.Sections.Concat(original.Sections)
             .SelectMany(s => s.Entries.Select(e => (Section: s.Name, e.Key)))
-            .Where(k => !k.Key.StartsWith(OwnKeyPrefix, StringComparison.Ordinal))
+            .Where(k => !k.Key.StartsWith(ManagedMarker.KeyPrefix, StringComparison.Ordinal))
             .Distinct()
             .ToList();
-        var dropIn = new UnitBuilder().Add("Unit", DropInMarkerKey, "yes");
+        var dropIn = new UnitBuilder().Add("Unit", DropInMarkerKey, ManagedMarker.Flag);
         var differs = false;
         foreach (var (section, key) in keys)
         {
@@ -316,18 +309,16 @@ public static class SystemdTranslator
     public static BackgroundJobDefinition Parse(SystemdUnits units, JobKind kind, JobScope scope, string? user = null)
     {
         var service = units.Service;
-        var managed = IsYes(service.Last("Unit", MarkerKey));
-        var parsedKind = Enum(service.Last("Unit", KindKey), kind);
-        var parsedScope = Enum(service.Last("Unit", ScopeKey), scope);
+        var marker = ManagedMarker.Read((field, _) => service.Effective("Unit", ManagedMarker.KeyPrefix + field));
         var sandbox = ReadSandbox(service);
-        var definition = new BackgroundJobDefinition(units.Name, parsedKind, parsedScope)
+        var definition = new BackgroundJobDefinition(units.Name, marker.Kind ?? kind, marker.Scope ?? scope)
         {
-            User = service.Last("Unit", UserKey) ?? user,
+            User = marker.User ?? user,
             Description = Plain(service.Last("Unit", "Description")),
-            StartupType = Enum<StartupType>(service.Last("Unit", StartupKey)),
+            StartupType = marker.StartupType,
             Dependencies = ValueList<string>.From(Dependencies(service)),
-            Environment = ReadEnvironment(service, units.Secrets ?? ValueMap<string>.Empty, service.Effective("Unit", SecretKey)),
-            SecretEnvironment = ValueList<string>.From(service.Effective("Unit", SecretKey)),
+            Environment = ReadEnvironment(service, units.Secrets ?? ValueMap<string>.Empty, marker.Secrets),
+            SecretEnvironment = marker.Secrets,
             WorkingDirectory = Plain(service.Last("Service", "WorkingDirectory")) is { } directory && directory.StartsWith("/", StringComparison.Ordinal) ? directory : null,
             RunAs = ReadRunAs(service),
             Restart = ReadRestart(service),
@@ -336,9 +327,9 @@ public static class SystemdTranslator
             ResourceLimits = ReadLimits(service),
             Sandbox = sandbox.Profile,
             Confinement = sandbox.Confinement,
-            Schedule = units.Timer is null ? null : ReadSchedule(units.Timer),
+            Schedule = units.Timer is null ? null : ReadSchedule(units.Timer, marker.Cron),
             Sockets = ValueList<SocketSpec>.From(units.Sockets.Select(ReadSocket).TakeWhile(s => s is not null).Select(s => s!)),
-            Managed = managed,
+            Managed = marker.Managed,
             Platform = JobPlatform.Systemd,
             Origin = JobOrigin.Machine,
         };
@@ -364,12 +355,10 @@ public static class SystemdTranslator
             service.Add("Unit", "StartLimitBurst", throttle.Burst.ToString(CultureInfo.InvariantCulture));
         }
 
-        service.Add("Unit", MarkerKey, "yes");
-        service.Add("Unit", KindKey, EnumNames.YamlName(d.Kind.ToString()));
-        service.Add("Unit", ScopeKey, EnumNames.YamlName(d.Scope.ToString()));
-        service.Add("Unit", UserKey, d.User);
-        service.Add("Unit", StartupKey, d.StartupType is { } startup ? EnumNames.YamlName(startup.ToString()) : null);
-        service.AddAll("Unit", SecretKey, d.SecretEnvironment);
+        foreach (var field in ManagedMarker.Of(d).Fields())
+        {
+            service.AddAll("Unit", ManagedMarker.KeyPrefix + field.Name, field.Values);
+        }
 
         service.Add("Service", "ExecStart", d.Program is null ? null : SystemdSyntax.FormatCommandLine(d.Program, d.Arguments));
         service.Add("Service", "WorkingDirectory", d.WorkingDirectory is null ? null : SystemdSyntax.FormatPlain(d.WorkingDirectory));
@@ -404,8 +393,7 @@ public static class SystemdTranslator
         {
             timer = new UnitBuilder()
                 .Add("Unit", "Description", SystemdSyntax.FormatPlain($"Schedule of {d.Description ?? d.Name}"))
-                .Add("Unit", MarkerKey, "yes")
-                .Add("Unit", CronKey, schedule.Cron?.Text);
+                .Add("Unit", MarkerKey, ManagedMarker.Flag);
             if (schedule.Every is { } every)
             {
                 timer.Add("Timer", "OnBootSec", SystemdSyntax.FormatTimeSpan(every)).Add("Timer", "OnUnitActiveSec", SystemdSyntax.FormatTimeSpan(every));
@@ -424,7 +412,7 @@ public static class SystemdTranslator
             var socket = d.Sockets[i];
             Add(sockets, i == 0 ? d.Name + ".socket" : $"{d.Name}-{socket.Name}.socket")
                 .Add("Unit", "Description", SystemdSyntax.FormatPlain($"Socket {socket.Name} of {d.Name}"))
-                .Add("Unit", MarkerKey, "yes")
+                .Add("Unit", MarkerKey, ManagedMarker.Flag)
                 .Add("Socket", socket.Protocol == SocketProtocol.Udp ? "ListenDatagram" : "ListenStream", Listen(socket))
                 .Add("Socket", "FileDescriptorName", socket.Name)
                 .Add("Socket", "Service", i == 0 ? null : d.Name + ".service")
@@ -483,7 +471,7 @@ public static class SystemdTranslator
                 .Where(f => f is not null)
                 .SelectMany(f => f!.Sections.SelectMany(s => s.Entries.Select(e => (Section: s.Name, e.Key))))
                 .Distinct();
-            foreach (var (section, key) in keys.Where(k => !k.Key.StartsWith(OwnKeyPrefix, StringComparison.Ordinal)))
+            foreach (var (section, key) in keys.Where(k => !k.Key.StartsWith(ManagedMarker.KeyPrefix, StringComparison.Ordinal)))
             {
                 var originalValues = original?.All(section, key) ?? Array.Empty<string>();
                 if (kind == FileKind.Service && section == "Service" && key == "Environment" && parsed.SecretEnvironment.Count > 0)
@@ -766,9 +754,10 @@ public static class SystemdTranslator
         return (null, null);
     }
 
-    private static Schedule? ReadSchedule(UnitFile timer)
+    /// <summary>A timer's schedule: the cron text the marker keeps when it was written from one, else its interval.</summary>
+    private static Schedule? ReadSchedule(UnitFile timer, string? cron)
     {
-        if (timer.Last("Unit", CronKey) is { } cron)
+        if (cron is not null)
         {
             return Schedule.OnCron(cron);
         }
@@ -805,13 +794,4 @@ public static class SystemdTranslator
         value is not null && value.StartsWith("append:", StringComparison.Ordinal) && Plain(value.Substring(7)) is { } path && path.StartsWith("/", StringComparison.Ordinal) ? path : null;
 
     private static string? Plain(string? value) => value is not null && SystemdSyntax.TryParsePlain(value, out var text) ? text : null;
-
-    private static bool IsYes(string? value) => value is "yes" or "true" or "1" or "on";
-
-    private static T Enum<T>(string? value, T fallback)
-        where T : struct => Enum<T>(value) ?? fallback;
-
-    private static T? Enum<T>(string? value)
-        where T : struct =>
-        value is not null && EnumNames.Of<T>().TryGetValue(value, out var parsed) ? parsed : null;
 }

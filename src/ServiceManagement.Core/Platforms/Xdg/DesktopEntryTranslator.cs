@@ -18,11 +18,6 @@ namespace ServiceManagement.Platforms.Xdg;
 public static class DesktopEntryTranslator
 {
     public const string Group = "Desktop Entry";
-    public const string MarkerKey = "X-ServiceManagement-Managed";
-    private const string ScopeKey = "X-ServiceManagement-Scope";
-    private const string UserKey = "X-ServiceManagement-User";
-    private const string StartupKey = "X-ServiceManagement-StartupType";
-    private const string SecretKey = "X-ServiceManagement-Secret";
     private const string ExecReserved = " \t\n\"'\\><~|&;$*?#()`";
 
     public static NativeFile Render(BackgroundJobDefinition definition)
@@ -52,39 +47,39 @@ public static class DesktopEntryTranslator
     {
         string? Get(string key) => entry.Last(Group, key) is { } raw && TryUnescape(raw, out var text) ? text : null;
 
+        var marker = ManagedMarker.Read((field, isList) => Get(ManagedMarker.KeyPrefix + field) is { } text
+            ? isList ? text.Split(new[] { ';' }, StringSplitOptions.RemoveEmptyEntries) : new[] { text }
+            : Array.Empty<string>());
+
         // Ours say what startup type was asked for (none means the default); others are read from the flags.
-        var managed = Get(MarkerKey) == "true";
         var disabled = Get("Hidden") == "true" || Get("X-GNOME-Autostart-enabled") == "false";
-        StartupType? startup = Get(StartupKey) is { } stated && EnumNames.Of<StartupType>().TryGetValue(stated, out var parsedStartup)
-            ? parsedStartup
-            : managed ? null : disabled ? StartupType.Disabled : StartupType.Automatic;
-        var definition = new BackgroundJobDefinition(name, JobKind.LoginItem, Get(ScopeKey) == "system" ? JobScope.System : Get(ScopeKey) == "user" ? JobScope.User : scope)
+        var startup = marker.StartupType ?? (marker.Managed ? null : disabled ? StartupType.Disabled : StartupType.Automatic);
+        var definition = new BackgroundJobDefinition(name, JobKind.LoginItem, marker.Scope ?? scope)
         {
-            User = Get(UserKey) ?? user,
+            User = marker.User ?? user,
             Description = Get("Comment"),
             WorkingDirectory = Get("Path") is { } path && path.StartsWith("/", StringComparison.Ordinal) ? path : null,
             StartupType = startup,
-            Managed = managed,
+            Managed = marker.Managed,
             Platform = JobPlatform.XdgAutostart,
             Origin = JobOrigin.Machine,
         };
 
         if (entry.Last(Group, "Exec") is { } exec && TryParseExec(exec, out var environment, out var program, out var arguments))
         {
-            var secrets = (Get(SecretKey) ?? string.Empty).Split(new[] { ';' }, StringSplitOptions.RemoveEmptyEntries);
             definition = definition with
             {
                 Program = program,
                 Arguments = ValueList<string>.From(arguments),
                 Environment = environment,
-                SecretEnvironment = ValueList<string>.From(secrets.Where(environment.ContainsKey)),
+                SecretEnvironment = ValueList<string>.From(marker.Secrets.Where(environment.ContainsKey)),
             };
         }
 
         var rendered = Build(definition).Build();
         var unmodelled = new List<(string, RawValue)>();
         var keys = entry.Sections.Concat(rendered.Sections).Where(s => s.Name == Group).SelectMany(s => s.Entries.Select(e => e.Key))
-            .Where(k => !k.StartsWith("X-ServiceManagement-", StringComparison.Ordinal)).Distinct();
+            .Where(k => !k.StartsWith(ManagedMarker.KeyPrefix, StringComparison.Ordinal)).Distinct();
         foreach (var key in keys)
         {
             var original = entry.All(Group, key);
@@ -111,7 +106,7 @@ public static class DesktopEntryTranslator
             ? null
             : (d.Environment.Count > 0 ? new[] { "env" }.Concat(d.Environment.Select(e => e.Key + "=" + e.Value)) : Enumerable.Empty<string>())
                 .Concat(new[] { d.Program }).Concat(d.Arguments);
-        return new UnitBuilder()
+        var entry = new UnitBuilder()
             .Add(Group, "Type", "Application")
             .Add(Group, "Name", Escape(d.Name, leadingSpace: true))
             .Add(Group, "Comment", d.Description is null ? null : Escape(d.Description, leadingSpace: true))
@@ -119,12 +114,15 @@ public static class DesktopEntryTranslator
             .Add(Group, "Path", d.WorkingDirectory is null ? null : Escape(d.WorkingDirectory, leadingSpace: true))
             .Add(Group, "Terminal", "false")
             .Add(Group, "Hidden", disabled ? "true" : null)
-            .Add(Group, "X-GNOME-Autostart-enabled", disabled ? "false" : null)
-            .Add(Group, MarkerKey, "true")
-            .Add(Group, ScopeKey, EnumNames.YamlName(d.Scope.ToString()))
-            .Add(Group, UserKey, d.User is null ? null : Escape(d.User, leadingSpace: true))
-            .Add(Group, StartupKey, d.StartupType is { } startup ? EnumNames.YamlName(startup.ToString()) : null)
-            .Add(Group, SecretKey, d.SecretEnvironment.Count == 0 ? null : string.Join(";", d.SecretEnvironment) + ";");
+            .Add(Group, "X-GNOME-Autostart-enabled", disabled ? "false" : null);
+
+        // A desktop entry writes a list as one value, each item followed by ';'.
+        foreach (var field in ManagedMarker.Of(d).Fields())
+        {
+            entry.Add(Group, ManagedMarker.KeyPrefix + field.Name, field.IsList ? string.Join(";", field.Values) + ";" : Escape(field.Values[0], leadingSpace: true));
+        }
+
+        return entry;
     }
 
     private static string QuoteExecWord(string word)
