@@ -34,10 +34,10 @@ public sealed class LaunchdStore
         return places.Select(p => Read(p.Path, p.Kind, p.Scope, p.User, p.Bundle, owners)).ToList();
     }
 
-    public string WriteDirectory(BackgroundJobDefinition definition) => definition switch
+    public string WriteDirectory(BackgroundJobDefinition definition) => definition.Realm() switch
     {
-        { Kind: JobKind.Daemon } => _layout.SystemDaemons,
-        { Scope: JobScope.System } => _layout.SystemAgents,
+        JobRealm.Machine => _layout.SystemDaemons,
+        JobRealm.EveryUser => _layout.SystemAgents,
         _ => _layout.AgentsOf(_layout.User(definition.User).Name),
     };
 
@@ -48,18 +48,16 @@ public sealed class LaunchdStore
     public FileOwnership Ownership(BackgroundJobDefinition definition)
     {
         var mode = definition.SecretEnvironment.Count > 0 ? 0b110_000_000 : 0b110_100_100;
-        if (definition.Kind == JobKind.Daemon)
+        switch (definition.Realm())
         {
-            return new FileOwnership(0, 0, mode);
+            case JobRealm.Machine:
+                return new FileOwnership(0, 0, mode);
+            case JobRealm.EveryUser:
+                return new FileOwnership(0, 0, 0b110_100_100);
+            default:
+                var user = _layout.User(definition.User);
+                return new FileOwnership(user.Id, user.GroupId, mode);
         }
-
-        if (definition.Scope == JobScope.System)
-        {
-            return new FileOwnership(0, 0, 0b110_100_100);
-        }
-
-        var user = _layout.User(definition.User);
-        return new FileOwnership(user.Id, user.GroupId, mode);
     }
 
     /// <summary>

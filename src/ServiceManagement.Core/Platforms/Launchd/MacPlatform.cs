@@ -244,11 +244,10 @@ public sealed class MacPlatform : IPlatform
     }
 
     /// <summary>The launchd domain a job runs in now; null for every user's agents and for application login items.</summary>
-    private string? Domain(BackgroundJobDefinition definition) => definition switch
+    private string? Domain(BackgroundJobDefinition definition) => IsApplication(definition) ? null : definition.Realm() switch
     {
-        _ when IsApplication(definition) => null,
-        { Kind: JobKind.Daemon } => "system",
-        { Scope: JobScope.System } => null,
+        JobRealm.Machine => "system",
+        JobRealm.EveryUser => null,
         _ => _launchctl.UserDomain(_layout.User(definition.User)).Domain,
     };
 

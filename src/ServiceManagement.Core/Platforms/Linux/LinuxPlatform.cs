@@ -377,10 +377,10 @@ public sealed class LinuxPlatform : IPlatform
     private static bool IsTemplate(InstalledJob job) => job.Definition.Name.EndsWith("@", StringComparison.Ordinal);
 
     /// <summary>The manager that runs a job, or null for login items (their users' sessions do).</summary>
-    private SystemdManager Manager(BackgroundJobDefinition definition) => definition switch
+    private SystemdManager Manager(BackgroundJobDefinition definition) => definition.Realm() switch
     {
-        { Kind: JobKind.Daemon } => SystemdManager.System,
-        { Scope: JobScope.System } => SystemdManager.Global,
+        JobRealm.Machine => SystemdManager.System,
+        JobRealm.EveryUser => SystemdManager.Global,
         _ => SystemdManager.Of(_layout.User(definition.User)),
     };
 

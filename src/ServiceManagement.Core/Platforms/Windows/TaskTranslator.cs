@@ -270,11 +270,12 @@ public static class TaskTranslator
     private static XElement Principal(BackgroundJobDefinition d)
     {
         var principal = new XElement(Ns + "Principal", new XAttribute("id", "Author"));
-        if (d.Kind == JobKind.Daemon)
+        var realm = d.Realm();
+        if (realm == JobRealm.Machine)
         {
             principal.Add(new XElement(Ns + "UserId", d.RunAs?.Account ?? d.RunAs?.User ?? SystemSid), new XElement(Ns + "RunLevel", "HighestAvailable"));
         }
-        else if (d.Scope == JobScope.System)
+        else if (realm == JobRealm.EveryUser)
         {
             principal.Add(new XElement(Ns + "GroupId", UsersSid), new XElement(Ns + "RunLevel", "LeastPrivilege"));
         }
