@@ -209,7 +209,7 @@ public sealed class LinuxStoreTests : IDisposable
         var desired = new BackgroundJobDefinition("old", JobKind.Daemon, JobScope.System) { Program = "/bin/old", Environment = ValueMap<string>.From(new[] { ("PLAIN", "seen") }), SecretEnvironment = ValueList.Of("TOKEN") };
         platform.Write(new[] { desired }, new WriteOptions());
         Assert.DoesNotContain("legacy-secret", File.ReadAllText(_root.Of("/etc/systemd/system/old.service")), StringComparison.Ordinal);
-        Assert.Equal("legacy-secret", SystemdTranslator.ParseSecrets(File.ReadAllText(_root.Of("/etc/servicemanagement/secrets/old.env")), "old.env")["TOKEN"]);
+        Assert.Equal("legacy-secret", SystemdSecrets.Parse(File.ReadAllText(_root.Of("/etc/servicemanagement/secrets/old.env")), "old.env")["TOKEN"]);
     }
 
     [Fact]

@@ -28,7 +28,7 @@ public class SystemdTranslatorTests
         {
             Timer = files.GetValueOrDefault(definition.Name + ".timer"),
             Sockets = sockets,
-            Secrets = rendered.SingleOrDefault(f => f.Secret) is { } secrets ? SystemdTranslator.ParseSecrets(secrets.Content, secrets.Name) : null,
+            Secrets = rendered.SingleOrDefault(f => f.Secret) is { } secrets ? SystemdSecrets.Parse(secrets.Content, secrets.Name) : null,
         };
         return SystemdTranslator.Parse(units, JobKind.Daemon, JobScope.System);
     }
@@ -69,11 +69,11 @@ public class SystemdTranslatorTests
         var files = SystemdTranslator.Render(definition);
         var service = UnitFile.Parse(files[0].Content, "service");
         Assert.Equal(new[] { "\"PLAIN=visible\"" }, service.All("Service", "Environment"));
-        Assert.Equal(new[] { SystemdTranslator.SecretsEnvironmentFile }, service.All("Service", "EnvironmentFile"));
+        Assert.Equal(new[] { SystemdSecrets.EnvironmentFile }, service.All("Service", "EnvironmentFile"));
         Assert.DoesNotContain("quoted", files[0].Content, StringComparison.Ordinal);
         var secrets = Assert.Single(files, f => f.Secret);
         Assert.Equal("servicemanagement/secrets/" + definition.Name + ".env", secrets.Name);
-        Assert.Equal(new[] { ("EMPTY", string.Empty), ("TOKEN", hostile) }, SystemdTranslator.ParseSecrets(secrets.Content, "x").Select(e => (e.Key, e.Value)));
+        Assert.Equal(new[] { ("EMPTY", string.Empty), ("TOKEN", hostile) }, SystemdSecrets.Parse(secrets.Content, "x").Select(e => (e.Key, e.Value)));
         Assert.Equal(definition with { Managed = true }, RoundTrip(definition) with { Platform = null, Origin = JobOrigin.Authored });
     }
 
@@ -85,7 +85,7 @@ public class SystemdTranslatorTests
     [InlineData("=\"no name\"\n", 1)]
     public void A_malformed_secrets_file_is_a_typed_error_naming_its_line(string text, int line)
     {
-        var error = Assert.Throws<ServiceManagement.Errors.InvalidDefinitionException>(() => SystemdTranslator.ParseSecrets(text, "/etc/servicemanagement/secrets/x.env"));
+        var error = Assert.Throws<ServiceManagement.Errors.InvalidDefinitionException>(() => SystemdSecrets.Parse(text, "/etc/servicemanagement/secrets/x.env"));
         var finding = Assert.Single(error.Findings);
         Assert.Equal("SecretsFileMalformed", finding.Code);
         Assert.Equal(new ServiceManagement.Validation.SourceLocation("/etc/servicemanagement/secrets/x.env", line, 1), finding.Location);

@@ -56,13 +56,13 @@ public static class LinuxFormats
             return new ConfigurationLoadResult(null, findings);
         }
 
-        var secretsFiles = files.Where(f => f.Name.StartsWith(SystemdTranslator.SecretsDirectory, StringComparison.Ordinal)).ToList();
+        var secretsFiles = files.Where(f => f.Name.StartsWith(SystemdSecrets.RelativeDirectory, StringComparison.Ordinal)).ToList();
         var secrets = new Dictionary<string, ValueMap<string>>(StringComparer.Ordinal);
         foreach (var secretsFile in secretsFiles)
         {
             try
             {
-                secrets[secretsFile.Name] = SystemdTranslator.ParseSecrets(secretsFile.Text, source + ": " + secretsFile.Name);
+                secrets[secretsFile.Name] = SystemdSecrets.Parse(secretsFile.Text, source + ": " + secretsFile.Name);
             }
             catch (InvalidDefinitionException ex)
             {
@@ -81,7 +81,7 @@ public static class LinuxFormats
             {
                 Timer = parsed.TryGetValue(name + ".timer", out var timer) ? timer : null,
                 Sockets = sockets,
-                Secrets = secrets.TryGetValue(SystemdTranslator.SecretsFileName(name), out var secretsFile) ? secretsFile : null,
+                Secrets = secrets.TryGetValue(SystemdSecrets.FileName(name), out var secretsFile) ? secretsFile : null,
             };
             entries.Add(new ConfigurationEntry(SystemdTranslator.Parse(units, JobKind.Daemon, JobScope.System)) { EntryPath = service });
         }

@@ -331,7 +331,7 @@ public sealed class LinuxPlatform : IPlatform
         var parsed = files.Where(f => !f.Secret).ToDictionary(f => f.Name, f => UnitFile.Parse(f.Content, f.Name), StringComparer.Ordinal);
         return new SystemdUnits(name, parsed[name + ".service"])
         {
-            Secrets = files.FirstOrDefault(f => f.Secret) is { } secrets ? SystemdTranslator.ParseSecrets(secrets.Content, secrets.Name) : null,
+            Secrets = files.FirstOrDefault(f => f.Secret) is { } secrets ? SystemdSecrets.Parse(secrets.Content, secrets.Name) : null,
             Timer = parsed.TryGetValue(name + ".timer", out var timer) ? timer : null,
             Sockets = files.Where(f => f.Name.EndsWith(".socket", StringComparison.Ordinal)).Select(f => parsed[f.Name]).ToList(),
         };

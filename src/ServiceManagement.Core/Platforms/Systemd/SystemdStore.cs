@@ -123,7 +123,7 @@ public sealed class SystemdStore
         Path.Combine(ConfigurationDirectory(manager) ?? throw new Errors.PlatformException("An agent of every user cannot hold secrets: each user's manager would have to read them."), fileName);
 
     private bool IsSecretsFile(SystemdManager manager, InstalledJob job, string path) =>
-        ConfigurationDirectory(manager) is { } root && path == Path.Combine(root, SystemdTranslator.SecretsFileName(job.Definition.Name));
+        ConfigurationDirectory(manager) is { } root && path == Path.Combine(root, SystemdSecrets.FileName(job.Definition.Name));
 
     /// <summary>
     /// The change to a job ServiceManagement did not create: only our drop-in
@@ -222,18 +222,18 @@ public sealed class SystemdStore
     }
 
     /// <summary>
-    /// The values of the job's secrets file when its unit names ours (<see cref="SystemdTranslator.SecretsEnvironmentFile"/>);
+    /// The values of the job's secrets file when its unit names ours (<see cref="SystemdSecrets.EnvironmentFile"/>);
     /// null when it names none or this user may not read it (only root, or the agent's user, may), which is a
     /// finding: the secrets' names are known, their values are not.
     /// </summary>
     private ValueMap<string>? ReadSecrets(SystemdManager manager, string name, UnitFile service, List<string> files, List<Finding> findings)
     {
-        if (!service.Effective("Service", "EnvironmentFile").Contains(SystemdTranslator.SecretsEnvironmentFile) || ConfigurationDirectory(manager) is not { } root)
+        if (!service.Effective("Service", "EnvironmentFile").Contains(SystemdSecrets.EnvironmentFile) || ConfigurationDirectory(manager) is not { } root)
         {
             return null;
         }
 
-        var path = Path.Combine(root, SystemdTranslator.SecretsFileName(name));
+        var path = Path.Combine(root, SystemdSecrets.FileName(name));
         if (File.Exists(path))
         {
             files.Add(path);
@@ -241,7 +241,7 @@ public sealed class SystemdStore
 
         try
         {
-            return SystemdTranslator.ParseSecrets(File.ReadAllText(path), path);
+            return SystemdSecrets.Parse(File.ReadAllText(path), path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

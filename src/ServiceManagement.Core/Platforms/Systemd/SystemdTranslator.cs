@@ -5,18 +5,6 @@ using ServiceManagement.Model;
 
 namespace ServiceManagement.Platforms.Systemd;
 
-/// <summary>The unit files of one job as read from disk: the service (drop-ins merged), its timer and its sockets.</summary>
-public sealed record SystemdUnits(string Name, UnitFile Service)
-{
-    public UnitFile? Timer { get; init; }
-
-    /// <summary>The values of the job's secrets file (see <see cref="SystemdTranslator.SecretsFileName"/>), when there is one and it could be read.</summary>
-    public ValueMap<string>? Secrets { get; init; }
-
-    /// <summary>The socket units that activate the service, <c>NAME.socket</c> first.</summary>
-    public IReadOnlyList<UnitFile> Sockets { get; init; } = Array.Empty<UnitFile>();
-}
-
 /// <summary>
 /// Translates between definitions and systemd units (pure). A definition becomes <c>NAME.service</c>,
 /// plus <c>NAME.timer</c> for a schedule and one <c>.socket</c> per socket. Reading goes the other way;
@@ -33,7 +21,7 @@ public sealed record SystemdUnits(string Name, UnitFile Service)
 /// Sandbox profiles become the directives of <see cref="BasicSandbox"/> and <see cref="StrictSandbox"/>,
 /// chosen by what <c>systemd-analyze security</c> scores (4.5 and 1.4 for a plain daemon).
 /// </remarks>
-public static class SystemdTranslator
+public static partial class SystemdTranslator
 {
     public const string MarkerKey = ManagedMarker.KeyPrefix + "Managed";
 
@@ -41,53 +29,6 @@ public static class SystemdTranslator
     public const string DropInMarkerKey = ManagedMarker.KeyPrefix + "DropIn";
 
     public const string DropInName = "50-servicemanagement.conf";
-
-    /// <summary>
-    /// Where a unit of ours finds its secret values: a file under the manager's configuration directory
-    /// (<c>%E</c>: /etc for the system, ~/.config for a user) that only root, or that user, can read. systemd
-    /// publishes <c>Environment=</c> to every local user (<c>systemctl show</c>), but of <c>EnvironmentFile=</c>
-    /// only the path. No leading '-': a job whose secrets are missing fails to start rather than running without them.
-    /// </summary>
-    public const string SecretsEnvironmentFile = "%E/servicemanagement/secrets/%N.env";
-
-    /// <summary>The secrets file of a job, relative to the manager's configuration directory.</summary>
-    public static string SecretsFileName(string name) => SecretsDirectory + name + ".env";
-
-    /// <summary>Where secrets files live, relative to the manager's configuration directory.</summary>
-    public const string SecretsDirectory = "servicemanagement/secrets/";
-
-    /// <summary>
-    /// basic: what nearly every daemon tolerates — no new privileges, a private /tmp, /usr, /boot and /etc
-    /// read-only, homes read-only, no kernel tuning, modules, logs or clock, no SUID files, real-time or namespaces,
-    /// native system calls of the system-service set only, the usual socket families, a 0027 umask.
-    /// systemd-analyze security scores a plain daemon with it 4.5 (OK); without any, 9.6 (UNSAFE).
-    /// </summary>
-    private static readonly (string Key, string Value)[] BasicSandbox =
-    {
-        ("NoNewPrivileges", "yes"), ("PrivateTmp", "yes"), ("ProtectSystem", "full"), ("ProtectHome", "read-only"),
-        ("ProtectKernelTunables", "yes"), ("ProtectKernelModules", "yes"), ("ProtectKernelLogs", "yes"), ("ProtectControlGroups", "yes"),
-        ("ProtectClock", "yes"), ("ProtectHostname", "yes"), ("ProtectProc", "invisible"), ("RestrictSUIDSGID", "yes"),
-        ("RestrictRealtime", "yes"), ("RestrictNamespaces", "yes"), ("LockPersonality", "yes"), ("SystemCallArchitectures", "native"),
-        ("SystemCallFilter", "@system-service"), ("RestrictAddressFamilies", "AF_UNIX AF_INET AF_INET6 AF_NETLINK"),
-        ("UMask", "0027"), ("KeyringMode", "private"),
-    };
-
-    /// <summary>
-    /// strict: basic, and the whole file system read-only but /dev/null and the like, no homes, no devices, no
-    /// capabilities, no privileged or resource system calls, only its own processes in /proc, its own user
-    /// namespace, IPC and mounts, Internet and local sockets only, a 0077 umask. Scored 1.4 (OK). Not in it:
-    /// MemoryDenyWriteExecute, which breaks every JIT (.NET, Java, Node.js) — add it through systemd: extras.
-    /// </summary>
-    private static readonly (string Key, string Value)[] StrictSandbox = BasicSandbox
-        .Where(d => d.Key is not ("SystemCallFilter" or "RestrictAddressFamilies" or "UMask"))
-        .Select(d => d.Key switch { "ProtectSystem" => (d.Key, "strict"), "ProtectHome" => (d.Key, "yes"), _ => d })
-        .Concat(new[]
-        {
-            ("PrivateDevices", "yes"), ("DevicePolicy", "closed"), ("PrivateUsers", "yes"), ("PrivateMounts", "yes"), ("ProcSubset", "pid"),
-            ("RemoveIPC", "yes"), ("CapabilityBoundingSet", string.Empty), ("SystemCallFilter", "@system-service"),
-            ("SystemCallFilter", "~@privileged @resources"), ("RestrictAddressFamilies", "AF_UNIX AF_INET AF_INET6"), ("UMask", "0077"),
-        })
-        .ToArray();
 
     private static readonly Regex MemoryPattern = new("^([0-9]{1,15})([KMGT]?)$", RegexOptions.CultureInvariant);
 
@@ -105,82 +46,11 @@ public static class SystemdTranslator
         var files = Units(definition ?? throw new ArgumentNullException(nameof(definition))).Select(u => new NativeFile(u.Name, u.Unit.Render())).ToList();
         if (definition.SecretEnvironment.Count > 0)
         {
-            files.Add(new NativeFile(SecretsFileName(definition.Name), RenderSecrets(definition)) { Secret = true });
+            files.Add(new NativeFile(SystemdSecrets.FileName(definition.Name), SystemdSecrets.Render(definition)) { Secret = true });
         }
 
         return files;
     }
-
-    /// <summary>
-    /// The secrets file: one <c>NAME="value"</c> line per secret, in the double quotes of systemd's environment
-    /// files, where only <c>\ " ` $</c> are escaped. Values hold no control characters (validation), so one line each.
-    /// </summary>
-    public static string RenderSecrets(BackgroundJobDefinition definition)
-    {
-        var text = new System.Text.StringBuilder("# Secret environment of " + (definition ?? throw new ArgumentNullException(nameof(definition))).Name + ", written by ServiceManagement.\n");
-        foreach (var name in definition.SecretEnvironment.Where(definition.Environment.ContainsKey).Distinct().OrderBy(n => n, StringComparer.Ordinal))
-        {
-            text.Append(name).Append("=\"");
-            foreach (var c in definition.Environment[name])
-            {
-                text.Append(c is '\\' or '"' or '`' or '$' ? "\\" + c : c.ToString());
-            }
-
-            text.Append("\"\n");
-        }
-
-        return text.ToString();
-    }
-
-    /// <summary>Reads a secrets file as <see cref="RenderSecrets"/> writes it; anything else is an <see cref="Errors.InvalidDefinitionException"/> naming the file and line.</summary>
-    public static ValueMap<string> ParseSecrets(string text, string path)
-    {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        var lines = (text ?? throw new ArgumentNullException(nameof(text))).Split('\n');
-        for (var index = 0; index < lines.Length; index++)
-        {
-            var line = lines[index];
-            if (line.Length == 0 || line[0] == '#')
-            {
-                continue;
-            }
-
-            var equals = line.IndexOf('=');
-            if (equals <= 0 || equals + 1 >= line.Length || line[equals + 1] != '"' || line[line.Length - 1] != '"' || line.Length < equals + 3)
-            {
-                throw Malformed(path, index, "no quoted value");
-            }
-
-            var value = new System.Text.StringBuilder();
-            for (var i = equals + 2; i < line.Length - 1; i++)
-            {
-                var c = line[i];
-                if (c == '"')
-                {
-                    throw Malformed(path, index, "an unescaped quote inside the value");
-                }
-
-                if (c == '\\')
-                {
-                    if (++i >= line.Length - 1)
-                    {
-                        throw Malformed(path, index, "a backslash at the end of the value");
-                    }
-
-                    c = line[i];
-                }
-
-                value.Append(c);
-            }
-
-            values[line.Substring(0, equals)] = value.ToString();
-        }
-
-        return ValueMap<string>.From(values);
-    }
-
-    private static Errors.InvalidDefinitionException Malformed(string path, int index, string what) =>
-        new(new[] { new Validation.Finding(Validation.FindingSeverity.Error, "SecretsFileMalformed", "environment", $"Line {index + 1} of the secrets file {path} is not NAME=\"value\" ({what}).") { Location = new Validation.SourceLocation(path, index + 1, 1) } });
 
     /// <summary>
     /// Every setting of a definition that a unit file cannot hold as it is — it would read back otherwise:
@@ -302,47 +172,6 @@ public static class SystemdTranslator
         return files;
     }
 
-    /// <summary>
-    /// Reads a job from its units. Where the units carry no marker saying otherwise, the job is a
-    /// <paramref name="kind"/> of <paramref name="scope"/> (the store knows from the directory).
-    /// </summary>
-    public static BackgroundJobDefinition Parse(SystemdUnits units, JobKind kind, JobScope scope, string? user = null)
-    {
-        var service = units.Service;
-        var marker = ManagedMarker.Read((field, _) => service.Effective("Unit", ManagedMarker.KeyPrefix + field));
-        var sandbox = ReadSandbox(service);
-        var definition = new BackgroundJobDefinition(units.Name, marker.Kind ?? kind, marker.Scope ?? scope)
-        {
-            User = marker.User ?? user,
-            Description = Plain(service.Last("Unit", "Description")),
-            StartupType = marker.StartupType,
-            Dependencies = ValueList<string>.From(Dependencies(service)),
-            Environment = ReadEnvironment(service, units.Secrets ?? ValueMap<string>.Empty, marker.Secrets),
-            SecretEnvironment = marker.Secrets,
-            WorkingDirectory = Plain(service.Last("Service", "WorkingDirectory")) is { } directory && directory.StartsWith("/", StringComparison.Ordinal) ? directory : null,
-            RunAs = ReadRunAs(service),
-            Restart = ReadRestart(service),
-            StandardOutputPath = AppendPath(service.Last("Service", "StandardOutput")),
-            StandardErrorPath = AppendPath(service.Last("Service", "StandardError")),
-            ResourceLimits = ReadLimits(service),
-            Sandbox = sandbox.Profile,
-            Confinement = sandbox.Confinement,
-            Schedule = units.Timer is null ? null : ReadSchedule(units.Timer, marker.Cron),
-            Sockets = ValueList<SocketSpec>.From(units.Sockets.Select(ReadSocket).TakeWhile(s => s is not null).Select(s => s!)),
-            Managed = marker.Managed,
-            Platform = JobPlatform.Systemd,
-            Origin = JobOrigin.Machine,
-        };
-
-        var commands = service.Effective("Service", "ExecStart");
-        if (commands.Count == 1 && SystemdSyntax.TryParseCommandLine(commands[0], out var program, out var arguments))
-        {
-            definition = definition with { Program = program, Arguments = ValueList<string>.From(arguments) };
-        }
-
-        return definition with { Unmodelled = Unmodelled(definition, units) };
-    }
-
     private static (UnitBuilder Service, UnitBuilder? Timer, List<(string FileName, UnitBuilder Builder)> Sockets) Build(BackgroundJobDefinition d)
     {
         var service = new UnitBuilder();
@@ -363,7 +192,7 @@ public static class SystemdTranslator
         service.Add("Service", "ExecStart", d.Program is null ? null : SystemdSyntax.FormatCommandLine(d.Program, d.Arguments));
         service.Add("Service", "WorkingDirectory", d.WorkingDirectory is null ? null : SystemdSyntax.FormatPlain(d.WorkingDirectory));
         service.AddAll("Service", "Environment", d.Environment.Where(e => !d.SecretEnvironment.Contains(e.Key)).Select(e => SystemdSyntax.FormatEnvironment(e.Key, e.Value)));
-        service.Add("Service", "EnvironmentFile", d.SecretEnvironment.Count > 0 ? SecretsEnvironmentFile : null);
+        service.Add("Service", "EnvironmentFile", d.SecretEnvironment.Count > 0 ? SystemdSecrets.EnvironmentFile : null);
         service.Add("Service", "User", d.RunAs?.User is null ? null : SystemdSyntax.FormatPlain(d.RunAs.User));
         service.Add("Service", "Group", d.RunAs?.Group is null ? null : SystemdSyntax.FormatPlain(d.RunAs.Group));
         if (d.Restart is { } restart)
@@ -383,7 +212,7 @@ public static class SystemdTranslator
             service.Add("Service", "Nice", limits.Nice?.ToString(CultureInfo.InvariantCulture));
         }
 
-        foreach (var (key, value) in SandboxDirectives(d.Sandbox, d.Confinement))
+        foreach (var (key, value) in SystemdSandbox.Directives(d.Sandbox, d.Confinement))
         {
             service.Add("Service", key, value);
         }
@@ -450,58 +279,6 @@ public static class SystemdTranslator
         };
     }
 
-    /// <summary>
-    /// Every key whose values in the files differ from what the parsed model renders, compared as written:
-    /// an empty assignment is a setting of its own (<c>CapabilityBoundingSet=</c> drops every capability).
-    /// </summary>
-    private static ValueMap<RawValue> Unmodelled(BackgroundJobDefinition parsed, SystemdUnits units)
-    {
-        var (service, timer, sockets) = Build(parsed);
-        var pairs = new List<(FileKind Kind, UnitFile? Original, UnitFile? Rendered)>
-        {
-            (FileKind.Service, units.Service, service.Build()),
-            (FileKind.Timer, units.Timer, timer?.Build()),
-            (FileKind.Socket, units.Sockets.FirstOrDefault(), sockets.FirstOrDefault().Builder?.Build()),
-        };
-
-        var sections = new Dictionary<string, List<(string Key, RawValue Value)>>(StringComparer.Ordinal);
-        foreach (var (kind, original, rendered) in pairs)
-        {
-            var keys = new[] { original, rendered }
-                .Where(f => f is not null)
-                .SelectMany(f => f!.Sections.SelectMany(s => s.Entries.Select(e => (Section: s.Name, e.Key))))
-                .Distinct();
-            foreach (var (section, key) in keys.Where(k => !k.Key.StartsWith(ManagedMarker.KeyPrefix, StringComparison.Ordinal)))
-            {
-                var originalValues = original?.All(section, key) ?? Array.Empty<string>();
-                if (kind == FileKind.Service && section == "Service" && key == "Environment" && parsed.SecretEnvironment.Count > 0)
-                {
-                    // A unit of an earlier version held its secrets inline; their values never become raw settings
-                    // (which every output shows). The missing EnvironmentFile= still differs, so a rewrite moves them out.
-                    originalValues = originalValues.Where(v => !SystemdSyntax.TryParseEnvironment(v, out var assignments) || !assignments.Any(a => parsed.SecretEnvironment.Contains(a.Key))).ToList();
-                }
-
-                var renderedValues = rendered?.All(section, key) ?? Array.Empty<string>();
-                if (originalValues.SequenceEqual(renderedValues, StringComparer.Ordinal))
-                {
-                    continue;
-                }
-
-                var name = SectionKey(kind, section);
-                if (!sections.TryGetValue(name, out var entries))
-                {
-                    sections.Add(name, entries = new List<(string, RawValue)>());
-                }
-
-                entries.Add((key, originalValues.Count == 1
-                    ? new RawScalar(originalValues[0])
-                    : new RawList(ValueList<RawValue>.From(originalValues.Select(v => (RawValue)new RawScalar(v))))));
-            }
-        }
-
-        return ValueMap<RawValue>.From(sections.Select(s => (s.Key, (RawValue)new RawMap(ValueMap<RawValue>.From(s.Value)))));
-    }
-
     private static string SectionKey(FileKind kind, string section) => (kind, section) switch
     {
         // A service's own section named like another file's (systemd ignores it there) keeps its file.
@@ -531,12 +308,6 @@ public static class SystemdTranslator
         _ => new[] { value.ToString()! },
     };
 
-    private static IEnumerable<string> Dependencies(UnitFile service)
-    {
-        var after = new HashSet<string>(Words(service.Effective("Unit", "After")), StringComparer.Ordinal);
-        return Words(service.Effective("Unit", "Wants")).Where(after.Contains).Distinct().Select(JobName);
-    }
-
     private static readonly string[] UnitTypes =
     {
         ".service", ".socket", ".target", ".timer", ".mount", ".automount", ".path", ".slice", ".scope", ".device", ".swap",
@@ -545,253 +316,4 @@ public static class SystemdTranslator
     /// <summary>A dependency as systemd names it: a job's name (or any name without a unit type) is its service.</summary>
     private static string UnitName(string dependency) =>
         UnitTypes.Any(t => dependency.EndsWith(t, StringComparison.Ordinal)) ? dependency : dependency + ".service";
-
-    /// <summary>A service dependency read back as the job's name, so that what was declared reads back the same.</summary>
-    private static string JobName(string unit) =>
-        unit.EndsWith(".service", StringComparison.Ordinal) ? unit.Substring(0, unit.Length - ".service".Length) : unit;
-
-    private static IEnumerable<string> Words(IEnumerable<string> values) =>
-        values.SelectMany(v => v.Split(new[] { ' ', '\t' }, StringSplitOptions.RemoveEmptyEntries));
-
-    /// <summary>The Environment= assignments, and of <paramref name="secrets"/> those the unit names as its secrets.</summary>
-    private static ValueMap<string> ReadEnvironment(UnitFile service, ValueMap<string> secrets, IReadOnlyList<string> secretNames)
-    {
-        var environment = secretNames.Where(secrets.ContainsKey).Distinct(StringComparer.Ordinal).ToDictionary(n => n, n => secrets[n], StringComparer.Ordinal);
-        foreach (var value in service.Effective("Service", "Environment"))
-        {
-            if (!SystemdSyntax.TryParseEnvironment(value, out var assignments))
-            {
-                return ValueMap<string>.Empty;
-            }
-
-            foreach (var assignment in assignments)
-            {
-                environment[assignment.Key] = assignment.Value;
-            }
-        }
-
-        return ValueMap<string>.From(environment);
-    }
-
-    private static RunAs? ReadRunAs(UnitFile service)
-    {
-        var user = Plain(service.Last("Service", "User"));
-        var group = Plain(service.Last("Service", "Group"));
-        return user is null && group is null ? null : new RunAs { User = user, Group = group };
-    }
-
-    private static RestartPolicy? ReadRestart(UnitFile service)
-    {
-        RestartCondition? policy = service.Last("Service", "Restart") switch
-        {
-            "no" => RestartCondition.Never,
-            "on-failure" => RestartCondition.OnFailure,
-            "always" => RestartCondition.Always,
-            _ => null,
-        };
-        if (policy is null)
-        {
-            return null;
-        }
-
-        Duration? delay = service.Last("Service", "RestartSec") is { } text && SystemdSyntax.TryParseTimeSpan(text, out var parsed) ? parsed : null;
-        RestartThrottle? throttle = null;
-        if (service.Last("Unit", "StartLimitIntervalSec") is { } interval && SystemdSyntax.TryParseTimeSpan(interval, out var window)
-            && int.TryParse(service.Last("Unit", "StartLimitBurst"), NumberStyles.None, CultureInfo.InvariantCulture, out var burst))
-        {
-            throttle = new RestartThrottle(burst, window);
-        }
-
-        return new RestartPolicy(policy.Value) { Delay = delay, Throttle = throttle };
-    }
-
-    private static ResourceLimits? ReadLimits(UnitFile service)
-    {
-        static long? Number(string? text) =>
-            text is not null && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : null;
-
-        long? memory = null;
-        if (service.Last("Service", "MemoryMax") is { } memoryText && MemoryPattern.Match(memoryText) is { Success: true } match)
-        {
-            var shift = match.Groups[2].Value.Length == 0 ? 0 : 10 * ("KMGT".IndexOf(match.Groups[2].Value, StringComparison.Ordinal) + 1);
-            var amount = long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
-            memory = amount > 0 && amount <= long.MaxValue >> shift ? amount << shift : null;
-        }
-
-        var cpu = service.Last("Service", "CPUQuota") is { } quota && quota.EndsWith("%", StringComparison.Ordinal) ? Number(quota.TrimEnd('%')) : null;
-        int? nice = int.TryParse(service.Last("Service", "Nice"), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var niceValue) ? niceValue : null;
-        var limits = new ResourceLimits
-        {
-            OpenFiles = Number(service.Last("Service", "LimitNOFILE")),
-            Processes = Number(service.Last("Service", "LimitNPROC")),
-            MemoryBytes = memory,
-            CpuPercent = cpu is > 0 and <= int.MaxValue ? (int)cpu : null,
-            Nice = nice,
-        };
-        return limits == new ResourceLimits() ? null : limits;
-    }
-
-    /// <summary>Every directive a profile or a capability can write: what reading a sandbox back looks at.</summary>
-    private static readonly string[] SandboxKeys = BasicSandbox.Concat(StrictSandbox).Select(d => d.Key)
-        .Concat(new[] { "PrivateNetwork", "IPAddressDeny", "IPAddressAllow", "ReadWritePaths", "InaccessiblePaths", "AmbientCapabilities", "DynamicUser" })
-        .Distinct(StringComparer.Ordinal)
-        .ToArray();
-
-    /// <summary>
-    /// The directives of a profile with capabilities over it, each capability replacing what the profile says of
-    /// the same thing: network none — PrivateNetwork, only AF_UNIX, every IP denied; local — every IP but localhost
-    /// denied; a read-only file system — ProtectSystem=strict (homes read-only unless the profile hides them);
-    /// writable and hidden paths — ReadWritePaths, InaccessiblePaths; no devices — PrivateDevices, DevicePolicy=closed;
-    /// privileges — CapabilityBoundingSet (and AmbientCapabilities, so that a non-root user has them); a dynamic user.
-    /// </summary>
-    private static List<(string Key, string Value)> SandboxDirectives(SandboxProfile? profile, Confinement? confinement)
-    {
-        var directives = (profile switch { SandboxProfile.Basic => BasicSandbox, SandboxProfile.Strict => StrictSandbox, _ => Array.Empty<(string Key, string Value)>() }).ToList();
-        if (confinement is not { } c)
-        {
-            return directives;
-        }
-
-        void Set(string key, params string[] values)
-        {
-            var at = directives.FindIndex(d => d.Key == key);
-            directives.RemoveAll(d => d.Key == key);
-            directives.InsertRange(at < 0 ? directives.Count : at, values.Select(v => (key, v)));
-        }
-
-        static string Paths(IEnumerable<string> paths) => string.Join(" ", paths.Select(SystemdSyntax.FormatPlain));
-
-        switch (c.Network)
-        {
-            case NetworkAccess.None:
-                Set("PrivateNetwork", "yes");
-                Set("RestrictAddressFamilies", "AF_UNIX");
-                Set("IPAddressDeny", "any");
-                break;
-            case NetworkAccess.Local:
-                Set("IPAddressDeny", "any");
-                Set("IPAddressAllow", "localhost");
-                break;
-        }
-
-        if (c.ReadOnlyFileSystem)
-        {
-            Set("ProtectSystem", "strict");
-            if (!directives.Any(d => d.Key == "ProtectHome"))
-            {
-                Set("ProtectHome", "read-only");
-            }
-        }
-
-        if (c.WritablePaths.Count > 0)
-        {
-            Set("ReadWritePaths", Paths(c.WritablePaths));
-        }
-
-        if (c.HiddenPaths.Count > 0)
-        {
-            Set("InaccessiblePaths", Paths(c.HiddenPaths));
-        }
-
-        if (c.NoDevices)
-        {
-            Set("PrivateDevices", "yes");
-            Set("DevicePolicy", "closed");
-        }
-
-        if (c.Privileges is { } privileges)
-        {
-            Set("CapabilityBoundingSet", string.Join(" ", privileges));
-            Set("AmbientCapabilities", privileges.Count == 0 ? Array.Empty<string>() : new[] { string.Join(" ", privileges) });
-        }
-
-        if (c.DynamicUser)
-        {
-            Set("DynamicUser", "yes");
-        }
-
-        return directives;
-    }
-
-    /// <summary>
-    /// The profile and capabilities that write exactly the unit's sandbox directives, found by writing the
-    /// candidates the directives suggest and comparing (a profile already implies some capabilities); none when no
-    /// candidate does, so that a hand-made hardening stays as its directives.
-    /// </summary>
-    private static (SandboxProfile? Profile, Confinement? Confinement) ReadSandbox(UnitFile service)
-    {
-        string? Value(string key) => service.All("Service", key) is { Count: 1 } values ? values[0] : null;
-        IEnumerable<T?> Maybe<T>(bool hinted, T value)
-            where T : struct => hinted ? new T?[] { null, value } : new T?[] { null };
-
-        var writable = Value("ReadWritePaths") is { } w ? ValueList<string>.From(w.Split(' ')) : ValueList<string>.Empty;
-        var hidden = Value("InaccessiblePaths") is { } h ? ValueList<string>.From(h.Split(' ')) : ValueList<string>.Empty;
-        var privileges = service.All("Service", "CapabilityBoundingSet") is { Count: 1 } bounding
-            ? new ValueList<string>?[] { null, bounding[0].Length == 0 ? ValueList<string>.Empty : ValueList<string>.From(bounding[0].Split(' ')) }
-            : new ValueList<string>?[] { null };
-        var wanted = SandboxKeys.ToDictionary(k => k, k => service.All("Service", k), StringComparer.Ordinal);
-        var candidates =
-            from profile in new SandboxProfile?[] { SandboxProfile.Strict, SandboxProfile.Basic, null }
-            from network in Value("PrivateNetwork") == "yes" ? new NetworkAccess?[] { NetworkAccess.None, null } : Value("IPAddressAllow") == "localhost" ? new NetworkAccess?[] { NetworkAccess.Local, null } : new NetworkAccess?[] { null }
-            from readOnly in Maybe(Value("ProtectSystem") == "strict", true)
-            from noDevices in Maybe(Value("PrivateDevices") == "yes", true)
-            from privilege in privileges
-            let confinement = new Confinement
-            {
-                Network = network, ReadOnlyFileSystem = readOnly == true, WritablePaths = writable, HiddenPaths = hidden,
-                NoDevices = noDevices == true, Privileges = privilege, DynamicUser = Value("DynamicUser") == "yes",
-            }
-            select (Profile: profile, Confinement: confinement);
-        foreach (var (profile, confinement) in candidates)
-        {
-            var rendered = SandboxDirectives(profile, confinement);
-            if (SandboxKeys.All(k => wanted[k].SequenceEqual(rendered.Where(d => d.Key == k).Select(d => d.Value), StringComparer.Ordinal)))
-            {
-                return (profile, confinement.IsEmpty ? null : confinement);
-            }
-        }
-
-        return (null, null);
-    }
-
-    /// <summary>A timer's schedule: the cron text the marker keeps when it was written from one, else its interval.</summary>
-    private static Schedule? ReadSchedule(UnitFile timer, string? cron)
-    {
-        if (cron is not null)
-        {
-            return Schedule.OnCron(cron);
-        }
-
-        var active = timer.Effective("Timer", "OnUnitActiveSec");
-        return active.Count == 1 && SystemdSyntax.TryParseTimeSpan(active[0], out var every) ? Schedule.EveryInterval(every) : null;
-    }
-
-    private static SocketSpec? ReadSocket(UnitFile socket)
-    {
-        var name = socket.Last("Socket", "FileDescriptorName");
-        var stream = socket.Effective("Socket", "ListenStream");
-        var datagram = socket.Effective("Socket", "ListenDatagram");
-        if (name is null || stream.Count + datagram.Count != 1)
-        {
-            return null;
-        }
-
-        var listen = stream.Count == 1 ? stream[0] : datagram[0];
-        if (listen.StartsWith("/", StringComparison.Ordinal))
-        {
-            return stream.Count == 1 && SystemdSyntax.TryParsePlain(listen, out var path) ? new SocketSpec(name, SocketProtocol.Unix) { Path = path } : null;
-        }
-
-        var protocol = stream.Count == 1 ? SocketProtocol.Tcp : SocketProtocol.Udp;
-        var colon = listen.LastIndexOf(':');
-        var address = colon < 0 ? null : listen.Substring(0, colon).Trim('[', ']');
-        return int.TryParse(colon < 0 ? listen : listen.Substring(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port)
-            ? new SocketSpec(name, protocol) { Address = address, Port = port }
-            : null;
-    }
-
-    private static string? AppendPath(string? value) =>
-        value is not null && value.StartsWith("append:", StringComparison.Ordinal) && Plain(value.Substring(7)) is { } path && path.StartsWith("/", StringComparison.Ordinal) ? path : null;
-
-    private static string? Plain(string? value) => value is not null && SystemdSyntax.TryParsePlain(value, out var text) ? text : null;
 }

@@ -1,0 +1,15 @@
+using ServiceManagement.Model;
+
+namespace ServiceManagement.Platforms.Systemd;
+
+/// <summary>The unit files of one job as read from disk: the service (drop-ins merged), its timer and its sockets.</summary>
+public sealed record SystemdUnits(string Name, UnitFile Service)
+{
+    public UnitFile? Timer { get; init; }
+
+    /// <summary>The values of the job's secrets file (see <see cref="SystemdSecrets.FileName"/>), when there is one and it could be read.</summary>
+    public ValueMap<string>? Secrets { get; init; }
+
+    /// <summary>The socket units that activate the service, <c>NAME.socket</c> first.</summary>
+    public IReadOnlyList<UnitFile> Sockets { get; init; } = Array.Empty<UnitFile>();
+}

@@ -1,0 +1,190 @@
+using System.Text.RegularExpressions;
+using ServiceManagement.Model;
+
+namespace ServiceManagement.Validation;
+
+/// <summary>The checks that concern one platform: its native forms, raw extras and what it rounds or expands.</summary>
+public static partial class DefinitionValidator
+{
+    private static void CheckExtras(BackgroundJobDefinition d, Findings findings)
+    {
+        foreach (var (name, extras) in new[] { ("launchd", d.Launchd), ("systemd", d.Systemd), ("windows", d.Windows) })
+        {
+            foreach (var entry in extras)
+            {
+                CheckRaw(name + "." + entry.Key, entry.Key, entry.Value, findings);
+            }
+        }
+
+        if (d.Kind == JobKind.Daemon && d.Launchd.TryGetValue("LimitLoadToSessionType", out var sessionTypes)
+            && Scalars(sessionTypes).Any(t => GuiSessionTypes.Contains(t, StringComparer.Ordinal)))
+        {
+            findings.Error("DaemonGuiSession", "launchd.LimitLoadToSessionType",
+                "A daemon runs outside any user session, so it cannot be limited to a GUI session (Aqua, LoginWindow); make the job an agent.");
+        }
+    }
+
+    private static void CheckRaw(string path, string key, RawValue value, Findings findings)
+    {
+        findings.Text(path, key, 256, isKey: true);
+        switch (value)
+        {
+            case RawScalar scalar:
+                findings.Text(path, scalar.Text, MaxStringLength);
+                if (scalar.Type == RawScalarType.Integer && !long.TryParse(scalar.Text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out _)
+                    && !ulong.TryParse(scalar.Text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _))
+                {
+                    findings.Error("RawNumberInvalid", path, $"{Shorten(scalar.Text)} is not a 64-bit integer, which is what native settings hold; quote it to write text.");
+                }
+                else if (scalar.Type == RawScalarType.Real && (!double.TryParse(scalar.Text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var real) || double.IsNaN(real) || double.IsInfinity(real)))
+                {
+                    findings.Error("RawNumberInvalid", path, $"{Shorten(scalar.Text)} is not a finite number; property lists and unit files hold none other.");
+                }
+
+                break;
+            case RawList list:
+                for (var i = 0; i < list.Items.Count; i++)
+                {
+                    CheckRaw($"{path}[{i}]", string.Empty, list.Items[i], findings);
+                }
+
+                break;
+            case RawMap map:
+                foreach (var entry in map.Entries)
+                {
+                    CheckRaw(path + "." + entry.Key, entry.Key, entry.Value, findings);
+                }
+
+                break;
+        }
+    }
+
+    private static IEnumerable<string> Scalars(RawValue value) => value switch
+    {
+        RawScalar scalar => new[] { scalar.Text },
+        RawList list => list.Items.OfType<RawScalar>().Select(s => s.Text),
+        _ => Enumerable.Empty<string>(),
+    };
+
+    private static void CheckPlatform(BackgroundJobDefinition d, JobPlatform platform, Findings findings)
+    {
+        foreach (var entry in SupportMatrix.UsedBy(d, platform))
+        {
+            var path = entry.Property.Split(':')[0];
+            if (entry.Level == SupportLevel.Native || findings.HasErrorAt(path))
+            {
+                continue;
+            }
+
+            var (severity, code, verb) = entry.Level switch
+            {
+                SupportLevel.Emulated => (FindingSeverity.Warning, "PlatformEmulated", "only approximates"),
+                SupportLevel.Ignored => (FindingSeverity.Warning, "PlatformIgnored", "ignores"),
+                _ => (FindingSeverity.Error, "PlatformUnsupported", "cannot express"),
+            };
+            findings.Add(new Finding(severity, code, path, $"{Describe(platform)} {verb} {entry.Property}: {entry.Note}."));
+        }
+    }
+
+    /// <summary>The configuration keys that become each unit-file setting, to name a finding by what the user wrote.</summary>
+    private static readonly IReadOnlyDictionary<string, string> UnitKeyProperties = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["Description"] = "description",
+        ["ExecStart"] = "program",
+        ["WorkingDirectory"] = "workingDirectory",
+        ["Environment"] = "environment",
+        ["User"] = "runAs.user",
+        ["Group"] = "runAs.group",
+        ["StandardOutput"] = "standardOutputPath",
+        ["StandardError"] = "standardErrorPath",
+        ["Wants"] = "dependencies",
+        ["After"] = "dependencies",
+    };
+
+    private static readonly Regex UnitSectionPattern = new("^(service:)?([A-Z][A-Za-z]*|X-[A-Za-z0-9-]+|timer:[A-Z][A-Za-z]*|socket:[A-Z][A-Za-z]*)$", RegexOptions.CultureInvariant);
+    private static readonly Regex UnitKeyPattern = new("^[A-Za-z][A-Za-z0-9_-]*$", RegexOptions.CultureInvariant);
+
+    /// <summary>What the native file would hold other than as written, and raw extras that would replace modelled settings.</summary>
+    private static void CheckNativeForm(BackgroundJobDefinition d, JobPlatform platform, Findings findings)
+    {
+        if (platform == JobPlatform.Systemd)
+        {
+            foreach (var section in d.Systemd)
+            {
+                var path = "systemd." + section.Key;
+                if (!UnitSectionPattern.IsMatch(section.Key))
+                {
+                    findings.Error("UnitSectionInvalid", path, $"'{Shorten(section.Key)}' is not a unit-file section systemd reads (Unit, Service, Install, Timer, Socket, X-…, timer:Unit, socket:Install, …).");
+                }
+                else if (section.Value is not RawMap settings)
+                {
+                    findings.Error("UnitSectionInvalid", path, "A section holds settings: write it as a mapping of keys to values.");
+                }
+                else
+                {
+                    foreach (var setting in settings.Entries)
+                    {
+                        if (!UnitKeyPattern.IsMatch(setting.Key))
+                        {
+                            findings.Error("UnitKeyInvalid", path + "." + setting.Key, $"'{Shorten(setting.Key)}' is not a unit-file key: letters, digits, '_' and '-', starting with a letter.");
+                        }
+                        else if (setting.Value is RawMap || (setting.Value is RawList list && list.Items.Any(i => i is not RawScalar)))
+                        {
+                            findings.Error("UnitValueInvalid", path + "." + setting.Key, "A unit-file setting takes a value or a list of values, not a mapping.");
+                        }
+                    }
+                }
+            }
+
+            if (findings.List.Any(f => f.Severity == FindingSeverity.Error && f.Path.StartsWith("systemd", StringComparison.Ordinal)))
+            {
+                return;
+            }
+
+            foreach (var (section, key, value) in Platforms.Systemd.SystemdTranslator.Unwritable(d))
+            {
+                var path = UnitKeyProperties.TryGetValue(key, out var property) ? property : $"systemd.{section}.{key}";
+                findings.Error("UnitValueUnwritable", path,
+                    $"{key}={Shorten(value)} in [{section}] would not read back as written (a trailing backslash continues the line; surrounding spaces are dropped); change the value.");
+            }
+
+            if (d.Origin == JobOrigin.Authored)
+            {
+                foreach (var (section, key) in Platforms.Systemd.SystemdTranslator.Overriding(d))
+                {
+                    findings.Error("RawOverridesModelled", $"systemd.{section}.{key}",
+                        $"{key}= is written from the job's own properties{(UnitKeyProperties.TryGetValue(key, out var property) ? " (" + property + ")" : string.Empty)}; set those instead: raw extras add settings, they do not replace them.");
+                }
+            }
+        }
+        else if (platform == JobPlatform.Launchd)
+        {
+            if (d.Schedule?.Every is { } every && every.Value.Ticks % TimeSpan.TicksPerSecond != 0)
+            {
+                findings.Add(new Finding(FindingSeverity.Warning, "IntervalRounded", "schedule.every",
+                    $"launchd's StartInterval counts whole seconds: {every} runs every {Math.Ceiling(every.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture)}s."));
+            }
+
+            foreach (var key in d.Origin == JobOrigin.Authored ? Platforms.Launchd.LaunchdTranslator.Overriding(d) : Enumerable.Empty<string>())
+            {
+                findings.Error("RawOverridesModelled", "launchd." + key, $"{key} is written from the job's own properties; set those instead: raw extras add keys, they do not replace them.");
+            }
+        }
+        else if (platform == JobPlatform.WindowsTask)
+        {
+            if (d.Schedule?.Every is { } every && (every.Value < TimeSpan.FromMinutes(1) || every.Value > TimeSpan.FromDays(31) || every.Value.Ticks % TimeSpan.TicksPerSecond != 0))
+            {
+                findings.Error("IntervalUnsupported", "schedule.every", $"Task Scheduler repeats every 1 minute to 31 days, in whole seconds; {every} is not.");
+            }
+
+            foreach (var (path, text) in new[] { ("program", d.Program) }.Concat(d.Arguments.Select((a, i) => ($"arguments[{i}]", (string?)a))))
+            {
+                if (text is not null && Regex.IsMatch(text, "%[A-Za-z_][A-Za-z0-9_()]*%", RegexOptions.CultureInvariant))
+                {
+                    findings.Add(new Finding(FindingSeverity.Warning, "TaskExpandsVariables", path,
+                        $"Task Scheduler expands %VARIABLE% in a task's command and arguments: '{Shorten(text)}' runs with the variable's value, not as written."));
+                }
+            }
+        }
+    }
+}
