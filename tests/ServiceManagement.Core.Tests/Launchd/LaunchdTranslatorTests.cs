@@ -117,11 +117,11 @@ public class LaunchdTranslatorTests
     [InlineData("0 0 13 * FRI", 2)]
     public void A_cron_schedule_expands_to_calendar_dictionaries(string cron, int count)
     {
-        var calendar = LaunchdTranslator.Calendar(new CronExpression(cron));
+        var calendar = LaunchdCalendar.Intervals(new CronExpression(cron));
         Assert.Equal(count, calendar.Count);
         if (cron != "0 0 13 * FRI")
         {
-            Assert.Equal(new CronExpression(cron).Minutes!.Values, LaunchdTranslator.CronOf(new RawList(ValueList<RawValue>.From(calendar)))!.Minutes!.Values);
+            Assert.Equal(new CronExpression(cron).Minutes!.Values, LaunchdCalendar.CronOf(new RawList(ValueList<RawValue>.From(calendar)))!.Minutes!.Values);
         }
     }
 

@@ -84,8 +84,8 @@ public class SystemdSyntaxTests
     public void Time_spans_round_trip(string duration, string expected)
     {
         var parsed = Duration.Parse(duration);
-        Assert.Equal(expected, SystemdSyntax.FormatTimeSpan(parsed));
-        Assert.True(SystemdSyntax.TryParseTimeSpan(expected, out var back));
+        Assert.Equal(expected, SystemdTime.FormatTimeSpan(parsed));
+        Assert.True(SystemdTime.TryParseTimeSpan(expected, out var back));
         Assert.Equal(parsed, back);
     }
 
@@ -97,7 +97,7 @@ public class SystemdSyntaxTests
     [InlineData("2weeks", 1209600)]
     public void Reads_systemd_time_spans(string text, int seconds)
     {
-        Assert.True(SystemdSyntax.TryParseTimeSpan(text, out var duration));
+        Assert.True(SystemdTime.TryParseTimeSpan(text, out var duration));
         Assert.Equal(TimeSpan.FromSeconds(seconds), duration.Value);
     }
 
@@ -108,7 +108,7 @@ public class SystemdSyntaxTests
     [InlineData("5 parsecs")]
     public void Refuses_spans_the_model_cannot_hold(string text)
     {
-        Assert.False(SystemdSyntax.TryParseTimeSpan(text, out _));
+        Assert.False(SystemdTime.TryParseTimeSpan(text, out _));
     }
 
     [Theory]
@@ -118,12 +118,12 @@ public class SystemdSyntaxTests
     [InlineData("0 0 * * 0", "Sun *-*-* 0:0:00")]
     public void Cron_becomes_an_equivalent_calendar_event(string cron, string calendar)
     {
-        Assert.Equal(new[] { calendar }, SystemdSyntax.FormatCalendar(new CronExpression(cron)));
+        Assert.Equal(new[] { calendar }, SystemdTime.FormatCalendar(new CronExpression(cron)));
     }
 
     [Fact]
     public void Cron_with_both_day_fields_runs_on_either_so_it_becomes_two_events()
     {
-        Assert.Equal(new[] { "*-*-13 0:0:00", "Fri *-*-* 0:0:00" }, SystemdSyntax.FormatCalendar(new CronExpression("0 0 13 * FRI")));
+        Assert.Equal(new[] { "*-*-13 0:0:00", "Fri *-*-* 0:0:00" }, SystemdTime.FormatCalendar(new CronExpression("0 0 13 * FRI")));
     }
 }

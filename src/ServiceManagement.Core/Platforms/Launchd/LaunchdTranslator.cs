@@ -17,8 +17,6 @@ public static class LaunchdTranslator
     public const string MarkerKey = "ServiceManagement";
     public const string AbsentKey = "__absent__";
 
-    private static readonly string[] CalendarKeys = { "Minute", "Hour", "Day", "Month", "Weekday" };
-
     /// <summary>The plist of a definition; <paramref name="withMarker"/> false leaves out our ownership dictionary (a job we change but did not create).</summary>
     public static NativeFile Render(BackgroundJobDefinition definition, bool withMarker = true)
     {
@@ -32,7 +30,6 @@ public static class LaunchdTranslator
         {
             keys.Remove(MarkerKey);
         }
-
 
         // Through a configuration file the unmodelled keys arrive as launchd extras, the list of absent ones too.
         var absent = new[] { definition.Unmodelled, definition.Launchd }
@@ -178,7 +175,7 @@ public static class LaunchdTranslator
         }
         else if (d.Schedule?.Cron is { IsValid: true } cron)
         {
-            var calendar = Calendar(cron);
+            var calendar = LaunchdCalendar.Intervals(cron);
             keys["StartCalendarInterval"] = calendar.Count == 1 ? calendar[0] : new RawList(ValueList<RawValue>.From(calendar));
         }
 
@@ -218,72 +215,6 @@ public static class LaunchdTranslator
         var marker = ManagedMarker.Of(d).Fields().Select(f => (f.Name, f.Name == "Managed" ? Boolean(true) : f.IsList ? List(f.Values) : (RawValue)new RawScalar(f.Values[0])));
         keys[MarkerKey] = new RawMap(ValueMap<RawValue>.From(marker));
         return keys;
-    }
-
-    /// <summary>
-    /// StartCalendarInterval for a cron expression: one dictionary per combination of the restricted
-    /// fields. When both the day of the month and the weekday are restricted, cron runs on either, so
-    /// each gets dictionaries of its own.
-    /// </summary>
-    public static IReadOnlyList<RawValue> Calendar(CronExpression cron)
-    {
-        IEnumerable<IReadOnlyList<(string Key, int Value)>> Combine(params (string Key, CronField Field)[] fields) =>
-            fields.Where(f => !f.Field.IsUnrestricted).Aggregate(
-                (IEnumerable<IReadOnlyList<(string, int)>>)new[] { Array.Empty<(string, int)>() },
-                (combinations, field) => combinations.SelectMany(c => field.Field.Values.Select(v => (IReadOnlyList<(string, int)>)c.Append((field.Key, v)).ToList())));
-
-        var time = new[] { ("Minute", cron.Minutes!), ("Hour", cron.Hours!), ("Month", cron.Months!) };
-        var groups = !cron.DaysOfMonth!.IsUnrestricted && !cron.DaysOfWeek!.IsUnrestricted
-            ? new[] { time.Append(("Day", cron.DaysOfMonth)).ToArray(), time.Append(("Weekday", cron.DaysOfWeek)).ToArray() }
-            : new[] { time.Append(("Day", cron.DaysOfMonth)).Append(("Weekday", cron.DaysOfWeek!)).ToArray() };
-        return groups.SelectMany(g => Combine(g))
-            .Select(c => (RawValue)new RawMap(ValueMap<RawValue>.From(c.Select(p => (p.Key, Integer(p.Value))))))
-            .ToList();
-    }
-
-    /// <summary>Reads StartCalendarInterval back as cron when it is the product of per-field value sets.</summary>
-    public static CronExpression? CronOf(RawValue calendar)
-    {
-        var dicts = calendar switch
-        {
-            RawMap map => new[] { map },
-            RawList list when list.Items.All(i => i is RawMap) && list.Items.Count > 0 => list.Items.Cast<RawMap>().ToArray(),
-            _ => null,
-        };
-        if (dicts is null || dicts.Any(d => d.Entries.Keys.Any(k => !CalendarKeys.Contains(k, StringComparer.Ordinal))))
-        {
-            return null;
-        }
-
-        var fields = new List<string>();
-        long combinations = 1;
-        foreach (var key in CalendarKeys)
-        {
-            var present = dicts.Count(d => d.Entries.ContainsKey(key));
-            if (present == 0)
-            {
-                fields.Add("*");
-                continue;
-            }
-
-            var values = dicts.Select(d => d.Entries.TryGetValue(key, out var v) && v is RawScalar { Type: RawScalarType.Integer } s && int.TryParse(s.Text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : -1).ToList();
-            if (present != dicts.Length || values.Contains(-1))
-            {
-                return null;
-            }
-
-            var distinct = values.Select(v => key == "Weekday" && v == 7 ? 0 : v).Distinct().OrderBy(v => v).ToList();
-            combinations *= distinct.Count;
-            fields.Add(string.Join(",", distinct.Select(v => v.ToString(CultureInfo.InvariantCulture))));
-        }
-
-        if (combinations != dicts.Length || dicts.Select(d => d.ToString()).Distinct(StringComparer.Ordinal).Count() != dicts.Length)
-        {
-            return null;
-        }
-
-        var cron = new CronExpression(string.Join(" ", fields[0], fields[1], fields[2], fields[3], fields[4]));
-        return cron.IsValid ? cron : null;
     }
 
     private static RawValue Socket(SocketSpec socket)
@@ -380,7 +311,7 @@ public static class LaunchdTranslator
             return Model.Schedule.EveryInterval(Duration.FromSeconds(seconds));
         }
 
-        return keys.TryGetValue("StartCalendarInterval", out var calendar) && CronOf(calendar) is { } parsed ? new Schedule { Cron = parsed } : null;
+        return keys.TryGetValue("StartCalendarInterval", out var calendar) && LaunchdCalendar.CronOf(calendar) is { } parsed ? new Schedule { Cron = parsed } : null;
     }
 
     private static ResourceLimits? Limits(ValueMap<RawValue> keys)

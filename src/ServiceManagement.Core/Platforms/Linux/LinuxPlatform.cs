@@ -13,7 +13,7 @@ namespace ServiceManagement.Platforms.Linux;
 /// Linux: daemons and agents are systemd units, login items XDG autostart entries. Every change is
 /// batched per manager: one daemon-reload, one enable, one disable, one start per manager and batch.
 /// </summary>
-public sealed class LinuxPlatform : IPlatform
+public sealed partial class LinuxPlatform : IPlatform
 {
     private readonly LinuxLayout _layout;
     private readonly SystemdStore _units;
@@ -83,75 +83,6 @@ public sealed class LinuxPlatform : IPlatform
 
     public IReadOnlyList<NativeFile> Render(BackgroundJobDefinition definition) =>
         definition.Kind == JobKind.LoginItem ? new[] { DesktopEntryTranslator.Render(definition) } : SystemdTranslator.Render(definition);
-
-    /// <summary>
-    /// Details from <c>systemctl show</c> of the units the manager has loaded only (it lists them in one cheap
-    /// call): an unloaded unit has no process, figures or exit to show, and show costs milliseconds a unit.
-    /// </summary>
-    public IReadOnlyList<BackgroundJobStatus> GetStatus(IReadOnlyList<InstalledJob> jobs) =>
-        Statuses(jobs, (manager, units) =>
-        {
-            var loaded = units.Count == 0 ? new Dictionary<string, IReadOnlyDictionary<string, string>>() : _systemctl.ListUnits(manager);
-            var shown = _systemctl.Show(manager, units.Where(loaded.ContainsKey).ToList());
-            return units.ToDictionary(u => u, u => shown.TryGetValue(u, out var details) ? details : Listed(loaded, u), StringComparer.Ordinal);
-        });
-
-    /// <summary>States from one <c>systemctl list-units --all</c> per manager; a unit it does not list was unloaded, so inactive.</summary>
-    public IReadOnlyList<BackgroundJobStatus> GetStates(IReadOnlyList<InstalledJob> jobs) =>
-        Statuses(jobs, (manager, units) =>
-        {
-            var loaded = _systemctl.ListUnits(manager);
-            return units.ToDictionary(u => u, u => Listed(loaded, u), StringComparer.Ordinal);
-        });
-
-    private static IReadOnlyDictionary<string, string> Listed(IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> loaded, string unit) =>
-        loaded.TryGetValue(unit, out var found) ? found : new Dictionary<string, string> { ["LoadState"] = "loaded", ["ActiveState"] = "inactive", ["SubState"] = "dead" };
-
-    private IReadOnlyList<BackgroundJobStatus> Statuses(
-        IReadOnlyList<InstalledJob> jobs,
-        Func<SystemdManager, IReadOnlyList<string>, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>> query)
-    {
-        var statuses = new BackgroundJobStatus?[jobs.Count];
-        foreach (var group in jobs.Select((job, index) => (job, index)).GroupBy(j => StatusManager(j.job.Definition)))
-        {
-            var manager = group.Key;
-            if (manager is null || manager.IsGlobal || !_systemctl.IsRunning(manager))
-            {
-                var (state, why) = manager switch
-                {
-                    null or { IsGlobal: true } => (JobState.Unknown, "runs in each user's session"),
-                    { User: null } => (JobState.Unknown, "systemd is not running"),
-                    _ => (JobState.NotLoaded, "user manager not running"),
-                };
-                foreach (var (job, index) in group)
-                {
-                    statuses[index] = new BackgroundJobStatus(job.Definition.Name, job.Masked ? JobState.Disabled : state) { NativeState = why };
-                }
-
-                continue;
-            }
-
-            // A template has no state of its own; its instances do.
-            foreach (var (job, index) in group.Where(j => IsTemplate(j.job)))
-            {
-                statuses[index] = new BackgroundJobStatus(job.Definition.Name, JobState.Unknown) { NativeState = "template (runs as instances)" };
-            }
-
-            var live = group.Where(j => !IsTemplate(j.job)).ToList();
-            var properties = query(manager, live.SelectMany(j => StatusUnits(j.job)).Distinct(StringComparer.Ordinal).ToList());
-            var clock = Clock.System;
-            foreach (var (job, index) in live)
-            {
-                var mine = StatusUnits(job);
-                properties.TryGetValue(mine[0], out var main);
-                var timer = mine.Count > 1 && mine[1].EndsWith(".timer", StringComparison.Ordinal) && properties.TryGetValue(mine[1], out var t) ? t : null;
-                var status = ProcessTable.Fill(SystemctlSupervisor.ToStatus(job.Definition.Name, main, timer, clock), _layout.PathOf("/proc"));
-                statuses[index] = job.Masked ? status with { State = JobState.Disabled, NativeState = "masked" } : status;
-            }
-        }
-
-        return statuses.Select(s => s!).ToList();
-    }
 
     public string LockPath => _layout.IsRoot
         ? _layout.PathOf(Directory.Exists(_layout.PathOf("/run/lock")) ? "/run/lock/servicemanagement.lock" : "/run/servicemanagement.lock")
@@ -325,7 +256,6 @@ public sealed class LinuxPlatform : IPlatform
         }
     }
 
-
     private static SystemdUnits ToUnits(string name, IReadOnlyList<NativeFile> files)
     {
         var parsed = files.Where(f => !f.Secret).ToDictionary(f => f.Name, f => UnitFile.Parse(f.Content, f.Name), StringComparer.Ordinal);
@@ -384,13 +314,6 @@ public sealed class LinuxPlatform : IPlatform
         _ => SystemdManager.Of(_layout.User(definition.User)),
     };
 
-    private SystemdManager? StatusManager(BackgroundJobDefinition definition) => definition switch
-    {
-        { Kind: JobKind.LoginItem, Scope: JobScope.User } => SystemdManager.Of(_layout.User(definition.User)),
-        { Kind: JobKind.LoginItem } => null,
-        _ => Manager(definition),
-    };
-
     /// <summary>The units that carry a job's [Install] section: its timer, its sockets, or the service itself.</summary>
     private static IReadOnlyList<string> InstallUnits(BackgroundJobDefinition definition)
     {
@@ -406,14 +329,6 @@ public sealed class LinuxPlatform : IPlatform
 
         return new[] { definition.Name + ".service" };
     }
-
-    /// <summary>The unit to read status from (first) and the timer whose next run to report.</summary>
-    private static IReadOnlyList<string> StatusUnits(InstalledJob job) =>
-        job.Definition.Kind == JobKind.LoginItem
-            ? new[] { AutostartUnit(job.Definition.Name) }
-            : job.Definition.Schedule is not null || job.Files.Any(f => f.EndsWith(".timer", StringComparison.Ordinal))
-                ? new[] { job.Definition.Name + ".service", job.Definition.Name + ".timer" }
-                : new[] { job.Definition.Name + ".service" };
 
     /// <summary>The unit systemd-xdg-autostart-generator makes of NAME.desktop: app-ESCAPED@autostart.service.</summary>
     public static string AutostartUnit(string name)
@@ -431,5 +346,4 @@ public sealed class LinuxPlatform : IPlatform
 
     public bool IsSameJob(BackgroundJobDefinition installed, BackgroundJobDefinition declared) =>
         JobIdentity.Same(installed, declared, _layout.CurrentUser.Name, StringComparison.Ordinal);
-
 }

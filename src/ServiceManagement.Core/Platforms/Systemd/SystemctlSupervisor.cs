@@ -305,7 +305,7 @@ public sealed class SystemctlSupervisor
 
     /// <summary>A monotonic elapse time (time since boot) as wall-clock time, by its distance from the monotonic now.</summary>
     private static DateTimeOffset? FromMonotonic(string? text, Clock clock) =>
-        text is not null && SystemdSyntax.TryParseMicroseconds(text, out var microseconds) && microseconds > 0
+        text is not null && SystemdTime.TryParseMicroseconds(text, out var microseconds) && microseconds > 0
             ? clock.Now + (TimeSpan.FromTicks(microseconds * 10) - clock.Monotonic)
             : null;
 

@@ -153,9 +153,9 @@ public static partial class SystemdTranslator
             return null;
         }
 
-        Duration? delay = service.Last("Service", "RestartSec") is { } text && SystemdSyntax.TryParseTimeSpan(text, out var parsed) ? parsed : null;
+        Duration? delay = service.Last("Service", "RestartSec") is { } text && SystemdTime.TryParseTimeSpan(text, out var parsed) ? parsed : null;
         RestartThrottle? throttle = null;
-        if (service.Last("Unit", "StartLimitIntervalSec") is { } interval && SystemdSyntax.TryParseTimeSpan(interval, out var window)
+        if (service.Last("Unit", "StartLimitIntervalSec") is { } interval && SystemdTime.TryParseTimeSpan(interval, out var window)
             && int.TryParse(service.Last("Unit", "StartLimitBurst"), NumberStyles.None, CultureInfo.InvariantCulture, out var burst))
         {
             throttle = new RestartThrottle(burst, window);
@@ -199,7 +199,7 @@ public static partial class SystemdTranslator
         }
 
         var active = timer.Effective("Timer", "OnUnitActiveSec");
-        return active.Count == 1 && SystemdSyntax.TryParseTimeSpan(active[0], out var every) ? Schedule.EveryInterval(every) : null;
+        return active.Count == 1 && SystemdTime.TryParseTimeSpan(active[0], out var every) ? Schedule.EveryInterval(every) : null;
     }
 
     private static SocketSpec? ReadSocket(UnitFile socket)

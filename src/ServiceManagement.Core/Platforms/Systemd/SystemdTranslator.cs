@@ -180,7 +180,7 @@ public static partial class SystemdTranslator
         service.AddAll("Unit", "After", d.Dependencies.Select(UnitName));
         if (d.Restart?.Throttle is { } throttle)
         {
-            service.Add("Unit", "StartLimitIntervalSec", SystemdSyntax.FormatTimeSpan(throttle.Interval));
+            service.Add("Unit", "StartLimitIntervalSec", SystemdTime.FormatTimeSpan(throttle.Interval));
             service.Add("Unit", "StartLimitBurst", throttle.Burst.ToString(CultureInfo.InvariantCulture));
         }
 
@@ -198,7 +198,7 @@ public static partial class SystemdTranslator
         if (d.Restart is { } restart)
         {
             service.Add("Service", "Restart", restart.Policy switch { RestartCondition.Never => "no", RestartCondition.OnFailure => "on-failure", _ => "always" });
-            service.Add("Service", "RestartSec", restart.Delay is { } delay ? SystemdSyntax.FormatTimeSpan(delay) : null);
+            service.Add("Service", "RestartSec", restart.Delay is { } delay ? SystemdTime.FormatTimeSpan(delay) : null);
         }
 
         service.Add("Service", "StandardOutput", d.StandardOutputPath is null ? null : "append:" + SystemdSyntax.FormatPlain(d.StandardOutputPath));
@@ -225,11 +225,11 @@ public static partial class SystemdTranslator
                 .Add("Unit", MarkerKey, ManagedMarker.Flag);
             if (schedule.Every is { } every)
             {
-                timer.Add("Timer", "OnBootSec", SystemdSyntax.FormatTimeSpan(every)).Add("Timer", "OnUnitActiveSec", SystemdSyntax.FormatTimeSpan(every));
+                timer.Add("Timer", "OnBootSec", SystemdTime.FormatTimeSpan(every)).Add("Timer", "OnUnitActiveSec", SystemdTime.FormatTimeSpan(every));
             }
             else if (schedule.Cron is { IsValid: true } cron)
             {
-                timer.AddAll("Timer", "OnCalendar", SystemdSyntax.FormatCalendar(cron)).Add("Timer", "Persistent", "true");
+                timer.AddAll("Timer", "OnCalendar", SystemdTime.FormatCalendar(cron)).Add("Timer", "Persistent", "true");
             }
 
             timer.Add("Install", "WantedBy", "timers.target");

@@ -26,7 +26,7 @@ namespace ServiceManagement.Platforms.Windows;
 /// properties are unchanged, and otherwise rendered from the model with every element the model does not
 /// write (top-level, in RegistrationInfo and in Settings) carried over from it.
 /// </remarks>
-public static class TaskTranslator
+public static partial class TaskTranslator
 {
     public const string Folder = "\\ServiceManagement\\";
     public const string Marker = "ServiceManagement";
@@ -34,10 +34,7 @@ public static class TaskTranslator
     private const string Declaration = "<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n";
     private const string SystemSid = "S-1-5-18";
     private const string UsersSid = "S-1-5-32-545";
-    private const int MaxTriggers = 48;
     private static readonly XNamespace Ns = "http://schemas.microsoft.com/windows/2004/02/mit/task";
-    private static readonly string[] DayNames = { "Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday" };
-    private static readonly string[] MonthNames = CultureInfo.InvariantCulture.DateTimeFormat.MonthNames.Take(12).ToArray();
 
     /// <summary>The raw Windows key that holds a task's XML as registered.</summary>
     public const string XmlKey = "TaskXml";
@@ -287,98 +284,10 @@ public static class TaskTranslator
         return principal;
     }
 
-    private static IEnumerable<XElement> Triggers(BackgroundJobDefinition d)
-    {
-        if (d.Schedule?.Every is { } every)
-        {
-            return new[] { new XElement(Ns + "TimeTrigger", Enabled(), Start(0, 0), Repetition(every.Value, null)) };
-        }
-
-        if (d.Schedule?.Cron is { IsValid: true } cron)
-        {
-            return Calendar(d.Name, cron);
-        }
-
-        var logon = new XElement(Ns + "LogonTrigger", Enabled());
-        if (d.Kind == JobKind.Agent && d.Scope == JobScope.User)
-        {
-            logon.Add(new XElement(Ns + "UserId", d.User));
-        }
-
-        return new[] { d.Kind == JobKind.Daemon ? new XElement(Ns + "BootTrigger", Enabled()) : logon };
-    }
-
-    private static IEnumerable<XElement> Calendar(string name, CronExpression cron)
-    {
-        var patterns = new List<XElement>();
-        var weekdays = cron.DaysOfWeek!.Values.Select(v => v % 7).Distinct().OrderBy(v => v).ToList();
-        var months = cron.Months!.IsUnrestricted ? null : cron.Months.Values;
-        if (!cron.DaysOfMonth!.IsUnrestricted)
-        {
-            patterns.Add(new XElement(Ns + "ScheduleByMonth",
-                new XElement(Ns + "DaysOfMonth", cron.DaysOfMonth.Values.Select(v => new XElement(Ns + "Day", v))),
-                new XElement(Ns + "Months", (months ?? Enumerable.Range(1, 12)).Select(m => new XElement(Ns + MonthNames[m - 1])))));
-        }
-
-        if (!cron.DaysOfWeek.IsUnrestricted)
-        {
-            var days = new XElement(Ns + "DaysOfWeek", weekdays.Select(v => new XElement(Ns + DayNames[v])));
-            patterns.Add(months is null
-                ? new XElement(Ns + "ScheduleByWeek", new XElement(Ns + "WeeksInterval", 1), days)
-                : new XElement(Ns + "ScheduleByMonthDayOfWeek",
-                    new XElement(Ns + "Weeks", new[] { "1", "2", "3", "4", "Last" }.Select(w => new XElement(Ns + "Week", w))),
-                    days,
-                    new XElement(Ns + "Months", months.Select(m => new XElement(Ns + MonthNames[m - 1])))));
-        }
-
-        if (patterns.Count == 0)
-        {
-            patterns.Add(months is null
-                ? new XElement(Ns + "ScheduleByDay", new XElement(Ns + "DaysInterval", 1))
-                : new XElement(Ns + "ScheduleByMonth",
-                    new XElement(Ns + "DaysOfMonth", Enumerable.Range(1, 31).Select(v => new XElement(Ns + "Day", v))),
-                    new XElement(Ns + "Months", months.Select(m => new XElement(Ns + MonthNames[m - 1])))));
-        }
-
-        var times = cron.Hours!.Values.SelectMany(h => cron.Minutes!.Values.Select(m => (Hour: h, Minute: m))).ToList();
-        if (times.Count * patterns.Count <= MaxTriggers)
-        {
-            return patterns.SelectMany(pattern => times.Select(t => new XElement(Ns + "CalendarTrigger", Enabled(), Start(t.Hour, t.Minute), new XElement(pattern))));
-        }
-
-        var minutes = cron.Minutes!.Values;
-        var step = minutes.Count > 1 ? minutes[1] - minutes[0] : 60;
-        var regular = cron.Hours.IsUnrestricted && 60 % step == 0 && minutes.Count == 60 / step && minutes.Select((m, i) => m == minutes[0] + (i * step)).All(x => x);
-        if (!regular || patterns.Count > MaxTriggers)
-        {
-            throw new UnsupportedFormatException($"{name}: '{cron}' needs {times.Count * patterns.Count} calendar triggers; Task Scheduler allows {MaxTriggers}.");
-        }
-
-        return patterns.Select(pattern => new XElement(Ns + "CalendarTrigger", Enabled(), Start(0, minutes[0]), Repetition(TimeSpan.FromMinutes(step), TimeSpan.FromDays(1)), new XElement(pattern)));
-    }
-
-    private static XElement Repetition(TimeSpan interval, TimeSpan? duration)
-    {
-        var repetition = new XElement(Ns + "Repetition", new XElement(Ns + "Interval", Iso(interval)));
-        if (duration is { } length)
-        {
-            repetition.Add(new XElement(Ns + "Duration", Iso(length)));
-        }
-
-        return repetition;
-    }
-
     private static Duration? Every(XElement trigger) =>
         trigger.Name == Ns + "TimeTrigger" && trigger.Element(Ns + "Repetition")?.Element(Ns + "Interval")?.Value is { } interval && trigger.Element(Ns + "Repetition")!.Element(Ns + "Duration") is null
             ? new Duration(XmlConvert.ToTimeSpan(interval))
             : null;
-
-    private static XElement Start(int hour, int minute) =>
-        new(Ns + "StartBoundary", new DateTime(2000, 1, 1, hour, minute, 0, DateTimeKind.Unspecified).ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture));
-
-    private static XElement Enabled() => new(Ns + "Enabled", "true");
-
-    private static string Iso(TimeSpan span) => XmlConvert.ToString(span);
 
     /// <summary>A required whole number of task XML within its schema's range; anything else is a FormatException naming the element.</summary>
     private static int Number(XElement? element, string name, int minimum, int maximum) =>

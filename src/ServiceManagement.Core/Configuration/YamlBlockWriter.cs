@@ -1,0 +1,206 @@
+using System.Text;
+using ServiceManagement.Model;
+
+namespace ServiceManagement.Configuration;
+
+/// <summary>Writes block-style mappings at one indentation; nested sections indent by two.</summary>
+internal sealed class YamlBlockWriter
+{
+    private readonly StringBuilder _output;
+    private readonly string _indent;
+    private string _nextIndent;
+
+    public YamlBlockWriter(StringBuilder output, string firstIndent, string indent)
+    {
+        _output = output;
+        _nextIndent = firstIndent;
+        _indent = indent;
+    }
+
+    public void Value(string key, string? value)
+    {
+        if (value is not null)
+        {
+            Line(ConfigurationWriter.Scalar(key) + ": " + ConfigurationWriter.Scalar(value));
+        }
+    }
+
+    public void Plain(string key, string? value)
+    {
+        if (value is not null)
+        {
+            Line(ConfigurationWriter.Scalar(key) + ": " + value);
+        }
+    }
+
+    public void Key(string key) => Line(ConfigurationWriter.Scalar(key) + ":");
+
+    /// <summary>Writes a nested mapping; one left empty is written <c>key: {}</c> so that it reads back as present.</summary>
+    public void Section(string key, Action<YamlBlockWriter> body)
+    {
+        Key(key);
+        var afterKey = _output.Length;
+        body(new YamlBlockWriter(_output, _indent + "  ", _indent + "  "));
+        if (_output.Length == afterKey)
+        {
+            _output.Length--;
+            _output.Append(" {}\n");
+        }
+    }
+
+    public YamlBlockWriter Item() => new(_output, _indent + "  - ", _indent + "    ");
+
+    public void List(string key, IReadOnlyList<string> items)
+    {
+        if (items.Count == 0)
+        {
+            return;
+        }
+
+        Key(key);
+        foreach (var item in items)
+        {
+            _output.Append(_indent).Append("  - ").Append(ConfigurationWriter.Scalar(item)).Append('\n');
+        }
+    }
+
+    /// <summary>The environment; a secret whose value the definition does not carry (a job read from the machine) is written { keepSecret: true }.</summary>
+    public void Environment(ValueMap<string> environment, ValueList<string> secrets)
+    {
+        var kept = secrets.Where(n => !environment.ContainsKey(n)).Distinct(StringComparer.Ordinal).ToList();
+        if (environment.Count == 0 && kept.Count == 0)
+        {
+            return;
+        }
+
+        Section("environment", section =>
+        {
+            foreach (var name in environment.Keys.Concat(kept).OrderBy(n => n, StringComparer.Ordinal))
+            {
+                if (!environment.TryGetValue(name, out var value))
+                {
+                    section.Plain(name, "{ keepSecret: true }");
+                }
+                else if (secrets.Contains(name))
+                {
+                    section.Plain(name, "{ secret: " + ConfigurationWriter.Quote(value) + " }");
+                }
+                else
+                {
+                    section.Value(name, value);
+                }
+            }
+        });
+    }
+
+    public void Raw(string key, ValueMap<RawValue> map)
+    {
+        if (map.Count > 0)
+        {
+            RawEntry(key, new RawMap(map));
+        }
+    }
+
+    private void RawEntry(string key, RawValue value)
+    {
+        switch (value)
+        {
+            case RawScalar scalar:
+                Line(ConfigurationWriter.Scalar(key) + ": " + RawScalarText(scalar));
+                break;
+            case RawList { Items.Count: 0 }:
+                Line(ConfigurationWriter.Scalar(key) + ": []");
+                break;
+            case RawMap { Entries.Count: 0 }:
+                Line(ConfigurationWriter.Scalar(key) + ": {}");
+                break;
+            case RawList list:
+                Key(key);
+                foreach (var item in list.Items)
+                {
+                    var writer = Item();
+                    writer.RawItem(item);
+                }
+
+                break;
+            case RawMap map:
+                Section(key, section =>
+                {
+                    foreach (var entry in map.Entries)
+                    {
+                        section.RawEntry(entry.Key, entry.Value);
+                    }
+                });
+                break;
+        }
+    }
+
+    /// <summary>Writes one sequence item; this writer's first line carries the "- ".</summary>
+    private void RawItem(RawValue value)
+    {
+        switch (value)
+        {
+            case RawScalar scalar:
+                Line(RawScalarText(scalar));
+                break;
+            case RawList { Items.Count: 0 }:
+                Line("[]");
+                break;
+            case RawMap { Entries.Count: 0 }:
+                Line("{}");
+                break;
+            case RawList list:
+                var first = true;
+                foreach (var item in list.Items)
+                {
+                    var writer = first ? new YamlBlockWriter(_output, _nextIndent + "- ", _indent + "  ") : new YamlBlockWriter(_output, _indent + "- ", _indent + "  ");
+                    _nextIndent = _indent;
+                    first = false;
+                    writer.RawItem(item);
+                }
+
+                break;
+            case RawMap map:
+                foreach (var entry in map.Entries)
+                {
+                    RawEntry(entry.Key, entry.Value);
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>
+    /// A native scalar written so that it reads back with its type: a real that looks like an integer
+    /// gains ".0"; a plist date or data, which YAML and JSON lack, becomes <c>{ "$date": … }</c> or
+    /// <c>{ "$data": base64 }</c> (the loader reads those back, as plistlib-to-JSON tools write them).
+    /// </summary>
+    private static string RawScalarText(RawScalar scalar)
+    {
+        switch (scalar.Type)
+        {
+            case RawScalarType.Date or RawScalarType.Data:
+                return $"{{ {ConfigurationWriter.Quote(RawTypes.Key(scalar.Type))}: {ConfigurationWriter.Quote(scalar.Text)} }}";
+            case RawScalarType.Real when YamlScalar.Resolve(scalar.Text) == YamlScalarType.Integer:
+                return scalar.Text + ".0";
+            default:
+                return scalar.Type == RawScalarType.String || YamlScalar.Resolve(scalar.Text) != ToYamlType(scalar.Type)
+                    ? ConfigurationWriter.Scalar(scalar.Text)
+                    : scalar.Text;
+        }
+    }
+
+    private static YamlScalarType ToYamlType(RawScalarType type) => type switch
+    {
+        RawScalarType.Boolean => YamlScalarType.Boolean,
+        RawScalarType.Integer => YamlScalarType.Integer,
+        RawScalarType.Real => YamlScalarType.Real,
+        _ => YamlScalarType.String,
+    };
+
+    private void Line(string text)
+    {
+        _output.Append(_nextIndent).Append(text).Append('\n');
+        _nextIndent = _indent;
+    }
+}

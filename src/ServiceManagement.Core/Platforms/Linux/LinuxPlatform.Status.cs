@@ -1,0 +1,92 @@
+using ServiceManagement.Model;
+using ServiceManagement.Platforms.Systemd;
+
+namespace ServiceManagement.Platforms.Linux;
+
+/// <summary>Status: one list-units (and one show of the loaded units) per manager, figures from /proc.</summary>
+public sealed partial class LinuxPlatform
+{
+    /// <summary>
+    /// Details from <c>systemctl show</c> of the units the manager has loaded only (it lists them in one cheap
+    /// call): an unloaded unit has no process, figures or exit to show, and show costs milliseconds a unit.
+    /// </summary>
+    public IReadOnlyList<BackgroundJobStatus> GetStatus(IReadOnlyList<InstalledJob> jobs) =>
+        Statuses(jobs, (manager, units) =>
+        {
+            var loaded = units.Count == 0 ? new Dictionary<string, IReadOnlyDictionary<string, string>>() : _systemctl.ListUnits(manager);
+            var shown = _systemctl.Show(manager, units.Where(loaded.ContainsKey).ToList());
+            return units.ToDictionary(u => u, u => shown.TryGetValue(u, out var details) ? details : Listed(loaded, u), StringComparer.Ordinal);
+        });
+
+    /// <summary>States from one <c>systemctl list-units --all</c> per manager; a unit it does not list was unloaded, so inactive.</summary>
+    public IReadOnlyList<BackgroundJobStatus> GetStates(IReadOnlyList<InstalledJob> jobs) =>
+        Statuses(jobs, (manager, units) =>
+        {
+            var loaded = _systemctl.ListUnits(manager);
+            return units.ToDictionary(u => u, u => Listed(loaded, u), StringComparer.Ordinal);
+        });
+
+    private static IReadOnlyDictionary<string, string> Listed(IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> loaded, string unit) =>
+        loaded.TryGetValue(unit, out var found) ? found : new Dictionary<string, string> { ["LoadState"] = "loaded", ["ActiveState"] = "inactive", ["SubState"] = "dead" };
+
+    private IReadOnlyList<BackgroundJobStatus> Statuses(
+        IReadOnlyList<InstalledJob> jobs,
+        Func<SystemdManager, IReadOnlyList<string>, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>> query)
+    {
+        var statuses = new BackgroundJobStatus?[jobs.Count];
+        foreach (var group in jobs.Select((job, index) => (job, index)).GroupBy(j => StatusManager(j.job.Definition)))
+        {
+            var manager = group.Key;
+            if (manager is null || manager.IsGlobal || !_systemctl.IsRunning(manager))
+            {
+                var (state, why) = manager switch
+                {
+                    null or { IsGlobal: true } => (JobState.Unknown, "runs in each user's session"),
+                    { User: null } => (JobState.Unknown, "systemd is not running"),
+                    _ => (JobState.NotLoaded, "user manager not running"),
+                };
+                foreach (var (job, index) in group)
+                {
+                    statuses[index] = new BackgroundJobStatus(job.Definition.Name, job.Masked ? JobState.Disabled : state) { NativeState = why };
+                }
+
+                continue;
+            }
+
+            // A template has no state of its own; its instances do.
+            foreach (var (job, index) in group.Where(j => IsTemplate(j.job)))
+            {
+                statuses[index] = new BackgroundJobStatus(job.Definition.Name, JobState.Unknown) { NativeState = "template (runs as instances)" };
+            }
+
+            var live = group.Where(j => !IsTemplate(j.job)).ToList();
+            var properties = query(manager, live.SelectMany(j => StatusUnits(j.job)).Distinct(StringComparer.Ordinal).ToList());
+            var clock = Clock.System;
+            foreach (var (job, index) in live)
+            {
+                var mine = StatusUnits(job);
+                properties.TryGetValue(mine[0], out var main);
+                var timer = mine.Count > 1 && mine[1].EndsWith(".timer", StringComparison.Ordinal) && properties.TryGetValue(mine[1], out var t) ? t : null;
+                var status = ProcessTable.Fill(SystemctlSupervisor.ToStatus(job.Definition.Name, main, timer, clock), _layout.PathOf("/proc"));
+                statuses[index] = job.Masked ? status with { State = JobState.Disabled, NativeState = "masked" } : status;
+            }
+        }
+
+        return statuses.Select(s => s!).ToList();
+    }
+
+    private SystemdManager? StatusManager(BackgroundJobDefinition definition) => definition switch
+    {
+        { Kind: JobKind.LoginItem, Scope: JobScope.User } => SystemdManager.Of(_layout.User(definition.User)),
+        { Kind: JobKind.LoginItem } => null,
+        _ => Manager(definition),
+    };
+
+    /// <summary>The unit to read status from (first) and the timer whose next run to report.</summary>
+    private static IReadOnlyList<string> StatusUnits(InstalledJob job) =>
+        job.Definition.Kind == JobKind.LoginItem
+            ? new[] { AutostartUnit(job.Definition.Name) }
+            : job.Definition.Schedule is not null || job.Files.Any(f => f.EndsWith(".timer", StringComparison.Ordinal))
+                ? new[] { job.Definition.Name + ".service", job.Definition.Name + ".timer" }
+                : new[] { job.Definition.Name + ".service" };
+}
