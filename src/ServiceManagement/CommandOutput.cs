@@ -1,10 +1,6 @@
-using System.Management.Automation;
 using ServiceManagement.Validation;
 using ServiceManagement.DesiredState;
 using ServiceManagement.Errors;
-using ServiceManagement.Model;
-using ServiceManagement.Platforms;
-using ServiceManagement.PowerShell.Errors;
 using ServiceManagement.Requests;
 using ServiceManagement.Text;
 
@@ -59,8 +55,19 @@ internal static class CommandOutput
         }
     }
 
-    /// <summary>One error per name without wildcards that matched no job (ObjectNotFound) or, where one job is meant, several (InvalidArgument).</summary>
-    internal static void Unselected(PSCmdlet cmdlet, JobSelection selection)
+    /// <summary>
+    /// The jobs <paramref name="query"/> selects (one job per name where <paramref name="oneJobPerName"/>); a name
+    /// without wildcards that matches no job (ObjectNotFound) or, where one job is meant, several (InvalidArgument)
+    /// is an error written for that name, and the pipeline goes on.
+    /// </summary>
+    internal static IReadOnlyList<InstalledJob> Select(PSCmdlet cmdlet, IPlatform platform, JobQuery query, bool oneJobPerName = false)
+    {
+        var selection = cmdlet.Require(query.Names, () => JobSelection.Select(platform, query, oneJobPerName));
+        Unselected(cmdlet, selection);
+        return selection.Jobs;
+    }
+
+    private static void Unselected(PSCmdlet cmdlet, JobSelection selection)
     {
         foreach (var name in selection.Missing)
         {

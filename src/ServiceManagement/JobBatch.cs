@@ -1,9 +1,3 @@
-using System.Management.Automation;
-using ServiceManagement.Model;
-using ServiceManagement.Platforms;
-using ServiceManagement.PowerShell.Errors;
-using ServiceManagement.Requests;
-
 namespace ServiceManagement.PowerShell;
 
 /// <summary>
@@ -19,9 +13,7 @@ internal sealed class JobBatch
     public void Collect(PSCmdlet cmdlet, string[] names, JobKind? kind, JobScope? scope, string? user, Func<IPlatform, InstalledJob, bool> confirm)
     {
         var platform = _platform ??= cmdlet.Require(names, () => PlatformFactory.Create());
-        var selection = cmdlet.Require(names, () => JobSelection.Select(platform, new JobQuery { Names = names, Kind = kind, Scope = scope, User = user }, oneJobPerName: true));
-        CommandOutput.Unselected(cmdlet, selection);
-        foreach (var job in selection.Jobs)
+        foreach (var job in CommandOutput.Select(cmdlet, platform, new JobQuery { Names = names, Kind = kind, Scope = scope, User = user }, oneJobPerName: true))
         {
             cmdlet.Try(job.Definition.Name, () =>
             {

@@ -23,6 +23,12 @@ Describe 'Set-BackgroundJobDefinition' {
         Get-UnitProperty -Unit sm.pester.set.service -Property Environment | Should -BeNullOrEmpty
     }
 
+    It 'changes the schedule with -Every or -Cron, never both at once' {
+        { Set-BackgroundJobDefinition -Name sm.pester.set -Every 1h -Cron '0 * * * *' -WhatIf } | Should -Throw -ErrorId 'AmbiguousParameterSet,ServiceManagement.PowerShell.Commands.SetBackgroundJobDefinitionCommand'
+        Set-BackgroundJobDefinition -Name sm.pester.set -Every 1h -WhatIf
+        Test-Path -Path /etc/systemd/system/sm.pester.set.timer | Should -BeFalse
+    }
+
     It 'shows the change as a diff and writes nothing with -WhatIf' {
         $before = Get-Content -Raw -Path /etc/systemd/system/sm.pester.set.service
         Set-BackgroundJobDefinition -Name sm.pester.set -Description whatif -WhatIf

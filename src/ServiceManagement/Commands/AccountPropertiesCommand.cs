@@ -1,5 +1,3 @@
-using System.Management.Automation;
-
 namespace ServiceManagement.PowerShell.Commands;
 
 /// <summary>The property parameters of the account a daemon runs as, and the password Windows needs for a user account.</summary>

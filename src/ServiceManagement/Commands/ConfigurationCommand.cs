@@ -1,4 +1,3 @@
-using System.Management.Automation;
 using ServiceManagement.Configuration;
 
 namespace ServiceManagement.PowerShell.Commands;

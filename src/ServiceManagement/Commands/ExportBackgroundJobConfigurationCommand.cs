@@ -1,12 +1,8 @@
-using System.Management.Automation;
 using ServiceManagement.Configuration;
 using ServiceManagement.DesiredState;
 using ServiceManagement.Errors;
 using ServiceManagement.IO;
-using ServiceManagement.Model;
-using ServiceManagement.Platforms;
 using ServiceManagement.PowerShell.Completion;
-using ServiceManagement.PowerShell.Errors;
 
 namespace ServiceManagement.PowerShell.Commands;
 

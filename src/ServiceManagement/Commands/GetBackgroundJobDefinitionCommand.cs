@@ -1,9 +1,3 @@
-using System.Management.Automation;
-using ServiceManagement.Model;
-using ServiceManagement.Platforms;
-using ServiceManagement.PowerShell.Errors;
-using ServiceManagement.Requests;
-
 namespace ServiceManagement.PowerShell.Commands;
 
 /// <summary>
@@ -21,9 +15,7 @@ public sealed class GetBackgroundJobDefinitionCommand : JobListCommand
     protected override void ProcessRecord()
     {
         var platform = this.Require(Name, () => PlatformFactory.Create());
-        var selection = this.Require(Name, () => JobSelection.Select(platform, QueryFor(Name) with { ManagedOnly = ManagedOnly }));
-        CommandOutput.Unselected(this, selection);
-        foreach (var job in selection.Jobs)
+        foreach (var job in CommandOutput.Select(this, platform, QueryFor(Name) with { ManagedOnly = ManagedOnly }))
         {
             CommandOutput.Findings(this, job);
             WriteObject(job.Definition);

@@ -1,9 +1,3 @@
-using System.Management.Automation;
-using ServiceManagement.Model;
-using ServiceManagement.Platforms;
-using ServiceManagement.PowerShell.Errors;
-using ServiceManagement.Requests;
-
 namespace ServiceManagement.PowerShell.Commands;
 
 /// <summary>
@@ -22,11 +16,10 @@ public sealed class GetBackgroundJobStatusCommand : JobListCommand
     protected override void ProcessRecord()
     {
         var platform = this.Require(Name, () => PlatformFactory.Create());
-        var selection = this.Require(Name, () => JobSelection.Select(platform, QueryFor(Name)));
-        CommandOutput.Unselected(this, selection);
-        if (selection.Jobs.Count > 0)
+        var jobs = CommandOutput.Select(this, platform, QueryFor(Name));
+        if (jobs.Count > 0)
         {
-            WriteObject(this.Require(Name, () => platform.Health(selection.Jobs, Running, HealthOrder.Name)), enumerateCollection: true);
+            WriteObject(this.Require(Name, () => platform.Health(jobs, Running, HealthOrder.Name)), enumerateCollection: true);
         }
     }
 }

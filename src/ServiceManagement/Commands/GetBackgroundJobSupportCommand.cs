@@ -1,5 +1,3 @@
-using System.Management.Automation;
-using ServiceManagement.Model;
 using ServiceManagement.Validation;
 
 namespace ServiceManagement.PowerShell.Commands;

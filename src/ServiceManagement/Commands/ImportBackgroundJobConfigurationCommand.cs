@@ -1,6 +1,4 @@
-using System.Management.Automation;
 using ServiceManagement.Configuration;
-using ServiceManagement.PowerShell.Errors;
 using ServiceManagement.Validation;
 
 namespace ServiceManagement.PowerShell.Commands;

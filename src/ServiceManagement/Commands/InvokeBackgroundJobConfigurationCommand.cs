@@ -1,8 +1,5 @@
-using System.Management.Automation;
 using ServiceManagement.Configuration;
 using ServiceManagement.DesiredState;
-using ServiceManagement.Platforms;
-using ServiceManagement.PowerShell.Errors;
 
 namespace ServiceManagement.PowerShell.Commands;
 

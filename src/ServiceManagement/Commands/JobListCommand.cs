@@ -1,4 +1,3 @@
-using System.Management.Automation;
 using ServiceManagement.PowerShell.Completion;
 
 namespace ServiceManagement.PowerShell.Commands;

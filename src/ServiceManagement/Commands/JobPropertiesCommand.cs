@@ -1,8 +1,4 @@
 using System.Collections;
-using System.Management.Automation;
-using ServiceManagement.Model;
-using ServiceManagement.Platforms;
-using ServiceManagement.PowerShell.Errors;
 using ServiceManagement.Requests;
 
 namespace ServiceManagement.PowerShell.Commands;
@@ -52,21 +48,34 @@ public abstract class JobPropertiesCommand : PSCmdlet
     [Parameter]
     public Hashtable? Windows { get; set; }
 
+    /// <summary>Start the job once it is written (New-*), or start the jobs and restart those whose files changed (Set).</summary>
+    [Parameter]
+    public SwitchParameter Start { get; set; }
+
+    /// <summary>Replace (New-*) or change (Set) a job ServiceManagement did not create; Set changes a vendor's systemd unit by a drop-in.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    /// <summary>Write each job's definition, as read back from the machine, to the pipeline.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
     /// <summary>
     /// What New-Daemon, New-Agent and New-LoginItem do: define the job from the bound parameters, stage it as a
     /// new job (or a replacement, with -Force), and after ShouldProcess write it and report.
     /// </summary>
-    protected void CreateJob(string name, JobKind kind, JobScope? scope, string? user, WriteOptions options, bool passThru)
+    /// <param name="options">What only this kind of job adds to the write (a password, lingering).</param>
+    protected void CreateJob(string name, JobKind kind, JobScope? scope, string? user, WriteOptions options)
     {
         var platform = this.Require(name, () => PlatformFactory.Create());
         this.Try(name, () =>
         {
             var definition = JobParameters.Define(name, kind, scope, user, PowerShellValues.Bound(this));
-            var staged = platform.StageWrite(new[] { definition }, WriteMode.Create, options);
+            var staged = platform.StageWrite(new[] { definition }, WriteMode.Create, options with { Start = Start, Force = Force });
             if (CommandOutput.ShouldChange(this, platform, staged, "Create"))
             {
                 CommandOutput.Report(this, platform.Commit(staged));
-                CommandOutput.PassThru(this, passThru, platform, definition);
+                CommandOutput.PassThru(this, PassThru, platform, definition);
             }
         });
     }

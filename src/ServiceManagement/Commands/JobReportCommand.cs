@@ -1,7 +1,3 @@
-using ServiceManagement.Platforms;
-using ServiceManagement.PowerShell.Errors;
-using ServiceManagement.Requests;
-
 namespace ServiceManagement.PowerShell.Commands;
 
 /// <summary>
@@ -13,9 +9,7 @@ public abstract class JobReportCommand : JobNamesCommand
     protected sealed override void ProcessRecord()
     {
         var platform = this.Require(Name, () => PlatformFactory.Create());
-        var selection = this.Require(Name, () => JobSelection.Select(platform, QueryFor(Name), oneJobPerName: true));
-        CommandOutput.Unselected(this, selection);
-        foreach (var job in selection.Jobs)
+        foreach (var job in CommandOutput.Select(this, platform, QueryFor(Name), oneJobPerName: true))
         {
             this.Try(job.Definition.Name, () => Report(platform, job));
         }

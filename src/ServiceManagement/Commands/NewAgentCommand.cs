@@ -1,7 +1,3 @@
-using System.Management.Automation;
-using ServiceManagement.Model;
-using ServiceManagement.Platforms;
-
 namespace ServiceManagement.PowerShell.Commands;
 
 /// <summary>New-Agent: creates a job that runs in a user's session, for one user or for every user.</summary>
@@ -23,14 +19,6 @@ public sealed class NewAgentCommand : ServicePropertiesCommand
     [Parameter(Position = 2)]
     public string[]? Arguments { get; set; }
 
-    /// <summary>Run on a timer this often: 15m, 1h, or a TimeSpan.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = "Every")]
-    public Duration Every { get; set; }
-
-    /// <summary>Run on a five-field cron schedule, such as "0 2 * * *".</summary>
-    [Parameter(Mandatory = true, ParameterSetName = "Cron")]
-    public string? Cron { get; set; }
-
     /// <summary>System: for every user who logs in; User (the default): for one user.</summary>
     [Parameter]
     public JobScope Scope { get; set; } = JobScope.User;
@@ -44,18 +32,6 @@ public sealed class NewAgentCommand : ServicePropertiesCommand
     [Parameter]
     public SwitchParameter Linger { get; set; }
 
-    /// <summary>Start the job once it is written.</summary>
-    [Parameter]
-    public SwitchParameter Start { get; set; }
-
-    /// <summary>Replace a job with the same name, even one ServiceManagement did not create.</summary>
-    [Parameter]
-    public SwitchParameter Force { get; set; }
-
-    /// <summary>Write the job's definition, as read back from the machine, to the pipeline.</summary>
-    [Parameter]
-    public SwitchParameter PassThru { get; set; }
-
     protected override void ProcessRecord() =>
-        CreateJob(Name, JobKind.Agent, Scope, User, new WriteOptions { Start = Start, Force = Force, Linger = Linger }, PassThru);
+        CreateJob(Name, JobKind.Agent, Scope, User, new WriteOptions { Linger = Linger });
 }

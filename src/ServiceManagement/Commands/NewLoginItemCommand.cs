@@ -1,7 +1,3 @@
-using System.Management.Automation;
-using ServiceManagement.Model;
-using ServiceManagement.Platforms;
-
 namespace ServiceManagement.PowerShell.Commands;
 
 /// <summary>New-LoginItem: creates a program that starts once when a user logs in.</summary>
@@ -32,18 +28,6 @@ public sealed class NewLoginItemCommand : JobPropertiesCommand
     [ValidateNotNullOrEmpty]
     public string? User { get; set; }
 
-    /// <summary>Start the job once it is written.</summary>
-    [Parameter]
-    public SwitchParameter Start { get; set; }
-
-    /// <summary>Replace a job with the same name, even one ServiceManagement did not create.</summary>
-    [Parameter]
-    public SwitchParameter Force { get; set; }
-
-    /// <summary>Write the job's definition, as read back from the machine, to the pipeline.</summary>
-    [Parameter]
-    public SwitchParameter PassThru { get; set; }
-
     protected override void ProcessRecord() =>
-        CreateJob(Name, JobKind.LoginItem, Scope, User, new WriteOptions { Start = Start, Force = Force }, PassThru);
+        CreateJob(Name, JobKind.LoginItem, Scope, User, new WriteOptions());
 }

@@ -1,12 +1,18 @@
 using System.Collections;
-using System.Management.Automation;
-using ServiceManagement.Model;
 
 namespace ServiceManagement.PowerShell.Commands;
 
-/// <summary>The property parameters of jobs a job manager supervises (daemons and agents): restarts, sockets, dependencies, limits, sandbox.</summary>
+/// <summary>The property parameters of jobs a job manager supervises (daemons and agents): schedule, restarts, sockets, dependencies, limits, sandbox.</summary>
 public abstract class ServicePropertiesCommand : JobPropertiesCommand
 {
+    /// <summary>Run on a timer this often: 15m, 1h, or a TimeSpan.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = "Every")]
+    public Duration Every { get; set; }
+
+    /// <summary>Run on a five-field cron schedule, such as "0 2 * * *".</summary>
+    [Parameter(Mandatory = true, ParameterSetName = "Cron")]
+    public string? Cron { get; set; }
+
     /// <summary>When the job manager restarts the process: Never, OnFailure or Always.</summary>
     [Parameter]
     public RestartCondition Restart { get; set; }

@@ -1,8 +1,4 @@
-using System.Management.Automation;
-using ServiceManagement.Model;
 using ServiceManagement.PowerShell.Completion;
-using ServiceManagement.Platforms;
-using ServiceManagement.PowerShell.Errors;
 using ServiceManagement.Requests;
 
 namespace ServiceManagement.PowerShell.Commands;
@@ -11,7 +7,7 @@ namespace ServiceManagement.PowerShell.Commands;
 /// Set-BackgroundJobDefinition: changes the given properties of installed jobs and leaves the rest as they are;
 /// -Clear removes properties. Jobs ServiceManagement did not create need -Force.
 /// </summary>
-[Cmdlet(VerbsCommon.Set, "BackgroundJobDefinition", SupportsShouldProcess = true)]
+[Cmdlet(VerbsCommon.Set, "BackgroundJobDefinition", SupportsShouldProcess = true, DefaultParameterSetName = "Properties")]
 [OutputType(typeof(BackgroundJobDefinition))]
 public sealed class SetBackgroundJobDefinitionCommand : AccountPropertiesCommand
 {
@@ -42,37 +38,15 @@ public sealed class SetBackgroundJobDefinitionCommand : AccountPropertiesCommand
     [Parameter]
     public string[]? Arguments { get; set; }
 
-    /// <summary>Run on a timer this often: 15m, 1h, or a TimeSpan.</summary>
-    [Parameter]
-    public Duration Every { get; set; }
-
-    /// <summary>Run on a five-field cron schedule, such as "0 2 * * *".</summary>
-    [Parameter]
-    public string? Cron { get; set; }
-
     /// <summary>Properties to remove, such as Schedule or Environment.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string[]? Clear { get; set; }
 
-    /// <summary>Start the jobs, restarting those whose files changed.</summary>
-    [Parameter]
-    public SwitchParameter Start { get; set; }
-
-    /// <summary>Also change jobs ServiceManagement did not create: on systemd through a drop-in with only the changed settings; such a job stays unmanaged.</summary>
-    [Parameter]
-    public SwitchParameter Force { get; set; }
-
-    /// <summary>Write each changed job's definition to the pipeline.</summary>
-    [Parameter]
-    public SwitchParameter PassThru { get; set; }
-
     protected override void ProcessRecord()
     {
         var platform = this.Require(Name, () => PlatformFactory.Create());
-        var selection = this.Require(Name, () => JobSelection.Select(platform, new JobQuery { Names = Name, Kind = Kind, Scope = Scope, User = User }, oneJobPerName: true));
-        CommandOutput.Unselected(this, selection);
-        foreach (var job in selection.Jobs)
+        foreach (var job in CommandOutput.Select(this, platform, new JobQuery { Names = Name, Kind = Kind, Scope = Scope, User = User }, oneJobPerName: true))
         {
             this.Try(job.Definition.Name, () =>
             {

@@ -1,7 +1,3 @@
-using System.Management.Automation;
-using ServiceManagement.Model;
-using ServiceManagement.Platforms;
-
 namespace ServiceManagement.PowerShell.Commands;
 
 /// <summary>

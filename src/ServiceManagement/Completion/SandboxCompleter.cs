@@ -1,7 +1,5 @@
 using System.Collections;
-using System.Management.Automation;
 using System.Management.Automation.Language;
-using ServiceManagement.Model;
 
 namespace ServiceManagement.PowerShell.Completion;
 
