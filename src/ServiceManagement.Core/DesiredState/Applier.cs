@@ -28,13 +28,10 @@ public sealed record ApplyOptions
     public Action<ApplyProgress>? Progress { get; init; }
 }
 
-/// <summary>What an apply did: its plan, the files it changed, and, when a step failed, what it put back.</summary>
-/// <summary>
-/// Where an apply is: <see cref="Completed"/> of <see cref="Total"/> changing jobs done, <see cref="Item"/>
-/// the one reached (null once all files are written and the managers reloaded).
-/// </summary>
-public sealed record ApplyProgress(string Activity, PlanItem? Item, int Completed, int Total);
+/// <summary>Where an apply is: what it does now, and <see cref="Completed"/> of <see cref="Total"/> changing jobs done.</summary>
+public sealed record ApplyProgress(string Activity, int Completed, int Total);
 
+/// <summary>What an apply did: its plan, the files it changed, and, when a step failed, what it put back.</summary>
 public sealed record ApplyResult(Plan Plan)
 {
     public IReadOnlyList<string> ChangedFiles { get; init; } = Array.Empty<string>();
@@ -70,16 +67,14 @@ public static class Applier
             return new ApplyResult(plan);
         }
 
-        var changes = plan.Changes.ToList();
-        for (var i = 0; i < changes.Count; i++)
-        {
-            options.Progress?.Invoke(new ApplyProgress("Staged", changes[i], i, changes.Count));
-        }
-
+        // The platform commits the whole change in one step (files, one reload per manager, starts): progress
+        // says so, rather than pretend to go job by job.
+        var total = plan.Changes.Count();
+        options.Progress?.Invoke(new ApplyProgress($"Writing {total} job(s), reloading and starting", 0, total));
         try
         {
             var result = platform.Commit(plan.Staged);
-            options.Progress?.Invoke(new ApplyProgress("Applied", null, changes.Count, changes.Count));
+            options.Progress?.Invoke(new ApplyProgress("Applied", total, total));
             return new ApplyResult(plan) { ChangedFiles = result.ChangedFiles, Notes = result.Notes };
         }
         catch (Exception ex) when (ex is Errors.ServiceManagementException or IOException or UnauthorizedAccessException)

@@ -25,7 +25,7 @@ public static class AtomicFile
 
             if (ownership is not null)
             {
-                Posix.Apply(temporary, ownership);
+                Posix.SetOwnership(temporary, ownership);
             }
 
             if (File.Exists(full))
@@ -64,7 +64,7 @@ public static class AtomicFile
         Directory.CreateDirectory(full);
         if (ownership is not null)
         {
-            Posix.Apply(full, ownership);
+            Posix.SetOwnership(full, ownership);
         }
     }
 }

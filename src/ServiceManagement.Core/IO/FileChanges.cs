@@ -6,7 +6,7 @@ namespace ServiceManagement.IO;
 public static class FileChanges
 {
     /// <summary>Writes or deletes every changed file; an unchanged one only gets its owner and mode put right.</summary>
-    public static IReadOnlyList<string> Apply(IEnumerable<FileChange> changes)
+    public static IReadOnlyList<string> Write(IEnumerable<FileChange> changes)
     {
         var done = new List<string>();
         foreach (var change in changes)
@@ -15,7 +15,7 @@ public static class FileChanges
             {
                 if (change.After is not null && change.Ownership is not null)
                 {
-                    Posix.Apply(change.Path, change.Ownership);
+                    Posix.SetOwnership(change.Path, change.Ownership);
                 }
 
                 continue;

@@ -16,7 +16,7 @@ public static class Posix
     /// <summary>Readable and writable by the current user only (0600), owned by that user.</summary>
     public static FileOwnership OwnerOnly => new(EffectiveUserId, IsSupported ? (int)NativeMethods.getegid() : -1, 0b110_000_000);
 
-    public static void Apply(string path, FileOwnership ownership)
+    public static void SetOwnership(string path, FileOwnership ownership)
     {
         if (!IsSupported)
         {

@@ -66,10 +66,10 @@ public sealed class InvokeBackgroundJobConfigurationCommand : ConfigurationComma
 
     private void Report(ApplyProgress progress)
     {
-        var record = new ProgressRecord(ProgressId, "Invoke-BackgroundJobConfiguration", progress.Item is { } item ? $"{item.Action} {item.Name}" : "Reloaded and started")
+        var record = new ProgressRecord(ProgressId, "Invoke-BackgroundJobConfiguration", progress.Activity)
         {
             PercentComplete = progress.Total == 0 ? 100 : progress.Completed * 100 / progress.Total,
-            RecordType = progress.Item is null ? ProgressRecordType.Completed : ProgressRecordType.Processing,
+            RecordType = progress.Completed == progress.Total ? ProgressRecordType.Completed : ProgressRecordType.Processing,
         };
         WriteProgress(record);
     }

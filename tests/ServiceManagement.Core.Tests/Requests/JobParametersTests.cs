@@ -174,7 +174,7 @@ public sealed class JobParametersTests : IDisposable
     }
 
     [Fact]
-    public void An_apply_reports_each_changing_job_then_completion()
+    public void An_apply_reports_the_one_step_it_commits_in_then_completion()
     {
         var platform = new LinuxPlatform(_root.Layout(), new FakeCommandRunner());
         var entries = ConfigurationLoader.Parse("jobs:\n  - { name: p.one, kind: daemon, program: /bin/one }\n  - { name: p.two, kind: daemon, program: /bin/two }\n", "p.yaml").Document!.Entries;
@@ -183,7 +183,7 @@ public sealed class JobParametersTests : IDisposable
         var result = Applier.Apply(platform, entries, new ApplyOptions { Progress = reports.Add });
 
         Assert.True(result.Succeeded);
-        Assert.Equal(new[] { "Staged p.one 0/2", "Staged p.two 1/2", "Applied - 2/2" }, reports.Select(r => $"{r.Activity} {r.Item?.Name ?? "-"} {r.Completed}/{r.Total}"));
+        Assert.Equal(new[] { "Writing 2 job(s), reloading and starting 0/2", "Applied 2/2" }, reports.Select(r => $"{r.Activity} {r.Completed}/{r.Total}"));
     }
 
     [Fact]

@@ -64,7 +64,7 @@ public sealed class LaunchdStore
     /// The plist a write gives a job: ours in the directory for its kind; a job we did not create (with force)
     /// rewritten where it is, keeping every key it had and without our marker — it stays its vendor's.
     /// </summary>
-    public IReadOnlyList<FileChange> Plan(BackgroundJobDefinition definition, InstalledJob? existing)
+    public IReadOnlyList<FileChange> Changes(BackgroundJobDefinition definition, InstalledJob? existing)
     {
         if (existing is { Definition.Managed: false, Definition.SourcePath: { } source })
         {

@@ -106,7 +106,7 @@ public sealed class MacPlatform : IPlatform
         {
             var existing = installed.FirstOrDefault(j => IsSameJob(j.Definition, definition));
             jobs.Add(this.StageWrite(definition, existing, wantsEnabled: definition.StartupType != StartupType.Disabled, options.Force,
-                complete => IsApplication(complete) ? Array.Empty<FileChange>() : _store.Plan(complete, existing)));
+                complete => IsApplication(complete) ? Array.Empty<FileChange>() : _store.Changes(complete, existing)));
         }
 
         foreach (var job in removals)
@@ -141,7 +141,7 @@ public sealed class MacPlatform : IPlatform
             }
         }
 
-        var changed = FileChanges.Apply(change.Files);
+        var changed = FileChanges.Write(change.Files);
         var start = change.Options.Start || change.Options.StartWhereRunning;
         foreach (var job in change.Jobs.Where(j => j.Desired is not null && j.Changes))
         {

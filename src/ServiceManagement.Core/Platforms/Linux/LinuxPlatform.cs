@@ -127,8 +127,8 @@ public sealed partial class LinuxPlatform : IPlatform
 
                 var files = Render(complete);
                 return complete.Kind == JobKind.LoginItem
-                    ? new[] { _autostart.Plan(files[0], complete.Scope, complete.Scope == JobScope.User ? _layout.User(complete.User) : null, secret: complete.SecretEnvironment.Count > 0) }
-                    : _units.Plan(Manager(complete), files, job);
+                    ? new[] { _autostart.Change(files[0], complete.Scope, complete.Scope == JobScope.User ? _layout.User(complete.User) : null, secret: complete.SecretEnvironment.Count > 0) }
+                    : _units.Changes(Manager(complete), files, job);
             }));
         }
 
@@ -173,7 +173,7 @@ public sealed partial class LinuxPlatform : IPlatform
             }
         }
 
-        var changed = FileChanges.Apply(change.Files);
+        var changed = FileChanges.Write(change.Files);
         var reloaded = new HashSet<SystemdManager>();
         foreach (var group in change.Jobs.Where(j => j.Desired is null && j.Existing!.Definition.Kind != JobKind.LoginItem && j.Files.Any(f => f.IsChange)).GroupBy(j => Manager(j.Existing!.Definition)))
         {

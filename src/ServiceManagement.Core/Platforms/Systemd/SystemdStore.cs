@@ -105,7 +105,7 @@ public sealed class SystemdStore
     }
 
     /// <summary>The file changes that give a job exactly <paramref name="files"/>: writes, and deletions of files of ours it no longer needs.</summary>
-    public IReadOnlyList<FileChange> Plan(SystemdManager manager, IReadOnlyList<NativeFile> files, InstalledJob? existing)
+    public IReadOnlyList<FileChange> Changes(SystemdManager manager, IReadOnlyList<NativeFile> files, InstalledJob? existing)
     {
         var directory = WriteDirectory(manager);
         var changes = files.Select(file => file.Secret

@@ -38,7 +38,7 @@ public sealed class AutostartStore
     public string WriteDirectory(JobScope scope, PosixUser? user) =>
         scope == JobScope.System ? _layout.SystemAutostartDirectory : _layout.PersonalAutostartDirectory(user!);
 
-    public FileChange Plan(NativeFile file, JobScope scope, PosixUser? user, bool secret)
+    public FileChange Change(NativeFile file, JobScope scope, PosixUser? user, bool secret)
     {
         var path = Path.Combine(WriteDirectory(scope, user), file.Name);
         var ownership = SystemdStore.Ownership(user is null ? SystemdManager.System : SystemdManager.Of(user), secret);
