@@ -63,8 +63,9 @@ public class ConfigurationLoaderTests
     [Fact]
     public void Keeps_the_yaml_type_of_raw_scalars()
     {
-        var d = Parse("jobs:\n  - { name: a, kind: daemon, program: /a, launchd: { RunAtLoad: true, Nice: 5, Ratio: 0.5, Label: \"5\" } }\n").Document!.Entries[0].Definition;
+        var d = Parse("jobs:\n  - { name: a, kind: daemon, program: /a, launchd: { RunAtLoad: true, KeepAlive: False, Nice: 5, Ratio: 0.5, Label: \"5\" } }\n").Document!.Entries[0].Definition;
         Assert.Equal(new RawScalar("true", RawScalarType.Boolean), d.Launchd["RunAtLoad"]);
+        Assert.Equal(new RawScalar("false", RawScalarType.Boolean), d.Launchd["KeepAlive"]);
         Assert.Equal(new RawScalar("5", RawScalarType.Integer), d.Launchd["Nice"]);
         Assert.Equal(new RawScalar("0.5", RawScalarType.Real), d.Launchd["Ratio"]);
         Assert.Equal(new RawScalar("5", RawScalarType.String), d.Launchd["Label"]);

@@ -54,7 +54,7 @@ public class RoundTripPropertyTests
     {
         var scalar = Gen.OneOf(
             Text().Select(t => (RawValue)new RawScalar(t)),
-            Gen.Elements("true", "false", "True").Select(t => (RawValue)new RawScalar(t, RawScalarType.Boolean)),
+            Gen.Elements("true", "false").Select(t => (RawValue)new RawScalar(t, RawScalarType.Boolean)),
             Gen.Choose(-1000, 1000).Select(i => (RawValue)new RawScalar(i.ToString(System.Globalization.CultureInfo.InvariantCulture), RawScalarType.Integer)),
             Gen.Elements("0.5", "1e3", "-2.25").Select(t => (RawValue)new RawScalar(t, RawScalarType.Real)));
         if (depth == 0)
@@ -142,6 +142,29 @@ public class RoundTripPropertyTests
             var loaded = Assert.Single(result.Document!.Entries).Definition;
             Assert.True(definition == loaded, "Differs after a round trip:\n" + yaml);
             Assert.Equal(yaml, ConfigurationWriter.Save(new[] { loaded }));
+        });
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(500), property);
+    }
+
+    /// <summary>
+    /// The JSON form is written directly from the model; it must say exactly what the YAML form says, read
+    /// through the YAML parser and printed as JSON node by node, and load back to the same definition.
+    /// </summary>
+    [Fact]
+    public void The_JSON_form_says_what_the_YAML_form_says_and_loads_back_equal()
+    {
+        var property = Prop.ForAll(Definition().ToArbitrary(), definition =>
+        {
+            var entry = new ConfigurationEntry(definition);
+            var yaml = ConfigurationWriter.Save(new[] { entry });
+            var jobs = ((YamlMapping)YamlTree.Parse(yaml, "roundtrip.yaml")!).Entries.Single(e => e.Key.Value == "jobs").Value;
+            var json = JsonForm.Write(entry);
+
+            Assert.Equal(JsonForm.Node(((YamlSequence)jobs).Items[0]), json);
+            var read = JsonForm.Read(json, "roundtrip.json");
+            Assert.True(read.Findings.Count == 0, json + "\n" + string.Join("\n", read.Findings));
+            var loaded = Assert.Single(read.Document!.Entries).Definition;
+            Assert.True(definition == loaded, "Differs after a JSON round trip:\n" + json + "\n" + definition + "\n" + loaded);
         });
         Check.One(Config.QuickThrowOnFailure.WithMaxTest(500), property);
     }

@@ -45,11 +45,11 @@ public static class ConfigurationWriter
                 builder.Append("  - name: ").Append(Scalar(entry.Definition.Name)).Append('\n');
                 builder.Append("    type: ").Append(ConfigurationLoader.DscResourceType).Append('\n');
                 builder.Append("    properties:\n");
-                WriteJob(builder, entry, "      ", "      ", form);
+                WriteJob(new YamlBlockWriter(builder, "      ", "      "), entry, form);
             }
             else
             {
-                WriteJob(builder, entry, "  - ", "    ", form);
+                WriteJob(new YamlBlockWriter(builder, "  - ", "    "), entry, form);
             }
         }
 
@@ -59,10 +59,10 @@ public static class ConfigurationWriter
     public static string Save(IEnumerable<BackgroundJobDefinition> definitions) =>
         Save(definitions.Select(d => new ConfigurationEntry(d)));
 
-    private static void WriteJob(StringBuilder output, ConfigurationEntry entry, string firstIndent, string indent, ConfigurationForm form)
+    /// <summary>A job's keys and values, in the order files show them; <see cref="JsonForm"/> writes the same through a JSON writer.</summary>
+    internal static void WriteJob(IDocumentWriter job, ConfigurationEntry entry, ConfigurationForm form)
     {
         var d = entry.Definition;
-        var job = new YamlBlockWriter(output, firstIndent, indent);
         job.Value("name", d.Name);
         job.Value("kind", Name(d.Kind));
         job.Value("scope", Name(d.Scope));
@@ -111,19 +111,14 @@ public static class ConfigurationWriter
 
         job.Value("standardOutputPath", d.StandardOutputPath);
         job.Value("standardErrorPath", d.StandardErrorPath);
-        if (d.Sockets.Count > 0)
+        job.Items("sockets", d.Sockets, (item, socket) =>
         {
-            job.Key("sockets");
-            foreach (var socket in d.Sockets)
-            {
-                var item = job.Item();
-                item.Value("name", socket.Name);
-                item.Value("protocol", Name(socket.Protocol));
-                item.Value("address", socket.Address);
-                item.Plain("port", socket.Port?.ToString(CultureInfo.InvariantCulture));
-                item.Value("path", socket.Path);
-            }
-        }
+            item.Value("name", socket.Name);
+            item.Value("protocol", Name(socket.Protocol));
+            item.Value("address", socket.Address);
+            item.Plain("port", socket.Port?.ToString(CultureInfo.InvariantCulture));
+            item.Value("path", socket.Path);
+        });
 
         job.List("dependencies", d.Dependencies);
         if (d.ResourceLimits is { } limits)
@@ -222,6 +217,28 @@ public static class ConfigurationWriter
 
     private static string Name<T>(T value)
         where T : struct, Enum => EnumNames.YamlName(value.ToString());
+
+    /// <summary>
+    /// How a native scalar (not a date or data) is written so that it reads back with its type: a real that looks
+    /// like an integer gains ".0"; a boolean, integer or real whose text YAML reads as that type is a literal, any
+    /// other value a string.
+    /// </summary>
+    internal static (string Text, bool Literal) Spell(RawScalar scalar)
+    {
+        if (scalar.Type == RawScalarType.Real && YamlScalar.Resolve(scalar.Text) == YamlScalarType.Integer)
+        {
+            return (scalar.Text + ".0", true);
+        }
+
+        var literal = scalar.Type switch
+        {
+            RawScalarType.Boolean => YamlScalar.Resolve(scalar.Text) == YamlScalarType.Boolean,
+            RawScalarType.Integer => YamlScalar.Resolve(scalar.Text) == YamlScalarType.Integer,
+            RawScalarType.Real => YamlScalar.Resolve(scalar.Text) == YamlScalarType.Real,
+            _ => false,
+        };
+        return (scalar.Text, literal);
+    }
 
     /// <summary>A string as a YAML scalar that reads back as exactly that string.</summary>
     internal static string Scalar(string text) =>

@@ -6,31 +6,25 @@ namespace ServiceManagement.Configuration;
 
 /// <summary>
 /// A job as one JSON object with the configuration file's keys — the DSC v3 resource's instance and the
-/// <c>svcmgmt --json</c> form. Writing goes through the YAML writer and reading through the YAML loader
-/// (JSON is YAML), so that both forms always mean the same.
+/// <c>svcmgmt --json</c> form. Written directly from the model by the same key-by-key writer as the YAML form;
+/// read through the YAML loader (JSON is YAML), so that both forms always mean the same.
 /// </summary>
 public static class JsonForm
 {
-    private static readonly System.Text.RegularExpressions.Regex JsonNumber = new(@"^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+    internal static readonly System.Text.RegularExpressions.Regex JsonNumber = new(@"^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 
     /// <summary>One compact line of JSON; <paramref name="members"/> (already JSON) are appended, such as <c>_exist</c>.</summary>
     public static string Write(ConfigurationEntry entry, params (string Key, string Json)[] members)
     {
-        var yaml = ConfigurationWriter.Save(new[] { entry });
-        var job = ((YamlSequence)Find((YamlMapping)YamlTree.Parse(yaml, "json")!, "jobs")).Items[0];
         var builder = new StringBuilder();
-        Write(builder, job);
-        if (members.Length > 0)
+        JsonObjectWriter.Write(builder, job =>
         {
-            builder.Length--;
+            ConfigurationWriter.WriteJob(job, entry, ConfigurationForm.Jobs);
             foreach (var (key, json) in members)
             {
-                builder.Append(',').Append(String(key)).Append(':').Append(json);
+                job.Plain(key, json);
             }
-
-            builder.Append('}');
-        }
-
+        });
         return builder.ToString();
     }
 
@@ -61,8 +55,6 @@ public static class JsonForm
 
     /// <summary>Flow-style JSON on one line, indented so that it sits under the properties key.</summary>
     private static string Indent(string json) => json.Trim().Replace("\n", "\n      ");
-
-    private static YamlNode Find(YamlMapping mapping, string key) => mapping.Entries.First(e => e.Key.Value == key).Value;
 
     private static void Write(StringBuilder builder, YamlNode node)
     {

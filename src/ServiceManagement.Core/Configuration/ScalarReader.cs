@@ -218,7 +218,8 @@ internal abstract class ScalarReader
                     Error("WrongType", path, "Expected a value, found null; write an empty string as \"\".", node.Location);
                 }
 
-                return new RawScalar(scalar.Value, scalar.Type switch
+                // A boolean is kept as true or false, however YAML spelt it (True, TRUE), as JSON and plists say it.
+                return new RawScalar(scalar.Type == YamlScalarType.Boolean ? scalar.Value.ToLowerInvariant() : scalar.Value, scalar.Type switch
                 {
                     YamlScalarType.Boolean => RawScalarType.Boolean,
                     YamlScalarType.Integer => RawScalarType.Integer,

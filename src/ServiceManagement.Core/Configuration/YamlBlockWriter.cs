@@ -4,7 +4,7 @@ using ServiceManagement.Model;
 namespace ServiceManagement.Configuration;
 
 /// <summary>Writes block-style mappings at one indentation; nested sections indent by two.</summary>
-internal sealed class YamlBlockWriter
+internal sealed class YamlBlockWriter : IDocumentWriter
 {
     private readonly StringBuilder _output;
     private readonly string _indent;
@@ -33,10 +33,26 @@ internal sealed class YamlBlockWriter
         }
     }
 
-    public void Key(string key) => Line(ConfigurationWriter.Scalar(key) + ":");
-
     /// <summary>Writes a nested mapping; one left empty is written <c>key: {}</c> so that it reads back as present.</summary>
-    public void Section(string key, Action<YamlBlockWriter> body)
+    public void Section(string key, Action<IDocumentWriter> body) => Nested(key, body);
+
+    public void Items<T>(string key, IReadOnlyList<T> items, Action<IDocumentWriter, T> body)
+    {
+        if (items.Count == 0)
+        {
+            return;
+        }
+
+        Key(key);
+        foreach (var item in items)
+        {
+            body(Item(), item);
+        }
+    }
+
+    private void Key(string key) => Line(ConfigurationWriter.Scalar(key) + ":");
+
+    private void Nested(string key, Action<YamlBlockWriter> body)
     {
         Key(key);
         var afterKey = _output.Length;
@@ -48,7 +64,7 @@ internal sealed class YamlBlockWriter
         }
     }
 
-    public YamlBlockWriter Item() => new(_output, _indent + "  - ", _indent + "    ");
+    private YamlBlockWriter Item() => new(_output, _indent + "  - ", _indent + "    ");
 
     public void List(string key, IReadOnlyList<string> items)
     {
@@ -124,7 +140,7 @@ internal sealed class YamlBlockWriter
 
                 break;
             case RawMap map:
-                Section(key, section =>
+                Nested(key, section =>
                 {
                     foreach (var entry in map.Entries)
                     {
@@ -170,33 +186,17 @@ internal sealed class YamlBlockWriter
         }
     }
 
-    /// <summary>
-    /// A native scalar written so that it reads back with its type: a real that looks like an integer
-    /// gains ".0"; a plist date or data, which YAML and JSON lack, becomes <c>{ "$date": … }</c> or
-    /// <c>{ "$data": base64 }</c> (the loader reads those back, as plistlib-to-JSON tools write them).
-    /// </summary>
+    /// <summary>A native scalar as YAML: a literal where <see cref="ConfigurationWriter.Spell"/> says so, else a string; a date or data as a flow mapping.</summary>
     private static string RawScalarText(RawScalar scalar)
     {
-        switch (scalar.Type)
+        if (scalar.Type is RawScalarType.Date or RawScalarType.Data)
         {
-            case RawScalarType.Date or RawScalarType.Data:
-                return $"{{ {ConfigurationWriter.Quote(RawTypes.Key(scalar.Type))}: {ConfigurationWriter.Quote(scalar.Text)} }}";
-            case RawScalarType.Real when YamlScalar.Resolve(scalar.Text) == YamlScalarType.Integer:
-                return scalar.Text + ".0";
-            default:
-                return scalar.Type == RawScalarType.String || YamlScalar.Resolve(scalar.Text) != ToYamlType(scalar.Type)
-                    ? ConfigurationWriter.Scalar(scalar.Text)
-                    : scalar.Text;
+            return $"{{ {ConfigurationWriter.Quote(RawTypes.Key(scalar.Type))}: {ConfigurationWriter.Quote(scalar.Text)} }}";
         }
-    }
 
-    private static YamlScalarType ToYamlType(RawScalarType type) => type switch
-    {
-        RawScalarType.Boolean => YamlScalarType.Boolean,
-        RawScalarType.Integer => YamlScalarType.Integer,
-        RawScalarType.Real => YamlScalarType.Real,
-        _ => YamlScalarType.String,
-    };
+        var (text, literal) = ConfigurationWriter.Spell(scalar);
+        return literal ? text : ConfigurationWriter.Scalar(text);
+    }
 
     private void Line(string text)
     {
