@@ -154,6 +154,19 @@ public static partial class DefinitionValidator
         return findings;
     }
 
+    /// <summary>
+    /// The gate every platform's stage passes, the same on every platform: <see cref="ValidateAll"/> for its
+    /// operating system, and any error refuses the whole change before anything is read or written.
+    /// </summary>
+    public static void RequireValid(IReadOnlyList<BackgroundJobDefinition> writes, TargetOperatingSystem os)
+    {
+        var findings = ValidateAll(writes, os);
+        if (findings.Any(f => f.Severity == FindingSeverity.Error))
+        {
+            throw new Errors.InvalidDefinitionException(findings);
+        }
+    }
+
     internal static string Prefix(string prefix, string path) => path.Length == 0 ? prefix : prefix + "." + path;
 
     private static void CheckIdentity(BackgroundJobDefinition d, Findings findings)

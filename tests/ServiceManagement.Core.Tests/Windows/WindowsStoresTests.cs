@@ -82,6 +82,16 @@ public class WindowsStoresTests
     }
 
     [Fact]
+    public void A_job_declared_twice_is_refused_as_on_every_platform_before_anything_is_written()
+    {
+        var error = Assert.Throws<InvalidDefinitionException>(() =>
+            Platform().Stage(new[] { Daemon, Daemon with { Description = "again" } }, Array.Empty<InstalledJob>(), new WriteOptions()));
+
+        Assert.Contains(error.Findings, f => f.Code == "DuplicateJob" && f.Path == "jobs[1].name");
+        Assert.Empty(_services.Calls);
+    }
+
+    [Fact]
     public void A_login_item_is_a_Run_value_with_its_approval_and_our_marker_and_removing_it_takes_all_three()
     {
         var platform = Platform();

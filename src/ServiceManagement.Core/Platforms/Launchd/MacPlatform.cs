@@ -94,11 +94,7 @@ public sealed class MacPlatform : IPlatform
 
     public StagedChange Stage(IReadOnlyList<BackgroundJobDefinition> writes, IReadOnlyList<InstalledJob> removals, WriteOptions options)
     {
-        var findings = DefinitionValidator.ValidateAll(writes, TargetOperatingSystem.MacOS);
-        if (findings.Any(f => f.Severity == FindingSeverity.Error))
-        {
-            throw new InvalidDefinitionException(findings);
-        }
+        DefinitionValidator.RequireValid(writes, TargetOperatingSystem.MacOS);
 
         var installed = writes.Count == 0 ? Array.Empty<InstalledJob>() : GetJobs(JobQuery.All);
         var jobs = new List<StagedJob>();

@@ -99,11 +99,7 @@ public sealed partial class LinuxPlatform : IPlatform
 
     public StagedChange Stage(IReadOnlyList<BackgroundJobDefinition> writes, IReadOnlyList<InstalledJob> removals, WriteOptions options)
     {
-        var findings = DefinitionValidator.ValidateAll(writes, TargetOperatingSystem.Linux);
-        if (findings.Any(f => f.Severity == FindingSeverity.Error))
-        {
-            throw new InvalidDefinitionException(findings);
-        }
+        DefinitionValidator.RequireValid(writes, TargetOperatingSystem.Linux);
 
         var existing = writes.Count == 0 ? Array.Empty<InstalledJob>() : GetJobs(new JobQuery { Names = writes.Select(d => Text.Wildcard.Escape(d.Name)).ToList() });
         var jobs = new List<StagedJob>();

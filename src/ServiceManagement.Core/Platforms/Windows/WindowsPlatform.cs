@@ -110,11 +110,7 @@ public sealed class WindowsPlatform : IPlatform
 
     public StagedChange Stage(IReadOnlyList<BackgroundJobDefinition> writes, IReadOnlyList<InstalledJob> removals, WriteOptions options)
     {
-        var findings = writes.SelectMany(d => DefinitionValidator.Validate(d, TargetOperatingSystem.Windows)).Where(f => f.Severity == FindingSeverity.Error).ToList();
-        if (findings.Count > 0)
-        {
-            throw new InvalidDefinitionException(findings);
-        }
+        DefinitionValidator.RequireValid(writes, TargetOperatingSystem.Windows);
 
         var jobs = new List<StagedJob>();
         foreach (var declared in writes)
