@@ -7,8 +7,8 @@
             that Import-Module ./ServiceManagement.psd1 works from a clone.
     Test    runs tests/run.sh where bash exists (the same command CI runs, Pester suite included),
             else dotnet test. With only the .NET SDK: dotnet tool restore; dotnet pwsh ./build.ps1 Test.
-    Package copies the laid-out module to ./out/ServiceManagement and publishes svcmgmt
-            (ReadyToRun) under ./out/svcmgmt.
+    Package copies the laid-out module to ./out/ServiceManagement and publishes svcmgmt under
+            ./out/svcmgmt: NativeAOT on linux-x64, framework-dependent ReadyToRun elsewhere.
 .EXAMPLE
     ./build.ps1 Build
 .EXAMPLE
@@ -63,7 +63,13 @@ function Invoke-Package {
     if (Test-Path $module) { Remove-Item $module -Recurse -Force }
     New-Item -ItemType Directory -Path $module | Out-Null
     Copy-Item -Path (Join-Path (Get-ModuleLayout) '*') -Destination $module -Recurse
-    Invoke-Native dotnet @('publish', (Join-Path $root 'src/ServiceManagement.Cli'), '--configuration', 'Release', '--output', (Join-Path $out 'svcmgmt'))
+    # svcmgmt ships for linux-x64 as NativeAOT (the project says so for that runtime); elsewhere framework-dependent.
+    $publish = @('publish', (Join-Path $root 'src/ServiceManagement.Cli'), '--configuration', 'Release', '--output', (Join-Path $out 'svcmgmt'))
+    $linux = [System.Runtime.InteropServices.RuntimeInformation]::IsOSPlatform([System.Runtime.InteropServices.OSPlatform]::Linux)
+    if ($linux -and [System.Runtime.InteropServices.RuntimeInformation]::OSArchitecture -eq 'X64') {
+        $publish += @('--runtime', 'linux-x64')
+    }
+    Invoke-Native dotnet $publish
 }
 
 foreach ($name in $Task) {

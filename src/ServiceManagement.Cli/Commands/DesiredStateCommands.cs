@@ -59,15 +59,7 @@ internal static class DesiredStateCommands
             var output = parse.InvocationConfiguration.Output;
             if (parse.GetValue(json))
             {
-                Output.WriteJson(output, new
-                {
-                    plan = PlanJson(result.Plan),
-                    whatIf = parse.GetValue(whatIf),
-                    changedFiles = result.ChangedFiles,
-                    rolledBack = result.RolledBack,
-                    notes = result.Notes,
-                    error = result.Error?.Message,
-                });
+                output.WriteLine(CliJson.Serialize(new ApplyJson(PlanJson.Of(result.Plan), parse.GetValue(whatIf), result.ChangedFiles, result.RolledBack, result.Notes, result.Error?.Message)));
             }
             else
             {
@@ -119,29 +111,12 @@ internal static class DesiredStateCommands
         return command;
     }
 
-    internal static object PlanJson(Plan plan) => new
-    {
-        empty = plan.IsEmpty,
-        items = plan.Items.Select(i => new
-        {
-            name = i.Name,
-            kind = i.Kind,
-            scope = i.Scope,
-            user = i.User,
-            action = i.Action,
-            changes = i.Changes.Select(c => new { property = c.Property, desired = c.Desired, actual = c.Actual }),
-            files = i.Files,
-            diff = i.Diff.Length == 0 ? null : i.Diff,
-        }),
-        notes = plan.Notes.Select(Output.ToJson),
-    };
-
     private static void WritePlan(ParseResult parse, Plan plan, bool json)
     {
         var output = parse.InvocationConfiguration.Output;
         if (json)
         {
-            Output.WriteJson(output, PlanJson(plan));
+            output.WriteLine(CliJson.Serialize(PlanJson.Of(plan)));
             return;
         }
 

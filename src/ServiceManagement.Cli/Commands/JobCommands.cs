@@ -25,21 +25,9 @@ internal static class JobCommands
             var output = parse.InvocationConfiguration.Output;
             if (parse.GetValue(json))
             {
-                Output.WriteJson(output, jobs.Select((j, i) => new
-                {
-                    name = j.Definition.Name,
-                    kind = j.Definition.Kind,
-                    scope = j.Definition.Scope,
-                    user = j.Definition.User,
-                    state = statuses[i].State,
-                    startupType = j.Definition.StartupType,
-                    managed = j.Definition.Managed,
-                    masked = j.Masked,
-                    platform = j.Definition.Platform,
-                    program = j.Definition.Program,
-                    sourcePath = j.Definition.SourcePath,
-                    findings = j.Findings.Select(Output.ToJson),
-                }));
+                output.WriteLine(CliJson.Serialize(jobs.Select((j, i) => new JobJson(
+                    j.Definition.Name, j.Definition.Kind, j.Definition.Scope, j.Definition.User, statuses[i].State, j.Definition.StartupType, j.Definition.Managed,
+                    j.Masked, j.Definition.Platform, j.Definition.Program, j.Definition.SourcePath, j.Findings.Select(FindingJson.Of)))));
             }
             else
             {
@@ -82,7 +70,7 @@ internal static class JobCommands
             var output = parse.InvocationConfiguration.Output;
             if (parse.GetValue(json))
             {
-                Output.WriteJson(output, statuses);
+                output.WriteLine(CliJson.Serialize(statuses));
             }
             else
             {
@@ -238,7 +226,7 @@ internal static class JobCommands
         var output = parse.InvocationConfiguration.Output;
         if (parse.GetValue<bool>("--json"))
         {
-            Output.WriteJson(output, new { changedFiles = result.ChangedFiles, notes = result.Notes });
+            output.WriteLine(CliJson.Serialize(new ChangeJson(result.ChangedFiles, result.Notes)));
         }
         else
         {

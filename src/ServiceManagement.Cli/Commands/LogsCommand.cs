@@ -33,7 +33,7 @@ internal static class LogsCommand
             var output = parse.InvocationConfiguration.Output;
             if (parse.GetValue(json))
             {
-                Output.WriteJson(output, logs);
+                output.WriteLine(CliJson.Serialize(logs));
                 return ExitCodes.Success;
             }
 

@@ -24,7 +24,7 @@ internal static class SecurityCommand
             var output = parse.InvocationConfiguration.Output;
             if (parse.GetValue(json))
             {
-                Output.WriteJson(output, reports);
+                output.WriteLine(CliJson.Serialize(reports));
                 return ExitCodes.Success;
             }
 

@@ -23,7 +23,7 @@ internal static class SupportCommand
         var entries = SupportMatrix.Entries.Where(e => platform is null || Options.Name(e.Platform) == platform).ToList();
         if (json)
         {
-            Output.WriteJson(output, entries.Select(e => new { property = e.Property, platform = Options.Name(e.Platform), level = e.Level, note = e.Note }));
+            output.WriteLine(CliJson.Serialize(entries.Select(e => new SupportJson(e.Property, Options.Name(e.Platform), e.Level, e.Note))));
         }
         else if (platform is not null)
         {

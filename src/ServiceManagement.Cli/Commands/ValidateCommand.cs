@@ -36,7 +36,7 @@ internal static class ValidateCommand
         var valid = !findings.Any(f => f.Severity == FindingSeverity.Error);
         if (json)
         {
-            Output.WriteJson(output, new { valid, findings = findings.Select(Output.ToJson) });
+            output.WriteLine(CliJson.Serialize(new ValidateJson(valid, findings.Select(FindingJson.Of))));
         }
         else
         {
