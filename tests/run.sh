@@ -65,6 +65,24 @@ fi
 
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
+
+# What ships, built once before any test: ./build.ps1 Package lays out out/ServiceManagement (the folder
+# Publish-PSResource takes) and publishes svcmgmt to out/svcmgmt (NativeAOT on linux-x64). The real-systemd
+# scenarios run that svcmgmt (SVCMGMT_UNDER_TEST) and the Pester suite that module.
+packaged=false
+log "packaging (./build.ps1 Package)"
+if dotnet pwsh -NoLogo -NoProfile -NonInteractive -File ./build.ps1 Package >"$results/package.log" 2>&1; then
+    packaged=true
+    export SVCMGMT_UNDER_TEST="$PWD/out/svcmgmt"
+else
+    log "./build.ps1 Package failed; the scenarios run the svcmgmt built for the tests:"
+    tail -n 20 "$results/package.log" >&2
+    if [ "${CI:-}" = true ]; then
+        echo "0 passed, 1 failed, 0 skipped"
+        exit 1
+    fi
+fi
+
 log "testing"
 # Normal verbosity shows what tests print (the systemd corpus count, for one); the per-test "Passed" lines are left out.
 dotnet test ServiceManagement.sln --configuration Debug --no-build --nologo \
@@ -109,12 +127,8 @@ run_pester() {
         return
     fi
 
-    # What ships: ./build.ps1 Package lays out out/ServiceManagement (the folder Publish-PSResource takes)
-    # and publishes svcmgmt to out/svcmgmt; the suite runs against exactly those.
-    log "packaging (./build.ps1 Package) for the Pester suite"
-    if ! dotnet pwsh -NoLogo -NoProfile -NonInteractive -File ./build.ps1 Package >"$results/package.log" 2>&1; then
-        log "./build.ps1 Package failed:"
-        tail -n 20 "$results/package.log" >&2
+    if [ "$packaged" != true ]; then
+        log "the Pester suite needs the packaged module, and ./build.ps1 Package failed"
         echo "0 1 0"
         return
     fi

@@ -29,7 +29,7 @@ public sealed class SystemdHarness : IDisposable
         _sentinel = Path.Combine("/tmp", $"sm-sentinel-{Guid.NewGuid():N}");
         File.WriteAllText(_sentinel, "the host's /tmp must keep this file");
         _state = Path.Combine(Path.GetTempPath(), $"sm-harness-{Guid.NewGuid():N}");
-        var start = Run("bash", Repo.PathOf("tests", "systemd", "harness.sh"), "start", _state, AppContext.BaseDirectory);
+        var start = Run("bash", Repo.PathOf("tests", "systemd", "harness.sh"), "start", _state, SvcmgmtDirectory);
         if (start.ExitCode != 0)
         {
             throw new InvalidOperationException("The systemd harness did not start:\n" + start.Output);
@@ -37,6 +37,13 @@ public sealed class SystemdHarness : IDisposable
 
         Pid = start.Output.Trim().Split('\n').Last();
     }
+
+    /// <summary>
+    /// The svcmgmt the scenarios run: the shipped one when tests/run.sh packaged it (SVCMGMT_UNDER_TEST: NativeAOT
+    /// on linux-x64), else the one built beside these tests.
+    /// </summary>
+    public static string SvcmgmtDirectory =>
+        Environment.GetEnvironmentVariable("SVCMGMT_UNDER_TEST") is { Length: > 0 } shipped ? shipped : AppContext.BaseDirectory;
 
     /// <summary>Why a real systemd cannot run here; null when it can.</summary>
     public string? Unavailable { get; }
