@@ -70,7 +70,30 @@ public static class ConfigurationWriter
         job.Value("program", d.Program);
         job.List("arguments", d.Arguments);
         job.Value("workingDirectory", d.WorkingDirectory);
-        job.Environment(d.Environment, d.SecretEnvironment);
+        // A secret whose value the definition does not carry (a job read from the machine) is kept, not written.
+        var kept = d.SecretEnvironment.Where(n => !d.Environment.ContainsKey(n)).Distinct(StringComparer.Ordinal).ToList();
+        if (d.Environment.Count > 0 || kept.Count > 0)
+        {
+            job.Section("environment", section =>
+            {
+                foreach (var name in d.Environment.Keys.Concat(kept).OrderBy(n => n, StringComparer.Ordinal))
+                {
+                    if (!d.Environment.TryGetValue(name, out var value))
+                    {
+                        section.KeptSecret(name);
+                    }
+                    else if (d.SecretEnvironment.Contains(name))
+                    {
+                        section.Secret(name, value);
+                    }
+                    else
+                    {
+                        section.Value(name, value);
+                    }
+                }
+            });
+        }
+
         if (d.RunAs is { } runAs)
         {
             job.Section("runAs", section =>

@@ -23,11 +23,11 @@ internal interface IDocumentWriter
     /// <summary>A list of mappings, one per item.</summary>
     void Items<T>(string key, IReadOnlyList<T> items, Action<IDocumentWriter, T> body);
 
-    /// <summary>
-    /// The environment: a secret with its value as <c>{ secret: VALUE }</c>, one whose value the definition does
-    /// not carry (a job read from the machine) as <c>{ keepSecret: true }</c>.
-    /// </summary>
-    void Environment(ValueMap<string> environment, ValueList<string> secrets);
+    /// <summary>A secret variable with its value: <c>{ secret: VALUE }</c>.</summary>
+    void Secret(string key, string value);
+
+    /// <summary>A secret variable whose value the machine keeps: <c>{ keepSecret: true }</c>.</summary>
+    void KeptSecret(string key);
 
     /// <summary>Native extras, each scalar keeping its type (a plist date or data as <c>{ "$date": … }</c>, <c>{ "$data": … }</c>).</summary>
     void Raw(string key, ValueMap<RawValue> map);

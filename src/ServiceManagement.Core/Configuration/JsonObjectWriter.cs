@@ -70,33 +70,9 @@ internal sealed class JsonObjectWriter : IDocumentWriter
         _output.Append(']');
     }
 
-    public void Environment(ValueMap<string> environment, ValueList<string> secrets)
-    {
-        var kept = secrets.Where(n => !environment.ContainsKey(n)).Distinct(StringComparer.Ordinal).ToList();
-        if (environment.Count == 0 && kept.Count == 0)
-        {
-            return;
-        }
+    public void Secret(string key, string value) => Plain(key, "{\"secret\":" + ConfigurationWriter.Quote(value) + "}");
 
-        Section("environment", section =>
-        {
-            foreach (var name in environment.Keys.Concat(kept).OrderBy(n => n, StringComparer.Ordinal))
-            {
-                if (!environment.TryGetValue(name, out var value))
-                {
-                    section.Plain(name, "{\"keepSecret\":true}");
-                }
-                else if (secrets.Contains(name))
-                {
-                    section.Plain(name, "{\"secret\":" + ConfigurationWriter.Quote(value) + "}");
-                }
-                else
-                {
-                    section.Value(name, value);
-                }
-            }
-        });
-    }
+    public void KeptSecret(string key) => Plain(key, "{\"keepSecret\":true}");
 
     public void Raw(string key, ValueMap<RawValue> map)
     {
