@@ -167,9 +167,10 @@ public static class PlatformExtensions
     }
 
     /// <summary>
-    /// The installed jobs a query selects: a name that matches nothing is an error and, for a command that
-    /// acts on them (<paramref name="oneJobPerName"/>), so is a bare name that matches several jobs (see
-    /// <see cref="Requests.JobSelection"/>). Commands that only look may show every job a name matches.
+    /// The installed jobs a query selects, for a front end that stops at the first error (svcmgmt): the same
+    /// selection the cmdlets make (<see cref="Requests.JobSelection"/>) — a name without wildcards that matches
+    /// nothing is an error, a pattern may match nothing — and, for a command that acts on jobs
+    /// (<paramref name="oneJobPerName"/>), a bare name that matches several jobs is one too.
     /// </summary>
     public static IReadOnlyList<InstalledJob> Resolve(this IPlatform platform, JobQuery query, bool oneJobPerName = true)
     {
@@ -179,7 +180,6 @@ public static class PlatformExtensions
             throw selection.Ambiguous[0];
         }
 
-        var unmatched = (query.Names ?? Array.Empty<string>()).FirstOrDefault(n => !selection.Jobs.Any(j => new Wildcard(n).IsMatch(j.Definition.Name)));
-        return unmatched is null ? selection.Jobs : throw new JobNotFoundException(unmatched);
+        return selection.Missing.Count == 0 ? selection.Jobs : throw new JobNotFoundException(selection.Missing[0]);
     }
 }

@@ -174,6 +174,16 @@ public sealed class JobParametersTests : IDisposable
     }
 
     [Fact]
+    public void Svcmgmt_resolves_names_by_the_same_rule_stopping_at_a_literal_name_that_matches_nothing()
+    {
+        var platform = new LinuxPlatform(_root.Layout(), new FakeCommandRunner());
+        platform.Write(new[] { new BackgroundJobDefinition("com.example.here", JobKind.Daemon, JobScope.System) { Program = "/bin/here" } }, new WriteOptions());
+
+        Assert.Equal(new[] { "com.example.here" }, platform.Resolve(new JobQuery { Names = new[] { "com.example.here", "nothing.*" } }).Select(j => j.Definition.Name));
+        Assert.Equal("com.example.gone", Assert.Throws<JobNotFoundException>(() => platform.Resolve(new JobQuery { Names = new[] { "com.example.here", "com.example.gone" } })).Name);
+    }
+
+    [Fact]
     public void An_apply_reports_the_one_step_it_commits_in_then_completion()
     {
         var platform = new LinuxPlatform(_root.Layout(), new FakeCommandRunner());
