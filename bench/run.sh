@@ -7,7 +7,9 @@
 #   P3 apply            svcmgmt apply (200 new jobs)          vs a script: write 200 units, daemon-reload, enable --now
 #   P4 scale            svcmgmt list --root (1k/5k/10k units) vs systemctl --root=DIR list-unit-files
 #   P5 command overhead svcmgmt dsc test (one job)            vs systemctl show -p ActiveState of that unit alone (no .NET)
-#   P6 health           svcmgmt status --json (every job)     vs systemctl list-units --all (goal: ratio <= 2)
+#   P6a health          svcmgmt status --json (every job)     vs systemctl list-units --all (goal: ratio <= 2)
+#   P6b PowerShell      Get-BackgroundJobStatus of 200 jobs in a warm session vs one systemctl show of the 200 units
+#   P7 Import-Module    time Import-Module adds to pwsh -NoProfile vs pwsh -NoProfile -Command exit
 #   peak memory         of every svcmgmt run (GNU time's maximum resident set size)
 #
 # Prints "NAME ours baseline ratio peak" lines and writes bench/results/latest.json.
@@ -25,10 +27,15 @@ work=$(mktemp -d /tmp/sm-bench-work.XXXXXX)
 cleanup() { bash tests/systemd/harness.sh stop "$state" >/dev/null 2>&1 || true; rm -rf "$out" "$work"; }
 trap cleanup EXIT
 
-echo "== publishing svcmgmt as it ships (Release, NativeAOT for linux-x64)" >&2
+echo "== packaging as it ships (./build.ps1 Package: the module, and svcmgmt NativeAOT for linux-x64)" >&2
 # From scratch: images built over stale intermediate files were seen to crash at start-up.
 rm -rf src/ServiceManagement.Core/obj/Release src/ServiceManagement.Core/bin/Release src/ServiceManagement.Cli/obj/Release src/ServiceManagement.Cli/bin/Release
-dotnet publish src/ServiceManagement.Cli -c Release -r linux-x64 -o "$out/bin" --nologo -v q >/dev/null
+dotnet tool restore >/dev/null
+dotnet pwsh -NoLogo -NoProfile -NonInteractive -File ./build.ps1 Package >"$work/package.log" 2>&1 || { tail -20 "$work/package.log" >&2; exit 1; }
+mkdir -p "$out/bin/modules"
+cp -a out/svcmgmt/. "$out/bin/"
+cp -a out/ServiceManagement "$out/bin/modules/ServiceManagement"
+cp -a .config "$out/bin/.config"
 "$out/bin/svcmgmt" --help >/dev/null
 pid=$(bash tests/systemd/harness.sh start "$state" "$out/bin")
 inside() { nsenter -t "$pid" -m -p -- "$@"; }
@@ -128,8 +135,27 @@ instance='{"name":"p5.job1","kind":"daemon","program":"/bin/sleep","arguments":[
 report "P5 command overhead" "$(median_ms inside "$svcmgmt" dsc test --input "$instance")" \
     "$(median_ms inside systemctl show -p ActiveState p5.job1.service)" "$(peak_mb "$svcmgmt" dsc test --input "$instance")"
 
-echo "== P6 health of every job" >&2
-report "P6 health" "$(median_ms inside "$svcmgmt" status --json)" "$(median_ms inside systemctl list-units --all --no-pager)" "$(peak_mb "$svcmgmt" status --json)"
+echo "== P6a health of every job (svcmgmt status)" >&2
+report "P6a health (svcmgmt)" "$(median_ms inside "$svcmgmt" status --json)" "$(median_ms inside systemctl list-units --all --no-pager)" "$(peak_mb "$svcmgmt" status --json)"
+
+pwsh_inside() { inside bash -c 'cd /run/svcmgmt && dotnet pwsh -NoLogo -NoProfile -NonInteractive -Command "$1"' pwsh "$1"; }
+module=/run/svcmgmt/modules/ServiceManagement/ServiceManagement.psd1
+
+echo "== P6b Get-BackgroundJobStatus of 200 jobs in a warm PowerShell session" >&2
+jobs_file p6 200 > "$state/share/p6.yaml"
+inside "$svcmgmt" apply /run/sm-share/p6.yaml >/dev/null 2>&1
+# One session: the module imported and one call made first, then RUNS timed calls; the median, in ms.
+warm=$(pwsh_inside "Import-Module $module; \$null = Get-BackgroundJobStatus -Name p6.*
+    \$t = @(@(foreach (\$i in 1..$RUNS) { (Measure-Command { \$null = Get-BackgroundJobStatus -Name p6.* }).TotalMilliseconds }) | Sort-Object)
+    \$m = if (\$t.Count % 2) { \$t[(\$t.Count - 1) / 2] } else { (\$t[\$t.Count / 2 - 1] + \$t[\$t.Count / 2]) / 2 }
+    [string]::Format([cultureinfo]::InvariantCulture, '{0:F1}', \$m)")
+report "P6b status (warm pwsh)" "$warm" "$(median_ms inside systemctl show $(printf 'p6.job%d.service ' $(seq 1 200)))" null
+inside "$svcmgmt" remove 'p6.*' >/dev/null
+
+echo "== P7 Import-Module" >&2
+bare=$(median_ms pwsh_inside exit)
+imported=$(median_ms pwsh_inside "Import-Module $module; exit")
+report "P7 Import-Module (added)" "$(awk -v i="$imported" -v b="$bare" 'BEGIN { printf "%.1f", i - b }')" "$bare" null
 
 mkdir -p bench/results
 printf '{"runs":%s,"date":"%s","figures":[%s]}\n' "$RUNS" "$(date -u +%FT%TZ)" "$(IFS=,; echo "${figures[*]}")" > bench/results/latest.json
