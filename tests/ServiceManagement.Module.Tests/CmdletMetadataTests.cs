@@ -69,7 +69,7 @@ public class CmdletMetadataTests
     {
         Assert.All(ModuleMetadata.Cmdlets, type =>
         {
-            var parameters = type.GetProperties().Where(p => ModuleMetadata.Attribute(p, "ParameterAttribute") is not null).ToList();
+            var parameters = ModuleMetadata.Parameters(type);
             Assert.NotEmpty(parameters);
             Assert.All(parameters, p => Assert.True(p.CanWrite && p.SetMethod!.IsPublic, $"{type.Name}.{p.Name} must have a public setter."));
         });
@@ -114,7 +114,7 @@ public class CmdletMetadataTests
     public void Every_job_name_list_takes_wildcards_completion_and_the_pipeline()
     {
         var names = ModuleMetadata.Cmdlets
-            .Select(t => (Cmdlet: ModuleMetadata.CmdletName(t), Type: t, Property: t.GetProperty("Name")))
+            .Select(t => (Cmdlet: ModuleMetadata.CmdletName(t), Type: t, Property: ModuleMetadata.Parameters(t).SingleOrDefault(p => p.Name == "Name")))
             .Where(n => n.Property?.PropertyType.FullName == "System.String[]" && n.Cmdlet != "Export-BackgroundJobConfiguration")
             .ToList();
         Assert.Equal(12, names.Count);
@@ -137,7 +137,7 @@ public class CmdletMetadataTests
     {
         var control = new[] { "Name", "Kind", "Scope", "User", "Start", "Force", "PassThru", "Linger", "Clear", "Credential" };
         var type = ModuleMetadata.Cmdlets.Single(t => ModuleMetadata.CmdletName(t) == name);
-        var properties = type.GetProperties().Where(p => ModuleMetadata.Attribute(p, "ParameterAttribute") is not null).Select(p => p.Name).Except(control).ToList();
+        var properties = ModuleMetadata.Parameters(type).Select(p => p.Name).Except(control).ToList();
         Assert.All(properties, p => Assert.True(ServiceManagement.Requests.JobParameters.Paths.ContainsKey(p), $"{name} -{p} is not in JobParameters.Paths."));
         if (name.StartsWith("Set", StringComparison.Ordinal))
         {

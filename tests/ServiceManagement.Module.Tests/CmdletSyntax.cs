@@ -18,7 +18,7 @@ internal static class CmdletSyntax
 
     public static IReadOnlyDictionary<string, IReadOnlyList<ParameterSyntax>> Sets(Type cmdlet)
     {
-        var declared = cmdlet.GetProperties()
+        var declared = ModuleMetadata.Parameters(cmdlet)
             .SelectMany(p => p.GetCustomAttributesData().Where(a => a.AttributeType.FullName == "System.Management.Automation.ParameterAttribute").Select(a => (Property: p, Attribute: a)))
             .ToList();
         var setNames = declared.Select(d => Named(d.Attribute, "ParameterSetName") as string ?? AllSets).Distinct().ToList();

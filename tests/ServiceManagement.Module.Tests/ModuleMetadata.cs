@@ -28,6 +28,19 @@ internal static class ModuleMetadata
     public static IReadOnlyList<Type> Cmdlets =>
         Module.GetExportedTypes().Where(t => t.GetCustomAttributesData().Any(a => a.AttributeType.FullName == "System.Management.Automation.CmdletAttribute")).ToList();
 
+    /// <summary>
+    /// A cmdlet's parameter properties as PowerShell binds them: one per name, the most derived declaration —
+    /// a property a cmdlet redeclares with <c>new</c> hides its base class's.
+    /// </summary>
+    public static IReadOnlyList<PropertyInfo> Parameters(Type cmdlet) =>
+        cmdlet.GetProperties()
+            .Where(p => Attribute(p, "ParameterAttribute") is not null)
+            .GroupBy(p => p.Name, StringComparer.Ordinal)
+            .Select(g => g.OrderByDescending(p => Depth(p.DeclaringType!)).First())
+            .ToList();
+
+    private static int Depth(Type type) => type.BaseType is { } parent ? 1 + Depth(parent) : 0;
+
     public static CustomAttributeData? Attribute(MemberInfo member, string name) =>
         member.GetCustomAttributesData().FirstOrDefault(a => a.AttributeType.FullName == "System.Management.Automation." + name);
 

@@ -12,10 +12,11 @@ public sealed class GetBackgroundJobDefinitionCommand : JobListCommand
     [Parameter]
     public SwitchParameter ManagedOnly { get; set; }
 
-    protected override void ProcessRecord()
+    protected override JobQuery Query => base.Query with { ManagedOnly = ManagedOnly };
+
+    protected override void Report(IPlatform platform, IReadOnlyList<InstalledJob> jobs)
     {
-        var platform = this.Require(Name, () => PlatformFactory.Create());
-        foreach (var job in CommandOutput.Select(this, platform, QueryFor(Name) with { ManagedOnly = ManagedOnly }))
+        foreach (var job in jobs)
         {
             CommandOutput.Findings(this, job);
             WriteObject(job.Definition);

@@ -13,10 +13,8 @@ public sealed class GetBackgroundJobStatusCommand : JobListCommand
     [Parameter]
     public SwitchParameter Running { get; set; }
 
-    protected override void ProcessRecord()
+    protected override void Report(IPlatform platform, IReadOnlyList<InstalledJob> jobs)
     {
-        var platform = this.Require(Name, () => PlatformFactory.Create());
-        var jobs = CommandOutput.Select(this, platform, QueryFor(Name));
         if (jobs.Count > 0)
         {
             WriteObject(this.Require(Name, () => platform.Health(jobs, Running, HealthOrder.Name)), enumerateCollection: true);

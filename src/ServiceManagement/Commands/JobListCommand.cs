@@ -2,7 +2,10 @@ using ServiceManagement.PowerShell.Completion;
 
 namespace ServiceManagement.PowerShell.Commands;
 
-/// <summary>A cmdlet that lists installed jobs: the ones named, or every job on the machine.</summary>
+/// <summary>
+/// A cmdlet that lists installed jobs — the ones named, or every job on the machine — and writes what it says
+/// of them; a name without wildcards that matches nothing is an error for that name.
+/// </summary>
 public abstract class JobListCommand : JobFilterCommand
 {
     /// <summary>Job names; wildcards match several. All jobs when omitted.</summary>
@@ -10,4 +13,16 @@ public abstract class JobListCommand : JobFilterCommand
     [SupportsWildcards]
     [ArgumentCompleter(typeof(JobNameCompleter))]
     public string[]? Name { get; set; }
+
+    /// <summary>Which jobs to list: those the names and filters select, narrowed further by the cmdlet.</summary>
+    protected virtual JobQuery Query => QueryFor(Name);
+
+    protected sealed override void ProcessRecord()
+    {
+        var platform = this.Require(Name, () => PlatformFactory.Create());
+        Report(platform, CommandOutput.Select(this, platform, Query));
+    }
+
+    /// <summary>Writes what the cmdlet says of the jobs listed.</summary>
+    protected abstract void Report(IPlatform platform, IReadOnlyList<InstalledJob> jobs);
 }

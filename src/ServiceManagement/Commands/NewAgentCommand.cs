@@ -5,20 +5,6 @@ namespace ServiceManagement.PowerShell.Commands;
 [OutputType(typeof(BackgroundJobDefinition))]
 public sealed class NewAgentCommand : ServicePropertiesCommand
 {
-    /// <summary>The job's name, reverse-DNS style: com.example.backup.</summary>
-    [Parameter(Mandatory = true, Position = 0)]
-    [ValidateNotNullOrEmpty]
-    public string Name { get; set; } = string.Empty;
-
-    /// <summary>The absolute path of the executable the job runs.</summary>
-    [Parameter(Mandatory = true, Position = 1)]
-    [ValidateNotNullOrEmpty]
-    public string? Program { get; set; }
-
-    /// <summary>The arguments after the program, one element each; never a shell string.</summary>
-    [Parameter(Position = 2)]
-    public string[]? Arguments { get; set; }
-
     /// <summary>System: for every user who logs in; User (the default): for one user.</summary>
     [Parameter]
     public JobScope Scope { get; set; } = JobScope.User;
@@ -33,5 +19,5 @@ public sealed class NewAgentCommand : ServicePropertiesCommand
     public SwitchParameter Linger { get; set; }
 
     protected override void ProcessRecord() =>
-        CreateJob(Name, JobKind.Agent, Scope, User, new WriteOptions { Linger = Linger });
+        CreateJob(JobKind.Agent, Scope, User, new WriteOptions { Linger = Linger });
 }

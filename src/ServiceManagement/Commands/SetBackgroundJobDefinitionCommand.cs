@@ -15,7 +15,7 @@ public sealed class SetBackgroundJobDefinitionCommand : AccountPropertiesCommand
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
     [ArgumentCompleter(typeof(JobNameCompleter))]
-    public string[] Name { get; set; } = Array.Empty<string>();
+    public new string[] Name { get; set; } = Array.Empty<string>();
 
     /// <summary>Only jobs of this kind: with Scope and User it names one job where a bare name names several.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -29,14 +29,14 @@ public sealed class SetBackgroundJobDefinitionCommand : AccountPropertiesCommand
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public string? User { get; set; }
 
-    /// <summary>The absolute path of the executable the job runs.</summary>
+    /// <summary>A new program for the jobs.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
-    public string? Program { get; set; }
+    public new string? Program { get; set; }
 
-    /// <summary>The arguments after the program, one element each; never a shell string.</summary>
+    /// <summary>New arguments for the jobs, one element each; never a shell string.</summary>
     [Parameter]
-    public string[]? Arguments { get; set; }
+    public new string[]? Arguments { get; set; }
 
     /// <summary>Properties to remove, such as Schedule or Environment.</summary>
     [Parameter]
