@@ -18,6 +18,13 @@ Describe 'Set-BackgroundJobDefinition' {
         Get-UnitProperty -Unit sm.pester.set.service -Property MainPID | Should -Not -Be $pidBefore
     }
 
+    It 'changes the program and its arguments, which New-* take by position and Set by name' {
+        Set-BackgroundJobDefinition sm.pester.set -Program /bin/sleep -Arguments 2000, 'two words'
+        Get-UnitProperty -Unit sm.pester.set.service -Property ExecStart | Should -Match 'argv\[\]=/bin/sleep 2000 two words'
+        (Get-Command Set-BackgroundJobDefinition).Parameters['Name'].ParameterType | Should -Be ([string[]])
+        (Get-Command New-Daemon).Parameters['Name'].ParameterType | Should -Be ([string])
+    }
+
     It 'clears a property with -Clear' {
         Set-BackgroundJobDefinition -Name sm.pester.set -Clear Environment
         Get-UnitProperty -Unit sm.pester.set.service -Property Environment | Should -BeNullOrEmpty
