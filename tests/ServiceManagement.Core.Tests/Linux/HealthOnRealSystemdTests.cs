@@ -22,13 +22,6 @@ public sealed class HealthOnRealSystemdTests : IClassFixture<SystemdHarness>
         Assert.True(systemd.Unavailable is null, "A real systemd is required under CI: " + systemd.Unavailable);
     }
 
-    private void Create(string file, string yaml, params string[] options)
-    {
-        var path = _systemd.ShareFile(file, "jobs:\n" + yaml);
-        var (exitCode, output) = _systemd.Svcmgmt(new[] { "new", path }.Concat(options).ToArray());
-        Assert.True(exitCode == 0, output);
-    }
-
     private JsonElement[] Statuses(params string[] arguments)
     {
         var (exitCode, output, error) = _systemd.SvcmgmtApart(new[] { "status", "--json" }.Concat(arguments).ToArray());
@@ -48,7 +41,7 @@ public sealed class HealthOnRealSystemdTests : IClassFixture<SystemdHarness>
     public void A_daemon_that_allocates_and_spins_shows_memory_and_cpu_time_growing_and_its_tasks()
     {
         _systemd.ShareFile("hungry.py", Hungry);
-        Create("hungry.yaml", "  - { name: sm.health.hungry, kind: daemon, program: /usr/bin/python3, arguments: [/run/sm-share/hungry.py] }\n", "--start");
+        _systemd.NewJobs("hungry.yaml", "  - { name: sm.health.hungry, kind: daemon, program: /usr/bin/python3, arguments: [/run/sm-share/hungry.py] }\n", "--start");
         var first = Status("sm.health.hungry");
         Assert.Equal("running", first.GetProperty("state").GetString());
         Assert.Equal("daemon", first.GetProperty("kind").GetString());
@@ -82,7 +75,7 @@ public sealed class HealthOnRealSystemdTests : IClassFixture<SystemdHarness>
     [RealSystemdFact]
     public void A_daemon_that_prints_and_exits_3_shows_its_lines_its_exit_and_failed()
     {
-        Create("failing.yaml", "  - { name: sm.health.fails, kind: daemon, program: /bin/sh, arguments: [-c, \"echo first-line; echo second-line >&2; exit 3\"], restart: { policy: never } }\n", "--start");
+        _systemd.NewJobs("failing.yaml", "  - { name: sm.health.fails, kind: daemon, program: /bin/sh, arguments: [-c, \"echo first-line; echo second-line >&2; exit 3\"], restart: { policy: never } }\n", "--start");
         SystemdHarness.Eventually(() => Status("sm.health.fails").GetProperty("state").GetString() == "failed", "the daemon to fail");
         var status = Status("sm.health.fails");
         Assert.Equal(3, Number(status, "lastExitCode"));
@@ -105,7 +98,7 @@ public sealed class HealthOnRealSystemdTests : IClassFixture<SystemdHarness>
     [RealSystemdFact]
     public void A_job_without_entries_says_where_its_log_would_be()
     {
-        Create("quiet.yaml", "  - { name: sm.health.quiet, kind: daemon, program: /bin/true, standardOutputPath: /var/tmp/sm-quiet.log, startupType: manual }\n");
+        _systemd.NewJobs("quiet.yaml", "  - { name: sm.health.quiet, kind: daemon, program: /bin/true, standardOutputPath: /var/tmp/sm-quiet.log, startupType: manual }\n");
         var output = _systemd.Svcmgmt("logs", "sm.health.quiet").Output;
         Assert.Contains("sm.health.quiet has no log entries; it logs to: the journal (journalctl", output, StringComparison.Ordinal);
         Assert.Contains("/var/tmp/sm-quiet.log", output, StringComparison.Ordinal);
@@ -116,7 +109,7 @@ public sealed class HealthOnRealSystemdTests : IClassFixture<SystemdHarness>
     public void An_agent_of_the_test_user_shows_its_memory_and_its_journal()
     {
         Assert.Equal(0, _systemd.Inside("systemctl", "start", $"user@{SystemdHarness.TestUserId}.service").ExitCode);
-        Create("agent.yaml", $"  - {{ name: sm.health.agent, kind: agent, scope: user, user: {SystemdHarness.TestUser}, program: /bin/sh, arguments: [-c, \"echo agent-says-hello; exec sleep 1000\"] }}\n", "--start");
+        _systemd.NewJobs("agent.yaml", $"  - {{ name: sm.health.agent, kind: agent, scope: user, user: {SystemdHarness.TestUser}, program: /bin/sh, arguments: [-c, \"echo agent-says-hello; exec sleep 1000\"] }}\n", "--start");
         var status = Status("sm.health.agent");
         Assert.Equal("running", status.GetProperty("state").GetString());
         Assert.Equal(SystemdHarness.TestUser, status.GetProperty("user").GetString());
@@ -128,7 +121,7 @@ public sealed class HealthOnRealSystemdTests : IClassFixture<SystemdHarness>
     [RealSystemdFact]
     public void A_timer_job_shows_its_last_and_next_run()
     {
-        Create("tick.yaml", "  - name: sm.health.tick\n    kind: daemon\n    program: /bin/true\n    schedule: { every: 1s }\n    systemd: { Timer: { AccuracySec: 1ms } }\n", "--start");
+        _systemd.NewJobs("tick.yaml", "  - name: sm.health.tick\n    kind: daemon\n    program: /bin/true\n    schedule: { every: 1s }\n    systemd: { Timer: { AccuracySec: 1ms } }\n", "--start");
         SystemdHarness.Eventually(() => Status("sm.health.tick").TryGetProperty("lastRunAt", out var last) && last.ValueKind == JsonValueKind.String, "the timer's first run");
         var status = Status("sm.health.tick");
         var lastRun = status.GetProperty("lastRunAt").GetDateTimeOffset();

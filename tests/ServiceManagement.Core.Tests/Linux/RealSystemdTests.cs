@@ -18,17 +18,10 @@ public sealed class RealSystemdTests : IClassFixture<SystemdHarness>
         Assert.True(systemd.Unavailable is null, "A real systemd is required under CI: " + systemd.Unavailable);
     }
 
-    private void Create(string file, string yaml, params string[] options)
-    {
-        var path = _systemd.ShareFile(file, "jobs:\n" + yaml);
-        var (exitCode, output) = _systemd.Svcmgmt(new[] { "new", path }.Concat(options).ToArray());
-        Assert.True(exitCode == 0, output);
-    }
-
     [RealSystemdFact]
     public void A_daemon_is_created_runs_stops_is_disabled_and_is_removed_without_a_trace()
     {
-        Create("daemon.yaml", "  - { name: sm.daemon, kind: daemon, program: /bin/sleep, arguments: [\"1000\"] }\n", "--start");
+        _systemd.NewJobs("daemon.yaml", "  - { name: sm.daemon, kind: daemon, program: /bin/sleep, arguments: [\"1000\"] }\n", "--start");
         Assert.Equal("active", _systemd.Property("sm.daemon.service", "ActiveState"));
         Assert.True(int.Parse(_systemd.Property("sm.daemon.service", "MainPID"), System.Globalization.CultureInfo.InvariantCulture) > 0);
         Assert.Equal("enabled", _systemd.Property("sm.daemon.service", "UnitFileState"));
@@ -51,7 +44,7 @@ public sealed class RealSystemdTests : IClassFixture<SystemdHarness>
     [RealSystemdFact]
     public void New_refuses_an_existing_job_unless_forced_and_set_refuses_a_missing_one_even_forced()
     {
-        Create("first.yaml", "  - { name: sm.force, kind: daemon, program: /bin/sleep, arguments: [\"1000\"], description: first }\n");
+        _systemd.NewJobs("first.yaml", "  - { name: sm.force, kind: daemon, program: /bin/sleep, arguments: [\"1000\"], description: first }\n");
         var again = _systemd.ShareFile("second.yaml", "jobs:\n  - { name: sm.force, kind: daemon, program: /bin/sleep, arguments: [\"1000\"], description: second }\n");
         var (refused, why) = _systemd.Svcmgmt("new", again);
         Assert.Equal(2, refused);
@@ -74,7 +67,7 @@ public sealed class RealSystemdTests : IClassFixture<SystemdHarness>
     {
         Assert.Equal(0, _systemd.Inside("bash", "-c", $"mkdir -p /home/{SystemdHarness.TestUser}/visible").ExitCode);
         const string Probe = "if ls /home/" + SystemdHarness.TestUser + "/visible >/dev/null 2>&1; then echo homes-visible; else echo homes-hidden; fi; if touch /etc/sm-sandbox-probe 2>/dev/null; then echo etc-writable; else echo etc-read-only; fi; exec sleep 1000";
-        Create("sandboxed.yaml",
+        _systemd.NewJobs("sandboxed.yaml",
             $"  - {{ name: sm.sandbox.strict, kind: daemon, program: /bin/sh, arguments: [-c, \"{Probe}\"], sandbox: strict }}\n" +
             $"  - {{ name: sm.sandbox.basic, kind: daemon, program: /bin/sh, arguments: [-c, \"{Probe}\"], sandbox: basic }}\n" +
             $"  - {{ name: sm.sandbox.none, kind: daemon, program: /bin/sh, arguments: [-c, \"{Probe}\"] }}\n",
@@ -115,7 +108,7 @@ public sealed class RealSystemdTests : IClassFixture<SystemdHarness>
         SystemdHarness.Eventually(() => _systemd.Inside("bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8765").ExitCode == 0, "the listener");
         const string Tcp = "if (exec 3<>/dev/tcp/127.0.0.1/8765) 2>/dev/null; then echo tcp-open; else echo tcp-blocked; fi";
         const string Files = "if touch /var/lib/sm-writable/probe 2>/dev/null; then echo writable-ok; else echo writable-denied; fi; if touch /var/tmp/sm-elsewhere 2>/dev/null; then echo elsewhere-written; else echo elsewhere-denied; fi";
-        Create("confined.yaml",
+        _systemd.NewJobs("confined.yaml",
             $"  - {{ name: sm.cap.offline, kind: daemon, program: /bin/bash, arguments: [-c, \"{Tcp}; exec sleep 1000\"], sandbox: {{ network: none }} }}\n" +
             $"  - {{ name: sm.cap.local, kind: daemon, program: /bin/bash, arguments: [-c, \"{Tcp}; exec sleep 1000\"], sandbox: {{ network: local }} }}\n" +
             $"  - {{ name: sm.cap.files, kind: daemon, program: /bin/bash, arguments: [-c, \"{Files}; exec sleep 1000\"], sandbox: {{ filesystem: {{ readOnly: true, writable: [/var/lib/sm-writable] }} }} }}\n" +
@@ -148,7 +141,7 @@ public sealed class RealSystemdTests : IClassFixture<SystemdHarness>
     public void An_agent_runs_in_its_users_own_manager()
     {
         Assert.Equal(0, _systemd.Inside("systemctl", "start", $"user@{SystemdHarness.TestUserId}.service").ExitCode);
-        Create("agent.yaml", $"  - {{ name: sm.agent, kind: agent, scope: user, user: {SystemdHarness.TestUser}, program: /bin/sleep, arguments: [\"1000\"] }}\n", "--start");
+        _systemd.NewJobs("agent.yaml", $"  - {{ name: sm.agent, kind: agent, scope: user, user: {SystemdHarness.TestUser}, program: /bin/sleep, arguments: [\"1000\"] }}\n", "--start");
         Assert.Equal("active", _systemd.Property("sm.agent.service", "ActiveState", user: true));
         var owner = _systemd.Inside("stat", "-c", "%u %a", $"/home/{SystemdHarness.TestUser}/.config/systemd/user/sm.agent.service").Output.Trim();
         Assert.Equal($"{SystemdHarness.TestUserId} 644", owner);
@@ -161,7 +154,7 @@ public sealed class RealSystemdTests : IClassFixture<SystemdHarness>
     [RealSystemdFact]
     public void A_scheduled_job_fires_from_its_timer()
     {
-        Create("timer.yaml",
+        _systemd.NewJobs("timer.yaml",
             "  - name: sm.tick\n    kind: daemon\n    program: /bin/sh\n    arguments: [-c, \"echo fired >> /run/sm-share/fired\"]\n    schedule: { every: 1s }\n    systemd: { Timer: { AccuracySec: 1ms } }\n",
             "--start");
         Assert.Equal("active", _systemd.Property("sm.tick.timer", "ActiveState"));
@@ -176,7 +169,7 @@ public sealed class RealSystemdTests : IClassFixture<SystemdHarness>
     [RealSystemdFact]
     public void A_job_that_restarts_on_failure_comes_back_after_SIGKILL()
     {
-        Create("restart.yaml", "  - { name: sm.phoenix, kind: daemon, program: /bin/sleep, arguments: [\"1000\"], restart: { policy: onFailure, delay: 100ms } }\n", "--start");
+        _systemd.NewJobs("restart.yaml", "  - { name: sm.phoenix, kind: daemon, program: /bin/sleep, arguments: [\"1000\"], restart: { policy: onFailure, delay: 100ms } }\n", "--start");
         var first = _systemd.Property("sm.phoenix.service", "MainPID");
         Assert.Equal("0", _systemd.Property("sm.phoenix.service", "NRestarts"));
         Assert.Equal(0, _systemd.Inside("kill", "-KILL", first).ExitCode);
@@ -192,7 +185,7 @@ public sealed class RealSystemdTests : IClassFixture<SystemdHarness>
     [RealSystemdFact]
     public void A_job_in_a_slow_start_up_command_is_reported_as_starting()
     {
-        Create("slow.yaml", "  - { name: sm.slow, kind: daemon, program: /bin/sleep, arguments: [\"1000\"], systemd: { Service: { ExecStartPre: /bin/sleep 1000 } } }\n");
+        _systemd.NewJobs("slow.yaml", "  - { name: sm.slow, kind: daemon, program: /bin/sleep, arguments: [\"1000\"], systemd: { Service: { ExecStartPre: /bin/sleep 1000 } } }\n");
         Assert.Equal(0, _systemd.Inside("systemctl", "start", "--no-block", "sm.slow.service").ExitCode);
         SystemdHarness.Eventually(() => _systemd.Property("sm.slow.service", "SubState") == "start-pre", "sm.slow to run its ExecStartPre");
         var status = _systemd.Status("sm.slow");
@@ -206,7 +199,7 @@ public sealed class RealSystemdTests : IClassFixture<SystemdHarness>
     public void A_login_item_is_written_and_started_by_the_autostart_target()
     {
         Assert.Equal(0, _systemd.Inside("systemctl", "start", $"user@{SystemdHarness.TestUserId}.service").ExitCode);
-        Create("login.yaml", $"  - {{ name: sm.login, kind: loginItem, scope: user, user: {SystemdHarness.TestUser}, program: /bin/sleep, arguments: [\"1000\"] }}\n");
+        _systemd.NewJobs("login.yaml", $"  - {{ name: sm.login, kind: loginItem, scope: user, user: {SystemdHarness.TestUser}, program: /bin/sleep, arguments: [\"1000\"] }}\n");
         var path = $"/home/{SystemdHarness.TestUser}/.config/autostart/sm.login.desktop";
         Assert.Equal($"{SystemdHarness.TestUserId} 644", _systemd.Inside("stat", "-c", "%u %a", path).Output.Trim());
 
@@ -228,7 +221,7 @@ public sealed class RealSystemdTests : IClassFixture<SystemdHarness>
     [RealSystemdFact]
     public void List_shows_our_jobs_as_managed_beside_everything_else()
     {
-        Create("listed.yaml", "  - { name: sm.listed, kind: daemon, program: /bin/sleep, arguments: [\"1000\"] }\n");
+        _systemd.NewJobs("listed.yaml", "  - { name: sm.listed, kind: daemon, program: /bin/sleep, arguments: [\"1000\"] }\n");
         var (exitCode, output) = _systemd.Svcmgmt("list", "--json");
         Assert.True(exitCode == 0, output);
         var jobs = System.Text.Json.JsonDocument.Parse(output).RootElement.EnumerateArray().ToList();

@@ -129,6 +129,13 @@ public sealed class SystemdHarness : IDisposable
         return "/run/sm-share/" + name;
     }
 
+    /// <summary>Creates the jobs of a <c>jobs:</c> list (<paramref name="yaml"/>, its items) with <c>svcmgmt new</c>, which must succeed.</summary>
+    public void NewJobs(string file, string yaml, params string[] options)
+    {
+        var (exitCode, output) = Svcmgmt(new[] { "new", ShareFile(file, "jobs:\n" + yaml) }.Concat(options).ToArray());
+        Assert.True(exitCode == 0, output);
+    }
+
     /// <summary>One property of a unit as systemd itself reports it, from the system or the test user's manager.</summary>
     public string Property(string unit, string property, bool user = false)
     {
