@@ -254,7 +254,7 @@ public sealed partial class ServiceControlManager : IServiceManager
     }
 
     /// <summary>Waits out the pending states (start-, stop-, continue-, pause-pending) until the service reaches <paramref name="wanted"/>.</summary>
-    public void WaitFor(string name, ServiceRunState wanted, TimeSpan timeout)
+    private void WaitFor(string name, ServiceRunState wanted, TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();
         while (true)
