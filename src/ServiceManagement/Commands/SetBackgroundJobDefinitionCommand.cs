@@ -5,7 +5,7 @@ namespace ServiceManagement.PowerShell.Commands;
 
 /// <summary>
 /// Set-BackgroundJobDefinition: changes the given properties of installed jobs and leaves the rest as they are;
-/// -Clear removes properties. Jobs ServiceManagement did not create need -Force.
+/// -Clear removes properties. Changing a job ServiceManagement did not create needs -Force (the engine's rule, as for svcmgmt set).
 /// </summary>
 [Cmdlet(VerbsCommon.Set, "BackgroundJobDefinition", SupportsShouldProcess = true, DefaultParameterSetName = "Properties")]
 [OutputType(typeof(BackgroundJobDefinition))]
@@ -50,7 +50,6 @@ public sealed class SetBackgroundJobDefinitionCommand : AccountPropertiesCommand
         {
             this.Try(job.Definition.Name, () =>
             {
-                job.RequireManaged(Force);
                 var definition = JobParameters.Change(job.Definition, PowerShellValues.Bound(this), Clear ?? Array.Empty<string>());
                 var staged = platform.Stage(new[] { definition }, Array.Empty<InstalledJob>(), new WriteOptions { Start = Start, Force = Force, AccountPassword = Credential?.Password });
                 if (CommandOutput.ShouldChange(this, platform, staged, "Change"))
