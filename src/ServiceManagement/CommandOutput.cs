@@ -2,7 +2,6 @@ using ServiceManagement.Validation;
 using ServiceManagement.DesiredState;
 using ServiceManagement.Errors;
 using ServiceManagement.Requests;
-using ServiceManagement.Text;
 
 namespace ServiceManagement.PowerShell;
 
@@ -49,9 +48,7 @@ internal static class CommandOutput
     {
         if (passThru)
         {
-            var installed = platform.GetJobs(new JobQuery { Names = new[] { Wildcard.Escape(written.Name) } })
-                .FirstOrDefault(j => platform.IsSameJob(j.Definition, written));
-            cmdlet.WriteObject(installed?.Definition ?? written);
+            cmdlet.WriteObject(platform.Installed(written)?.Definition ?? written);
         }
     }
 

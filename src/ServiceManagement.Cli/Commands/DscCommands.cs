@@ -117,8 +117,7 @@ internal static class DscCommands
 
     private static int Delete(ParseResult parse, IPlatform platform, ConfigurationEntry entry, bool whatIf)
     {
-        var jobs = platform.GetJobs(new JobQuery { Names = new[] { Text.Wildcard.Escape(entry.Definition.Name) } }).Where(j => platform.IsSameJob(j.Definition, entry.Definition)).ToList();
-        if (jobs.Count == 0)
+        if (platform.Installed(entry.Definition) is not { } job)
         {
             Log(parse, "info", $"{entry.Definition.Name} does not exist; nothing to delete.");
             if (whatIf)
@@ -131,13 +130,13 @@ internal static class DscCommands
 
         if (whatIf)
         {
-            var plan = Planner.Describe(platform, platform.StageRemove(jobs, force: false));
+            var plan = Planner.Describe(platform, platform.StageRemove(new[] { job }, force: false));
             parse.InvocationConfiguration.Output.WriteLine("{" + string.Join(",", WhatIf(plan).Select(m => JsonForm.String(m.Key) + ":" + m.Json)) + "}");
             return ExitCodes.Success;
         }
 
         using var held = ApplyLock.Acquire(platform.LockPath, TimeSpan.FromSeconds(30), "svcmgmt dsc delete " + entry.Definition.Name);
-        platform.Remove(jobs, force: false);
+        platform.Remove(new[] { job }, force: false);
         return ExitCodes.Success;
     }
 
@@ -170,7 +169,7 @@ internal static class DscCommands
     /// <summary>The actual state of the job an instance names: every property as read, and _exist.</summary>
     private static string State(IPlatform platform, BackgroundJobDefinition wanted, params (string Key, string Json)[] members)
     {
-        var job = platform.GetJobs(new JobQuery { Names = new[] { Text.Wildcard.Escape(wanted.Name) } }).FirstOrDefault(j => platform.IsSameJob(j.Definition, wanted));
+        var job = platform.Installed(wanted);
         var found = job?.Definition ?? new BackgroundJobDefinition(wanted.Name, wanted.Kind, wanted.Scope) { User = wanted.User };
         return JsonForm.Write(new ConfigurationEntry(found), new[] { ("_exist", job is null ? "false" : "true") }.Concat(members).ToArray());
     }

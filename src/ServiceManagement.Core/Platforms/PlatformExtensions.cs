@@ -33,6 +33,11 @@ public static class PlatformExtensions
     public static ChangeResult Remove(this IPlatform platform, IReadOnlyList<InstalledJob> jobs, bool force) =>
         Checked(platform).Commit(platform.StageRemove(jobs, force));
 
+    /// <summary>The installed job <paramref name="definition"/> is (same kind, scope, user and name); null when there is none.</summary>
+    public static InstalledJob? Installed(this IPlatform platform, Model.BackgroundJobDefinition definition) =>
+        Checked(platform).GetJobs(new JobQuery { Names = new[] { Wildcard.Escape((definition ?? throw new ArgumentNullException(nameof(definition))).Name) } })
+            .FirstOrDefault(j => platform.IsSameJob(j.Definition, definition));
+
     /// <summary>What <see cref="Create"/> would do, not done yet: shown for what-if, then committed.</summary>
     public static StagedChange StageCreate(this IPlatform platform, IReadOnlyList<Model.BackgroundJobDefinition> definitions, WriteOptions options) =>
         Checked(platform).RequireExistence(definitions, exist: false).Stage(definitions, Array.Empty<InstalledJob>(), options);
