@@ -2,6 +2,7 @@ using ServiceManagement.Errors;
 using ServiceManagement.Model;
 using ServiceManagement.Platforms.Launchd;
 using ServiceManagement.Platforms.Linux;
+using ServiceManagement.Platforms.Systemd;
 using ServiceManagement.Platforms.Windows;
 using ServiceManagement.Processes;
 using ServiceManagement.Validation;
@@ -23,7 +24,7 @@ public static class PlatformFactory
         {
             case TargetOperatingSystem.Linux:
                 var layout = root is null || root == "/" ? LinuxLayout.ForThisMachine() : LinuxLayout.ForThisMachine().WithRoot(root);
-                return new LinuxPlatform(layout, runner);
+                return new LinuxPlatform(layout, runner, SystemdSupervisor.TransportFromEnvironment());
             case TargetOperatingSystem.MacOS:
                 return new MacPlatform(new MacLayout(root ?? "/", Environment.UserName, runner), runner);
             case TargetOperatingSystem.Windows:

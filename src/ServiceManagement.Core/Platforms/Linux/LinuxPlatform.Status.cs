@@ -13,8 +13,8 @@ public sealed partial class LinuxPlatform
     public IReadOnlyList<BackgroundJobStatus> GetStatus(IReadOnlyList<InstalledJob> jobs) =>
         Statuses(jobs, (manager, units) =>
         {
-            var loaded = units.Count == 0 ? new Dictionary<string, IReadOnlyDictionary<string, string>>() : _systemctl.ListUnits(manager);
-            var shown = _systemctl.Show(manager, units.Where(loaded.ContainsKey).ToList());
+            var loaded = units.Count == 0 ? new Dictionary<string, IReadOnlyDictionary<string, string>>() : _systemd.ListUnits(manager);
+            var shown = _systemd.Show(manager, units.Where(loaded.ContainsKey).ToList());
             return units.ToDictionary(u => u, u => shown.TryGetValue(u, out var details) ? details : Listed(loaded, u), StringComparer.Ordinal);
         });
 
@@ -22,7 +22,7 @@ public sealed partial class LinuxPlatform
     public IReadOnlyList<BackgroundJobStatus> GetStates(IReadOnlyList<InstalledJob> jobs) =>
         Statuses(jobs, (manager, units) =>
         {
-            var loaded = _systemctl.ListUnits(manager);
+            var loaded = _systemd.ListUnits(manager);
             return units.ToDictionary(u => u, u => Listed(loaded, u), StringComparer.Ordinal);
         });
 
@@ -37,7 +37,7 @@ public sealed partial class LinuxPlatform
         foreach (var group in jobs.Select((job, index) => (job, index)).GroupBy(j => StatusManager(j.job.Definition)))
         {
             var manager = group.Key;
-            if (manager is null || manager.IsGlobal || !_systemctl.IsRunning(manager))
+            if (manager is null || manager.IsGlobal || !_systemd.IsRunning(manager))
             {
                 var (state, why) = manager switch
                 {
@@ -67,7 +67,7 @@ public sealed partial class LinuxPlatform
                 var mine = StatusUnits(job);
                 properties.TryGetValue(mine[0], out var main);
                 var timer = mine.Count > 1 && mine[1].EndsWith(".timer", StringComparison.Ordinal) && properties.TryGetValue(mine[1], out var t) ? t : null;
-                var status = ProcessTable.Fill(SystemctlSupervisor.ToStatus(job.Definition.Name, main, timer, clock), _layout.PathOf("/proc"));
+                var status = ProcessTable.Fill(SystemdStatus.ToStatus(job.Definition.Name, main, timer, clock), _layout.PathOf("/proc"));
                 statuses[index] = job.Masked ? status with { State = JobState.Disabled, NativeState = "masked" } : status;
             }
         }

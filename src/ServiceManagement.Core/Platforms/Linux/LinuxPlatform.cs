@@ -18,16 +18,16 @@ public sealed partial class LinuxPlatform : IPlatform
     private readonly LinuxLayout _layout;
     private readonly SystemdStore _units;
     private readonly AutostartStore _autostart;
-    private readonly SystemctlSupervisor _systemctl;
+    private readonly SystemdSupervisor _systemd;
     private readonly JournalReader _journal;
     private readonly ICommandRunner _runner;
 
-    public LinuxPlatform(LinuxLayout layout, ICommandRunner runner)
+    public LinuxPlatform(LinuxLayout layout, ICommandRunner runner, SystemdTransport transport = SystemdTransport.Auto)
     {
         _layout = layout;
         _units = new SystemdStore(layout);
         _autostart = new AutostartStore(layout);
-        _systemctl = new SystemctlSupervisor(runner, layout);
+        _systemd = new SystemdSupervisor(runner, layout, transport);
         _journal = new JournalReader(runner);
         _runner = runner;
     }
@@ -75,7 +75,7 @@ public sealed partial class LinuxPlatform : IPlatform
             return new JobSecurity(definition.Name, null, null, Array.Empty<SecurityFinding>(), "none (a login item runs in the user's session, unconfined)");
         }
 
-        var online = definition.Kind == JobKind.Daemon && _systemctl.IsRunning(SystemdManager.System);
+        var online = definition.Kind == JobKind.Daemon && _systemd.IsRunning(SystemdManager.System);
         var command = SecurityAnalyser.Command(definition.Name + ".service", online ? null : job.Files.FirstOrDefault());
         var result = _runner.Run(command);
         return SecurityAnalyser.Parse(definition.Name, result.StandardOutput, command + (result.Succeeded ? string.Empty : ": " + result.StandardError.Trim()));
@@ -159,13 +159,13 @@ public sealed partial class LinuxPlatform : IPlatform
         {
             var manager = group.Key;
             var units = group.SelectMany(j => InstallUnits(j.Existing!.Definition).Append(j.Existing!.Definition.Name + ".service")).Distinct(StringComparer.Ordinal).ToList();
-            if (manager.IsGlobal || _systemctl.IsRunning(manager))
+            if (manager.IsGlobal || _systemd.IsRunning(manager))
             {
-                _systemctl.Apply(manager, "disable", units, now: !manager.IsGlobal);
+                _systemd.Apply(manager, "disable", units, now: !manager.IsGlobal);
             }
             else if (manager.User is null)
             {
-                _systemctl.ApplyOffline("disable", units);
+                _systemd.ApplyOffline("disable", units);
             }
         }
 
@@ -175,7 +175,7 @@ public sealed partial class LinuxPlatform : IPlatform
         {
             if (reloaded.Add(group.Key))
             {
-                _systemctl.Reload(group.Key);
+                _systemd.Reload(group.Key);
             }
         }
 
@@ -197,13 +197,13 @@ public sealed partial class LinuxPlatform : IPlatform
             IEnumerable<string> Units(Func<BackgroundJobDefinition, bool> which) => touched.Where(j => which(j.Desired!)).SelectMany(j => InstallUnits(j.Desired!));
             var enable = Units(d => (d.StartupType ?? StartupType.Automatic) == StartupType.Automatic).ToList();
             var disable = Units(d => d.StartupType is StartupType.Manual or StartupType.Disabled).ToList();
-            if (!manager.IsGlobal && !_systemctl.IsRunning(manager))
+            if (!manager.IsGlobal && !_systemd.IsRunning(manager))
             {
                 if (manager.User is null && !options.Start)
                 {
                     // A machine systemd does not run (an image, a container): enablement is only links, made offline.
-                    _systemctl.ApplyOffline("enable", enable);
-                    _systemctl.ApplyOffline("disable", disable);
+                    _systemd.ApplyOffline("enable", enable);
+                    _systemd.ApplyOffline("disable", disable);
                     notes.Add("systemd is not running; the units were written and enabled offline, and start when it runs.");
                     continue;
                 }
@@ -214,19 +214,19 @@ public sealed partial class LinuxPlatform : IPlatform
                     continue;
                 }
 
-                _systemctl.RequireRunning(manager, options.Linger);
+                _systemd.RequireRunning(manager, options.Linger);
             }
 
             if (touched.Any(j => j.Files.Any(f => f.IsChange)) && reloaded.Add(manager))
             {
-                _systemctl.Reload(manager);
+                _systemd.Reload(manager);
             }
 
-            _systemctl.Apply(manager, "enable", enable);
-            _systemctl.Apply(manager, "disable", disable, now: !manager.IsGlobal && touched.Any(j => j.Desired!.StartupType == StartupType.Disabled));
+            _systemd.Apply(manager, "enable", enable);
+            _systemd.Apply(manager, "disable", disable, now: !manager.IsGlobal && touched.Any(j => j.Desired!.StartupType == StartupType.Disabled));
             if (start && !manager.IsGlobal)
             {
-                _systemctl.Apply(manager, "restart", Units(d => d.StartupType != StartupType.Disabled).ToList());
+                _systemd.Apply(manager, "restart", Units(d => d.StartupType != StartupType.Disabled).ToList());
             }
         }
 
@@ -248,7 +248,7 @@ public sealed partial class LinuxPlatform : IPlatform
             .Distinct();
         foreach (var manager in managers)
         {
-            _systemctl.Reload(manager);
+            _systemd.Reload(manager);
         }
     }
 
@@ -281,20 +281,20 @@ public sealed partial class LinuxPlatform : IPlatform
 
             if (!manager.IsGlobal)
             {
-                _systemctl.RequireRunning(manager, linger: false);
+                _systemd.RequireRunning(manager, linger: false);
             }
 
             var units = group.SelectMany(j => InstallUnits(j.Definition)).ToList();
             switch (action)
             {
                 case JobAction.Enable:
-                    _systemctl.Apply(manager, "enable", units);
+                    _systemd.Apply(manager, "enable", units);
                     break;
                 case JobAction.Disable:
-                    _systemctl.Apply(manager, "disable", units);
+                    _systemd.Apply(manager, "disable", units);
                     break;
                 default:
-                    _systemctl.Apply(manager, action.ToString().ToLowerInvariant(), units);
+                    _systemd.Apply(manager, action.ToString().ToLowerInvariant(), units);
                     break;
             }
         }

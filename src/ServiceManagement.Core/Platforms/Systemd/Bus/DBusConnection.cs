@@ -1,0 +1,232 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using ServiceManagement.Errors;
+
+namespace ServiceManagement.Platforms.Systemd.Bus;
+
+/// <summary>
+/// A synchronous peer-to-peer D-Bus connection over a Unix socket (systemd's private socket): SASL EXTERNAL
+/// authentication, then method calls that may be pipelined (send many, then collect the replies by serial)
+/// and the signals that arrive in between. Every read has a deadline, so a silent peer is an error, not a hang.
+/// </summary>
+internal sealed class DBusConnection : IDisposable
+{
+    private readonly Socket _socket;
+    private readonly string _address;
+    private readonly Dictionary<uint, DBusMessage> _replies = new();
+    private readonly List<DBusMessage> _signals = new();
+    private uint _serial;
+
+    private DBusConnection(Socket socket, string address)
+    {
+        _socket = socket;
+        _address = address;
+    }
+
+    /// <summary>How long a method call may go unanswered.</summary>
+    public static TimeSpan CallTimeout { get; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The signals received so far, in order.</summary>
+    public IReadOnlyList<DBusMessage> Signals => _signals;
+
+    /// <summary>
+    /// Connects and authenticates as <paramref name="userId"/>, or says why it cannot (nothing listens, the
+    /// socket is not ours to open, the peer refused us): the caller then takes another way.
+    /// </summary>
+    public static DBusConnection? TryOpen(string socketPath, uint userId, out string? whyNot)
+    {
+        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            socket.ReceiveTimeout = socket.SendTimeout = (int)CallTimeout.TotalMilliseconds;
+            socket.Connect(new UnixSocketEndPoint(socketPath));
+            var connection = new DBusConnection(socket, socketPath);
+            var hexUserId = string.Concat(Encoding.ASCII.GetBytes(userId.ToString(CultureInfo.InvariantCulture)).Select(b => b.ToString("x2", CultureInfo.InvariantCulture)));
+            connection.SendText("\0AUTH EXTERNAL " + hexUserId + "\r\n");
+            var answer = connection.ReadLine();
+            if (!answer.StartsWith("OK ", StringComparison.Ordinal))
+            {
+                socket.Dispose();
+                whyNot = $"{socketPath} refused authentication as uid {userId}: {answer}";
+                return null;
+            }
+
+            connection.SendText("BEGIN\r\n");
+            whyNot = null;
+            return connection;
+        }
+        catch (Exception ex) when (ex is SocketException or IOException or PlatformException)
+        {
+            socket.Dispose();
+            whyNot = $"{socketPath}: {ex.Message}";
+            return null;
+        }
+    }
+
+    /// <summary>Sends a method call without waiting; its reply is collected with <see cref="Reply"/>.</summary>
+    public uint Call(string path, string @interface, string member, string signature = "", params object[] arguments)
+    {
+        var serial = ++_serial;
+        var bytes = DBusFraming.Encode(new DBusMessage(DBusMessageType.MethodCall, serial)
+        {
+            Path = path,
+            Interface = @interface,
+            Member = member,
+            Signature = signature,
+            Body = arguments,
+        });
+        Transport(() => _socket.Send(bytes), "send to");
+        return serial;
+    }
+
+    /// <summary>The body of the reply to call <paramref name="serial"/>; an error reply is thrown as <see cref="DBusErrorReply"/>.</summary>
+    public IReadOnlyList<object> Reply(uint serial)
+    {
+        DBusMessage? reply;
+        while (!_replies.TryGetValue(serial, out reply))
+        {
+            Receive(DateTime.UtcNow + CallTimeout);
+        }
+
+        _replies.Remove(serial);
+        if (reply.Type == DBusMessageType.Error)
+        {
+            throw new DBusErrorReply(reply.ErrorName ?? "org.freedesktop.DBus.Error.Failed", reply.Body.FirstOrDefault() as string ?? reply.ErrorName ?? "an error without a message");
+        }
+
+        return reply.Body;
+    }
+
+    /// <summary>Reads messages until <paramref name="done"/> holds of the signals received, or the deadline passes (false).</summary>
+    public bool WaitForSignals(Func<IReadOnlyList<DBusMessage>, bool> done, DateTime deadline)
+    {
+        while (!done(_signals))
+        {
+            if (DateTime.UtcNow >= deadline)
+            {
+                return false;
+            }
+
+            Receive(deadline);
+        }
+
+        return true;
+    }
+
+    public void Dispose() => _socket.Dispose();
+
+    private void Receive(DateTime deadline)
+    {
+        var remaining = deadline - DateTime.UtcNow;
+        _socket.ReceiveTimeout = Math.Max(1, (int)Math.Min(remaining.TotalMilliseconds, int.MaxValue));
+        var fixedHeader = ReadExactly(DBusFraming.FixedHeaderLength);
+        DBusMessage message;
+        try
+        {
+            var total = DBusFraming.TotalLength(fixedHeader);
+            var whole = new byte[total];
+            Buffer.BlockCopy(fixedHeader, 0, whole, 0, fixedHeader.Length);
+            Buffer.BlockCopy(ReadExactly(total - fixedHeader.Length), 0, whole, fixedHeader.Length, total - fixedHeader.Length);
+            message = DBusFraming.Decode(whole);
+        }
+        catch (FormatException ex)
+        {
+            throw new PlatformException($"The D-Bus peer at {_address} sent a malformed message: {ex.Message}.");
+        }
+
+        switch (message.Type)
+        {
+            case DBusMessageType.MethodReturn or DBusMessageType.Error when message.ReplySerial is { } serial:
+                _replies[serial] = message;
+                break;
+            case DBusMessageType.Signal:
+                _signals.Add(message);
+                break;
+        }
+    }
+
+    private byte[] ReadExactly(int count)
+    {
+        var buffer = new byte[count];
+        for (var read = 0; read < count;)
+        {
+            var got = Transport(() => _socket.Receive(buffer, read, count - read, SocketFlags.None), "read from");
+            if (got == 0)
+            {
+                throw new PlatformException($"The D-Bus peer at {_address} closed the connection.");
+            }
+
+            read += got;
+        }
+
+        return buffer;
+    }
+
+    private string ReadLine()
+    {
+        var line = new StringBuilder();
+        while (!line.ToString().EndsWith("\r\n", StringComparison.Ordinal))
+        {
+            if (line.Length > 512)
+            {
+                throw new PlatformException($"The D-Bus peer at {_address} sent an authentication line over 512 bytes.");
+            }
+
+            line.Append((char)ReadExactly(1)[0]);
+        }
+
+        return line.ToString().TrimEnd('\r', '\n');
+    }
+
+    private void SendText(string text)
+    {
+        var bytes = Encoding.ASCII.GetBytes(text);
+        Transport(() => _socket.Send(bytes), "send to");
+    }
+
+    private T Transport<T>(Func<T> operation, string verb)
+    {
+        try
+        {
+            return operation();
+        }
+        catch (SocketException ex) when (ex.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock)
+        {
+            throw new PlatformException($"The D-Bus peer at {_address} did not answer in time.");
+        }
+        catch (SocketException ex)
+        {
+            throw new PlatformException($"Could not {verb} the D-Bus peer at {_address}: {ex.Message}.");
+        }
+    }
+
+    /// <summary>A Unix socket's address (netstandard2.0 has no UnixDomainSocketEndPoint): the family, then the path and its NUL.</summary>
+    private sealed class UnixSocketEndPoint : EndPoint
+    {
+        private readonly byte[] _path;
+
+        public UnixSocketEndPoint(string path)
+        {
+            _path = Encoding.UTF8.GetBytes(path);
+            if (_path.Length >= 108)
+            {
+                throw new PlatformException($"The socket path {path} is longer than a Unix socket address holds (107 bytes).");
+            }
+        }
+
+        public override AddressFamily AddressFamily => AddressFamily.Unix;
+
+        public override SocketAddress Serialize()
+        {
+            var address = new SocketAddress(AddressFamily.Unix, 2 + _path.Length + 1);
+            for (var i = 0; i < _path.Length; i++)
+            {
+                address[2 + i] = _path[i];
+            }
+
+            return address;
+        }
+    }
+}

@@ -1,0 +1,116 @@
+namespace ServiceManagement.Platforms.Systemd.Bus;
+
+/// <summary>A message to bytes and back, per the specification's "Message Format".</summary>
+internal static class DBusFraming
+{
+    /// <summary>The fixed start of every message: endianness, type, flags, version, body length, serial, field array length.</summary>
+    public const int FixedHeaderLength = 16;
+
+    private const int MaxMessageLength = 128 * 1024 * 1024;
+    private const byte NoReplyExpected = 0x1;
+
+    private static readonly DBusType HeaderFields = DBusType.ParseSingle("a(yv)");
+
+    public static byte[] Encode(DBusMessage message)
+    {
+        var body = new DBusWriter();
+        body.WriteAll(message.Signature, message.Body);
+
+        var fields = new List<object>();
+        void Field(byte code, string signature, object? value)
+        {
+            if (value is not null)
+            {
+                fields.Add(new object[] { code, new DBusVariant(signature, value) });
+            }
+        }
+
+        Field(1, "o", message.Path);
+        Field(2, "s", message.Interface);
+        Field(3, "s", message.Member);
+        Field(4, "s", message.ErrorName);
+        Field(5, "u", message.ReplySerial);
+        Field(6, "s", message.Destination);
+        Field(7, "s", message.Sender);
+        Field(8, "g", message.Signature.Length > 0 ? message.Signature : null);
+
+        var header = new DBusWriter();
+        header.Write(DBusType.ParseSingle("y"), (byte)'l');
+        header.Write(DBusType.ParseSingle("y"), (byte)message.Type);
+        header.Write(DBusType.ParseSingle("y"), message.Type == DBusMessageType.MethodCall ? (byte)0 : NoReplyExpected);
+        header.Write(DBusType.ParseSingle("y"), (byte)1);
+        header.Write(DBusType.ParseSingle("u"), (uint)body.Length);
+        header.Write(DBusType.ParseSingle("u"), message.Serial);
+        header.Write(HeaderFields, fields);
+        header.Align(8);
+        return header.ToArray().Concat(body.ToArray()).ToArray();
+    }
+
+    /// <summary>How long the whole message is, from its fixed header; a length past the limit is a fault.</summary>
+    public static int TotalLength(byte[] fixedHeader)
+    {
+        var reader = new DBusReader(fixedHeader, FixedHeaderLength, LittleEndian(fixedHeader)) { Position = 4 };
+        var bodyLength = reader.UInt32();
+        reader.Position = 12;
+        var fieldsLength = reader.UInt32();
+        var total = ((FixedHeaderLength + (long)fieldsLength + 7) / 8 * 8) + bodyLength;
+        return total <= MaxMessageLength ? (int)total : throw new FormatException($"a message of {total} bytes (the limit is {MaxMessageLength})");
+    }
+
+    public static DBusMessage Decode(byte[] data)
+    {
+        var littleEndian = LittleEndian(data);
+        if (data[3] != 1)
+        {
+            throw new FormatException($"protocol version {data[3]} (only 1 exists) at byte 3");
+        }
+
+        var type = (DBusMessageType)data[1];
+        var reader = new DBusReader(data, data.Length, littleEndian) { Position = 8 };
+        var serial = reader.UInt32();
+        reader.Position = 12;
+        var fields = ((IReadOnlyList<object>)reader.Read(HeaderFields, 0))
+            .Cast<object[]>()
+            .GroupBy(f => (byte)f[0])
+            .ToDictionary(g => g.Key, g => ((DBusVariant)g.First()[1]).Value);
+        reader.Align(8);
+
+        T? Get<T>(byte code) where T : class => fields.TryGetValue(code, out var value) ? value as T ?? throw new FormatException($"header field {code} of the wrong type") : null;
+        var signature = Get<string>(8) ?? string.Empty;
+        IReadOnlyList<DBusType> bodyTypes;
+        try
+        {
+            bodyTypes = DBusType.Parse(signature);
+        }
+        catch (FormatException ex)
+        {
+            throw new FormatException($"{ex.Message} in the header");
+        }
+
+        var body = reader.ReadAll(bodyTypes);
+        if (reader.Position != data.Length)
+        {
+            throw new FormatException($"{data.Length - reader.Position} bytes after the body its signature \"{signature}\" describes");
+        }
+
+        return new DBusMessage(type, serial)
+        {
+            Path = Get<string>(1),
+            Interface = Get<string>(2),
+            Member = Get<string>(3),
+            ErrorName = Get<string>(4),
+            ReplySerial = fields.TryGetValue(5, out var reply) ? reply as uint? ?? throw new FormatException("header field 5 of the wrong type") : null,
+            Destination = Get<string>(6),
+            Sender = Get<string>(7),
+            Signature = signature,
+            Body = body,
+        };
+    }
+
+    private static bool LittleEndian(byte[] data) => data[0] switch
+    {
+        (byte)'l' => true,
+        (byte)'B' => false,
+        _ => throw new FormatException($"the endianness mark 0x{data[0]:x2} at byte 0"),
+    };
+}

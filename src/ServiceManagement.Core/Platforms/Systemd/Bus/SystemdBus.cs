@@ -1,0 +1,180 @@
+using System.Globalization;
+using ServiceManagement.Errors;
+
+namespace ServiceManagement.Platforms.Systemd.Bus;
+
+/// <summary>
+/// One systemd manager through its D-Bus API (org.freedesktop.systemd1(5)) on a private connection: the
+/// same operations, and the same answers, as the systemctl path, without a process per call. Requests are
+/// pipelined: every call of a batch is sent before the first reply is read.
+/// </summary>
+internal sealed class SystemdBus : IDisposable
+{
+    private const string ManagerPath = "/org/freedesktop/systemd1";
+    private const string ManagerInterface = "org.freedesktop.systemd1.Manager";
+
+    /// <summary>The longest a start, stop or restart is waited for; a unit's own timeouts normally end it far sooner.</summary>
+    private static readonly TimeSpan JobTimeout = TimeSpan.FromMinutes(10);
+
+    private readonly DBusConnection _connection;
+
+    private SystemdBus(DBusConnection connection, string address)
+    {
+        _connection = connection;
+        Address = address;
+    }
+
+    public string Address { get; }
+
+    public static SystemdBus? TryOpen(string socketPath, uint userId, out string? whyNot) =>
+        DBusConnection.TryOpen(socketPath, userId, out whyNot) is { } connection ? new SystemdBus(connection, socketPath) : null;
+
+    /// <summary>Load, active and sub state of every unit the manager has loaded (ListUnits).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> ListUnits() =>
+        Rows(Call("list the loaded units", ManagerPath, ManagerInterface, "ListUnits"))
+            .ToDictionary(row => (string)row[0], row => (IReadOnlyDictionary<string, string>)new Dictionary<string, string> { ["LoadState"] = (string)row[2], ["ActiveState"] = (string)row[3], ["SubState"] = (string)row[4] }, StringComparer.Ordinal);
+
+    /// <summary>
+    /// The status properties of the units (ListUnitsByNames for their objects, then one GetAll of every
+    /// interface per unit, all sent before any is read), as systemctl show prints them.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Show(IReadOnlyList<string> units)
+    {
+        var result = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
+        if (units.Count == 0)
+        {
+            return result;
+        }
+
+        var rows = Rows(Call("find the units " + SystemdSupervisor.Describe(units), ManagerPath, ManagerInterface, "ListUnitsByNames", "as", units.ToList<object>()));
+        var pending = rows.Select(row => (Unit: (string)row[0], Serial: _connection.Call((string)row[6], "org.freedesktop.DBus.Properties", "GetAll", "s", string.Empty))).ToList();
+        foreach (var (unit, serial) in pending)
+        {
+            var properties = Answer(() => _connection.Reply(serial), "read the status of " + unit);
+            result[unit] = SystemdPropertyText.Of(((IReadOnlyList<object>)properties[0]).Cast<object[]>().Select(entry => ((string)entry[0], ((DBusVariant)entry[1]).Value)));
+        }
+
+        return result;
+    }
+
+    /// <summary>daemon-reload: the reply comes once the manager has read its units again.</summary>
+    public void Reload() => Call("reload", ManagerPath, ManagerInterface, "Reload");
+
+    /// <summary>Makes the units' [Install] links (EnableUnitFiles), then reloads as systemctl enable does.</summary>
+    public void Enable(IReadOnlyList<string> units)
+    {
+        Call("enable " + SystemdSupervisor.Describe(units), ManagerPath, ManagerInterface, "EnableUnitFiles", "asbb", units.ToList<object>(), false, false);
+        Reload();
+    }
+
+    /// <summary>Removes the units' [Install] links (DisableUnitFiles) and reloads; a unit that is gone counts as disabled.</summary>
+    public void Disable(IReadOnlyList<string> units)
+    {
+        try
+        {
+            _connection.Reply(_connection.Call(ManagerPath, ManagerInterface, "DisableUnitFiles", "asb", units.ToList<object>(), false));
+        }
+        catch (DBusErrorReply error) when (IsNotLoaded(error))
+        {
+        }
+        catch (DBusErrorReply error)
+        {
+            throw Failure("disable " + SystemdSupervisor.Describe(units), error);
+        }
+
+        Reload();
+    }
+
+    /// <summary>
+    /// Starts, stops or restarts the units as jobs of mode "replace" and waits, as systemctl does, until
+    /// every job has ended (JobRemoved, which systemd sends to every private connection); a job that did
+    /// not end "done" (or "skipped") fails the call, naming each unit and how its job ended. Stopping a
+    /// unit that is not loaded counts as done.
+    /// </summary>
+    public void Run(string verb, IReadOnlyList<string> units)
+    {
+        var member = verb switch
+        {
+            "start" => "StartUnit",
+            "stop" => "StopUnit",
+            "restart" => "RestartUnit",
+            _ => throw new ArgumentException($"systemd has no job verb {verb}.", nameof(verb)),
+        };
+        var calls = units.Select(unit => (Unit: unit, Serial: _connection.Call(ManagerPath, ManagerInterface, member, "ss", unit, "replace"))).ToList();
+        var jobs = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (unit, serial) in calls)
+        {
+            try
+            {
+                jobs[(string)_connection.Reply(serial)[0]] = unit;
+            }
+            catch (DBusErrorReply error) when (verb == "stop" && IsNotLoaded(error))
+            {
+            }
+            catch (DBusErrorReply error)
+            {
+                throw Failure($"{verb} {unit}", error);
+            }
+        }
+
+        string? Ended(IReadOnlyList<DBusMessage> signals, string job) =>
+            signals.Where(s => s.Member == "JobRemoved" && s.Signature == "uoss" && (string)s.Body[1] == job).Select(s => (string)s.Body[3]).FirstOrDefault();
+        if (!_connection.WaitForSignals(signals => jobs.Keys.All(job => Ended(signals, job) is not null), DateTime.UtcNow + JobTimeout))
+        {
+            var waiting = jobs.Where(j => Ended(_connection.Signals, j.Key) is null).Select(j => j.Value).ToList();
+            throw new PlatformException($"Could not {verb} {SystemdSupervisor.Describe(waiting)}: its job had not ended after {JobTimeout.TotalMinutes.ToString(CultureInfo.InvariantCulture)} minutes (systemd goes on with it).");
+        }
+
+        var failures = jobs
+            .Select(job => (Unit: job.Value, Result: Ended(_connection.Signals, job.Key)!))
+            .Where(job => job.Result is not ("done" or "skipped"))
+            .Select(job => $"the job for {job.Unit} ended \"{job.Result}\"{JobResultMeaning(job.Result)}")
+            .ToList();
+        if (failures.Count > 0)
+        {
+            throw new PlatformException($"Could not {verb} {SystemdSupervisor.Describe(units)}: {string.Join("; ", failures)}. The unit's log tells why (svcmgmt logs NAME, or journalctl -u UNIT).");
+        }
+    }
+
+    public void Dispose() => _connection.Dispose();
+
+    /// <summary>What systemd's job results mean (org.freedesktop.systemd1(5), JobRemoved).</summary>
+    private static string JobResultMeaning(string result) => result switch
+    {
+        "failed" => " (the unit failed: its process exited with an error or could not be run)",
+        "timeout" => " (it did not finish within the unit's timeout)",
+        "dependency" => " (a unit it requires failed)",
+        "canceled" => " (another job replaced it)",
+        "invalid" or "unsupported" => " (the unit cannot be run that way)",
+        _ => string.Empty,
+    };
+
+    private static IEnumerable<object[]> Rows(IReadOnlyList<object> reply) => ((IReadOnlyList<object>)reply[0]).Cast<object[]>();
+
+    private static bool IsNotLoaded(DBusErrorReply error) =>
+        error.Name is "org.freedesktop.systemd1.NoSuchUnit" or "org.freedesktop.DBus.Error.FileNotFound"
+        || error.Message.Contains("not loaded") || error.Message.Contains("does not exist") || error.Message.Contains("not found");
+
+    private IReadOnlyList<object> Call(string what, string path, string @interface, string member, string signature = "", params object[] arguments) =>
+        Answer(() => _connection.Reply(_connection.Call(path, @interface, member, signature, arguments)), what);
+
+    private IReadOnlyList<object> Answer(Func<IReadOnlyList<object>> reply, string what)
+    {
+        try
+        {
+            return reply();
+        }
+        catch (DBusErrorReply error)
+        {
+            throw Failure(what, error);
+        }
+    }
+
+    private ServiceManagementException Failure(string what, DBusErrorReply error)
+    {
+        var message = $"Could not {what}: systemd ({Address}) answered {error.Name}: {error.Message}";
+        return error.Name is "org.freedesktop.DBus.Error.AccessDenied" or "org.freedesktop.DBus.Error.InteractiveAuthorizationRequired"
+            ? new PermissionDeniedException(message)
+            : new PlatformException(message);
+    }
+}

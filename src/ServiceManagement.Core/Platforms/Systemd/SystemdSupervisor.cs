@@ -1,0 +1,151 @@
+using System.Globalization;
+using ServiceManagement.Errors;
+using ServiceManagement.IO;
+using ServiceManagement.Platforms.Linux;
+using ServiceManagement.Platforms.Systemd.Bus;
+using ServiceManagement.Processes;
+
+namespace ServiceManagement.Platforms.Systemd;
+
+/// <summary>How svcmgmt reaches systemd managers: SVCMGMT_SYSTEMD_TRANSPORT = auto (the default), bus or systemctl.</summary>
+public enum SystemdTransport
+{
+    /// <summary>The manager's D-Bus API where it can be reached, else systemctl.</summary>
+    Auto,
+
+    /// <summary>The D-Bus API only; a manager it cannot reach is an error (tests use it to prove the path taken).</summary>
+    Bus,
+
+    /// <summary>systemctl processes only.</summary>
+    Systemctl,
+}
+
+/// <summary>
+/// The one place that decides how a systemd manager is talked to. A running manager is reached through
+/// its D-Bus API on its private socket — /run/systemd/private for the system manager (root only: others
+/// need the system bus and polkit, which systemctl handles), /run/user/UID/systemd/private for a user's
+/// (its user, or root, which systemd lets in as well) — one connection per operation, requests pipelined.
+/// Everything else goes through systemctl: units for every user (<c>--global</c>), an offline image
+/// (<c>--root</c>), a socket that does not answer, and a machine without the socket.
+/// </summary>
+public sealed class SystemdSupervisor
+{
+    public const string TransportVariable = "SVCMGMT_SYSTEMD_TRANSPORT";
+
+    private readonly SystemctlSupervisor _systemctl;
+    private readonly LinuxLayout _layout;
+    private readonly SystemdTransport _transport;
+
+    public SystemdSupervisor(ICommandRunner runner, LinuxLayout layout, SystemdTransport transport)
+    {
+        _systemctl = new SystemctlSupervisor(runner, layout);
+        _layout = layout;
+        _transport = transport;
+    }
+
+    /// <summary>The transport SVCMGMT_SYSTEMD_TRANSPORT names; anything else is a typed error naming the choices.</summary>
+    public static SystemdTransport TransportFromEnvironment() =>
+        Environment.GetEnvironmentVariable(TransportVariable) switch
+        {
+            null or "" or "auto" => SystemdTransport.Auto,
+            "bus" => SystemdTransport.Bus,
+            "systemctl" => SystemdTransport.Systemctl,
+            var other => throw new PlatformException($"{TransportVariable} is '{other}'; it may be auto, bus or systemctl."),
+        };
+
+    /// <inheritdoc cref="SystemctlSupervisor.IsRunning"/>
+    public bool IsRunning(SystemdManager manager) => _systemctl.IsRunning(manager);
+
+    /// <inheritdoc cref="SystemctlSupervisor.RequireRunning"/>
+    public void RequireRunning(SystemdManager manager, bool linger) => _systemctl.RequireRunning(manager, linger);
+
+    /// <inheritdoc cref="SystemctlSupervisor.ApplyOffline"/>
+    public void ApplyOffline(string verb, IReadOnlyList<string> units) => _systemctl.ApplyOffline(verb, units);
+
+    /// <summary>daemon-reload of a running manager (units for every user have none to reload).</summary>
+    public void Reload(SystemdManager manager)
+    {
+        if (!manager.IsGlobal && IsRunning(manager))
+        {
+            Through(manager, bus => bus.Reload(), () => _systemctl.Reload(manager));
+        }
+    }
+
+    /// <inheritdoc cref="SystemctlSupervisor.Apply"/>
+    public void Apply(SystemdManager manager, string verb, IReadOnlyList<string> units, bool now = false)
+    {
+        if (units.Count == 0)
+        {
+            return;
+        }
+
+        Through(
+            manager,
+            bus =>
+            {
+                switch (verb)
+                {
+                    case "enable":
+                        bus.Enable(units);
+                        if (now)
+                        {
+                            bus.Run("start", units);
+                        }
+
+                        break;
+                    case "disable":
+                        bus.Disable(units);
+                        if (now)
+                        {
+                            bus.Run("stop", units);
+                        }
+
+                        break;
+                    default:
+                        bus.Run(verb, units);
+                        break;
+                }
+            },
+            () => _systemctl.Apply(manager, verb, units, now));
+    }
+
+    /// <inheritdoc cref="SystemdBus.Show"/>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Show(SystemdManager manager, IReadOnlyList<string> units) =>
+        units.Count == 0 ? new Dictionary<string, IReadOnlyDictionary<string, string>>() : Through(manager, bus => bus.Show(units), () => _systemctl.Show(manager, units));
+
+    /// <inheritdoc cref="SystemdBus.ListUnits"/>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> ListUnits(SystemdManager manager) =>
+        Through(manager, bus => bus.ListUnits(), () => _systemctl.ListUnits(manager));
+
+    /// <summary>Units named in a message: all of a few, the first three of many.</summary>
+    internal static string Describe(IReadOnlyList<string> units) =>
+        units.Count <= 3 ? string.Join(" ", units) : $"{string.Join(" ", units.Take(3))} and {units.Count - 3} more units";
+
+    internal static string RuntimeDirectory(PosixUser user) => "/run/user/" + user.Id.ToString(CultureInfo.InvariantCulture);
+
+    private void Through(SystemdManager manager, Action<SystemdBus> bus, Action systemctl) =>
+        Through<bool>(manager, b => { bus(b); return true; }, () => { systemctl(); return true; });
+
+    private T Through<T>(SystemdManager manager, Func<SystemdBus, T> bus, Func<T> systemctl)
+    {
+        using var connection = Open(manager);
+        return connection is null ? systemctl() : bus(connection);
+    }
+
+    private SystemdBus? Open(SystemdManager manager)
+    {
+        if (_transport == SystemdTransport.Systemctl || manager.IsGlobal)
+        {
+            return null;
+        }
+
+        var socket = manager.User is { } user
+            ? (_layout.IsRoot || user.Id == _layout.CurrentUser.Id ? Path.Combine(RuntimeDirectory(user), "systemd", "private") : null)
+            : (_layout.IsRoot ? "/run/systemd/private" : null);
+        string? whyNot = "only root may use the system manager's private socket, or another user's";
+        var bus = socket is null ? null : SystemdBus.TryOpen(_layout.PathOf(socket), (uint)Posix.EffectiveUserId, out whyNot);
+        return bus is null && _transport == SystemdTransport.Bus
+            ? throw new PlatformException($"{TransportVariable}=bus, and the manager's D-Bus API cannot be reached: {whyNot}.")
+            : bus;
+    }
+}
