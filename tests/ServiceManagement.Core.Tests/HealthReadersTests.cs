@@ -69,13 +69,13 @@ public sealed class HealthReadersTests : IDisposable
             ["ExecMainCode"] = "1", ["ExecMainStatus"] = "203", ["TasksCurrent"] = "[not set]", ["MainPID"] = "0",
         };
         var timer = new Dictionary<string, string> { ["LastTriggerUSec"] = "Sun 2026-11-29 23:50:54 UTC", ["LastTriggerUSecMonotonic"] = "2h 59min" };
-        var status = SystemctlSupervisor.ToStatus("x", service, timer, clock);
+        var status = SystemdStatus.ToStatus("x", service, timer, clock);
         Assert.Equal(JobState.Failed, status.State);
         Assert.Equal("exited with 203 (EXEC: program could not be run)", status.ExitReason);
         Assert.Null(status.TaskCount);
         Assert.Equal(clock.Now - TimeSpan.FromMinutes(1), status.LastRunAt);
 
-        var killed = SystemctlSupervisor.ToStatus("x", new Dictionary<string, string> { ["LoadState"] = "loaded", ["ActiveState"] = "failed", ["Result"] = "timeout", ["ExecMainCode"] = "2", ["ExecMainStatus"] = "9", ["TasksCurrent"] = "4" }, null, clock);
+        var killed = SystemdStatus.ToStatus("x", new Dictionary<string, string> { ["LoadState"] = "loaded", ["ActiveState"] = "failed", ["Result"] = "timeout", ["ExecMainCode"] = "2", ["ExecMainStatus"] = "9", ["TasksCurrent"] = "4" }, null, clock);
         Assert.Equal("killed by SIGKILL; timeout", killed.ExitReason);
         Assert.Equal(4, killed.TaskCount);
         Assert.Null(killed.LastExitCode);

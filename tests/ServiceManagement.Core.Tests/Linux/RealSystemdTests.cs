@@ -5,17 +5,18 @@ namespace ServiceManagement.Tests.Linux;
 
 /// <summary>
 /// Scenarios against a real systemd (see <see cref="SystemdHarness"/>): svcmgmt changes things, and
-/// systemd itself says whether they happened.
+/// systemd itself says whether they happened. Each runs twice: through systemd's D-Bus API and through
+/// systemctl, the two ways svcmgmt reaches a manager.
 /// </summary>
-[Collection("real systemd")]
-public sealed class RealSystemdTests : IClassFixture<SystemdHarness>
+public abstract class RealSystemdScenarios
 {
     private readonly SystemdHarness _systemd;
 
-    public RealSystemdTests(SystemdHarness systemd)
+    protected RealSystemdScenarios(SystemdHarness systemd, string transport)
     {
         _systemd = systemd;
         Assert.True(systemd.Unavailable is null, "A real systemd is required under CI: " + systemd.Unavailable);
+        systemd.Transport = transport;
     }
 
     [RealSystemdFact]
@@ -207,7 +208,7 @@ public sealed class RealSystemdTests : IClassFixture<SystemdHarness>
         // xdg-desktop-autostart.target starts it when a desktop session asks for it, as sm-session.target does here.
         var user = new[] { "runuser", "-u", SystemdHarness.TestUser, "--", "env", $"XDG_RUNTIME_DIR=/run/user/{SystemdHarness.TestUserId}", "systemctl", "--user" };
         var session = $"/home/{SystemdHarness.TestUser}/.config/systemd/user/sm-session.target";
-        Assert.Equal(0, _systemd.Inside("runuser", "-u", SystemdHarness.TestUser, "--", "sh", "-c", $"printf '[Unit]\nWants=xdg-desktop-autostart.target\n' > {session}").ExitCode);
+        Assert.Equal(0, _systemd.Inside("runuser", "-u", SystemdHarness.TestUser, "--", "sh", "-c", $"mkdir -p $(dirname {session}) && printf '[Unit]\nWants=xdg-desktop-autostart.target\n' > {session}").ExitCode);
         Assert.Equal(0, _systemd.Inside(user.Concat(new[] { "daemon-reload" }).ToArray()).ExitCode);
         var start = _systemd.Inside(user.Concat(new[] { "start", "sm-session.target" }).ToArray());
         Assert.True(start.ExitCode == 0, start.Output);
@@ -300,5 +301,23 @@ public sealed class RealSystemdTests : IClassFixture<SystemdHarness>
         var got = _systemd.Svcmgmt("dsc", "get", "--input", Instance).Output;
         Assert.False(System.Text.Json.JsonDocument.Parse(got).RootElement.GetProperty("_exist").GetBoolean());
         _systemd.AssertHostUntouched();
+    }
+}
+
+[Collection("real systemd")]
+public sealed class RealSystemdOverBusTests : RealSystemdScenarios, IClassFixture<SystemdHarness>
+{
+    public RealSystemdOverBusTests(SystemdHarness systemd)
+        : base(systemd, "bus")
+    {
+    }
+}
+
+[Collection("real systemd")]
+public sealed class RealSystemdOverSystemctlTests : RealSystemdScenarios, IClassFixture<SystemdHarness>
+{
+    public RealSystemdOverSystemctlTests(SystemdHarness systemd)
+        : base(systemd, "systemctl")
+    {
     }
 }

@@ -153,7 +153,7 @@ public sealed class SystemctlTests : IDisposable
 
         Assert.Equal(2, runner.Lines.Count);
         Assert.StartsWith("systemctl list-units --all", runner.Lines[0], StringComparison.Ordinal);
-        Assert.Equal("systemctl show --timestamp=unix --property=" + string.Join(",", SystemctlSupervisor.StatusProperties) + " -- a.service b.service c.service c.timer d.service e.service f.service h.service", runner.Lines[1]);
+        Assert.Equal("systemctl show --timestamp=unix --property=" + string.Join(",", SystemdStatus.Properties) + " -- a.service b.service c.service c.timer d.service e.service f.service h.service", runner.Lines[1]);
         Assert.Equal(new[] { JobState.Running, JobState.Starting, JobState.Stopped, JobState.Failed, JobState.Stopping, JobState.Starting, JobState.Stopped, JobState.Reloading }, statuses.Select(s => s.State));
         var a = statuses[0];
         Assert.Equal((42, 1048576L, TimeSpan.FromSeconds(2), DateTimeOffset.FromUnixTimeSeconds(1700000000), 3), (a.ProcessId!.Value, a.MemoryBytes!.Value, a.CpuTime!.Value, a.StartedAt!.Value, a.RestartCount!.Value));
@@ -182,9 +182,9 @@ public sealed class SystemctlTests : IDisposable
     {
         var clock = new Clock(DateTimeOffset.FromUnixTimeSeconds(1_700_000_000), TimeSpan.FromMinutes(40));
         var timer = new Dictionary<string, string> { ["NextElapseUSecRealtime"] = string.Empty, ["NextElapseUSecMonotonic"] = "41min 12.5s" };
-        var status = SystemctlSupervisor.ToStatus("m", new Dictionary<string, string> { ["LoadState"] = "loaded", ["ActiveState"] = "inactive" }, timer, clock);
+        var status = SystemdStatus.ToStatus("m", new Dictionary<string, string> { ["LoadState"] = "loaded", ["ActiveState"] = "inactive" }, timer, clock);
         Assert.Equal(clock.Now + TimeSpan.FromSeconds(72.5), status.NextRunAt);
-        Assert.Null(SystemctlSupervisor.ToStatus("m", null, new Dictionary<string, string> { ["NextElapseUSecMonotonic"] = "infinity" }, clock).NextRunAt);
+        Assert.Null(SystemdStatus.ToStatus("m", null, new Dictionary<string, string> { ["NextElapseUSecMonotonic"] = "infinity" }, clock).NextRunAt);
     }
 
     [Fact]

@@ -65,13 +65,19 @@ public sealed class SystemdHarness : IDisposable
     public (int ExitCode, string Output) Inside(params string[] command) =>
         Run("nsenter", new[] { "-t", Pid, "-m", "-p", "--" }.Concat(command).ToArray());
 
+    /// <summary>
+    /// How svcmgmt reaches systemd (SVCMGMT_SYSTEMD_TRANSPORT): "bus" unless a scenario class asks for
+    /// "systemctl", so that a scenario proves the path it names (bus never falls back to systemctl).
+    /// </summary>
+    public string Transport { get; set; } = "bus";
+
     public (int ExitCode, string Output) Svcmgmt(params string[] arguments) =>
-        Inside(new[] { "/run/svcmgmt/svcmgmt" }.Concat(arguments).ToArray());
+        Inside(new[] { "env", "SVCMGMT_SYSTEMD_TRANSPORT=" + Transport, "/run/svcmgmt/svcmgmt" }.Concat(arguments).ToArray());
 
     /// <summary>svcmgmt inside, with its standard output and standard error apart.</summary>
     public (int ExitCode, string Output, string Error) SvcmgmtApart(params string[] arguments)
     {
-        var result = Inside(new[] { "bash", "-c", "/run/svcmgmt/svcmgmt \"$@\" 2>/run/sm-share/stderr", "svcmgmt" }.Concat(arguments).ToArray());
+        var result = Inside(new[] { "env", "SVCMGMT_SYSTEMD_TRANSPORT=" + Transport, "bash", "-c", "/run/svcmgmt/svcmgmt \"$@\" 2>/run/sm-share/stderr", "svcmgmt" }.Concat(arguments).ToArray());
         return (result.ExitCode, result.Output, File.ReadAllText(Path.Combine(Share, "stderr")));
     }
 
