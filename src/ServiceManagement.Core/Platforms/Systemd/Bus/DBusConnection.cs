@@ -16,7 +16,6 @@ internal sealed class DBusConnection : IDisposable
     private readonly Socket _socket;
     private readonly string _address;
     private readonly Dictionary<uint, DBusMessage> _replies = new();
-    private readonly List<DBusMessage> _signals = new();
     private uint _serial;
 
     private DBusConnection(Socket socket, string address)
@@ -28,8 +27,8 @@ internal sealed class DBusConnection : IDisposable
     /// <summary>How long a method call may go unanswered.</summary>
     public static TimeSpan CallTimeout { get; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>The signals received so far, in order.</summary>
-    public IReadOnlyList<DBusMessage> Signals => _signals;
+    /// <summary>Called with each signal as it is read (while replies or signals are awaited); signals are not kept.</summary>
+    public Action<DBusMessage>? OnSignal { get; set; }
 
     /// <summary>
     /// Connects and authenticates as <paramref name="userId"/>, or says why it cannot (nothing listens, the
@@ -83,8 +82,11 @@ internal sealed class DBusConnection : IDisposable
         return serial;
     }
 
-    /// <summary>The body of the reply to call <paramref name="serial"/>; an error reply is thrown as <see cref="DBusErrorReply"/>.</summary>
-    public IReadOnlyList<object> Reply(uint serial)
+    /// <summary>
+    /// The body of the reply to call <paramref name="serial"/>, which must have the <paramref name="signature"/>
+    /// the method declares; an error reply is thrown as <see cref="DBusErrorReply"/>.
+    /// </summary>
+    public IReadOnlyList<object> Reply(uint serial, string signature)
     {
         DBusMessage? reply;
         while (!_replies.TryGetValue(serial, out reply))
@@ -98,13 +100,15 @@ internal sealed class DBusConnection : IDisposable
             throw new DBusErrorReply(reply.ErrorName ?? "org.freedesktop.DBus.Error.Failed", reply.Body.FirstOrDefault() as string ?? reply.ErrorName ?? "an error without a message");
         }
 
-        return reply.Body;
+        return reply.Signature == signature
+            ? reply.Body
+            : throw new PlatformException($"The D-Bus peer at {_address} answered with the signature \"{reply.Signature}\" where \"{signature}\" was expected.");
     }
 
-    /// <summary>Reads messages until <paramref name="done"/> holds of the signals received, or the deadline passes (false).</summary>
-    public bool WaitForSignals(Func<IReadOnlyList<DBusMessage>, bool> done, DateTime deadline)
+    /// <summary>Reads messages until <paramref name="done"/> holds (signals reach <see cref="OnSignal"/>), or the deadline passes (false).</summary>
+    public bool WaitFor(Func<bool> done, DateTime deadline)
     {
-        while (!done(_signals))
+        while (!done())
         {
             if (DateTime.UtcNow >= deadline)
             {
@@ -144,7 +148,7 @@ internal sealed class DBusConnection : IDisposable
                 _replies[serial] = message;
                 break;
             case DBusMessageType.Signal:
-                _signals.Add(message);
+                OnSignal?.Invoke(message);
                 break;
         }
     }

@@ -59,6 +59,11 @@ internal static class DBusFraming
 
     public static DBusMessage Decode(byte[] data)
     {
+        if (data.Length < FixedHeaderLength)
+        {
+            throw new FormatException($"a message of {data.Length} bytes, shorter than the {FixedHeaderLength}-byte fixed header");
+        }
+
         var littleEndian = LittleEndian(data);
         if (data[3] != 1)
         {

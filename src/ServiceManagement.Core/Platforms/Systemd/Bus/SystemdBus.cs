@@ -31,7 +31,7 @@ internal sealed class SystemdBus : IDisposable
 
     /// <summary>Load, active and sub state of every unit the manager has loaded (ListUnits).</summary>
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> ListUnits() =>
-        Rows(Call("list the loaded units", ManagerPath, ManagerInterface, "ListUnits"))
+        Rows(Call("list the loaded units", "a(ssssssouso)", ManagerPath, ManagerInterface, "ListUnits"))
             .ToDictionary(row => (string)row[0], row => (IReadOnlyDictionary<string, string>)new Dictionary<string, string> { ["LoadState"] = (string)row[2], ["ActiveState"] = (string)row[3], ["SubState"] = (string)row[4] }, StringComparer.Ordinal);
 
     /// <summary>
@@ -46,11 +46,11 @@ internal sealed class SystemdBus : IDisposable
             return result;
         }
 
-        var rows = Rows(Call("find the units " + SystemdSupervisor.Describe(units), ManagerPath, ManagerInterface, "ListUnitsByNames", "as", units.ToList<object>()));
+        var rows = Rows(Call("find the units " + SystemdSupervisor.Describe(units), "a(ssssssouso)", ManagerPath, ManagerInterface, "ListUnitsByNames", "as", units.ToList<object>()));
         var pending = rows.Select(row => (Unit: (string)row[0], Serial: _connection.Call((string)row[6], "org.freedesktop.DBus.Properties", "GetAll", "s", string.Empty))).ToList();
         foreach (var (unit, serial) in pending)
         {
-            var properties = Answer(() => _connection.Reply(serial), "read the status of " + unit);
+            var properties = Answer(() => _connection.Reply(serial, "a{sv}"), "read the status of " + unit);
             result[unit] = SystemdPropertyText.Of(((IReadOnlyList<object>)properties[0]).Cast<object[]>().Select(entry => ((string)entry[0], ((DBusVariant)entry[1]).Value)));
         }
 
@@ -58,21 +58,27 @@ internal sealed class SystemdBus : IDisposable
     }
 
     /// <summary>daemon-reload: the reply comes once the manager has read its units again.</summary>
-    public void Reload() => Call("reload", ManagerPath, ManagerInterface, "Reload");
+    public void Reload() => Call("reload", string.Empty, ManagerPath, ManagerInterface, "Reload");
 
-    /// <summary>Makes the units' [Install] links (EnableUnitFiles), then reloads as systemctl enable does.</summary>
+    /// <summary>Makes the units' [Install] links (EnableUnitFiles), then reloads as systemctl enable does when a link changed.</summary>
     public void Enable(IReadOnlyList<string> units)
     {
-        Call("enable " + SystemdSupervisor.Describe(units), ManagerPath, ManagerInterface, "EnableUnitFiles", "asbb", units.ToList<object>(), false, false);
-        Reload();
+        var reply = Call("enable " + SystemdSupervisor.Describe(units), "ba(sss)", ManagerPath, ManagerInterface, "EnableUnitFiles", "asbb", units.ToList<object>(), false, false);
+        if (((IReadOnlyList<object>)reply[1]).Count > 0)
+        {
+            Reload();
+        }
     }
 
-    /// <summary>Removes the units' [Install] links (DisableUnitFiles) and reloads; a unit that is gone counts as disabled.</summary>
+    /// <summary>Removes the units' [Install] links (DisableUnitFiles) and reloads when a link went; a unit that is gone counts as disabled.</summary>
     public void Disable(IReadOnlyList<string> units)
     {
         try
         {
-            _connection.Reply(_connection.Call(ManagerPath, ManagerInterface, "DisableUnitFiles", "asb", units.ToList<object>(), false));
+            if (((IReadOnlyList<object>)_connection.Reply(_connection.Call(ManagerPath, ManagerInterface, "DisableUnitFiles", "asb", units.ToList<object>(), false), "a(sss)")[0]).Count > 0)
+            {
+                Reload();
+            }
         }
         catch (DBusErrorReply error) when (IsNotLoaded(error))
         {
@@ -81,8 +87,6 @@ internal sealed class SystemdBus : IDisposable
         {
             throw Failure("disable " + SystemdSupervisor.Describe(units), error);
         }
-
-        Reload();
     }
 
     /// <summary>
@@ -100,13 +104,21 @@ internal sealed class SystemdBus : IDisposable
             "restart" => "RestartUnit",
             _ => throw new ArgumentException($"systemd has no job verb {verb}.", nameof(verb)),
         };
+        var ended = new Dictionary<string, string>(StringComparer.Ordinal);
+        _connection.OnSignal = signal =>
+        {
+            if (signal.Member == "JobRemoved" && signal.Signature == "uoss")
+            {
+                ended[(string)signal.Body[1]] = (string)signal.Body[3];
+            }
+        };
         var calls = units.Select(unit => (Unit: unit, Serial: _connection.Call(ManagerPath, ManagerInterface, member, "ss", unit, "replace"))).ToList();
         var jobs = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (unit, serial) in calls)
         {
             try
             {
-                jobs[(string)_connection.Reply(serial)[0]] = unit;
+                jobs[(string)_connection.Reply(serial, "o")[0]] = unit;
             }
             catch (DBusErrorReply error) when (verb == "stop" && IsNotLoaded(error))
             {
@@ -117,18 +129,15 @@ internal sealed class SystemdBus : IDisposable
             }
         }
 
-        string? Ended(IReadOnlyList<DBusMessage> signals, string job) =>
-            signals.Where(s => s.Member == "JobRemoved" && s.Signature == "uoss" && (string)s.Body[1] == job).Select(s => (string)s.Body[3]).FirstOrDefault();
-        if (!_connection.WaitForSignals(signals => jobs.Keys.All(job => Ended(signals, job) is not null), DateTime.UtcNow + JobTimeout))
+        if (!_connection.WaitFor(() => jobs.Keys.All(ended.ContainsKey), DateTime.UtcNow + JobTimeout))
         {
-            var waiting = jobs.Where(j => Ended(_connection.Signals, j.Key) is null).Select(j => j.Value).ToList();
+            var waiting = jobs.Where(j => !ended.ContainsKey(j.Key)).Select(j => j.Value).ToList();
             throw new PlatformException($"Could not {verb} {SystemdSupervisor.Describe(waiting)}: its job had not ended after {JobTimeout.TotalMinutes.ToString(CultureInfo.InvariantCulture)} minutes (systemd goes on with it).");
         }
 
         var failures = jobs
-            .Select(job => (Unit: job.Value, Result: Ended(_connection.Signals, job.Key)!))
-            .Where(job => job.Result is not ("done" or "skipped"))
-            .Select(job => $"the job for {job.Unit} ended \"{job.Result}\"{JobResultMeaning(job.Result)}")
+            .Where(job => ended[job.Key] is not ("done" or "skipped"))
+            .Select(job => $"the job for {job.Value} ended \"{ended[job.Key]}\"{JobResultMeaning(ended[job.Key])}")
             .ToList();
         if (failures.Count > 0)
         {
@@ -155,8 +164,8 @@ internal sealed class SystemdBus : IDisposable
         error.Name is "org.freedesktop.systemd1.NoSuchUnit" or "org.freedesktop.DBus.Error.FileNotFound"
         || error.Message.Contains("not loaded") || error.Message.Contains("does not exist") || error.Message.Contains("not found");
 
-    private IReadOnlyList<object> Call(string what, string path, string @interface, string member, string signature = "", params object[] arguments) =>
-        Answer(() => _connection.Reply(_connection.Call(path, @interface, member, signature, arguments)), what);
+    private IReadOnlyList<object> Call(string what, string replySignature, string path, string @interface, string member, string signature = "", params object[] arguments) =>
+        Answer(() => _connection.Reply(_connection.Call(path, @interface, member, signature, arguments), replySignature), what);
 
     private IReadOnlyList<object> Answer(Func<IReadOnlyList<object>> reply, string what)
     {
