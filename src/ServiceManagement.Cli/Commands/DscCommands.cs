@@ -74,7 +74,8 @@ internal static class DscCommands
         var plan = Planner.Create(platform, new[] { entry }, new PlanOptions());
         var differing = DscSemantics.Differing(plan);
         var output = parse.InvocationConfiguration.Output;
-        output.WriteLine(State(platform, entry.Definition, ("_inDesiredState", plan.IsEmpty ? "true" : "false")));
+        var installed = plan.Installed.FirstOrDefault(j => platform.IsSameJob(j.Definition, entry.Definition));
+        output.WriteLine(State(installed, entry.Definition, ("_inDesiredState", plan.IsEmpty ? "true" : "false")));
         output.WriteLine("[" + string.Join(",", differing.Select(JsonForm.String)) + "]");
         return ExitCodes.Success;
     }
@@ -167,9 +168,10 @@ internal static class DscCommands
     }
 
     /// <summary>The actual state of the job an instance names: every property as read, and _exist.</summary>
-    private static string State(IPlatform platform, BackgroundJobDefinition wanted, params (string Key, string Json)[] members)
+    private static string State(IPlatform platform, BackgroundJobDefinition wanted) => State(platform.Installed(wanted), wanted);
+
+    private static string State(InstalledJob? job, BackgroundJobDefinition wanted, params (string Key, string Json)[] members)
     {
-        var job = platform.Installed(wanted);
         var found = job?.Definition ?? new BackgroundJobDefinition(wanted.Name, wanted.Kind, wanted.Scope) { User = wanted.User };
         return JsonForm.Write(new ConfigurationEntry(found), new[] { ("_exist", job is null ? "false" : "true") }.Concat(members).ToArray());
     }

@@ -35,6 +35,9 @@ public sealed record Plan(IReadOnlyList<PlanItem> Items, StagedChange Staged)
     /// <summary>Things worth knowing that change nothing: a job to remove that is not ours, say.</summary>
     public IReadOnlyList<Finding> Notes { get; init; } = Array.Empty<Finding>();
 
+    /// <summary>The installed jobs the plan was made against: those the entries name (every job, with prune).</summary>
+    public IReadOnlyList<InstalledJob> Installed { get; init; } = Array.Empty<InstalledJob>();
+
     public bool IsEmpty => Items.All(i => i.Action == PlanAction.NoChange);
 
     public IEnumerable<PlanItem> Changes => Items.Where(i => i.Action != PlanAction.NoChange);
@@ -113,7 +116,7 @@ public static class Planner
         }
 
         var plan = Describe(platform, staged);
-        return plan with { Notes = notes.Concat(plan.Notes).ToList() };
+        return plan with { Notes = notes.Concat(plan.Notes).ToList(), Installed = installed };
     }
 
     /// <summary>

@@ -15,8 +15,11 @@ namespace ServiceManagement.Platforms.Systemd;
 /// secret values go to its secrets file, <c>servicemanagement/secrets/NAME.env</c> under the manager's
 /// configuration directory (/etc, or the user's ~/.config), 0600 in a 0700 directory.
 /// </summary>
-public sealed class SystemdStore
+public sealed partial class SystemdStore
 {
+    /// <summary>From how many units inventory reads in parallel.</summary>
+    private const int ParallelReadThreshold = 32;
+
     private static readonly string[] JobUnitSuffixes = { ".service", ".timer", ".socket" };
 
     private readonly LinuxLayout _layout;
@@ -75,7 +78,7 @@ public sealed class SystemdStore
     {
         var patterns = names is null ? null : new Text.WildcardSet(names);
         var searchPath = SearchPath(manager);
-        var units = Catalogue(searchPath);
+        var units = Catalogue(searchPath, patterns);
         var enabled = EnabledUnits(manager);
         var (kind, scope) = manager switch
         {
@@ -98,10 +101,10 @@ public sealed class SystemdStore
             .Where(u => personal is null || personal.Any(d => u.File.Path.StartsWith(d + "/", StringComparison.Ordinal)))
             .ToList();
 
-        // Reading is independent per unit and dominates inventory; it runs on every core.
-        return mine.AsParallel().AsOrdered()
-            .Select(u => ReadJob(u.Name, u.File, units, sockets, searchPath, enabled, kind, scope, manager))
-            .ToList();
+        // Reading is independent per unit and dominates a large inventory, which runs on every core; a few
+        // units are read on this thread (starting the pool's workers would cost more than it saves).
+        InstalledJob Job((string Name, UnitPath File) u) => ReadJob(u.Name, u.File, units, sockets, searchPath, enabled, kind, scope, manager);
+        return mine.Count < ParallelReadThreshold ? mine.Select(Job).ToList() : mine.AsParallel().AsOrdered().Select(Job).ToList();
     }
 
     /// <summary>The file changes that give a job exactly <paramref name="files"/>: writes, and deletions of files of ours it no longer needs.</summary>
@@ -298,99 +301,4 @@ public sealed class SystemdStore
             return new UnitFile(Array.Empty<UnitSection>());
         }
     }
-
-    private sealed record UnitPath(string Path, bool Masked);
-
-    /// <summary>Unit name → the file that defines it, the first directory in the search path winning.</summary>
-    private static Dictionary<string, UnitPath> Catalogue(IReadOnlyList<string> searchPath)
-    {
-        var units = new Dictionary<string, UnitPath>(StringComparer.Ordinal);
-        foreach (var directory in searchPath.Where(Directory.Exists).Distinct(StringComparer.Ordinal))
-        {
-            foreach (var path in Directory.EnumerateFiles(directory))
-            {
-                var name = Path.GetFileName(path);
-                if (!JobUnitSuffixes.Any(s => name.EndsWith(s, StringComparison.Ordinal)) || units.ContainsKey(name))
-                {
-                    continue;
-                }
-
-                var target = Posix.ReadLink(path);
-                if (target == "/dev/null" || (target is null && new FileInfo(path).Length == 0))
-                {
-                    units[name] = new UnitPath(path, Masked: true);
-                }
-                else if (target is null || Path.GetFileName(target) == name)
-                {
-                    units[name] = new UnitPath(path, Masked: false);
-                }
-            }
-        }
-
-        return units;
-    }
-
-    /// <summary>Drop-in files for a unit in the order systemd applies them: sorted by file name, the first search directory winning a tie.</summary>
-    private static IEnumerable<string> DropIns(string unitName, IReadOnlyList<string> searchPath)
-    {
-        var suffix = unitName.Substring(unitName.LastIndexOf('.'));
-        var stem = unitName.Substring(0, unitName.Length - suffix.Length);
-        var directories = new List<string> { suffix.Substring(1) + ".d" };
-        var dash = stem.IndexOf('-');
-        while (dash > 0)
-        {
-            directories.Add(stem.Substring(0, dash + 1) + suffix + ".d");
-            dash = stem.IndexOf('-', dash + 1);
-        }
-
-        if (IsInstance(unitName))
-        {
-            directories.Add(Template(unitName) + ".d");
-        }
-
-        directories.Add(unitName + ".d");
-        var byName = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var root in searchPath.Distinct(StringComparer.Ordinal))
-        {
-            foreach (var directory in directories.Select(d => Path.Combine(root, d)).Where(Directory.Exists))
-            {
-                foreach (var file in Directory.EnumerateFiles(directory, "*.conf"))
-                {
-                    var fileName = Path.GetFileName(file);
-                    if (!byName.ContainsKey(fileName))
-                    {
-                        byName[fileName] = file;
-                    }
-                }
-            }
-        }
-
-        return byName.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => e.Value);
-    }
-
-    /// <summary>Names linked from the manager's <c>*.wants/</c> and <c>*.requires/</c> directories.</summary>
-    private HashSet<string> EnabledUnits(SystemdManager manager)
-    {
-        var configDirectories = manager switch
-        {
-            { IsGlobal: true } => new[] { _layout.PathOf("/etc/systemd/user") },
-            { Scope: JobScope.User } => new[] { _layout.PersonalUnitDirectories(manager.User!)[0], _layout.PathOf("/etc/systemd/user") },
-            _ => new[] { _layout.PathOf("/etc/systemd/system") },
-        };
-        var enabled = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var directory in configDirectories.Where(Directory.Exists))
-        {
-            foreach (var wants in Directory.EnumerateDirectories(directory).Where(d => d.EndsWith(".wants", StringComparison.Ordinal) || d.EndsWith(".requires", StringComparison.Ordinal)))
-            {
-                enabled.UnionWith(Directory.EnumerateFileSystemEntries(wants).Select(Path.GetFileName)!);
-            }
-        }
-
-        return enabled;
-    }
-
-    private static bool IsInstance(string unitName) => unitName.IndexOf('@') is var at && at > 0 && unitName.IndexOf('.', at) > at + 1;
-
-    private static string Template(string unitName) =>
-        unitName.Substring(0, unitName.IndexOf('@') + 1) + unitName.Substring(unitName.LastIndexOf('.'));
 }

@@ -39,7 +39,6 @@ internal sealed class DBusConnection : IDisposable
         var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
         {
-            socket.ReceiveTimeout = socket.SendTimeout = (int)CallTimeout.TotalMilliseconds;
             socket.Connect(new UnixSocketEndPoint(socketPath));
             var connection = new DBusConnection(socket, socketPath);
             var hexUserId = string.Concat(Encoding.ASCII.GetBytes(userId.ToString(CultureInfo.InvariantCulture)).Select(b => b.ToString("x2", CultureInfo.InvariantCulture)));
@@ -47,7 +46,7 @@ internal sealed class DBusConnection : IDisposable
             // call right behind it, systemd 252 left that call unanswered in about 1 connection of 8 (the
             // server's read buffer held it when authentication ended); pipelined, 0 of 200 did.
             connection.SendText("\0AUTH EXTERNAL " + hexUserId + "\r\nBEGIN\r\n");
-            var answer = connection.ReadLine();
+            var answer = connection.ReadLine(DateTime.UtcNow + CallTimeout);
             if (!answer.StartsWith("OK ", StringComparison.Ordinal))
             {
                 socket.Dispose();
@@ -125,16 +124,14 @@ internal sealed class DBusConnection : IDisposable
 
     private void Receive(DateTime deadline)
     {
-        var remaining = deadline - DateTime.UtcNow;
-        _socket.ReceiveTimeout = Math.Max(1, (int)Math.Min(remaining.TotalMilliseconds, int.MaxValue));
-        var fixedHeader = ReadExactly(DBusFraming.FixedHeaderLength);
+        var fixedHeader = ReadExactly(DBusFraming.FixedHeaderLength, deadline);
         DBusMessage message;
         try
         {
             var total = DBusFraming.TotalLength(fixedHeader);
             var whole = new byte[total];
             Buffer.BlockCopy(fixedHeader, 0, whole, 0, fixedHeader.Length);
-            Buffer.BlockCopy(ReadExactly(total - fixedHeader.Length), 0, whole, fixedHeader.Length, total - fixedHeader.Length);
+            Buffer.BlockCopy(ReadExactly(total - fixedHeader.Length, deadline), 0, whole, fixedHeader.Length, total - fixedHeader.Length);
             message = DBusFraming.Decode(whole);
         }
         catch (FormatException ex)
@@ -153,11 +150,21 @@ internal sealed class DBusConnection : IDisposable
         }
     }
 
-    private byte[] ReadExactly(int count)
+    /// <summary>
+    /// Reads <paramref name="count"/> bytes, polling for each with what is left of the deadline: the socket
+    /// stays blocking (a receive timeout would make .NET emulate it with its socket engine's threads).
+    /// </summary>
+    private byte[] ReadExactly(int count, DateTime deadline)
     {
         var buffer = new byte[count];
         for (var read = 0; read < count;)
         {
+            var microseconds = (long)Math.Max(0, (deadline - DateTime.UtcNow).TotalMilliseconds * 1000);
+            if (!Transport(() => _socket.Poll((int)Math.Min(microseconds, int.MaxValue), SelectMode.SelectRead), "wait for"))
+            {
+                throw new PlatformException($"The D-Bus peer at {_address} did not answer in time.");
+            }
+
             var got = Transport(() => _socket.Receive(buffer, read, count - read, SocketFlags.None), "read from");
             if (got == 0)
             {
@@ -170,7 +177,7 @@ internal sealed class DBusConnection : IDisposable
         return buffer;
     }
 
-    private string ReadLine()
+    private string ReadLine(DateTime deadline)
     {
         var line = new StringBuilder();
         while (!line.ToString().EndsWith("\r\n", StringComparison.Ordinal))
@@ -180,7 +187,7 @@ internal sealed class DBusConnection : IDisposable
                 throw new PlatformException($"The D-Bus peer at {_address} sent an authentication line over 512 bytes.");
             }
 
-            line.Append((char)ReadExactly(1)[0]);
+            line.Append((char)ReadExactly(1, deadline)[0]);
         }
 
         return line.ToString().TrimEnd('\r', '\n');
@@ -197,10 +204,6 @@ internal sealed class DBusConnection : IDisposable
         try
         {
             return operation();
-        }
-        catch (SocketException ex) when (ex.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock)
-        {
-            throw new PlatformException($"The D-Bus peer at {_address} did not answer in time.");
         }
         catch (SocketException ex)
         {

@@ -1,0 +1,111 @@
+using ServiceManagement.IO;
+using ServiceManagement.Model;
+
+namespace ServiceManagement.Platforms.Systemd;
+
+/// <summary>Where systemd looks: which file defines a unit, its drop-ins, and what is enabled.</summary>
+public sealed partial class SystemdStore
+{
+    private sealed record UnitPath(string Path, bool Masked);
+
+    /// <summary>
+    /// Unit name → the file that defines it, the first directory in the search path winning. Asked for some
+    /// names, only the files that can belong to them are looked at (their own, every template and every
+    /// socket), so one job's inventory does not read a link per unit file of the machine.
+    /// </summary>
+    private static Dictionary<string, UnitPath> Catalogue(IReadOnlyList<string> searchPath, Text.WildcardSet? patterns)
+    {
+        bool Relevant(string name, string suffix) =>
+            patterns is null || suffix == ".socket" || name.EndsWith("@" + suffix, StringComparison.Ordinal) || patterns.IsMatch(name.Substring(0, name.Length - suffix.Length));
+
+        var units = new Dictionary<string, UnitPath>(StringComparer.Ordinal);
+        foreach (var directory in searchPath.Where(Directory.Exists).Distinct(StringComparer.Ordinal))
+        {
+            foreach (var path in Directory.EnumerateFiles(directory))
+            {
+                var name = Path.GetFileName(path);
+                var suffix = JobUnitSuffixes.FirstOrDefault(s => name.EndsWith(s, StringComparison.Ordinal));
+                if (suffix is null || units.ContainsKey(name) || !Relevant(name, suffix))
+                {
+                    continue;
+                }
+
+                var target = Posix.ReadLink(path);
+                if (target == "/dev/null" || (target is null && new FileInfo(path).Length == 0))
+                {
+                    units[name] = new UnitPath(path, Masked: true);
+                }
+                else if (target is null || Path.GetFileName(target) == name)
+                {
+                    units[name] = new UnitPath(path, Masked: false);
+                }
+            }
+        }
+
+        return units;
+    }
+
+    /// <summary>Drop-in files for a unit in the order systemd applies them: sorted by file name, the first search directory winning a tie.</summary>
+    private static IEnumerable<string> DropIns(string unitName, IReadOnlyList<string> searchPath)
+    {
+        var suffix = unitName.Substring(unitName.LastIndexOf('.'));
+        var stem = unitName.Substring(0, unitName.Length - suffix.Length);
+        var directories = new List<string> { suffix.Substring(1) + ".d" };
+        var dash = stem.IndexOf('-');
+        while (dash > 0)
+        {
+            directories.Add(stem.Substring(0, dash + 1) + suffix + ".d");
+            dash = stem.IndexOf('-', dash + 1);
+        }
+
+        if (IsInstance(unitName))
+        {
+            directories.Add(Template(unitName) + ".d");
+        }
+
+        directories.Add(unitName + ".d");
+        var byName = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var root in searchPath.Distinct(StringComparer.Ordinal))
+        {
+            foreach (var directory in directories.Select(d => Path.Combine(root, d)).Where(Directory.Exists))
+            {
+                foreach (var file in Directory.EnumerateFiles(directory, "*.conf"))
+                {
+                    var fileName = Path.GetFileName(file);
+                    if (!byName.ContainsKey(fileName))
+                    {
+                        byName[fileName] = file;
+                    }
+                }
+            }
+        }
+
+        return byName.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => e.Value);
+    }
+
+    /// <summary>Names linked from the manager's <c>*.wants/</c> and <c>*.requires/</c> directories.</summary>
+    private HashSet<string> EnabledUnits(SystemdManager manager)
+    {
+        var configDirectories = manager switch
+        {
+            { IsGlobal: true } => new[] { _layout.PathOf("/etc/systemd/user") },
+            { Scope: JobScope.User } => new[] { _layout.PersonalUnitDirectories(manager.User!)[0], _layout.PathOf("/etc/systemd/user") },
+            _ => new[] { _layout.PathOf("/etc/systemd/system") },
+        };
+        var enabled = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var directory in configDirectories.Where(Directory.Exists))
+        {
+            foreach (var wants in Directory.EnumerateDirectories(directory).Where(d => d.EndsWith(".wants", StringComparison.Ordinal) || d.EndsWith(".requires", StringComparison.Ordinal)))
+            {
+                enabled.UnionWith(Directory.EnumerateFileSystemEntries(wants).Select(Path.GetFileName)!);
+            }
+        }
+
+        return enabled;
+    }
+
+    private static bool IsInstance(string unitName) => unitName.IndexOf('@') is var at && at > 0 && unitName.IndexOf('.', at) > at + 1;
+
+    private static string Template(string unitName) =>
+        unitName.Substring(0, unitName.IndexOf('@') + 1) + unitName.Substring(unitName.LastIndexOf('.'));
+}
