@@ -191,38 +191,51 @@ public sealed class SystemdBusTests : IDisposable
     }
 
     [Fact]
-    public void Status_sends_every_units_request_before_reading_an_answer_and_reads_values_as_systemctl_prints_them()
+    public void Status_sends_every_request_before_reading_an_answer_and_reads_values_as_systemctl_prints_them()
     {
         const ulong NotSet = ulong.MaxValue;
-        object[] Row(string unit, string active, string sub) => new object[] { unit, "", "loaded", active, sub, "", "/org/freedesktop/systemd1/unit/" + unit.Replace(".", "_2e", StringComparison.Ordinal), 0u, "", "/" };
-        var properties = new Dictionary<string, List<object>>
+        static string PathOf(string unit) => "/org/freedesktop/systemd1/unit/" + unit.Replace(".", "_2e", StringComparison.Ordinal);
+        object[] Row(string unit, string active, string sub) => new object[] { unit, "", "loaded", active, sub, "", PathOf(unit), 0u, "", "/" };
+        var states = new Dictionary<string, (string Active, string Sub)> { ["a.service"] = ("active", "running"), ["b.service"] = ("failed", "failed"), ["b.timer"] = ("active", "waiting") };
+
+        // What each unit has; a property it lacks is answered UnknownProperty, as systemd does.
+        var properties = new Dictionary<string, Dictionary<string, DBusVariant>>
         {
-            ["a.service"] = new() { FakeSystemdBus.Property("Id", "s", "a.service"), FakeSystemdBus.Property("LoadState", "s", "loaded"), FakeSystemdBus.Property("ActiveState", "s", "active"), FakeSystemdBus.Property("SubState", "s", "running"),
-                FakeSystemdBus.Property("MainPID", "u", 42u), FakeSystemdBus.Property("MemoryCurrent", "t", 1048576UL), FakeSystemdBus.Property("CPUUsageNSec", "t", 2_000_000_000UL), FakeSystemdBus.Property("TasksCurrent", "t", 3UL),
-                FakeSystemdBus.Property("ActiveEnterTimestamp", "t", 1_700_000_000_000_000UL), FakeSystemdBus.Property("NRestarts", "u", 3u), FakeSystemdBus.Property("ExecStart", "a(sasbttttuii)", new List<object>()) },
-            ["b.service"] = new() { FakeSystemdBus.Property("Id", "s", "b.service"), FakeSystemdBus.Property("LoadState", "s", "loaded"), FakeSystemdBus.Property("ActiveState", "s", "failed"), FakeSystemdBus.Property("SubState", "s", "failed"),
-                FakeSystemdBus.Property("ExecMainCode", "i", 1), FakeSystemdBus.Property("ExecMainStatus", "i", 3), FakeSystemdBus.Property("MemoryCurrent", "t", NotSet), FakeSystemdBus.Property("Result", "s", "exit-code") },
-            ["b.timer"] = new() { FakeSystemdBus.Property("Id", "s", "b.timer"), FakeSystemdBus.Property("LoadState", "s", "loaded"), FakeSystemdBus.Property("ActiveState", "s", "active"), FakeSystemdBus.Property("NextElapseUSecRealtime", "t", 1_800_000_000_000_000UL) },
+            ["a.service"] = new()
+            {
+                ["MainPID"] = new("u", 42u), ["MemoryCurrent"] = new("t", 1048576UL), ["CPUUsageNSec"] = new("t", 2_000_000_000UL), ["TasksCurrent"] = new("t", 3UL),
+                ["ActiveEnterTimestamp"] = new("t", 1_700_000_000_000_000UL), ["NRestarts"] = new("u", 3u), ["Result"] = new("s", "success"),
+            },
+            ["b.service"] = new() { ["ExecMainCode"] = new("i", 1), ["ExecMainStatus"] = new("i", 3), ["MemoryCurrent"] = new("t", NotSet), ["Result"] = new("s", "exit-code") },
+            ["b.timer"] = new() { ["NextElapseUSecRealtime"] = new("t", 1_800_000_000_000_000UL) },
         };
+        var expected = properties.Keys.Sum(unit => SystemdBus.StatusPropertiesBySuffix[unit[unit.LastIndexOf('.')..]].Sum(p => p.Names.Length));
         var (platform, runner, bus) = OverBus((call, peer) =>
         {
             switch (call.Member)
             {
                 case "ListUnits":
-                    peer.Reply(call, "a(ssssssouso)", new List<object> { Row("a.service", "active", "running"), Row("b.service", "failed", "failed"), Row("b.timer", "active", "waiting") });
+                    peer.Reply(call, "a(ssssssouso)", states.Select(s => Row(s.Key, s.Value.Active, s.Value.Sub)).ToList<object>());
                     break;
                 case "ListUnitsByNames":
-                    peer.Reply(call, "a(ssssssouso)", ((IReadOnlyList<object>)call.Body[0]).Select(u => Row((string)u, "", "")).ToList<object>());
+                    peer.Reply(call, "a(ssssssouso)", ((IReadOnlyList<object>)call.Body[0]).Select(u => Row((string)u, states[(string)u].Active, states[(string)u].Sub)).ToList<object>());
                     break;
-                case "GetAll":
-                    // Held until all three are in: a client that waited for each answer would never get one.
+                case "Get":
+                    // Held until every Get is in: a client that waited for each answer would never get one.
                     peer.Held.Add(call);
-                    if (peer.Held.Count == 3)
+                    if (peer.Held.Count == expected)
                     {
                         foreach (var held in peer.Held)
                         {
-                            var unit = properties.Keys.Single(u => held.Path!.EndsWith(u.Replace(".", "_2e", StringComparison.Ordinal), StringComparison.Ordinal));
-                            peer.Reply(held, "a{sv}", properties[unit]);
+                            var unit = properties.Keys.Single(u => PathOf(u) == held.Path);
+                            if (properties[unit].TryGetValue((string)held.Body[1], out var value))
+                            {
+                                peer.Reply(held, "v", value);
+                            }
+                            else
+                            {
+                                peer.Error(held, "org.freedesktop.DBus.Error.UnknownProperty", "Unknown property");
+                            }
                         }
                     }
 
@@ -232,13 +245,24 @@ public sealed class SystemdBusTests : IDisposable
         using (bus)
         {
             var statuses = platform.GetStatus(new[] { Daemon("a"), Daemon("b") with { Schedule = Schedule.OnCron("0 1 * * *") } }.Select(d => new InstalledJob(d)).ToList());
-            Assert.Equal(new[] { "ListUnits", "ListUnitsByNames a.service b.service b.timer", "GetAll ", "GetAll ", "GetAll " }, bus.Lines);
+            Assert.Equal("ListUnits", bus.Lines[0]);
+            Assert.Equal(expected, bus.Lines.Count(l => l.StartsWith("Get ", StringComparison.Ordinal)));
+            Assert.Contains("Get org.freedesktop.systemd1.Timer NextElapseUSecRealtime", bus.Lines);
+            Assert.Equal(1, bus.Connections);
             Assert.Empty(runner.Lines);
             var (a, b) = (statuses[0], statuses[1]);
             Assert.Equal((JobState.Running, 42, 1048576L, TimeSpan.FromSeconds(2), DateTimeOffset.FromUnixTimeSeconds(1_700_000_000), 3, 3), (a.State, a.ProcessId!.Value, a.MemoryBytes!.Value, a.CpuTime!.Value, a.StartedAt!.Value, a.TaskCount!.Value, a.RestartCount!.Value));
             Assert.Equal((JobState.Failed, 3, (long?)null, "exited with 3 (not implemented)"), (b.State, b.LastExitCode!.Value, b.MemoryBytes, b.ExitReason));
             Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1_800_000_000), b.NextRunAt);
         }
+    }
+
+    [Fact]
+    public void Every_status_property_is_asked_of_the_bus_where_the_unit_type_has_it()
+    {
+        var fromRows = new[] { "Id", "LoadState", "ActiveState", "SubState" };
+        var asked = SystemdBus.StatusPropertiesBySuffix.Values.SelectMany(p => p).SelectMany(p => p.Names).Concat(fromRows).Distinct().OrderBy(n => n, StringComparer.Ordinal);
+        Assert.Equal(SystemdStatus.Properties.OrderBy(n => n, StringComparer.Ordinal), asked);
     }
 
     [Fact]

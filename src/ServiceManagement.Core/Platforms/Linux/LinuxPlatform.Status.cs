@@ -6,28 +6,16 @@ namespace ServiceManagement.Platforms.Linux;
 /// <summary>Status: one list-units (and one show of the loaded units) per manager, figures from /proc.</summary>
 public sealed partial class LinuxPlatform
 {
-    /// <summary>
-    /// Details from <c>systemctl show</c> of the units the manager has loaded only (it lists them in one cheap
-    /// call): an unloaded unit has no process, figures or exit to show, and show costs milliseconds a unit.
-    /// </summary>
-    public IReadOnlyList<BackgroundJobStatus> GetStatus(IReadOnlyList<InstalledJob> jobs) =>
-        Statuses(jobs, (manager, units) =>
-        {
-            var loaded = units.Count == 0 ? new Dictionary<string, IReadOnlyDictionary<string, string>>() : _systemd.ListUnits(manager);
-            var shown = _systemd.Show(manager, units.Where(loaded.ContainsKey).ToList());
-            return units.ToDictionary(u => u, u => shown.TryGetValue(u, out var details) ? details : Listed(loaded, u), StringComparer.Ordinal);
-        });
+    /// <summary>Each job's units' status properties, read the way the supervisor reaches the manager.</summary>
+    public IReadOnlyList<BackgroundJobStatus> GetStatus(IReadOnlyList<InstalledJob> jobs) => Statuses(jobs, _systemd.Status);
 
-    /// <summary>States from one <c>systemctl list-units --all</c> per manager; a unit it does not list was unloaded, so inactive.</summary>
+    /// <summary>States from one listing of the loaded units per manager; a unit it does not list was unloaded, so inactive.</summary>
     public IReadOnlyList<BackgroundJobStatus> GetStates(IReadOnlyList<InstalledJob> jobs) =>
         Statuses(jobs, (manager, units) =>
         {
             var loaded = _systemd.ListUnits(manager);
-            return units.ToDictionary(u => u, u => Listed(loaded, u), StringComparer.Ordinal);
+            return units.ToDictionary(u => u, u => SystemdSupervisor.Listed(loaded, u), StringComparer.Ordinal);
         });
-
-    private static IReadOnlyDictionary<string, string> Listed(IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> loaded, string unit) =>
-        loaded.TryGetValue(unit, out var found) ? found : new Dictionary<string, string> { ["LoadState"] = "loaded", ["ActiveState"] = "inactive", ["SubState"] = "dead" };
 
     private IReadOnlyList<BackgroundJobStatus> Statuses(
         IReadOnlyList<InstalledJob> jobs,

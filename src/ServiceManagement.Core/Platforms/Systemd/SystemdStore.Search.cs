@@ -45,42 +45,58 @@ public sealed partial class SystemdStore
         return units;
     }
 
-    /// <summary>Drop-in files for a unit in the order systemd applies them: sorted by file name, the first search directory winning a tie.</summary>
-    private static IEnumerable<string> DropIns(string unitName, IReadOnlyList<string> searchPath)
+    /// <summary>
+    /// The drop-in directories (<c>*.d</c>) of a search path, listed once, and the drop-in files of a unit in
+    /// the order systemd applies them: sorted by file name, the first search directory winning a tie. Asking
+    /// each unit's candidate directories of every search directory cost a stat each (2000 for 200 units).
+    /// </summary>
+    private sealed class DropInIndex
     {
-        var suffix = unitName.Substring(unitName.LastIndexOf('.'));
-        var stem = unitName.Substring(0, unitName.Length - suffix.Length);
-        var directories = new List<string> { suffix.Substring(1) + ".d" };
-        var dash = stem.IndexOf('-');
-        while (dash > 0)
+        private readonly IReadOnlyList<string> _searchPath;
+        private readonly HashSet<string> _directories;
+
+        public DropInIndex(IReadOnlyList<string> searchPath)
         {
-            directories.Add(stem.Substring(0, dash + 1) + suffix + ".d");
-            dash = stem.IndexOf('-', dash + 1);
+            _searchPath = searchPath.Distinct(StringComparer.Ordinal).ToList();
+            _directories = new HashSet<string>(_searchPath.Where(Directory.Exists).SelectMany(d => Directory.EnumerateDirectories(d, "*.d")), StringComparer.Ordinal);
         }
 
-        if (IsInstance(unitName))
+        public IEnumerable<string> For(string unitName)
         {
-            directories.Add(Template(unitName) + ".d");
-        }
-
-        directories.Add(unitName + ".d");
-        var byName = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var root in searchPath.Distinct(StringComparer.Ordinal))
-        {
-            foreach (var directory in directories.Select(d => Path.Combine(root, d)).Where(Directory.Exists))
+            var suffix = unitName.Substring(unitName.LastIndexOf('.'));
+            var stem = unitName.Substring(0, unitName.Length - suffix.Length);
+            var directories = new List<string> { suffix.Substring(1) + ".d" };
+            var dash = stem.IndexOf('-');
+            while (dash > 0)
             {
-                foreach (var file in Directory.EnumerateFiles(directory, "*.conf"))
+                directories.Add(stem.Substring(0, dash + 1) + suffix + ".d");
+                dash = stem.IndexOf('-', dash + 1);
+            }
+
+            if (IsInstance(unitName))
+            {
+                directories.Add(Template(unitName) + ".d");
+            }
+
+            directories.Add(unitName + ".d");
+            var byName = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var root in _searchPath)
+            {
+                foreach (var directory in directories.Select(d => Path.Combine(root, d)).Where(_directories.Contains))
                 {
-                    var fileName = Path.GetFileName(file);
-                    if (!byName.ContainsKey(fileName))
+                    foreach (var file in Directory.EnumerateFiles(directory, "*.conf"))
                     {
-                        byName[fileName] = file;
+                        var fileName = Path.GetFileName(file);
+                        if (!byName.ContainsKey(fileName))
+                        {
+                            byName[fileName] = file;
+                        }
                     }
                 }
             }
-        }
 
-        return byName.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => e.Value);
+            return byName.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => e.Value);
+        }
     }
 
     /// <summary>Names linked from the manager's <c>*.wants/</c> and <c>*.requires/</c> directories.</summary>

@@ -103,7 +103,8 @@ public sealed partial class SystemdStore
 
         // Reading is independent per unit and dominates a large inventory, which runs on every core; a few
         // units are read on this thread (starting the pool's workers would cost more than it saves).
-        InstalledJob Job((string Name, UnitPath File) u) => ReadJob(u.Name, u.File, units, sockets, searchPath, enabled, kind, scope, manager);
+        var dropIns = new DropInIndex(searchPath);
+        InstalledJob Job((string Name, UnitPath File) u) => ReadJob(u.Name, u.File, units, sockets, dropIns, enabled, kind, scope, manager);
         return mine.Count < ParallelReadThreshold ? mine.Select(Job).ToList() : mine.AsParallel().AsOrdered().Select(Job).ToList();
     }
 
@@ -153,7 +154,7 @@ public sealed partial class SystemdStore
     private static bool IsOurs(string path) =>
         File.Exists(path) && File.ReadLines(path).Select(l => l.Trim()).Any(l => l.StartsWith(SystemdTranslator.MarkerKey + "=", StringComparison.Ordinal) && ManagedMarker.IsFlag(l.Substring(SystemdTranslator.MarkerKey.Length + 1)));
 
-    private InstalledJob ReadJob(string unitName, UnitPath file, Dictionary<string, UnitPath> units, ILookup<string, string> socketsByService, IReadOnlyList<string> searchPath,
+    private InstalledJob ReadJob(string unitName, UnitPath file, Dictionary<string, UnitPath> units, ILookup<string, string> socketsByService, DropInIndex dropIns,
         ISet<string> enabled, JobKind kind, JobScope scope, SystemdManager manager)
     {
         var user = manager.User?.Name;
@@ -169,7 +170,7 @@ public sealed partial class SystemdStore
         var service = ReadUnit(file.Path, findings);
         var vendorService = service;
         string? ours = null;
-        foreach (var dropIn in DropIns(unitName, searchPath))
+        foreach (var dropIn in dropIns.For(unitName))
         {
             var unit = ReadUnit(dropIn, findings);
             service = service.Merge(unit);

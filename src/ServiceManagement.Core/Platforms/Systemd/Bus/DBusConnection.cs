@@ -16,6 +16,10 @@ internal sealed class DBusConnection : IDisposable
     private readonly Socket _socket;
     private readonly string _address;
     private readonly Dictionary<uint, DBusMessage> _replies = new();
+    private readonly List<ArraySegment<byte>> _unsent = new();
+    private byte[] _input = new byte[64 * 1024];
+    private int _inputStart;
+    private int _inputEnd;
     private uint _serial;
 
     private DBusConnection(Socket socket, string address)
@@ -65,7 +69,10 @@ internal sealed class DBusConnection : IDisposable
         }
     }
 
-    /// <summary>Sends a method call without waiting; its reply is collected with <see cref="Reply"/>.</summary>
+    /// <summary>
+    /// Queues a method call; queued calls go out together (one system call) when an answer is first awaited,
+    /// and the reply is collected with <see cref="Reply"/>.
+    /// </summary>
     public uint Call(string path, string @interface, string member, string signature = "", params object[] arguments)
     {
         var serial = ++_serial;
@@ -77,7 +84,7 @@ internal sealed class DBusConnection : IDisposable
             Signature = signature,
             Body = arguments,
         });
-        Transport(() => _socket.Send(bytes), "send to");
+        _unsent.Add(new ArraySegment<byte>(bytes));
         return serial;
     }
 
@@ -124,6 +131,12 @@ internal sealed class DBusConnection : IDisposable
 
     private void Receive(DateTime deadline)
     {
+        if (_unsent.Count > 0)
+        {
+            Transport(() => _socket.Send(_unsent), "send to");
+            _unsent.Clear();
+        }
+
         var fixedHeader = ReadExactly(DBusFraming.FixedHeaderLength, deadline);
         DBusMessage message;
         try
@@ -151,30 +164,42 @@ internal sealed class DBusConnection : IDisposable
     }
 
     /// <summary>
-    /// Reads <paramref name="count"/> bytes, polling for each with what is left of the deadline: the socket
-    /// stays blocking (a receive timeout would make .NET emulate it with its socket engine's threads).
+    /// Takes <paramref name="count"/> bytes from what has been read, reading as much as the socket holds
+    /// whenever that is not enough (many replies in one system call). Each read polls with what is left of
+    /// the deadline: the socket stays blocking (a receive timeout makes .NET emulate it with its socket
+    /// engine's threads).
     /// </summary>
     private byte[] ReadExactly(int count, DateTime deadline)
     {
-        var buffer = new byte[count];
-        for (var read = 0; read < count;)
+        while (_inputEnd - _inputStart < count)
         {
+            Buffer.BlockCopy(_input, _inputStart, _input, 0, _inputEnd - _inputStart);
+            _inputEnd -= _inputStart;
+            _inputStart = 0;
+            if (_input.Length < count)
+            {
+                Array.Resize(ref _input, count);
+            }
+
             var microseconds = (long)Math.Max(0, (deadline - DateTime.UtcNow).TotalMilliseconds * 1000);
             if (!Transport(() => _socket.Poll((int)Math.Min(microseconds, int.MaxValue), SelectMode.SelectRead), "wait for"))
             {
                 throw new PlatformException($"The D-Bus peer at {_address} did not answer in time.");
             }
 
-            var got = Transport(() => _socket.Receive(buffer, read, count - read, SocketFlags.None), "read from");
+            var got = Transport(() => _socket.Receive(_input, _inputEnd, _input.Length - _inputEnd, SocketFlags.None), "read from");
             if (got == 0)
             {
                 throw new PlatformException($"The D-Bus peer at {_address} closed the connection.");
             }
 
-            read += got;
+            _inputEnd += got;
         }
 
-        return buffer;
+        var bytes = new byte[count];
+        Buffer.BlockCopy(_input, _inputStart, bytes, 0, count);
+        _inputStart += count;
+        return bytes;
     }
 
     private string ReadLine(DateTime deadline)
