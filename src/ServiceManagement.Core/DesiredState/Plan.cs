@@ -72,7 +72,7 @@ public static class Planner
         }
 
         // Without prune only the declared jobs matter; reading just those keeps a drift test cheap.
-        var installed = platform.GetJobs(options.Prune ? JobQuery.All : new JobQuery { Names = entries.Select(e => Text.Wildcard.Escape(e.Definition.Name)).Distinct().ToList() });
+        var installed = platform.GetJobs(options.Prune ? JobQuery.All : JobQuery.Naming(entries.Select(e => e.Definition)));
         var notes = new List<Finding>();
         var writes = entries.Where(e => e.Ensure == Ensure.Present).Select(e => e.Definition).ToList();
         var removals = new List<InstalledJob>();
@@ -109,7 +109,7 @@ public static class Planner
                 && !removals.Contains(j)));
         }
 
-        var staged = platform.Stage(writes, removals, new WriteOptions { Force = options.Force, StartWhereRunning = true });
+        var staged = platform.Stage(writes, removals, new WriteOptions { Force = options.Force, StartWhereRunning = true, Installed = installed });
         if (reverts.Count > 0)
         {
             staged = new StagedChange(staged.Jobs.Concat(platform.StageRevert(reverts).Jobs).ToList(), staged.Options);

@@ -27,6 +27,12 @@ public sealed record WriteOptions
     /// <summary>Replace jobs that exist but were not created by ServiceManagement.</summary>
     public bool Force { get; init; }
 
+    /// <summary>
+    /// The installed jobs the caller has just read for these writes (a plan's inventory, covering every
+    /// written name), so that staging does not read them again; absent, the backend reads what it needs.
+    /// </summary>
+    public IReadOnlyList<InstalledJob>? Installed { get; init; }
+
     /// <summary>Keep user managers running without a login (systemd lingering) for user agents.</summary>
     public bool Linger { get; init; }
 

@@ -32,6 +32,23 @@ public sealed record JobQuery
 
     public static JobQuery All { get; } = new();
 
+    /// <summary>
+    /// The installed jobs <paramref name="definitions"/> may be: their names, and their kind and scope when
+    /// they share them, so that a backend reads only the managers such jobs live in (one daemon's drift test
+    /// reads the system manager's units only). Users are left to <see cref="Platforms.IPlatform.IsSameJob"/>:
+    /// a definition may leave its user to mean the current one.
+    /// </summary>
+    public static JobQuery Naming(IEnumerable<BackgroundJobDefinition> definitions)
+    {
+        var all = definitions.ToList();
+        JobKind? kind = all.Select(d => d.Kind).Distinct().Count() == 1 ? all[0].Kind : null;
+        JobScope? scope = all.Select(d => d.Scope).Distinct().Count() == 1 ? all[0].Scope : null;
+        return new JobQuery { Names = all.Select(d => Wildcard.Escape(d.Name)).Distinct().ToList(), Kind = kind, Scope = scope };
+    }
+
+    /// <summary>Whether jobs of this kind and scope can be among the answers.</summary>
+    public bool Admits(JobKind kind, JobScope scope) => (Kind is null || Kind == kind) && (Scope is null || Scope == scope);
+
     public bool Matches(BackgroundJobDefinition definition) =>
         NameMatcher.IsMatch(definition.Name)
         && (Kind is null || definition.Kind == Kind)

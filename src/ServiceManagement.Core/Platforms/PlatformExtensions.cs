@@ -35,7 +35,7 @@ public static class PlatformExtensions
 
     /// <summary>The installed job <paramref name="definition"/> is (same kind, scope, user and name); null when there is none.</summary>
     public static InstalledJob? Installed(this IPlatform platform, Model.BackgroundJobDefinition definition) =>
-        Checked(platform).GetJobs(new JobQuery { Names = new[] { Wildcard.Escape((definition ?? throw new ArgumentNullException(nameof(definition))).Name) } })
+        Checked(platform).GetJobs(JobQuery.Naming(new[] { definition ?? throw new ArgumentNullException(nameof(definition)) }))
             .FirstOrDefault(j => platform.IsSameJob(j.Definition, definition));
 
     /// <summary>What <see cref="Create"/> would do, not done yet: shown for what-if, then committed.</summary>
@@ -54,7 +54,7 @@ public static class PlatformExtensions
 
     private static IPlatform RequireExistence(this IPlatform platform, IReadOnlyList<Model.BackgroundJobDefinition> definitions, bool exist)
     {
-        var installed = platform.GetJobs(new JobQuery { Names = definitions.Select(d => Wildcard.Escape(d.Name)).ToList() });
+        var installed = platform.GetJobs(JobQuery.Naming(definitions));
         foreach (var definition in definitions)
         {
             var exists = installed.Any(j => platform.IsSameJob(j.Definition, definition));

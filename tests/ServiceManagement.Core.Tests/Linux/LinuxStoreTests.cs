@@ -33,6 +33,31 @@ public sealed class LinuxStoreTests : IDisposable
     }
 
     [Fact]
+    public void Asked_for_definitions_inventory_reads_only_the_managers_of_their_kind_and_scope_and_only_their_files()
+    {
+        _root.Write("/etc/systemd/system/web.service", "[Service]\nExecStart=/usr/bin/web\n");
+        _root.Write("/etc/systemd/system/web-api.socket", "[Socket]\nListenStream=/run/web.sock\nFileDescriptorName=api\nService=web.service\n");
+        _root.Write("/etc/systemd/system/other.service", "[Service]\nExecStart=/usr/bin/other\n");
+        _root.Write("/etc/systemd/system/other.service.d/x.conf", "[Service]\nExecStart=\nExecStart=/usr/bin/other2\n");
+        _root.Write("/home/alice/.config/systemd/user/web.service", "[Service]\nExecStart=/usr/bin/personal\n");
+        _root.Write("/etc/xdg/autostart/web.desktop", "[Desktop Entry]\nType=Application\nName=web\nExec=/usr/bin/login\n");
+        var platform = new LinuxPlatform(_root.Layout(), new FakeCommandRunner());
+
+        var byName = platform.GetJobs(new JobQuery { Names = new[] { "web" } });
+        Assert.Equal(new[] { JobKind.Daemon, JobKind.Agent, JobKind.LoginItem }.OrderBy(k => k), byName.Select(j => j.Definition.Kind).OrderBy(k => k));
+
+        var daemon = Assert.Single(platform.GetJobs(JobQuery.Naming(new[] { new BackgroundJobDefinition("web", JobKind.Daemon, JobScope.System) })));
+        Assert.Equal("/usr/bin/web", daemon.Definition.Program);
+        Assert.Equal("api", Assert.Single(daemon.Definition.Sockets).Name);
+        var agent = Assert.Single(platform.GetJobs(JobQuery.Naming(new[] { new BackgroundJobDefinition("web", JobKind.Agent, JobScope.User) { User = "alice" } })));
+        Assert.Equal("/usr/bin/personal", agent.Definition.Program);
+
+        // A name asked for alone still gets its drop-ins, as the whole inventory does.
+        Assert.Equal("/usr/bin/other2", Assert.Single(platform.GetJobs(new JobQuery { Names = new[] { "other" } }), j => j.Definition.Kind == JobKind.Daemon).Definition.Program);
+        Assert.Equal("/usr/bin/other2", Job("other").Definition.Program);
+    }
+
+    [Fact]
     public void Drop_ins_apply_in_file_name_order_across_directories_and_a_higher_one_replaces_a_namesake()
     {
         _root.Write("/lib/systemd/system/web.service", "[Service]\nExecStart=/usr/bin/web\n");

@@ -35,7 +35,7 @@ public sealed partial class LinuxPlatform : IPlatform
     public TargetOperatingSystem OperatingSystem => TargetOperatingSystem.Linux;
 
     public IReadOnlyList<InstalledJob> GetJobs(JobQuery query) =>
-        _units.Inventory(query.Names).Concat(_autostart.Inventory(query.Names)).Where(j => query.Matches(j.Definition)).Select(InstalledJob.WithSecretsApart).ToList();
+        _units.Inventory(query).Concat(_autostart.Inventory(query)).Where(j => query.Matches(j.Definition)).Select(InstalledJob.WithSecretsApart).ToList();
 
     /// <summary>
     /// A daemon's or agent's journal (what it printed, and what systemd said about it), then its output files;
@@ -101,7 +101,7 @@ public sealed partial class LinuxPlatform : IPlatform
     {
         DefinitionValidator.RequireValid(writes, TargetOperatingSystem.Linux);
 
-        var existing = writes.Count == 0 ? Array.Empty<InstalledJob>() : GetJobs(new JobQuery { Names = writes.Select(d => Text.Wildcard.Escape(d.Name)).ToList() });
+        var existing = writes.Count == 0 ? Array.Empty<InstalledJob>() : options.Installed ?? GetJobs(JobQuery.Naming(writes));
         var jobs = new List<StagedJob>();
         foreach (var definition in writes)
         {

@@ -30,14 +30,25 @@ public sealed partial class SystemdStore
     /// Every service unit of the system, every user's global units, and each inventoried user's own;
     /// only units whose names match <paramref name="names"/> (wildcards; null for all) are read.
     /// </summary>
-    public IReadOnlyList<InstalledJob> Inventory(IReadOnlyList<string>? names = null)
+    public IReadOnlyList<InstalledJob> Inventory(JobQuery query)
     {
         var jobs = new List<InstalledJob>();
-        jobs.AddRange(Read(SystemdManager.System, names));
-        jobs.AddRange(Read(SystemdManager.Global, names));
-        foreach (var user in _layout.InventoryUsers)
+        if (query.Admits(JobKind.Daemon, JobScope.System))
         {
-            jobs.AddRange(Read(SystemdManager.Of(user), names));
+            jobs.AddRange(Read(SystemdManager.System, query.Names));
+        }
+
+        if (query.Admits(JobKind.Agent, JobScope.System))
+        {
+            jobs.AddRange(Read(SystemdManager.Global, query.Names));
+        }
+
+        if (query.Admits(JobKind.Agent, JobScope.User))
+        {
+            foreach (var user in _layout.InventoryUsers)
+            {
+                jobs.AddRange(Read(SystemdManager.Of(user), query.Names));
+            }
         }
 
         return jobs;

@@ -17,19 +17,25 @@ public sealed class AutostartStore
     public AutostartStore(LinuxLayout layout) => _layout = layout;
 
     /// <summary>Every autostart entry, or those whose names match <paramref name="names"/> (wildcards).</summary>
-    public IReadOnlyList<InstalledJob> Inventory(IReadOnlyList<string>? names = null)
+    public IReadOnlyList<InstalledJob> Inventory(JobQuery query)
     {
         var jobs = new List<InstalledJob>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var directory in _layout.SystemAutostartDirectories)
+        if (query.Admits(JobKind.LoginItem, JobScope.System))
         {
-            // The first XDG_CONFIG_DIRS entry that has a file wins, as in the specification.
-            jobs.AddRange(Read(directory, JobScope.System, null, names).Where(j => seen.Add(j.Definition.Name)));
+            foreach (var directory in _layout.SystemAutostartDirectories)
+            {
+                // The first XDG_CONFIG_DIRS entry that has a file wins, as in the specification.
+                jobs.AddRange(Read(directory, JobScope.System, null, query.Names).Where(j => seen.Add(j.Definition.Name)));
+            }
         }
 
-        foreach (var user in _layout.InventoryUsers)
+        if (query.Admits(JobKind.LoginItem, JobScope.User))
         {
-            jobs.AddRange(Read(_layout.PersonalAutostartDirectory(user), JobScope.User, user.Name, names));
+            foreach (var user in _layout.InventoryUsers)
+            {
+                jobs.AddRange(Read(_layout.PersonalAutostartDirectory(user), JobScope.User, user.Name, query.Names));
+            }
         }
 
         return jobs;
