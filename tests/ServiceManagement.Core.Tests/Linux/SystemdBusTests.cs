@@ -354,6 +354,31 @@ public sealed class SystemdBusTests : IDisposable
     }
 
     [Fact]
+    public void A_peer_that_goes_silent_is_an_error_at_the_deadline_not_a_hang()
+    {
+        _root.Running();
+        using var bus = new FakeSystemdBus(_root.Of("/run/systemd/private"), (call, peer) =>
+        {
+            // A signal comes, the answer never does: the wait ends at its deadline all the same.
+            peer.JobRemoved(1, "/org/freedesktop/systemd1/job/1", "other.service", "done");
+            peer.Held.Add(call);
+        });
+        using var connection = DBusConnection.TryOpen(_root.Of("/run/systemd/private"), 0, out var whyNot, TimeSpan.FromMilliseconds(300))
+            ?? throw new InvalidOperationException(whyNot);
+        var signals = 0;
+        connection.OnSignal = _ => signals++;
+        var serial = connection.Call("/org/freedesktop/systemd1", Manager, "ListUnits");
+        var silent = Assert.Throws<PlatformException>(() => connection.Reply(serial, "a(ssssssouso)"));
+        Assert.Contains("did not answer within 0.3 seconds", silent.Message, StringComparison.Ordinal);
+        Assert.Equal(1, signals);
+        Assert.False(connection.WaitFor(() => false, DateTime.UtcNow.AddMilliseconds(100)));
+
+        // Nobody listening: no connection, and the reason, for the caller to take systemctl instead.
+        Assert.Null(DBusConnection.TryOpen(_root.Of("/run/systemd/none"), 0, out var none));
+        Assert.Contains("/run/systemd/none", none, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_transport_is_chosen_in_one_place()
     {
         var (platform, runner, bus) = OverBus(Systemd, SystemdTransport.Systemctl);

@@ -20,16 +20,18 @@ internal sealed class DBusConnection : IDisposable
     private byte[] _input = new byte[64 * 1024];
     private int _inputStart;
     private int _inputEnd;
+    private readonly TimeSpan _callTimeout;
     private uint _serial;
 
-    private DBusConnection(Socket socket, string address)
+    private DBusConnection(Socket socket, string address, TimeSpan callTimeout)
     {
         _socket = socket;
         _address = address;
+        _callTimeout = callTimeout;
     }
 
-    /// <summary>How long a method call may go unanswered.</summary>
-    public static TimeSpan CallTimeout { get; } = TimeSpan.FromSeconds(30);
+    /// <summary>How long a method call may go unanswered unless the connection is opened with another limit.</summary>
+    public static TimeSpan DefaultCallTimeout { get; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Called with each signal as it is read (while replies or signals are awaited); signals are not kept.</summary>
     public Action<DBusMessage>? OnSignal { get; set; }
@@ -38,19 +40,19 @@ internal sealed class DBusConnection : IDisposable
     /// Connects and authenticates as <paramref name="userId"/>, or says why it cannot (nothing listens, the
     /// socket is not ours to open, the peer refused us): the caller then takes another way.
     /// </summary>
-    public static DBusConnection? TryOpen(string socketPath, uint userId, out string? whyNot)
+    public static DBusConnection? TryOpen(string socketPath, uint userId, out string? whyNot, TimeSpan? callTimeout = null)
     {
         var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
         {
             socket.Connect(new UnixSocketEndPoint(socketPath));
-            var connection = new DBusConnection(socket, socketPath);
+            var connection = new DBusConnection(socket, socketPath, callTimeout ?? DefaultCallTimeout);
             var hexUserId = string.Concat(Encoding.ASCII.GetBytes(userId.ToString(CultureInfo.InvariantCulture)).Select(b => b.ToString("x2", CultureInfo.InvariantCulture)));
             // BEGIN goes with AUTH, as sd-bus's own clients send it. Sent after the OK instead, with the first
             // call right behind it, systemd 252 left that call unanswered in about 1 connection of 8 (the
             // server's read buffer held it when authentication ended); pipelined, 0 of 200 did.
             connection.SendText("\0AUTH EXTERNAL " + hexUserId + "\r\nBEGIN\r\n");
-            var answer = connection.ReadLine(DateTime.UtcNow + CallTimeout);
+            var answer = connection.ReadLine(DateTime.UtcNow + connection._callTimeout);
             if (!answer.StartsWith("OK ", StringComparison.Ordinal))
             {
                 socket.Dispose();
@@ -61,10 +63,10 @@ internal sealed class DBusConnection : IDisposable
             whyNot = null;
             return connection;
         }
-        catch (Exception ex) when (ex is SocketException or IOException or PlatformException)
+        catch (Exception ex) when (ex is SocketException or IOException or PlatformException or TimeoutException)
         {
             socket.Dispose();
-            whyNot = $"{socketPath}: {ex.Message}";
+            whyNot = ex is TimeoutException ? $"{socketPath} did not answer the authentication" : $"{socketPath}: {ex.Message}";
             return null;
         }
     }
@@ -94,12 +96,13 @@ internal sealed class DBusConnection : IDisposable
     /// </summary>
     public IReadOnlyList<object> Reply(uint serial, string signature)
     {
-        DBusMessage? reply;
-        while (!_replies.TryGetValue(serial, out reply))
+        // One deadline for the whole wait: signals arriving meanwhile do not extend it.
+        if (!WaitFor(() => _replies.ContainsKey(serial), DateTime.UtcNow + _callTimeout))
         {
-            Receive(DateTime.UtcNow + CallTimeout);
+            throw new PlatformException($"The D-Bus peer at {_address} did not answer within {_callTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} seconds.");
         }
 
+        var reply = _replies[serial];
         _replies.Remove(serial);
         if (reply.Type == DBusMessageType.Error)
         {
@@ -114,17 +117,19 @@ internal sealed class DBusConnection : IDisposable
     /// <summary>Reads messages until <paramref name="done"/> holds (signals reach <see cref="OnSignal"/>), or the deadline passes (false).</summary>
     public bool WaitFor(Func<bool> done, DateTime deadline)
     {
-        while (!done())
+        try
         {
-            if (DateTime.UtcNow >= deadline)
+            while (!done())
             {
-                return false;
+                Receive(deadline);
             }
 
-            Receive(deadline);
+            return true;
         }
-
-        return true;
+        catch (TimeoutException)
+        {
+            return false;
+        }
     }
 
     public void Dispose() => _socket.Dispose();
@@ -184,7 +189,7 @@ internal sealed class DBusConnection : IDisposable
             var microseconds = (long)Math.Max(0, (deadline - DateTime.UtcNow).TotalMilliseconds * 1000);
             if (!Transport(() => _socket.Poll((int)Math.Min(microseconds, int.MaxValue), SelectMode.SelectRead), "wait for"))
             {
-                throw new PlatformException($"The D-Bus peer at {_address} did not answer in time.");
+                throw new TimeoutException();
             }
 
             var got = Transport(() => _socket.Receive(_input, _inputEnd, _input.Length - _inputEnd, SocketFlags.None), "read from");
