@@ -29,6 +29,8 @@ install_debian_packages() {
     command -v unshare >/dev/null 2>&1 && command -v nsenter >/dev/null 2>&1 && command -v runuser >/dev/null 2>&1 || missing+=(util-linux)
     command -v pgrep >/dev/null 2>&1 || missing+=(procps)
     command -v python3 >/dev/null 2>&1 || missing+=(python3)
+    command -v ssh >/dev/null 2>&1 && command -v ssh-keygen >/dev/null 2>&1 || missing+=(openssh-client)
+    command -v ip >/dev/null 2>&1 || missing+=(iproute2)
     command -v wine >/dev/null 2>&1 && [ -x /usr/lib/wine/wine64 ] || missing+=(wine wine64)
     command -v x86_64-w64-mingw32-gcc >/dev/null 2>&1 || missing+=(gcc-mingw-w64-x86-64-win32)
     [ ${#missing[@]} -eq 0 ] && return 0
@@ -41,6 +43,13 @@ install_debian_packages() {
 }
 
 install_debian_packages
+
+# The fleet's test hosts run an sshd unpacked from its Debian package into artifacts/sshd: installing
+# openssh-server would add an ssh service to this machine's own jobs.
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    log "unpacking sshd for the fleet's test hosts (tests/fleet/fleet.sh prepare)"
+    bash tests/fleet/fleet.sh prepare || log "sshd could not be unpacked; the fleet tests will say why"
+fi
 
 # The independent JSON Schema checker (Ajv over eemeli/yaml), pinned by its package-lock.json.
 install_node

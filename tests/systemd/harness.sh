@@ -8,6 +8,9 @@
 #                                 the namespace's PID 1 once the manager is up.
 #   harness.sh stop STATE        SIGKILL the namespace's PID 1 (every process in it dies) and delete STATE.
 #
+# With SM_HARNESS_NET=1 the namespace has a network of its own too (only its loopback until a caller, such
+# as tests/fleet/fleet.sh, gives it a link).
+#
 # Inside, private tmpfs cover /tmp, /var/tmp, /run and /home; /etc is an overlay of the host's /etc
 # whose writes land in a tmpfs of the namespace (so /etc/servicemanagement and anything else a test
 # writes under /etc never reach the host); private directories cover /etc/systemd/system,
@@ -69,7 +72,7 @@ UNIT
     [ -f "$state/pam.d/systemd-user" ] || printf 'account sufficient pam_permit.so\nsession optional pam_keyinit.so force revoke\nsession sufficient pam_permit.so\n' > "$state/pam.d/systemd-user"
 
     # setsid: the namespace outlives this script; its output goes to a log in STATE.
-    setsid unshare --fork --pid --mount --mount-proc --propagation private -- bash -c '
+    setsid unshare --fork --pid --mount --mount-proc --propagation private ${SM_HARNESS_NET:+--net} -- bash -c '
         set -e
         state=$1
         mount -t tmpfs -o mode=0755 tmpfs "$state/etc"

@@ -46,6 +46,14 @@ internal static class Prerequisites
         : FindOnPath("x86_64-w64-mingw32-gcc") is null ? "the MinGW-w64 compiler is not installed (apt-get install gcc-mingw-w64-x86-64-win32)"
         : null;
 
+    /// <summary>Null when tests/fleet/fleet.sh can bring hosts up: a real systemd, ip, ssh, the unpacked sshd and the packaged build.</summary>
+    public static string? MissingFleet() =>
+        MissingRealSystemd()
+        ?? new[] { "ip", "ssh", "ssh-keygen" }.Where(p => FindOnPath(p) is null).Select(p => p + " is not installed").FirstOrDefault()
+        ?? (!File.Exists(Repo.PathOf("artifacts", "sshd", "usr", "sbin", "sshd")) ? "sshd is not unpacked (tests/fleet/fleet.sh prepare, as tests/run.sh does)" : null)
+        ?? (!File.Exists(Repo.PathOf("out", "svcmgmt", "svcmgmt")) ? "nothing is packaged (./build.ps1 Package, as tests/run.sh does)" : null)
+        ?? MissingPowerShell();
+
     private static readonly Lazy<string?> PowerShellProblem = new(() =>
     {
         var result = new Processes.ProcessCommandRunner().Run(new Processes.CommandLine("dotnet", new[] { "pwsh", "-NoLogo", "-NoProfile", "-NonInteractive", "-Command", "exit 0" }));
@@ -82,6 +90,18 @@ public sealed class WineFactAttribute : FactAttribute
         if (!Prerequisites.IsCi && Prerequisites.MissingWine() is { } reason)
         {
             Skip = "Needs Wine: " + reason + ".";
+        }
+    }
+}
+
+/// <summary>A fact that brings up the fleet's test hosts.</summary>
+public sealed class FleetFactAttribute : FactAttribute
+{
+    public FleetFactAttribute()
+    {
+        if (!Prerequisites.IsCi && Prerequisites.MissingFleet() is { } reason)
+        {
+            Skip = "Needs the fleet's test hosts: " + reason + ".";
         }
     }
 }
