@@ -1,4 +1,7 @@
+using System.Management.Automation.Runspaces;
 using ServiceManagement.Configuration;
+using ServiceManagement.PowerShell.Remoting;
+using ServiceManagement.Validation;
 
 namespace ServiceManagement.PowerShell.Commands;
 
@@ -18,8 +21,75 @@ public abstract class ConfigurationCommand : PSCmdlet
     [Parameter(Mandatory = true, ParameterSetName = "InputObject", ValueFromPipeline = true)]
     public ConfigurationEntry[] InputObject { get; set; } = Array.Empty<ConfigurationEntry>();
 
+    /// <summary>A configuration document's text (a jobs: file or a DSC v3 document, YAML or JSON).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = "Content")]
+    [ValidateNotNullOrEmpty]
+    public string Content { get; set; } = string.Empty;
+
+    /// <summary>Run on these hosts (PowerShell sessions) instead of this machine: the configuration is read here and its content sent; each host plans and applies with its own engine.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public PSSession[]? Session { get; set; }
+
+    /// <summary>How many hosts of -Session at a time; 32 when omitted.</summary>
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int ThrottleLimit { get; set; } = 32;
+
+    /// <summary>Also write the jobs that are already as declared (Action NoChange).</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
     /// <summary>Every entry the pipeline gave, in order.</summary>
     protected List<ConfigurationEntry> Entries { get; } = new();
 
-    protected sealed override void ProcessRecord() => Entries.AddRange(ParameterSetName == "InputObject" ? InputObject : ConfigurationInput.Load(this, Path));
+    // With -Session the hosts may run other systems: each checks the configuration for its own.
+    protected sealed override void ProcessRecord() => Entries.AddRange(ParameterSetName switch
+    {
+        "InputObject" => InputObject,
+        "Content" => this.Require("(content)", () => ConfigurationLoader.LoadText(Content, "(content)", Session is null ? PlatformTargets.Current : null)).Entries,
+        _ => ConfigurationInput.Load(this, Path, Session is null),
+    });
+
+    /// <summary>
+    /// With -Session: runs this cmdlet on every host with the configuration's content, and writes per host
+    /// what it writes here (each object with PSComputerName), its errors (target: the host), and one
+    /// <see cref="HostSummary"/>. False without -Session.
+    /// </summary>
+    protected bool RanOnSessions(bool quiet = false)
+    {
+        if (Session is null)
+        {
+            return false;
+        }
+
+        var outcome = RemoteHosts.Invoke(this, Session, ThrottleLimit, new Dictionary<string, object?>
+        {
+            ["Content"] = ConfigurationWriter.Save(Entries),
+            ["PassThru"] = true,
+            ["Quiet"] = null,
+        });
+        foreach (var host in Session.Select(s => s.ComputerName).Distinct(StringComparer.OrdinalIgnoreCase))
+        {
+            var items = outcome.Output.Where(o => string.Equals(RemoteHosts.HostOf(o), host, StringComparison.OrdinalIgnoreCase)).ToList();
+            int Count(string action) => items.Count(i => i.Properties["Action"]?.Value?.ToString() == action);
+            var errors = outcome.Failures.TryGetValue(host, out var failed) ? failed : Array.Empty<ErrorRecord>();
+            if (!quiet)
+            {
+                WriteObject(items.Where(i => PassThru || i.Properties["Action"]?.Value?.ToString() != "NoChange"), enumerateCollection: true);
+            }
+
+            foreach (var error in errors)
+            {
+                WriteError(error);
+            }
+
+            var summary = new HostSummary(host, Count("Create"), Count("Update"), Count("Remove"), Count("NoChange"), errors.Count == 0 ? null : string.Join("; ", errors.Select(e => e.ErrorDetails?.Message ?? e.ToString())));
+            var written = PSObject.AsPSObject(summary);
+            written.Properties.Add(new PSNoteProperty("PSComputerName", host));
+            WriteObject(written);
+        }
+
+        return true;
+    }
 }

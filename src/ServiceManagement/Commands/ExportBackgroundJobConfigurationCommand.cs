@@ -1,3 +1,5 @@
+using System.Management.Automation.Runspaces;
+using ServiceManagement.PowerShell.Remoting;
 using ServiceManagement.Configuration;
 using ServiceManagement.DesiredState;
 using ServiceManagement.Errors;
@@ -62,8 +64,34 @@ public sealed class ExportBackgroundJobConfigurationCommand : PSCmdlet
     [Parameter]
     public SwitchParameter Force { get; set; }
 
+    /// <summary>Export from these hosts (PowerShell sessions) instead of this machine: one document per host, with PSComputerName.</summary>
+    [Parameter(ParameterSetName = "Query")]
+    [ValidateNotNullOrEmpty]
+    public PSSession[]? Session { get; set; }
+
+    /// <summary>How many hosts of -Session at a time; 32 when omitted.</summary>
+    [Parameter(ParameterSetName = "Query")]
+    [ValidateRange(1, int.MaxValue)]
+    public int ThrottleLimit { get; set; } = 32;
+
+    protected override void BeginProcessing()
+    {
+        if (Session is not null && Path is not null)
+        {
+            ThrowTerminatingError(new ErrorRecord(
+                new PSArgumentException("-Path writes one file; with -Session each host's document comes back to the pipeline (save each by its PSComputerName)."),
+                "ExportBackgroundJobConfigurationPathWithSession", ErrorCategory.InvalidArgument, Path));
+        }
+    }
+
     protected override void ProcessRecord()
     {
+        if (Session is not null)
+        {
+            RemoteHosts.Invoke(this, Session, ThrottleLimit).WriteTo(this);
+            return;
+        }
+
         if (ParameterSetName == "InputObject")
         {
             _entries.AddRange(InputObject.Select(d => new ConfigurationEntry(d)));
@@ -84,6 +112,11 @@ public sealed class ExportBackgroundJobConfigurationCommand : PSCmdlet
 
     protected override void EndProcessing()
     {
+        if (Session is not null)
+        {
+            return;
+        }
+
         var yaml = ConfigurationWriter.Save(_entries, Form);
         if (Path is null)
         {

@@ -6,10 +6,11 @@ namespace ServiceManagement.PowerShell.Commands;
 /// <summary>
 /// Invoke-BackgroundJobConfiguration: converges this machine to a configuration under an exclusive lock — one
 /// reload per job manager, only changed jobs restarted, every file restored if a step fails. -WhatIf shows the
-/// plan with the native files' diff; what is confirmed is exactly what is applied.
+/// plan with the native files' diff; what is confirmed is exactly what is applied. With -Session, every host
+/// converges with its own engine, and each writes its changes and a summary.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "BackgroundJobConfiguration", SupportsShouldProcess = true)]
-[OutputType(typeof(PlanItem))]
+[OutputType(typeof(PlanItem), typeof(Remoting.HostSummary))]
 public sealed class InvokeBackgroundJobConfigurationCommand : ConfigurationCommand
 {
     private const int ProgressId = 1;
@@ -28,6 +29,11 @@ public sealed class InvokeBackgroundJobConfigurationCommand : ConfigurationComma
 
     protected override void EndProcessing()
     {
+        if (RanOnSessions())
+        {
+            return;
+        }
+
         var platform = this.Require(Entries, () => PlatformFactory.Create());
         var approved = false;
         var result = this.Require(Entries, () => Applier.Apply(platform, Entries, new ApplyOptions
@@ -57,6 +63,10 @@ public sealed class InvokeBackgroundJobConfigurationCommand : ConfigurationComma
             }
 
             WriteError(ErrorMapper.ToRecord(this, error, Entries));
+        }
+        else if (PassThru)
+        {
+            WriteObject(result.Plan.Items, enumerateCollection: true);
         }
         else if (approved)
         {

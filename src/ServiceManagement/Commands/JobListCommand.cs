@@ -1,3 +1,5 @@
+using System.Management.Automation.Runspaces;
+using ServiceManagement.PowerShell.Remoting;
 using ServiceManagement.PowerShell.Completion;
 
 namespace ServiceManagement.PowerShell.Commands;
@@ -14,11 +16,27 @@ public abstract class JobListCommand : JobFilterCommand
     [ArgumentCompleter(typeof(JobNameCompleter))]
     public string[]? Name { get; set; }
 
+    /// <summary>Run on these hosts (PowerShell sessions) instead of this machine; each result carries PSComputerName.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public PSSession[]? Session { get; set; }
+
+    /// <summary>How many hosts of -Session at a time; 32 when omitted.</summary>
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int ThrottleLimit { get; set; } = 32;
+
     /// <summary>Which jobs to list: those the names and filters select, narrowed further by the cmdlet.</summary>
     protected virtual JobQuery Query => QueryFor(Name);
 
     protected sealed override void ProcessRecord()
     {
+        if (Session is not null)
+        {
+            RemoteHosts.Invoke(this, Session, ThrottleLimit).WriteTo(this);
+            return;
+        }
+
         var platform = this.Require(Name, () => PlatformFactory.Create());
         Report(platform, CommandOutput.Select(this, platform, Query));
     }

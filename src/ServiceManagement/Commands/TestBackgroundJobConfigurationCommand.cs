@@ -6,9 +6,10 @@ namespace ServiceManagement.PowerShell.Commands;
 /// <summary>
 /// Test-BackgroundJobConfiguration: the drift between a configuration and this machine — each job that would be
 /// created, updated (with every differing property and the native files' diff) or removed. Nothing is changed.
+/// With -Session, every host tests itself, and each writes its drift and a summary (-Quiet: the summary only).
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Test, "BackgroundJobConfiguration")]
-[OutputType(typeof(PlanItem), typeof(bool))]
+[OutputType(typeof(PlanItem), typeof(bool), typeof(Remoting.HostSummary))]
 public sealed class TestBackgroundJobConfigurationCommand : ConfigurationCommand
 {
 
@@ -26,6 +27,11 @@ public sealed class TestBackgroundJobConfigurationCommand : ConfigurationCommand
 
     protected override void EndProcessing()
     {
+        if (RanOnSessions(quiet: Quiet))
+        {
+            return;
+        }
+
         var platform = this.Require(Entries, () => PlatformFactory.Create());
         var plan = this.Require(Entries, () => Planner.Create(platform, Entries, new PlanOptions { Prune = Prune, Force = Force }));
         foreach (var note in plan.Notes)
@@ -39,7 +45,7 @@ public sealed class TestBackgroundJobConfigurationCommand : ConfigurationCommand
         }
         else
         {
-            WriteObject(plan.Changes, enumerateCollection: true);
+            WriteObject(PassThru ? plan.Items : plan.Changes, enumerateCollection: true);
         }
     }
 }
