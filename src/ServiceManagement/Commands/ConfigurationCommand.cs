@@ -54,29 +54,45 @@ public abstract class ConfigurationCommand : PSCmdlet
     /// <summary>
     /// With -Session: runs this cmdlet on every host with the configuration's content, and writes per host
     /// what it writes here (each object with PSComputerName), its errors (target: the host), and one
-    /// <see cref="HostSummary"/>. False without -Session.
+    /// <see cref="HostSummary"/>. <paramref name="whatIf"/>: every host only plans (Test-BackgroundJobConfiguration),
+    /// and each change is shown here as "What if: HOST: …" with its native diff, so hosts' plans stay apart.
+    /// False without -Session.
     /// </summary>
-    protected bool RanOnSessions(bool quiet = false)
+    protected bool RanOnSessions(bool quiet = false, bool whatIf = false)
     {
         if (Session is null)
         {
             return false;
         }
 
-        var outcome = RemoteHosts.Invoke(this, Session, ThrottleLimit, new Dictionary<string, object?>
+        var replaced = new Dictionary<string, object?>
         {
             ["Content"] = ConfigurationWriter.Save(Entries),
             ["PassThru"] = true,
             ["Quiet"] = null,
-        });
+        };
+        if (whatIf)
+        {
+            replaced["WhatIf"] = replaced["Confirm"] = replaced["LockTimeout"] = null;
+        }
+
+        var outcome = RemoteHosts.Invoke(this, Session, ThrottleLimit, replaced, whatIf ? "Test-BackgroundJobConfiguration" : null);
         foreach (var host in Session.Select(s => s.ComputerName).Distinct(StringComparer.OrdinalIgnoreCase))
         {
             var items = outcome.Output.Where(o => string.Equals(RemoteHosts.HostOf(o), host, StringComparison.OrdinalIgnoreCase)).ToList();
             int Count(string action) => items.Count(i => i.Properties["Action"]?.Value?.ToString() == action);
             var errors = outcome.Failures.TryGetValue(host, out var failed) ? failed : Array.Empty<ErrorRecord>();
-            if (!quiet)
+            var changes = items.Where(i => i.Properties["Action"]?.Value?.ToString() != "NoChange").ToList();
+            if (whatIf)
             {
-                WriteObject(items.Where(i => PassThru || i.Properties["Action"]?.Value?.ToString() != "NoChange"), enumerateCollection: true);
+                foreach (var change in changes)
+                {
+                    ShouldProcess($"{host}: {Describe(change)}", string.Empty, string.Empty);
+                }
+            }
+            else if (!quiet)
+            {
+                WriteObject(PassThru ? items : changes, enumerateCollection: true);
             }
 
             foreach (var error in errors)
@@ -91,5 +107,14 @@ public abstract class ConfigurationCommand : PSCmdlet
         }
 
         return true;
+    }
+
+    /// <summary>A remote plan item as a what-if line: its action and job, then its native diff.</summary>
+    private static string Describe(PSObject item)
+    {
+        string? Text(string property) => item.Properties[property]?.Value?.ToString();
+        var diff = Text("Diff");
+        return $"{Text("Action")?.ToLowerInvariant()} {Text("Kind")?.ToLowerInvariant()} {Text("Name")}"
+            + (string.IsNullOrEmpty(diff) ? string.Empty : Environment.NewLine + string.Join(Environment.NewLine, diff!.TrimEnd('\n').Split('\n').Select(line => "    " + line)));
     }
 }

@@ -29,7 +29,7 @@ public sealed class InvokeBackgroundJobConfigurationCommand : ConfigurationComma
 
     protected override void EndProcessing()
     {
-        if (RanOnSessions())
+        if (RanOnSessions(whatIf: MyInvocation.BoundParameters.TryGetValue("WhatIf", out var whatIf) && whatIf is SwitchParameter { IsPresent: true }))
         {
             return;
         }

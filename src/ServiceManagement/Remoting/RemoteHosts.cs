@@ -57,7 +57,8 @@ internal static class RemoteHosts
         }
     }
 
-    internal static Outcome Invoke(PSCmdlet cmdlet, PSSession[] sessions, int throttleLimit, IDictionary<string, object?>? extra = null)
+    /// <summary>Runs <paramref name="command"/> (the caller's own cmdlet when null) on every session.</summary>
+    internal static Outcome Invoke(PSCmdlet cmdlet, PSSession[] sessions, int throttleLimit, IDictionary<string, object?>? extra = null, string? command = null)
     {
         var parameters = new Hashtable(StringComparer.OrdinalIgnoreCase);
         foreach (var bound in cmdlet.MyInvocation.BoundParameters.Where(p => !LocalOnly.Contains(p.Key)))
@@ -83,7 +84,7 @@ internal static class RemoteHosts
             .AddParameter("Session", sessions)
             .AddParameter("ThrottleLimit", throttleLimit)
             .AddParameter("ScriptBlock", ScriptBlock.Create(Script))
-            .AddParameter("ArgumentList", new object[] { cmdlet.MyInvocation.MyCommand.Name, parameters });
+            .AddParameter("ArgumentList", new object[] { command ?? cmdlet.MyInvocation.MyCommand.Name, parameters });
         var output = powershell.Invoke();
 
         foreach (var warning in powershell.Streams.Warning)

@@ -1,4 +1,3 @@
-using ServiceManagement.Processes;
 using ServiceManagement.Tests.Support;
 using Xunit;
 
@@ -12,19 +11,6 @@ namespace ServiceManagement.Tests.Fleet;
 [Collection("real systemd")]
 public sealed class FleetHostsTests
 {
-    private static (int ExitCode, string Output) Run(params string[] command)
-    {
-        var result = new ProcessCommandRunner().Run(new CommandLine(command[0], command.Skip(1).ToList()));
-        return (result.ExitCode, result.StandardOutput + result.StandardError);
-    }
-
-    private static (int ExitCode, string Output) Fleet(string state, params string[] arguments) =>
-        Run(new[] { "env", "SM_FLEET_STATE=" + state, "bash", Repo.PathOf("tests", "fleet", "fleet.sh") }.Concat(arguments).ToArray());
-
-    private static (int ExitCode, string Output) Ssh(string key, string address, string command) =>
-        Run("ssh", "-i", key, "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "BatchMode=yes", "-o", "LogLevel=ERROR", "-o", "ConnectTimeout=3",
-            "root@" + address, command);
-
     [FleetFact]
     public void Hosts_are_machines_of_their_own_reached_by_ssh_and_remoting_and_go_down_without_a_trace()
     {
@@ -34,18 +20,18 @@ public sealed class FleetHostsTests
         File.WriteAllText(sentinel, "the fleet must not touch the machine's /tmp");
         try
         {
-            var (upCode, upOutput) = Fleet(state, "up", "2");
+            var (upCode, upOutput) = FleetHosts.Fleet(state, "up", "2");
             Assert.True(upCode == 0, upOutput);
             var lines = upOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ', 2)).ToDictionary(p => p[0], p => p[1]);
             var (one, two, key) = (lines["host1"], lines["host2"], lines["key"]);
             Assert.NotEqual(one, two);
 
             // Each host is its own machine: its own systemd as PID 1, and a job made on one is not on the other.
-            Assert.Equal("systemd", Ssh(key, one, "cat /proc/1/comm").Output.Trim());
+            Assert.Equal("systemd", FleetHosts.Ssh(key, one, "cat /proc/1/comm").Output.Trim());
             File.WriteAllText(Path.Combine(state, "host1", "share", "fleet.yaml"), "jobs:\n  - { name: sm.fleet, kind: daemon, program: /bin/sleep, arguments: [\"1000\"] }\n");
-            var created = Ssh(key, one, "/run/svcmgmt/svcmgmt new /run/sm-share/fleet.yaml --start && systemctl is-active sm.fleet.service");
+            var created = FleetHosts.Ssh(key, one, "/run/svcmgmt/svcmgmt new /run/sm-share/fleet.yaml --start && systemctl is-active sm.fleet.service");
             Assert.True(created.ExitCode == 0 && created.Output.Trim().EndsWith("active", StringComparison.Ordinal), created.Output);
-            Assert.Equal("not-found", Ssh(key, two, "systemctl show --value -p LoadState sm.fleet.service").Output.Trim());
+            Assert.Equal("not-found", FleetHosts.Ssh(key, two, "systemctl show --value -p LoadState sm.fleet.service").Output.Trim());
 
             // PowerShell remoting over SSH reaches the module on both, one result per host, typed for its views.
             var script = $$"""
@@ -55,7 +41,7 @@ public sealed class FleetHostsTests
                 $results | ForEach-Object { '{0} {1} {2} {3}' -f $_.PSComputerName, $_.Name, $_.State, $_.PSObject.TypeNames[0] }
                 $sessions | Remove-PSSession
                 """;
-            var remoting = Run("dotnet", "pwsh", "-NoLogo", "-NoProfile", "-NonInteractive", "-Command", script);
+            var remoting = FleetHosts.PowerShell(script);
             Assert.True(remoting.ExitCode == 0, remoting.Output);
             Assert.Equal($"{one} sm.fleet Running Deserialized.ServiceManagement.Model.BackgroundJobStatus", remoting.Output.Trim());
 
@@ -64,19 +50,19 @@ public sealed class FleetHostsTests
             Assert.Contains($"host2 ansible_host={two}", inventory, StringComparison.Ordinal);
 
             // One host down mid-run; the other goes on.
-            Assert.Equal(0, Fleet(state, "stop", "host2").ExitCode);
-            Assert.Equal(255, Ssh(key, two, "true").ExitCode);
-            Assert.Equal("active", Ssh(key, one, "systemctl is-active sm.fleet.service").Output.Trim());
+            Assert.Equal(0, FleetHosts.Fleet(state, "stop", "host2").ExitCode);
+            Assert.Equal(255, FleetHosts.Ssh(key, two, "true").ExitCode);
+            Assert.Equal("active", FleetHosts.Ssh(key, one, "systemctl is-active sm.fleet.service").Output.Trim());
         }
         finally
         {
-            Assert.Equal(0, Fleet(state, "down").ExitCode);
+            Assert.Equal(0, FleetHosts.Fleet(state, "down").ExitCode);
         }
 
         Assert.False(Directory.Exists(state));
-        Assert.NotEqual(0, Run("ip", "link", "show", "smfleet0").ExitCode);
-        Assert.DoesNotContain("smv", Run("ip", "-br", "link").Output, StringComparison.Ordinal);
-        Assert.DoesNotContain(state, Run("ps", "-eo", "args").Output, StringComparison.Ordinal);
+        Assert.NotEqual(0, FleetHosts.Run("ip", "link", "show", "smfleet0").ExitCode);
+        Assert.DoesNotContain("smv", FleetHosts.Run("ip", "-br", "link").Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(state, FleetHosts.Run("ps", "-eo", "args").Output, StringComparison.Ordinal);
         Assert.True(File.Exists(sentinel), "The sentinel in the machine's /tmp is gone: the fleet touched the machine.");
         File.Delete(sentinel);
     }
