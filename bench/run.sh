@@ -10,6 +10,7 @@
 #   P6a health          svcmgmt status --json (every job)     vs systemctl list-units --all (goal: ratio <= 2)
 #   P6b PowerShell      Get-BackgroundJobStatus of 200 jobs in a warm session vs one systemctl show of the 200 units
 #   P7 Import-Module    time Import-Module adds to pwsh -NoProfile vs pwsh -NoProfile -Command exit
+#   P8 fan-out          one configuration applied to 5 fleet hosts at once vs the slowest host alone
 #   peak memory         of every svcmgmt run (GNU time's maximum resident set size)
 #
 # Prints "NAME ours baseline ratio peak" lines and writes bench/results/latest.json.
@@ -156,6 +157,17 @@ echo "== P7 Import-Module" >&2
 bare=$(median_ms pwsh_inside exit)
 imported=$(median_ms pwsh_inside "Import-Module $module; exit")
 report "P7 Import-Module (added)" "$(awk -v i="$imported" -v b="$bare" 'BEGIN { printf "%.1f", i - b }')" "$bare" null
+
+echo "== P8 fan-out: one configuration to 5 fleet hosts through PowerShell remoting" >&2
+# The fleet's hosts (tests/fleet/fleet.sh): each applies a configuration of 20 new jobs with its own engine
+# (bench/fanout.ps1): ours is all five at once, the baseline the slowest of the five alone. Target: <= 1.5.
+fleet_state=$(mktemp -u /tmp/sm-bench-fleet.XXXXXX)
+SM_FLEET_STATE=$fleet_state bash tests/fleet/fleet.sh up 5 > "$work/fleet" || { echo "bench: the fleet did not come up" >&2; exit 1; }
+trap 'SM_FLEET_STATE=$fleet_state bash tests/fleet/fleet.sh down >/dev/null 2>&1 || true; cleanup' EXIT
+jobs_file p8 20 > "$work/p8.yaml"
+fanout=$(dotnet pwsh -NoLogo -NoProfile -NonInteractive -File bench/fanout.ps1 -Address $(grep '^host' "$work/fleet" | awk '{ print $2 }' | paste -sd ',') \
+    -KeyFile "$fleet_state/keys/fleet" -Configuration "$work/p8.yaml" -Module "$root/out/ServiceManagement/ServiceManagement.psd1" -Runs "$RUNS" | tail -1)
+report "P8 fan-out (5 hosts)" "${fanout%% *}" "${fanout##* }" null
 
 mkdir -p bench/results
 printf '{"runs":%s,"date":"%s","figures":[%s]}\n' "$RUNS" "$(date -u +%FT%TZ)" "$(IFS=,; echo "${figures[*]}")" > bench/results/latest.json

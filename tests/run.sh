@@ -19,7 +19,7 @@ install_node() {
 
 # Debian packages the tests use: a real systemd (booted in a private namespace by
 # tests/systemd/harness.sh), its user manager and D-Bus, and the desktop entry validator for the Linux
-# backend; Wine (its real service control manager and registry) and MinGW-w64 (to build the C test
+# backend; ssh, ip and ansible-core for the fleet's test hosts (tests/fleet/fleet.sh); Wine (its real service control manager and registry) and MinGW-w64 (to build the C test
 # service) for the Windows backend.
 install_debian_packages() {
     local missing=()
@@ -31,6 +31,7 @@ install_debian_packages() {
     command -v python3 >/dev/null 2>&1 || missing+=(python3)
     command -v ssh >/dev/null 2>&1 && command -v ssh-keygen >/dev/null 2>&1 || missing+=(openssh-client)
     command -v ip >/dev/null 2>&1 || missing+=(iproute2)
+    command -v ansible-playbook >/dev/null 2>&1 || missing+=(ansible-core)
     command -v wine >/dev/null 2>&1 && [ -x /usr/lib/wine/wine64 ] || missing+=(wine wine64)
     command -v x86_64-w64-mingw32-gcc >/dev/null 2>&1 || missing+=(gcc-mingw-w64-x86-64-win32)
     [ ${#missing[@]} -eq 0 ] && return 0

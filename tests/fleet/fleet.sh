@@ -72,6 +72,9 @@ EOF
     # sshd's privilege separation needs its user; the harness's /etc/passwd is a copy of the machine's.
     grep -q '^sshd:' "$dir/passwd" || echo 'sshd:x:74:65534:sshd privilege separation:/run/sshd:/usr/sbin/nologin' >> "$dir/passwd"
 
+    # A link of a fleet taken down a moment ago may outlive its namespace briefly; no other fleet is up (the
+    # bridge is checked), so it is stale.
+    ip link del "smv$index" 2>/dev/null || true
     ip link add "smv$index" type veth peer name eth0 netns "$pid"
     ip link set "smv$index" master "$bridge" up
     nsenter -t "$pid" -n ip addr add "$address/24" dev eth0
@@ -123,6 +126,7 @@ up() {
         echo "ansible_ssh_private_key_file=$state/keys/fleet"
         echo "ansible_ssh_common_args='-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null'"
         echo "ansible_python_interpreter=/usr/bin/python3"
+        echo "ansible_remote_tmp=/tmp/.ansible-remote"
         echo "svcmgmt=/run/svcmgmt/svcmgmt"
     } > "$state/inventory.ini"
     cat "$state/hosts"
@@ -143,6 +147,9 @@ down() {
         [ -d "$dir" ] && bash "$root/tests/systemd/harness.sh" stop "$dir"
     done
     ip link del "$bridge" 2>/dev/null || true
+    # The kernel removes a dead namespace's links shortly after its last process; down returns when it has.
+    local deadline=$((SECONDS + 10))
+    while ip -br link | grep -q '^smv[0-9]' && [ $SECONDS -lt $deadline ]; do sleep 0.1; done
     rm -rf "$state"
 }
 
