@@ -19,8 +19,8 @@ install_node() {
 
 # Debian packages the tests use: a real systemd (booted in a private namespace by
 # tests/systemd/harness.sh), its user manager and D-Bus, and the desktop entry validator for the Linux
-# backend; ssh, ip and ansible-core for the fleet's test hosts (tests/fleet/fleet.sh); Wine (its real service control manager and registry) and MinGW-w64 (to build the C test
-# service) for the Windows backend.
+# backend; ssh, ip and ansible-core for the fleet's test hosts (tests/fleet/fleet.sh); Wine (its real
+# service control manager and registry) and MinGW-w64 (to build the C test service) for the Windows backend.
 install_debian_packages() {
     local missing=()
     command -v systemd-analyze >/dev/null 2>&1 && [ -x /lib/systemd/systemd ] || missing+=(systemd)
