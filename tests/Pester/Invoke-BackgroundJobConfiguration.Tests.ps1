@@ -32,6 +32,16 @@ Describe 'Invoke-BackgroundJobConfiguration' {
         Test-Path -Path /etc/systemd/system/sm-pester-unowned.service | Should -BeTrue
     }
 
+    It 'takes a configuration as -Content and with -PassThru writes the whole plan, under -WhatIf too' {
+        $content = "jobs:`n  - { name: sm.pester.apply1, kind: daemon, program: /bin/sleep, arguments: ['3000'] }`n"
+        $plan = Invoke-BackgroundJobConfiguration -Content $content -PassThru -WhatIf
+        @($plan.Action) | Should -Be @('Update')
+        Get-UnitProperty -Unit sm.pester.apply1.service -Property ExecStart | Should -Match 'argv\[\]=/bin/sleep 2000'
+        @((Invoke-BackgroundJobConfiguration -Content $content -PassThru).Action) | Should -Be @('Update')
+        @((Invoke-BackgroundJobConfiguration -Content $content -PassThru).Action) | Should -Be @('NoChange')
+        Invoke-BackgroundJobConfiguration -Content $content | Should -BeNullOrEmpty
+    }
+
     It 'takes entries from the pipeline' {
         $entries = Import-BackgroundJobConfiguration -Content "jobs:`n  - { name: sm.pester.apply1, kind: daemon, program: /bin/sleep, arguments: ['1000'] }`n"
         $entries | Invoke-BackgroundJobConfiguration

@@ -20,6 +20,15 @@ Describe 'Test-BackgroundJobConfiguration' {
         ($drift.Changes | Where-Object Property -eq 'description').Actual | Should -Be 'edited by hand'
     }
 
+    It 'writes the jobs already as declared too with -PassThru, and takes -Content' {
+        $content = Get-Content -Path $file -Raw
+        Invoke-BackgroundJobConfiguration -Content $content
+        Test-BackgroundJobConfiguration -Content $content | Should -BeNullOrEmpty
+        $all = @(Test-BackgroundJobConfiguration -Content $content -PassThru)
+        $all.Count | Should -Be 1
+        ($all[0].Name, $all[0].Action) | Should -Be @('sm.pester.drift', 'NoChange')
+    }
+
     It 'tests the configuration exported from this machine as in its desired state' {
         $machine = Join-Path -Path $Work -ChildPath 'machine.yaml'
         Export-BackgroundJobConfiguration -Path $machine
