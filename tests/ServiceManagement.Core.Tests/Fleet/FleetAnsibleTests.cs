@@ -44,6 +44,14 @@ public sealed class FleetAnsibleTests
                 svcmgmt: "{{ svcmgmt }}"
         """;
 
+    private const string WithoutOption = """
+        - hosts: fleet
+          gather_facts: false
+          tasks:
+            - servicemanagement.jobs.background_jobs:
+                content: "jobs: []"
+        """;
+
     private static string Jobs =>
         "jobs:\n" +
         "  - { name: sm.ansible.web, kind: daemon, program: /bin/sleep, arguments: [\"1000\"], sandbox: basic, environment: { TOKEN: { secret: " + Secret + " } } }\n";
@@ -65,6 +73,7 @@ public sealed class FleetAnsibleTests
             File.WriteAllText(Path.Combine(work, "jobs.yaml"), Jobs);
             File.WriteAllText(Path.Combine(work, "site.yml"), Playbook);
             File.WriteAllText(Path.Combine(work, "broken.yml"), Broken);
+            File.WriteAllText(Path.Combine(work, "without-option.yml"), WithoutOption);
             (int ExitCode, string Output) Play(string playbook, params string[] options) => FleetHosts.Run(new[]
             {
                 "env", "ANSIBLE_COLLECTIONS_PATH=" + Repo.PathOf("ansible"), "ANSIBLE_HOME=" + Path.Combine(work, ".ansible"), "ANSIBLE_LOCAL_TEMP=" + Path.Combine(work, ".ansible", "tmp"),
@@ -99,6 +108,11 @@ public sealed class FleetAnsibleTests
             Assert.Contains("\"rc\": 2", broken, StringComparison.Ordinal);
             Assert.Contains("program", broken, StringComparison.Ordinal);
             NotOnAnyHost("sm.ansible.broken.service");
+
+            // Without the svcmgmt option the module looks on the target's PATH; the hosts have none there.
+            var (_, withoutOption) = Play("without-option.yml");
+            Assert.All(Recap(withoutOption).Values, r => Assert.Equal(1, r.Failed));
+            Assert.Contains("svcmgmt was not found on the PATH of the target", withoutOption, StringComparison.Ordinal);
 
             // One host down: unreachable, and only it.
             Assert.Equal(0, FleetHosts.Fleet(fleet.State, "stop", "host3").ExitCode);
