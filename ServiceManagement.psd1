@@ -15,6 +15,9 @@
     FormatsToProcess     = @(
         'bin/ServiceManagement.format.ps1xml'
     )
+    TypesToProcess       = @(
+        'bin/ServiceManagement.types.ps1xml'
+    )
     CmdletsToExport      = @(
         'Disable-BackgroundJob',
         'Enable-BackgroundJob',

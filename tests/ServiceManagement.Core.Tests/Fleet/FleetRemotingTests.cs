@@ -40,7 +40,10 @@ public sealed class FleetRemotingTests
 
                 $whatIf = Invoke-BackgroundJobConfiguration -Path '{{work}}/v1.yaml' -Session $sessions -ThrottleLimit 5 -WhatIf 6>&1 5>&1 4>&1
                 Report 'WHATIF' $whatIf
-                Report 'APPLY1' (Invoke-BackgroundJobConfiguration -Path '{{work}}/v1.yaml' -Session $sessions -ThrottleLimit 5 -Confirm:$false)
+                $applied = Invoke-BackgroundJobConfiguration -Path '{{work}}/v1.yaml' -Session $sessions -ThrottleLimit 5 -Confirm:$false
+                Report 'APPLY1' $applied
+                $change = @($applied | Where-Object Action)[0]
+                "CHANGE $($change.PSComputerName) $($change.Name) $($change.Changes[0].Property)=$($change.Changes[0].Desired)"
 
                 $env:SM_FLEET_STATE = '{{fleet.State}}'
                 & bash '{{Repo.PathOf("tests", "fleet", "fleet.sh")}}' stop host3 *> $null
@@ -73,6 +76,9 @@ public sealed class FleetRemotingTests
 
             // The first apply converged all five (each host's own systemd was asked below, after the second).
             Assert.Equal(fleet.Addresses.Select(a => Expected("APPLY1", a, "desired=False created=1 updated=0 unchanged=0 failed=False")), Tagged("APPLY1"));
+
+            // Property changes come back as objects (the module's types file raises their serialization depth).
+            Assert.Equal($"CHANGE {fleet.Addresses[0]} sm.fleet.web program=/bin/sleep", Assert.Single(Tagged("CHANGE")));
 
             // Host 3 went down before the second apply: its error names it, the other four converged.
             var down = fleet.Addresses[2];
