@@ -77,7 +77,15 @@ public abstract class ConfigurationCommand : PSCmdlet
         }
 
         var outcome = RemoteHosts.Invoke(this, Session, ThrottleLimit, replaced, whatIf ? "Test-BackgroundJobConfiguration" : null);
-        foreach (var host in Session.Select(s => s.ComputerName).Distinct(StringComparer.OrdinalIgnoreCase))
+        var hosts = Session.Select(s => s.ComputerName).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+
+        // An error no session could be told from is still the caller's to see.
+        foreach (var error in outcome.Failures.Where(f => !hosts.Contains(f.Key, StringComparer.OrdinalIgnoreCase)).SelectMany(f => f.Value))
+        {
+            WriteError(error);
+        }
+
+        foreach (var host in hosts)
         {
             var items = outcome.Output.Where(o => string.Equals(RemoteHosts.HostOf(o), host, StringComparison.OrdinalIgnoreCase)).ToList();
             int Count(string action) => items.Count(i => i.Properties["Action"]?.Value?.ToString() == action);

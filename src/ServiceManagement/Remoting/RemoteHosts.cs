@@ -45,11 +45,6 @@ internal static class RemoteHosts
                 cmdlet.WriteObject(result);
             }
 
-            WriteErrorsTo(cmdlet);
-        }
-
-        public void WriteErrorsTo(PSCmdlet cmdlet)
-        {
             foreach (var error in Failures.Values.SelectMany(e => e))
             {
                 cmdlet.WriteError(error);
