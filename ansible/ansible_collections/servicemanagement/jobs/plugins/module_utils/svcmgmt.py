@@ -1,5 +1,6 @@
 # -*- coding: utf-8 -*-
-# Running svcmgmt on the target: plan, then (outside check mode) apply, with Ansible's changed, diff and failure.
+# Running svcmgmt on the target: one `svcmgmt apply --json` (with --what-if in check mode), whose plan gives
+# Ansible's changed and diff; a refusal or failure is the module's failure, with svcmgmt's exit code.
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
@@ -7,9 +8,6 @@ __metaclass__ = type
 import json
 import os
 import tempfile
-
-# svcmgmt's exit codes: 0 ok, 1 drift found (plan), 2 bad input, 3 platform error, 4 permission denied.
-EXIT_DRIFT = 1
 
 
 def _file_diffs(unified):
@@ -40,9 +38,9 @@ def _file_diffs(unified):
     return diffs
 
 
-def _run(module, executable, arguments, allowed):
+def _run(module, executable, arguments):
     rc, out, err = module.run_command([executable] + arguments)
-    if rc not in allowed:
+    if rc != 0:
         module.fail_json(msg=(err or out).strip() or 'svcmgmt exited with %d' % rc, rc=rc, stdout=out, stderr=err,
                          cmd=' '.join([executable] + arguments))
     try:
@@ -52,7 +50,7 @@ def _run(module, executable, arguments, allowed):
 
 
 def converge(module, document, prune=False, force=False):
-    """Plans the configuration text on this target; applies it unless in check mode. Exits the module."""
+    """Applies the configuration text on this target (only plans it in check mode). Exits the module."""
     executable = module.params.get('svcmgmt') or module.get_bin_path('svcmgmt', required=False)
     if not executable:
         module.fail_json(msg='svcmgmt was not found on the PATH of the target; name it with the svcmgmt option', rc=127)
@@ -61,20 +59,19 @@ def converge(module, document, prune=False, force=False):
     try:
         with os.fdopen(handle, 'w') as stream:
             stream.write(document)
-        options = (['--prune'] if prune else []) + (['--force'] if force else [])
-        plan = _run(module, executable, ['plan', path, '--json'] + options, (0, EXIT_DRIFT))
-        items = plan.get('items', [])
+        arguments = ['apply', path, '--json'] + (['--prune'] if prune else []) + (['--force'] if force else [])
+        applied = _run(module, executable, arguments + (['--what-if'] if module.check_mode else []))
+        items = applied.get('plan', {}).get('items', [])
         changes = [item for item in items if item.get('action') != 'noChange']
         result = {
             'changed': bool(changes),
             'plan': changes,
             'unchanged': [item.get('name') for item in items if item.get('action') == 'noChange'],
-            'notes': plan.get('notes', []),
+            'notes': applied.get('plan', {}).get('notes', []) + applied.get('notes', []),
+            'changed_files': applied.get('changedFiles', []),
         }
         if module._diff:
             result['diff'] = [diff for item in changes for diff in _file_diffs(item.get('diff') or '')]
-        if changes and not module.check_mode:
-            result['apply'] = _run(module, executable, ['apply', path, '--json'] + options, (0,))
         module.exit_json(**result)
     finally:
         os.unlink(path)

@@ -10,8 +10,8 @@ module: background_job
 short_description: One background job, converged with ServiceManagement
 description:
   - Declares one job (a daemon, a per-user agent or a login item) with the properties of a ServiceManagement
-    configuration file, and converges the target to it with C(svcmgmt plan) and C(svcmgmt apply). Other jobs are
-    left alone.
+    configuration file, and converges the target to it with one C(svcmgmt apply) (C(--what-if) in check mode).
+    Other jobs are left alone.
   - C(changed) is true only when the job differs; check mode plans only; diff mode returns each native file's
     change as before/after, secrets masked.
 version_added: "0.1.0"

@@ -9,9 +9,9 @@ DOCUMENTATION = r'''
 module: background_jobs
 short_description: Converge a target to a ServiceManagement configuration
 description:
-  - Plans a whole configuration (a C(jobs:) file or a DSC v3 configuration document, YAML or JSON) with
-    C(svcmgmt plan) on the target and, outside check mode, applies it with C(svcmgmt apply), which writes
-    every native file atomically, reloads each job manager once and rolls back if a step fails.
+  - Converges the target to a whole configuration (a C(jobs:) file or a DSC v3 configuration document, YAML
+    or JSON) with one C(svcmgmt apply) there, which plans, writes every native file atomically, reloads each
+    job manager once and rolls back if a step fails; in check mode with C(--what-if), which only plans.
   - C(changed) is true only when the plan has changes, so a second run reports none.
   - In diff mode each native file's change is returned as before/after (the lines its hunks show); secret
     values are masked by the engine.
@@ -66,10 +66,11 @@ notes:
   returned: always
   type: list
   elements: dict
-apply:
-  description: What svcmgmt apply reported.
-  returned: when changed and not in check mode
-  type: dict
+changed_files:
+  description: The native files svcmgmt apply wrote or deleted.
+  returned: always
+  type: list
+  elements: str
 '''
 
 import io
