@@ -110,7 +110,7 @@ public sealed class SystemctlSupervisor
         arguments.AddRange(units);
         var command = Systemctl(manager, arguments.ToArray());
         var result = _runner.Run(command);
-        if (result.Succeeded || (verb is "stop" or "disable" && IsNotLoaded(result.StandardError)))
+        if (result.Succeeded || (verb is "stop" or "disable" && SystemdSupervisor.SaysNotLoaded(result.StandardError)))
         {
             return;
         }
@@ -131,7 +131,7 @@ public sealed class SystemctlSupervisor
 
         var command = new CommandLine("systemctl", new[] { "--root=" + _layout.PathOf("/"), verb, "--" }.Concat(units).ToList());
         var result = _runner.Run(command);
-        if (!result.Succeeded && !(verb == "disable" && IsNotLoaded(result.StandardError)))
+        if (!result.Succeeded && !(verb == "disable" && SystemdSupervisor.SaysNotLoaded(result.StandardError)))
         {
             throw Failure(command, result, $"{verb} {SystemdSupervisor.Describe(units)} offline");
         }
@@ -202,9 +202,6 @@ public sealed class SystemctlSupervisor
             throw Failure(command, result, what);
         }
     }
-
-    private static bool IsNotLoaded(string error) =>
-        error.Contains("not loaded") || error.Contains("does not exist") || error.Contains("not found");
 
     private static ServiceManagementException Failure(CommandLine command, CommandResult result, string what)
     {

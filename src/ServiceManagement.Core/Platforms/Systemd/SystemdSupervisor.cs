@@ -139,6 +139,13 @@ public sealed class SystemdSupervisor
     internal static IReadOnlyDictionary<string, string> Listed(IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> loaded, string unit) =>
         loaded.TryGetValue(unit, out var found) ? found : new Dictionary<string, string> { ["LoadState"] = "loaded", ["ActiveState"] = "inactive", ["SubState"] = "dead" };
 
+    /// <summary>
+    /// Whether systemd's message says the unit is not there (not loaded, no such file): stopping or disabling
+    /// such a unit counts as done, on either path.
+    /// </summary>
+    internal static bool SaysNotLoaded(string message) =>
+        message.Contains("not loaded") || message.Contains("does not exist") || message.Contains("not found");
+
     /// <summary>Units named in a message: all of a few, the first three of many.</summary>
     internal static string Describe(IReadOnlyList<string> units) =>
         units.Count <= 3 ? string.Join(" ", units) : $"{string.Join(" ", units.Take(3))} and {units.Count - 3} more units";

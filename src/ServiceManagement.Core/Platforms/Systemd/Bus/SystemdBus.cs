@@ -204,8 +204,7 @@ internal sealed class SystemdBus : IDisposable
     private static IEnumerable<object[]> Rows(IReadOnlyList<object> reply) => ((IReadOnlyList<object>)reply[0]).Cast<object[]>();
 
     private static bool IsNotLoaded(DBusErrorReply error) =>
-        error.Name is "org.freedesktop.systemd1.NoSuchUnit" or "org.freedesktop.DBus.Error.FileNotFound"
-        || error.Message.Contains("not loaded") || error.Message.Contains("does not exist") || error.Message.Contains("not found");
+        error.Name is "org.freedesktop.systemd1.NoSuchUnit" or "org.freedesktop.DBus.Error.FileNotFound" || SystemdSupervisor.SaysNotLoaded(error.Message);
 
     private IReadOnlyList<object> Call(string what, string replySignature, string path, string @interface, string member, string signature = "", params object[] arguments) =>
         Answer(() => _connection.Reply(_connection.Call(path, @interface, member, signature, arguments), replySignature), what);
