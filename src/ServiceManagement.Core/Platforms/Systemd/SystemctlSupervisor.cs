@@ -81,13 +81,8 @@ public sealed class SystemctlSupervisor
             $"It starts at {user.Name}'s next login; to run it without a login, enable lingering (loginctl enable-linger {user.Name}, or the Linger option).");
     }
 
-    public void Reload(SystemdManager manager)
-    {
-        if (!manager.IsGlobal && IsRunning(manager))
-        {
-            Run(Systemctl(manager, "daemon-reload"), "reload");
-        }
-    }
+    /// <summary>daemon-reload; the caller decides whether the manager runs.</summary>
+    public void Reload(SystemdManager manager) => Run(Systemctl(manager, "daemon-reload"), "reload");
 
     /// <summary>
     /// Runs one verb on many units in one call. Stopping or disabling something that is not loaded
