@@ -68,6 +68,11 @@ class BackgroundJob
     [DscProperty()]
     [string] $Ensure = 'Present'
 
+    # Running or Stopped; by default Running for an automatic job, Stopped for a disabled one, not checked for
+    # a manual one or a login item (the engine's rule). Get reports what the job manager says.
+    [DscProperty()]
+    [string] $State
+
     # True when the job on the machine carries ServiceManagement's marker.
     [DscProperty(NotConfigurable)]
     [bool] $Managed
@@ -113,6 +118,12 @@ class BackgroundJob
             }
         }
 
+        $status = ServiceManagement\Get-BackgroundJobStatus -Name ([WildcardPattern]::Escape($this.Name)) -Kind $this.Kind -ErrorAction SilentlyContinue |
+            Select-Object -First 1
+        if ($null -ne $status -and $null -ne $status.RunState) {
+            $state.State = $status.RunState.ToString()
+        }
+
         $state.Environment = @{}
         foreach ($key in $found.Environment.Keys) {
             if ($found.SecretEnvironment -notcontains $key) {
@@ -148,6 +159,7 @@ class BackgroundJob
             workingDirectory = $this.WorkingDirectory
             description = $this.Description
             startupType = $this.StartupType
+            state = $this.State
             standardOutputPath = $this.StandardOutputPath
             standardErrorPath = $this.StandardErrorPath
         }
@@ -157,7 +169,7 @@ class BackgroundJob
             }
         }
 
-        foreach ($key in @('scope', 'startupType')) {
+        foreach ($key in @('scope', 'startupType', 'state')) {
             if ($job.Contains($key)) {
                 $job[$key] = [BackgroundJob]::Camel($job[$key])
             }
@@ -175,15 +187,34 @@ class BackgroundJob
             $job['restart'] = @{ policy = [BackgroundJob]::Camel($this.Restart) }
         }
 
+        # Both, when both are given: the engine refuses the pair with its own finding.
+        $schedule = [ordered]@{}
         if (-not [string]::IsNullOrEmpty($this.Every)) {
-            $job['schedule'] = @{ every = $this.Every }
-        }
-        elseif (-not [string]::IsNullOrEmpty($this.Cron)) {
-            $job['schedule'] = @{ cron = $this.Cron }
+            $schedule['every'] = $this.Every
         }
 
+        if (-not [string]::IsNullOrEmpty($this.Cron)) {
+            $schedule['cron'] = $this.Cron
+        }
+
+        if ($schedule.Count -gt 0) {
+            $job['schedule'] = $schedule
+        }
+
+        # An invalid job is a terminating error whose message is every finding, so that Test and Set never run
+        # on nothing (PowerShell DSC would report an empty argument instead).
         $json = ConvertTo-Json -InputObject @{ jobs = @($job) } -Depth 8
-        return @(ServiceManagement\Import-BackgroundJobConfiguration -Content $json)
+        $findings = $null
+        $entries = @(ServiceManagement\Import-BackgroundJobConfiguration -Content $json -ErrorAction SilentlyContinue -ErrorVariable findings)
+        if ($findings.Count -eq 1) {
+            throw $findings[0]
+        }
+
+        if ($findings.Count -gt 1) {
+            throw [System.ArgumentException]::new((@($findings | ForEach-Object { $_.ToString() }) -join [Environment]::NewLine))
+        }
+
+        return $entries
     }
 
     # Configuration files spell enum values in camelCase: LoginItem is loginItem.

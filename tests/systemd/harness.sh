@@ -15,13 +15,14 @@
 # whose writes land in a tmpfs of the namespace (so /etc/servicemanagement and anything else a test
 # writes under /etc never reach the host); private directories cover /etc/systemd/system,
 # /etc/systemd/user and /etc/xdg/autostart (a copy of the host's entries), which tests read from the
-# host side; /etc/passwd and /etc/group are private copies that add the test user smtest (uid 4242).
+# host side; /etc/passwd and /etc/group are private copies that add the test users smtest (uid 4242) and
+# smtest2 (uid 4243: a second user manager, for agents of every user).
 # journald runs, with its journal in the private /run (and /var/log/journal, where the host has one, a
 # private tmpfs), so that jobs' logs can be read. Units that touch the kernel or shared files are masked, and the manager
 # boots sm-harness.target, which pulls in nothing. The host's files are never written.
 set -euo pipefail
 
-readonly TEST_USER=smtest TEST_UID=4242
+readonly TEST_USER=smtest TEST_UID=4242 SECOND_USER=smtest2 SECOND_UID=4243
 readonly MASKED=(
     systemd-binfmt.service systemd-sysctl.service systemd-modules-load.service systemd-sysusers.service
     systemd-remount-fs.service systemd-tmpfiles-setup.service systemd-tmpfiles-setup-dev.service
@@ -67,6 +68,8 @@ UNIT
     cp /etc/group "$state/group"
     grep -q "^$TEST_USER:" "$state/passwd" || echo "$TEST_USER:x:$TEST_UID:$TEST_UID::/home/$TEST_USER:/bin/sh" >> "$state/passwd"
     grep -q "^$TEST_USER:" "$state/group" || echo "$TEST_USER:x:$TEST_UID:" >> "$state/group"
+    grep -q "^$SECOND_USER:" "$state/passwd" || echo "$SECOND_USER:x:$SECOND_UID:$SECOND_UID::/home/$SECOND_USER:/bin/sh" >> "$state/passwd"
+    grep -q "^$SECOND_USER:" "$state/group" || echo "$SECOND_USER:x:$SECOND_UID:" >> "$state/group"
     mkdir -p "$state/pam.d"
     cp -a /etc/pam.d/. "$state/pam.d/"
     [ -f "$state/pam.d/systemd-user" ] || printf 'account sufficient pam_permit.so\nsession optional pam_keyinit.so force revoke\nsession sufficient pam_permit.so\n' > "$state/pam.d/systemd-user"
@@ -90,6 +93,7 @@ UNIT
         mount --bind "$state/share" /run/sm-share
         mount -t tmpfs -o mode=0755 tmpfs /home
         mkdir -p /home/'"$TEST_USER"' && chown '"$TEST_UID:$TEST_UID"' /home/'"$TEST_USER"'
+        mkdir -p /home/'"$SECOND_USER"' && chown '"$SECOND_UID:$SECOND_UID"' /home/'"$SECOND_USER"'
         mount -t tmpfs -o mode=1777 tmpfs /var/tmp
         mount -t tmpfs -o mode=1777 tmpfs /tmp
         [ -d /var/log/journal ] && mount -t tmpfs tmpfs /var/log/journal

@@ -26,6 +26,12 @@ public sealed record ConfigurationEntry(BackgroundJobDefinition Definition, Ensu
     /// <summary>The entry's path in the document (named so that a piped entry never binds to a cmdlet's -Path), such as <c>jobs[2]</c> or <c>resources[0].properties</c>.</summary>
     public string EntryPath { get; init; } = string.Empty;
 
+    /// <summary>
+    /// The run state declared (<c>state:</c>); null leaves it to the rule every front end shares,
+    /// <see cref="Platforms.RunStates.Expected"/>.
+    /// </summary>
+    public RunState? State { get; init; }
+
     /// <summary>Where each property's value was written, by path relative to the entry.</summary>
     public IReadOnlyDictionary<string, SourceLocation> Locations { get; init; } = new Dictionary<string, SourceLocation>();
 

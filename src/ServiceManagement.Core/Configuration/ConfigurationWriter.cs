@@ -191,6 +191,7 @@ public static class ConfigurationWriter
         }
 
         job.Value("origin", d.Origin == JobOrigin.Machine ? Name(JobOrigin.Machine) : null);
+        job.Value("state", entry.State is { } state ? Name(state) : null);
         if (entry.Ensure == Ensure.Absent)
         {
             if (form == ConfigurationForm.Dsc)

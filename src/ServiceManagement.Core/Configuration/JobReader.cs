@@ -12,7 +12,7 @@ internal sealed class JobReader : ScalarReader
     {
         "name", "kind", "scope", "user", "program", "arguments", "workingDirectory", "environment", "runAs",
         "description", "startupType", "restart", "schedule", "standardOutputPath", "standardErrorPath", "sockets",
-        "dependencies", "resourceLimits", "sandbox", "ensure", "origin", "launchd", "systemd", "windows",
+        "dependencies", "resourceLimits", "sandbox", "ensure", "state", "origin", "launchd", "systemd", "windows",
     };
 
     private static readonly Regex MemoryPattern = new("^([0-9]{1,15})([KMGT]?)$", RegexOptions.CultureInvariant);
@@ -72,7 +72,17 @@ internal sealed class JobReader : ScalarReader
         }
 
         var effective = ensure ?? (exist == false ? Configuration.Ensure.Absent : Configuration.Ensure.Present);
-        return new ConfigurationEntry(definition, effective) { EntryPath = path, Locations = _locations };
+        var state = Enum(Find(job, "state"), "state", EnumNames.Of<RunState>());
+        if (state is not null && effective == Configuration.Ensure.Absent)
+        {
+            Error("StateOfAbsentJob", "state", "A job declared absent has no run state; remove state: (removing the job stops it).", Find(job, "state")!.Location);
+        }
+        else if (state is not null && Platforms.RunStates.Undeclarable(definition) is { } why)
+        {
+            Error("StateUndeclarable", "state", why, Find(job, "state")!.Location);
+        }
+
+        return new ConfigurationEntry(definition, effective) { EntryPath = path, Locations = _locations, State = state };
     }
 
 

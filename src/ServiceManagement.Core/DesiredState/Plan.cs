@@ -109,7 +109,10 @@ public static class Planner
                 && !removals.Contains(j)));
         }
 
-        var staged = platform.Stage(writes, removals, new WriteOptions { Force = options.Force, StartWhereRunning = true, Installed = installed });
+        var staged = platform.Stage(writes, removals, new WriteOptions { Force = options.Force, Installed = installed });
+        staged = WithRunStates(platform, staged, entries.Where(e => e.Ensure == Ensure.Present).ToList(), notes);
+        notes.AddRange(staged.Jobs.Where(j => j.EffectiveDiffers && !j.FilesChange).Select(j => new Finding(FindingSeverity.Warning, "DriftNotCorrected", j.Desired!.Name,
+            $"{j.Desired!.Name} runs otherwise than declared because of files apply does not change ({string.Join(", ", j.Existing!.Files.Skip(1))}): a drop-in for many units or a vendor's; change or remove it by hand.")));
         if (reverts.Count > 0)
         {
             staged = new StagedChange(staged.Jobs.Concat(platform.StageRevert(reverts).Jobs).ToList(), staged.Options);
@@ -117,6 +120,35 @@ public static class Planner
 
         var plan = Describe(platform, staged);
         return plan with { Notes = notes.Concat(plan.Notes).ToList(), Installed = installed };
+    }
+
+    /// <summary>
+    /// The staged writes with what the manager must do to run each as declared (<see cref="RunStates"/>), from
+    /// the states the managers report now: one cheap listing per manager, read for the jobs that exist.
+    /// </summary>
+    private static StagedChange WithRunStates(IPlatform platform, StagedChange staged, IReadOnlyList<ConfigurationEntry> present, List<Finding> notes)
+    {
+        var written = staged.Jobs.Take(present.Count).ToList();
+        var existing = Enumerable.Range(0, written.Count).Where(i => written[i].Existing is not null).ToList();
+        var states = existing.Count == 0 ? Array.Empty<BackgroundJobStatus>() : platform.GetStates(existing.Select(i => written[i].Existing!).ToList());
+        var statuses = new BackgroundJobStatus?[written.Count];
+        for (var k = 0; k < existing.Count; k++)
+        {
+            statuses[existing[k]] = states[k];
+        }
+
+        var jobs = written.Select((job, i) =>
+        {
+            var wanted = RunStates.Expected(job.Desired!, present[i].State);
+            if (wanted == RunState.Running && statuses[i] is { ManagerDown: true })
+            {
+                notes.Add(new Finding(FindingSeverity.Warning, "ManagerNotRunning", present[i].EntryPath,
+                    $"{job.Desired!.Name} is declared running, and its manager is not running ({statuses[i]!.NativeState}): it starts when that manager does (its files and enablement are as declared)."));
+            }
+
+            return job with { Status = statuses[i], Run = RunStates.Change(wanted, statuses[i], job.FilesChange, RunStates.IsTriggered(job.Desired!)) };
+        });
+        return new StagedChange(jobs.Concat(staged.Jobs.Skip(present.Count)).ToList(), staged.Options);
     }
 
     /// <summary>
@@ -144,6 +176,7 @@ public static class Planner
             PlanAction.Create => PropertyDiff.Describe(platform.Normalize(job.Desired!)),
             PlanAction.Update => PropertyDiff.Compare(platform.Normalize(job.Desired!), PlatformExtensions.Comparable(job.Existing!.Complete))
                 .Concat(job.EnablementDiffers ? new[] { new PropertyChange("startupType", Startup(job.Desired!), job.Existing.Enabled == true ? "automatic (enabled)" : "not enabled") } : Array.Empty<PropertyChange>())
+                .Concat(job.Run is RunChange.Start or RunChange.Stop ? new[] { RunStateChange(job) } : Array.Empty<PropertyChange>())
                 .ToList(),
             _ => Array.Empty<PropertyChange>(),
         };
@@ -159,6 +192,14 @@ public static class Planner
     /// <summary>A secrets file in a diff: which file changes, never what it holds.</summary>
     private static string SecretFileChange(FileChange file) =>
         $"--- {(file.Before is null ? "/dev/null" : file.Path)}\n+++ {(file.After is null ? "/dev/null" : file.Path)}\n@@ secret values, not shown @@\n";
+
+    /// <summary>The run state a start or stop changes: <c>state: stopped -> running</c>.</summary>
+    private static PropertyChange RunStateChange(StagedJob job)
+    {
+        var wanted = job.Run == RunChange.Start ? RunState.Running : RunState.Stopped;
+        var actual = wanted == RunState.Running ? RunState.Stopped : RunState.Running;
+        return new PropertyChange("state", RunStates.Name(wanted, null), RunStates.Name(actual, job.Status));
+    }
 
     private static string Startup(BackgroundJobDefinition definition) => EnumNames.YamlName((definition.StartupType ?? StartupType.Automatic).ToString());
 

@@ -24,6 +24,18 @@ public sealed record BackgroundJobStatus(string Name, JobState State)
 
     public DateTimeOffset? NextRunAt { get; init; }
 
+    /// <summary>
+    /// The run state desired state compares (Running while the job or its trigger runs); null where it cannot be
+    /// told. Filled from the rest by <see cref="Platforms.RunStates.Actual"/>.
+    /// </summary>
+    public RunState? RunState { get; init; }
+
+    /// <summary>True when the job's manager is not running (its user is not logged in, a machine image): the job cannot run until it does.</summary>
+    public bool ManagerDown { get; init; }
+
+    /// <summary>Whether the job's trigger (its timer or socket) is armed; null for a job without one, or where the manager cannot say.</summary>
+    public bool? TriggerActive { get; init; }
+
     /// <summary>Resident memory: of the job's whole control group where the manager accounts for it, else of its main process.</summary>
     public long? MemoryBytes { get; init; }
 

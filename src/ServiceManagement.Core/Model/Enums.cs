@@ -33,6 +33,16 @@ public enum JobScope
     User,
 }
 
+/// <summary>
+/// Whether a declared job should be running: the run state desired state converges, beside its files.
+/// For a scheduled or socket-activated job, running means its trigger (timer, socket) is armed.
+/// </summary>
+public enum RunState
+{
+    Running,
+    Stopped,
+}
+
 public enum StartupType
 {
     Automatic,

@@ -18,12 +18,6 @@ public sealed record WriteOptions
     /// <summary>Start (or restart, when their files changed) the jobs written; an error where that cannot be done now.</summary>
     public bool Start { get; init; }
 
-    /// <summary>
-    /// Start (or restart) what changed in every job manager that runs now, and only say so for the rest
-    /// (a user who is not logged in, a machine image): how desired-state applies converge.
-    /// </summary>
-    public bool StartWhereRunning { get; init; }
-
     /// <summary>Replace jobs that exist but were not created by ServiceManagement.</summary>
     public bool Force { get; init; }
 
@@ -67,8 +61,27 @@ public sealed record StagedJob(BackgroundJobDefinition? Desired, InstalledJob? E
     /// <summary>True when the job manager's enablement differs from the startup type wanted.</summary>
     public bool EnablementDiffers { get; init; }
 
-    /// <summary>True when making the change does anything for this job: it is new, or goes, or a file or its enablement differs.</summary>
-    public bool Changes => Existing is null || Desired is null || Files.Any(f => f.IsChange) || EnablementDiffers;
+    /// <summary>
+    /// What desired state decided the job manager does to the job once its files are written (see
+    /// <see cref="RunStates"/>); null where no run state was declared or expected: a write then starts only
+    /// when asked (<see cref="WriteOptions.Start"/>).
+    /// </summary>
+    public RunChange? Run { get; init; }
+
+    /// <summary>The job's status when the change was staged (desired state reads it); null for a new job or where it was not read.</summary>
+    public Model.BackgroundJobStatus? Status { get; init; }
+
+    /// <summary>
+    /// True when the job as its manager runs it (its files and every override, such as a drop-in) differs from
+    /// the job wanted — even where no file this change writes would make it so.
+    /// </summary>
+    public bool EffectiveDiffers { get; init; }
+
+    /// <summary>True when making the change does anything for this job: it is new, or goes, or it, its enablement or its run state differs.</summary>
+    public bool Changes => Existing is null || Desired is null || Files.Any(f => f.IsChange) || EffectiveDiffers || EnablementDiffers || Run is RunChange.Start or RunChange.Stop;
+
+    /// <summary>True when one of the job's files is written or deleted.</summary>
+    public bool FilesChange => Files.Any(f => f.IsChange);
 }
 
 /// <summary>

@@ -129,9 +129,16 @@ public static class PlatformExtensions
     public static StagedJob StageWrite(this IPlatform platform, Model.BackgroundJobDefinition desired, InstalledJob? installed, bool wantsEnabled, bool force, Func<Model.BackgroundJobDefinition, IReadOnlyList<FileChange>> render)
     {
         var complete = desired.WithKeptSecrets(installed);
-        var staged = new StagedJob(complete, installed, platform.FilesToWrite(complete, installed, force, () => render(complete)))
+        var asInstalled = Checked(platform).IsAsInstalled(complete, installed);
+        if (!asInstalled)
+        {
+            installed.RequireManaged(force);
+        }
+
+        var staged = new StagedJob(complete, installed, asInstalled ? Array.Empty<FileChange>() : (render ?? throw new ArgumentNullException(nameof(render)))(complete))
         {
             EnablementDiffers = installed?.Enabled is { } enabled && enabled != wantsEnabled,
+            EffectiveDiffers = installed is not null && !asInstalled,
         };
         if (staged.EnablementDiffers)
         {
@@ -144,7 +151,7 @@ public static class PlatformExtensions
     /// <summary>The status of each job (see <see cref="IPlatform.GetStatus"/>), naming its kind, scope and user.</summary>
     public static IReadOnlyList<Model.BackgroundJobStatus> StatusOf(this IPlatform platform, IReadOnlyList<InstalledJob> jobs) =>
         Checked(platform).GetStatus(jobs ?? throw new ArgumentNullException(nameof(jobs)))
-            .Select((status, i) => status with { Kind = jobs[i].Definition.Kind, Scope = jobs[i].Definition.Scope, User = jobs[i].Definition.User })
+            .Select((status, i) => status with { Kind = jobs[i].Definition.Kind, Scope = jobs[i].Definition.Scope, User = jobs[i].Definition.User, RunState = RunStates.Actual(status, RunStates.IsTriggered(jobs[i].Definition)) })
             .ToList();
 
     /// <summary>

@@ -22,11 +22,20 @@ public sealed class DesiredStateTests : IDisposable
 
     public void Dispose() => _root.Dispose();
 
+    /// <summary>Units systemd reports inactive; every other unit file of the machine is listed active, as after a converged apply.</summary>
+    private readonly HashSet<string> _stopped = new(StringComparer.Ordinal);
+
     private (LinuxPlatform Platform, FakeCommandRunner Runner) Platform(Func<CommandLine, CommandResult?>? answer = null)
     {
-        var runner = new FakeCommandRunner(answer);
+        var runner = new FakeCommandRunner(command => answer?.Invoke(command) ?? (command.Arguments.Contains("list-units") ? ListUnits() : null));
         return (new LinuxPlatform(_root.Layout(), runner), runner);
     }
+
+    private CommandResult ListUnits() =>
+        new(0, string.Concat(Directory.GetFiles(_root.Of("/etc/systemd/system")).Select(Path.GetFileName)
+            .Select(u => _stopped.Contains(u!) ? $"{u} loaded inactive dead x\n" : $"{u} loaded active running x\n")), string.Empty);
+
+    private IReadOnlyList<string> Acting(FakeCommandRunner runner) => runner.Lines.Where(l => !l.Contains("list-units", StringComparison.Ordinal)).ToList();
 
     private static IReadOnlyList<ConfigurationEntry> Entries(string yaml) =>
         ConfigurationLoader.Parse("jobs:\n" + yaml, "test.yaml").Document!.Entries;
@@ -144,7 +153,45 @@ public sealed class DesiredStateTests : IDisposable
         Converge(platform, Three);
         runner.Commands.Clear();
         Applier.Apply(platform, Entries(Three.Replace("description: first", "description: second", StringComparison.Ordinal)), new ApplyOptions());
-        Assert.Equal(new[] { "systemctl daemon-reload", "systemctl enable -- d.one.service", "systemctl restart -- d.one.service" }, runner.Lines);
+        Assert.Equal(new[] { "systemctl daemon-reload", "systemctl enable -- d.one.service", "systemctl restart -- d.one.service" }, Acting(runner));
+    }
+
+    [Fact]
+    public void A_stopped_automatic_daemon_or_timer_is_drift_that_apply_starts_and_a_manual_one_is_left_as_it_is()
+    {
+        const string Jobs = Three + "  - { name: d.manual, kind: daemon, program: /bin/manual, startupType: manual }\n  - { name: d.off, kind: daemon, program: /bin/off, state: stopped }\n";
+        var (platform, runner) = Platform();
+        _stopped.UnionWith(new[] { "d.manual.service", "d.off.service" });
+        Converge(platform, Jobs);
+        File.Delete(_root.Of("/etc/systemd/system/multi-user.target.wants/d.manual.service"));
+        Assert.True(Planner.Create(platform, Entries(Jobs), new PlanOptions()).IsEmpty);
+
+        _stopped.Clear();
+        _stopped.UnionWith(new[] { "d.one.service", "d.two.timer", "d.two.service", "d.manual.service" });
+        var plan = Planner.Create(platform, Entries(Jobs), new PlanOptions());
+        Assert.Equal(
+            new[] { ("d.one", "stopped", "running"), ("d.two", "stopped", "running"), ("d.off", "running", "stopped") },
+            plan.Changes.Select(i => (i.Name, Assert.Single(i.Changes).Actual, Assert.Single(i.Changes).Desired)).Select(c => (c.Name, c.Actual!, c.Desired!)));
+        Assert.Equal(new[] { "state" }, DscSemantics.Differing(plan));
+
+        runner.Commands.Clear();
+        Assert.True(Applier.Apply(platform, Entries(Jobs), new ApplyOptions()).Succeeded);
+        Assert.Equal(new[] { "systemctl enable -- d.one.service d.two.timer d.off.service", "systemctl stop -- d.off.service", "systemctl start -- d.one.service d.two.timer" }, Acting(runner));
+    }
+
+    [Fact]
+    public void A_new_manual_daemon_is_not_started_and_a_new_automatic_one_is()
+    {
+        var (platform, runner) = Platform();
+        Assert.True(Applier.Apply(platform, Entries("  - { name: d.new, kind: daemon, program: /bin/new }\n  - { name: d.later, kind: daemon, program: /bin/later, startupType: manual }\n"), new ApplyOptions()).Succeeded);
+        Assert.Equal(new[] { "systemctl daemon-reload", "systemctl enable -- d.new.service", "systemctl disable -- d.later.service", "systemctl start -- d.new.service" }, Acting(runner));
+    }
+
+    [Fact]
+    public void A_state_is_refused_where_it_cannot_apply()
+    {
+        var loaded = ConfigurationLoader.Parse("jobs:\n  - { name: l.item, kind: loginItem, program: /bin/x, state: running }\n  - { name: d.gone, kind: daemon, ensure: absent, state: stopped }\n  - { name: a.all, kind: agent, scope: system, program: /bin/x, state: stopped }\n", "test.yaml");
+        Assert.Equal(new[] { "StateUndeclarable", "StateOfAbsentJob", "StateUndeclarable" }, loaded.Findings.Where(f => f.Severity == Validation.FindingSeverity.Error).Select(f => f.Code));
     }
 
     [Fact]

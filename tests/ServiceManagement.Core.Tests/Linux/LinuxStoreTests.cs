@@ -191,7 +191,7 @@ public sealed class LinuxStoreTests : IDisposable
             "login starts at alice's next login.",
             "everyone starts at each user's next login.",
             "systemd is not running; the units were written and enabled offline, and start when it runs.",
-            "The user manager of alice is not running; the agents load at the next login.",
+            "The user manager of alice is not running; the agents were enabled and start at the next login (or once lingering is enabled).",
         }, result.Notes);
     }
 

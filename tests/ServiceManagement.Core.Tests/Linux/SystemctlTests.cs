@@ -50,7 +50,7 @@ public sealed class SystemctlTests : IDisposable
     }
 
     [Fact]
-    public void Starting_restarts_what_changed_and_disabled_jobs_are_stopped()
+    public void Starting_starts_what_is_new_restarts_what_changed_and_stops_what_is_disabled()
     {
         _root.Running();
         var (platform, runner) = Platform();
@@ -59,7 +59,18 @@ public sealed class SystemctlTests : IDisposable
         {
             "systemctl daemon-reload",
             "systemctl enable -- a.service",
-            "systemctl disable --now -- off.service",
+            "systemctl disable -- off.service",
+            "systemctl start -- a.service",
+        }, runner.Lines);
+
+        runner.Commands.Clear();
+        platform.Write(new[] { Daemon("a") with { Description = "changed" }, Daemon("off") with { StartupType = StartupType.Disabled, Description = "changed" } }, new WriteOptions { Start = true });
+        Assert.Equal(new[]
+        {
+            "systemctl daemon-reload",
+            "systemctl enable -- a.service",
+            "systemctl disable -- off.service",
+            "systemctl stop -- off.service",
             "systemctl restart -- a.service",
         }, runner.Lines);
     }

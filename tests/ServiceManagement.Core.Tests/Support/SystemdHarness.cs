@@ -13,6 +13,8 @@ public sealed class SystemdHarness : IDisposable
 {
     public const int TestUserId = 4242;
     public const string TestUser = "smtest";
+    public const int SecondUserId = 4243;
+    public const string SecondUser = "smtest2";
 
     private readonly string _state;
     private readonly string _sentinel;
@@ -55,6 +57,9 @@ public sealed class SystemdHarness : IDisposable
 
     /// <summary>The private /etc/systemd/system, seen from the host.</summary>
     public string SystemUnitDirectory => Path.Combine(_state, "system");
+
+    /// <summary>The private /etc/systemd/user (agents of every user), seen from the host.</summary>
+    public string UserUnitDirectory => Path.Combine(_state, "user");
 
     /// <summary>What the namespace's systemd logged (its console; the harness runs no journald).</summary>
     public string ManagerLog => File.ReadAllText(Path.Combine(_state, "console.log"));
@@ -142,11 +147,12 @@ public sealed class SystemdHarness : IDisposable
         Assert.True(exitCode == 0, output);
     }
 
-    /// <summary>One property of a unit as systemd itself reports it, from the system or the test user's manager.</summary>
-    public string Property(string unit, string property, bool user = false)
+    /// <summary>One property of a unit as systemd itself reports it, from the system or a user's manager (the test user's unless <paramref name="of"/> names another).</summary>
+    public string Property(string unit, string property, bool user = false, (string Name, int Id)? of = null)
     {
+        var (name, id) = of ?? (TestUser, TestUserId);
         var systemctl = user
-            ? new[] { "runuser", "-u", TestUser, "--", "env", $"XDG_RUNTIME_DIR=/run/user/{TestUserId}", "systemctl", "--user" }
+            ? new[] { "runuser", "-u", name, "--", "env", $"XDG_RUNTIME_DIR=/run/user/{id}", "systemctl", "--user" }
             : new[] { "systemctl" };
         return Inside(systemctl.Concat(new[] { "show", "--value", "-p", property, unit }).ToArray()).Output.Trim();
     }

@@ -138,7 +138,6 @@ public sealed class MacPlatform : IPlatform
         }
 
         var changed = FileChanges.Write(change.Files);
-        var start = change.Options.Start || change.Options.StartWhereRunning;
         foreach (var job in change.Jobs.Where(j => j.Desired is not null && j.Changes))
         {
             var definition = job.Desired!;
@@ -160,7 +159,7 @@ public sealed class MacPlatform : IPlatform
                 notes.Add($"{definition.User ?? _layout.CurrentUserName} has no GUI session; {definition.Name} was loaded in their background domain ({domain}) and starts in their session at the next login.");
             }
 
-            var path = job.Files[0].Path;
+            var path = job.Files.Count > 0 ? job.Files[0].Path : job.Existing!.Files[0];
             if (job.Existing is not null)
             {
                 _launchctl.Bootout(domain, definition.Name);
@@ -172,9 +171,16 @@ public sealed class MacPlatform : IPlatform
                 continue;
             }
 
+            // launchd runs what is loaded in a domain: stopped is unloaded (booted out above, not bootstrapped).
             _launchctl.Run("enable", domain + "/" + definition.Name);
+            var run = RunStates.Of(job, change.Options);
+            if (run == RunChange.Stop)
+            {
+                continue;
+            }
+
             _launchctl.Bootstrap(domain, path);
-            if (start)
+            if (run is RunChange.Start or RunChange.Restart)
             {
                 _launchctl.Run("kickstart", domain + "/" + definition.Name);
             }

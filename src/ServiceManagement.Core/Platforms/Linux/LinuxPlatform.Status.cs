@@ -35,7 +35,7 @@ public sealed partial class LinuxPlatform
                 };
                 foreach (var (job, index) in group)
                 {
-                    statuses[index] = new BackgroundJobStatus(job.Definition.Name, job.Masked ? JobState.Disabled : state) { NativeState = why };
+                    statuses[index] = new BackgroundJobStatus(job.Definition.Name, job.Masked ? JobState.Disabled : state) { NativeState = why, ManagerDown = manager is not null && !manager.IsGlobal };
                 }
 
                 continue;
@@ -54,8 +54,14 @@ public sealed partial class LinuxPlatform
             {
                 var mine = StatusUnits(job);
                 properties.TryGetValue(mine[0], out var main);
-                var timer = mine.Count > 1 && mine[1].EndsWith(".timer", StringComparison.Ordinal) && properties.TryGetValue(mine[1], out var t) ? t : null;
+                var trigger = mine.Count > 1 && properties.TryGetValue(mine[1], out var t) ? t : null;
+                var timer = mine.Count > 1 && mine[1].EndsWith(".timer", StringComparison.Ordinal) ? trigger : null;
                 var status = ProcessTable.Fill(SystemdStatus.ToStatus(job.Definition.Name, main, timer, clock), _layout.PathOf("/proc"));
+                if (trigger is not null)
+                {
+                    status = status with { TriggerActive = trigger.TryGetValue("ActiveState", out var armed) && armed is "active" or "activating" or "reloading" };
+                }
+
                 statuses[index] = job.Masked ? status with { State = JobState.Disabled, NativeState = "masked" } : status;
             }
         }
@@ -70,11 +76,13 @@ public sealed partial class LinuxPlatform
         _ => Manager(definition),
     };
 
-    /// <summary>The unit to read status from (first) and the timer whose next run to report.</summary>
+    /// <summary>The unit to read status from (first) and its trigger: the timer whose next run to report, or the first socket.</summary>
     private static IReadOnlyList<string> StatusUnits(InstalledJob job) =>
         job.Definition.Kind == JobKind.LoginItem
             ? new[] { AutostartUnit(job.Definition.Name) }
             : job.Definition.Schedule is not null || job.Files.Any(f => f.EndsWith(".timer", StringComparison.Ordinal))
                 ? new[] { job.Definition.Name + ".service", job.Definition.Name + ".timer" }
-                : new[] { job.Definition.Name + ".service" };
+                : job.Definition.Sockets.Count > 0
+                    ? new[] { job.Definition.Name + ".service", InstallUnits(job.Definition)[0] }
+                    : new[] { job.Definition.Name + ".service" };
 }

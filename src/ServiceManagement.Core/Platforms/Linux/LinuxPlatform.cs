@@ -124,7 +124,7 @@ public sealed partial class LinuxPlatform : IPlatform
                 var files = Render(complete);
                 return complete.Kind == JobKind.LoginItem
                     ? new[] { _autostart.Change(files[0], complete.Scope, complete.Scope == JobScope.User ? _layout.User(complete.User) : null, secret: complete.SecretEnvironment.Count > 0) }
-                    : _units.Changes(Manager(complete), files, job);
+                    : _units.Changes(Manager(complete), files, job).Concat(job is null ? Array.Empty<FileChange>() : _units.DisplaceForeignDropIns(Manager(complete), job)).ToList();
             }));
         }
 
@@ -154,24 +154,30 @@ public sealed partial class LinuxPlatform : IPlatform
         var notes = new List<string>();
         var options = change.Options;
 
-        // What goes is stopped and disabled while its unit files still exist.
+        // What goes is stopped and disabled while its unit files still exist; an agent of every user is
+        // stopped in every user manager that runs it.
         foreach (var group in change.Jobs.Where(j => j.Desired is null && j.Existing!.Definition.Kind != JobKind.LoginItem).GroupBy(j => Manager(j.Existing!.Definition)))
         {
             var manager = group.Key;
             var units = group.SelectMany(j => InstallUnits(j.Existing!.Definition).Append(j.Existing!.Definition.Name + ".service")).Distinct(StringComparer.Ordinal).ToList();
+            if (manager.IsGlobal)
+            {
+                notes.AddRange(StopInUserManagers(units));
+            }
+
             if (manager.IsGlobal || _systemd.IsRunning(manager))
             {
                 _systemd.Apply(manager, "disable", units, now: !manager.IsGlobal);
             }
-            else if (manager.User is null)
+            else
             {
-                _systemd.ApplyOffline("disable", units);
+                _systemd.ApplyOffline(manager, "disable", units);
             }
         }
 
         var changed = FileChanges.Write(change.Files);
         var reloaded = new HashSet<SystemdManager>();
-        foreach (var group in change.Jobs.Where(j => j.Desired is null && j.Existing!.Definition.Kind != JobKind.LoginItem && j.Files.Any(f => f.IsChange)).GroupBy(j => Manager(j.Existing!.Definition)))
+        foreach (var group in change.Jobs.Where(j => j.Desired is null && j.Existing!.Definition.Kind != JobKind.LoginItem && j.FilesChange).GroupBy(j => Manager(j.Existing!.Definition)))
         {
             if (reloaded.Add(group.Key))
             {
@@ -187,50 +193,68 @@ public sealed partial class LinuxPlatform : IPlatform
         foreach (var group in change.Jobs.Where(j => j.Desired is { Kind: not JobKind.LoginItem }).GroupBy(j => Manager(j.Desired!)))
         {
             var manager = group.Key;
-            var start = options.Start || options.StartWhereRunning;
             var touched = group.Where(j => j.Changes).ToList();
             if (touched.Count == 0)
             {
                 continue;
             }
 
-            IEnumerable<string> Units(Func<BackgroundJobDefinition, bool> which) => touched.Where(j => which(j.Desired!)).SelectMany(j => InstallUnits(j.Desired!));
-            var enable = Units(d => (d.StartupType ?? StartupType.Automatic) == StartupType.Automatic).ToList();
-            var disable = Units(d => d.StartupType is StartupType.Manual or StartupType.Disabled).ToList();
+            var enable = touched.Where(j => (j.Desired!.StartupType ?? StartupType.Automatic) == StartupType.Automatic).SelectMany(j => InstallUnits(j.Desired!)).ToList();
+            var disable = touched.Where(j => j.Desired!.StartupType is StartupType.Manual or StartupType.Disabled).SelectMany(j => InstallUnits(j.Desired!)).ToList();
+            var runs = touched.ToLookup(j => RunStates.Of(j, options));
             if (!manager.IsGlobal && !_systemd.IsRunning(manager))
             {
-                if (manager.User is null && !options.Start)
+                // A manager that does not run (a machine image, a user who is not logged in) gets its links
+                // offline: its files and enablement are the state, and its jobs start when it runs. Only a write
+                // asked to start (or to linger) needs it running now.
+                if (!options.Start && !(options.Linger && manager.User is not null))
                 {
-                    // A machine systemd does not run (an image, a container): enablement is only links, made offline.
-                    _systemd.ApplyOffline("enable", enable);
-                    _systemd.ApplyOffline("disable", disable);
-                    notes.Add("systemd is not running; the units were written and enabled offline, and start when it runs.");
-                    continue;
-                }
-
-                if (!options.Linger && !options.Start)
-                {
-                    notes.Add($"The user manager of {manager.User!.Name} is not running; the agents load at the next login.");
+                    _systemd.ApplyOffline(manager, "enable", enable);
+                    _systemd.ApplyOffline(manager, "disable", disable);
+                    notes.Add(manager.User is { } user
+                        ? $"The user manager of {user.Name} is not running; the agents were enabled and start at the next login (or once lingering is enabled)."
+                        : "systemd is not running; the units were written and enabled offline, and start when it runs.");
                     continue;
                 }
 
                 _systemd.RequireRunning(manager, options.Linger);
             }
 
-            if (touched.Any(j => j.Files.Any(f => f.IsChange)) && reloaded.Add(manager))
+            if (touched.Any(j => j.FilesChange) && reloaded.Add(manager))
             {
                 _systemd.Reload(manager);
             }
 
             _systemd.Apply(manager, "enable", enable);
-            _systemd.Apply(manager, "disable", disable, now: !manager.IsGlobal && touched.Any(j => j.Desired!.StartupType == StartupType.Disabled));
-            if (start && !manager.IsGlobal)
+            _systemd.Apply(manager, "disable", disable);
+            if (!manager.IsGlobal)
             {
-                _systemd.Apply(manager, "restart", Units(d => d.StartupType != StartupType.Disabled).ToList());
+                _systemd.Apply(manager, "stop", runs[RunChange.Stop].SelectMany(j => InstallUnits(j.Desired!).Append(j.Desired!.Name + ".service")).Distinct(StringComparer.Ordinal).ToList());
+                _systemd.Apply(manager, "start", runs[RunChange.Start].SelectMany(j => InstallUnits(j.Desired!)).ToList());
+                _systemd.Apply(manager, "restart", runs[RunChange.Restart].SelectMany(j => InstallUnits(j.Desired!)).ToList());
             }
         }
 
         return new ChangeResult(changed) { Notes = notes };
+    }
+
+    /// <summary>Stops units of every user in each user manager that runs them; says how many it stopped, and where.</summary>
+    private IReadOnlyList<string> StopInUserManagers(IReadOnlyList<string> units)
+    {
+        var stopped = new List<string>();
+        foreach (var user in _layout.Users.Where(u => u.Id != 0 && _systemd.IsRunning(SystemdManager.Of(u))))
+        {
+            var manager = SystemdManager.Of(user);
+            var loaded = _systemd.ListUnits(manager);
+            var running = units.Where(u => loaded.TryGetValue(u, out var p) && p.TryGetValue("ActiveState", out var active) && active is not ("inactive" or "failed")).ToList();
+            if (running.Count > 0)
+            {
+                _systemd.Apply(manager, "stop", running);
+                stopped.Add(user.Name);
+            }
+        }
+
+        return stopped.Count == 0 ? Array.Empty<string>() : new[] { $"Stopped {SystemdSupervisor.Describe(units)} in {stopped.Count} user manager(s): {string.Join(", ", stopped)}." };
     }
 
     public void Restore(StagedChange change)

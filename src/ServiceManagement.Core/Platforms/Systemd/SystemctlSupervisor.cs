@@ -114,17 +114,31 @@ public sealed class SystemctlSupervisor
     }
 
     /// <summary>
-    /// Enables or disables system units without a running systemd: <c>systemctl --root</c> only makes
-    /// or removes the [Install] links.
+    /// Enables or disables units of a manager that does not run (a machine image, a user who is not logged in):
+    /// <c>systemctl --root</c> only makes or removes the [Install] links. A user's links are made as that user,
+    /// in their configuration directory (systemctl finds it through XDG_CONFIG_HOME).
     /// </summary>
-    public void ApplyOffline(string verb, IReadOnlyList<string> units)
+    public void ApplyOffline(SystemdManager manager, string verb, IReadOnlyList<string> units)
     {
         if (units.Count == 0)
         {
             return;
         }
 
-        var command = new CommandLine("systemctl", new[] { "--root=" + _layout.PathOf("/"), verb, "--" }.Concat(units).ToList());
+        var arguments = new[] { "--root=" + _layout.PathOf("/"), verb, "--" }.Concat(units);
+        CommandLine command;
+        if (manager.User is not { } user)
+        {
+            command = new CommandLine("systemctl", arguments.ToList());
+        }
+        else
+        {
+            var environment = new[] { "env", "HOME=" + user.Home, "XDG_CONFIG_HOME=" + Path.Combine(user.Home, ".config"), "systemctl", "--user" };
+            var asUser = user.Id == _layout.CurrentUser.Id ? Array.Empty<string>() : new[] { "runuser", "-u", user.Name, "--" };
+            var all = asUser.Concat(environment).Concat(arguments).ToList();
+            command = new CommandLine(all[0], all.Skip(1).ToList());
+        }
+
         var result = _runner.Run(command);
         if (!result.Succeeded && !(verb == "disable" && SystemdSupervisor.SaysNotLoaded(result.StandardError)))
         {

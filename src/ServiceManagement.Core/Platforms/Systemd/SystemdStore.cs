@@ -140,6 +140,39 @@ public sealed partial class SystemdStore
     private bool IsSecretsFile(SystemdManager manager, InstalledJob job, string path) =>
         ConfigurationDirectory(manager) is { } root && path == Path.Combine(root, SystemdSecrets.FileName(job.Definition.Name));
 
+    /// <summary>What a drop-in of our own job is renamed to when apply sets it aside: systemd reads only <c>*.conf</c>.</summary>
+    public const string DisplacedSuffix = ".displaced-by-servicemanagement";
+
+    /// <summary>
+    /// The drop-ins someone else wrote for a job we manage, where they are the job's alone (<c>NAME.service.d/</c>)
+    /// and not the vendor's (<c>/etc</c>, <c>/run</c> and the user's directories): each is set aside beside
+    /// itself as <c>FILE.conf</c><see cref="DisplacedSuffix"/> (0600: it may hold secrets), so that the job runs
+    /// as declared and nothing of the drop-in is lost. Drop-ins for many units (<c>service.d/</c>,
+    /// <c>PREFIX-.service.d/</c>) and vendor directories are left alone: see <see cref="Unmovable"/>.
+    /// </summary>
+    public IReadOnlyList<FileChange> DisplaceForeignDropIns(SystemdManager manager, InstalledJob job) =>
+        ForeignDropIns(manager, job).Where(p => Movable(manager, job, p))
+            .SelectMany(p => new[]
+            {
+                new FileChange(p, Read(p), null),
+                new FileChange(p + DisplacedSuffix, Read(p + DisplacedSuffix), Read(p)) { Ownership = Ownership(manager, secret: true) },
+            })
+            .ToList();
+
+    /// <summary>The drop-ins that change a job we manage and that apply does not set aside.</summary>
+    public IReadOnlyList<string> Unmovable(SystemdManager manager, InstalledJob job) =>
+        ForeignDropIns(manager, job).Where(p => !Movable(manager, job, p)).ToList();
+
+    private static IEnumerable<string> ForeignDropIns(SystemdManager manager, InstalledJob job) =>
+        job.Files.Where(p => p.EndsWith(".conf", StringComparison.Ordinal) && Path.GetFileName(Path.GetDirectoryName(p))!.EndsWith(".d", StringComparison.Ordinal) && p != job.OurDropIn);
+
+    private bool Movable(SystemdManager manager, InstalledJob job, string path)
+    {
+        var directory = Path.GetDirectoryName(path)!;
+        var vendor = new[] { "/usr/lib/", "/lib/", "/usr/local/lib/" }.Any(v => directory.StartsWith(_layout.PathOf(v), StringComparison.Ordinal));
+        return !vendor && Path.GetFileName(directory) == job.Definition.Name + ".service.d" && SearchPath(manager).Contains(Path.GetDirectoryName(directory)!);
+    }
+
     /// <summary>
     /// The change to a job ServiceManagement did not create: only our drop-in
     /// (<c>NAME.service.d/50-servicemanagement.conf</c> where this manager's units are written), holding just

@@ -62,7 +62,7 @@ public sealed class SystemdSupervisor
     public void RequireRunning(SystemdManager manager, bool linger) => _systemctl.RequireRunning(manager, linger);
 
     /// <inheritdoc cref="SystemctlSupervisor.ApplyOffline"/>
-    public void ApplyOffline(string verb, IReadOnlyList<string> units) => _systemctl.ApplyOffline(verb, units);
+    public void ApplyOffline(SystemdManager manager, string verb, IReadOnlyList<string> units) => _systemctl.ApplyOffline(manager, verb, units);
 
     /// <summary>daemon-reload of a running manager (units for every user have none to reload).</summary>
     public void Reload(SystemdManager manager)

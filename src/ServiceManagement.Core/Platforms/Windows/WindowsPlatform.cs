@@ -158,23 +158,27 @@ public sealed class WindowsPlatform : IPlatform
         foreach (var job in change.Jobs.Where(j => j.Desired is not null && j.Changes))
         {
             var store = StoreOf(job.Desired!);
-            store.Apply(store.Locate(job.Desired! with { SourcePath = null }), job.Files[0].After, change.Options.AccountPassword);
-            changed.Add(job.Files[0].Path);
-            if (change.Options.Start || change.Options.StartWhereRunning)
+            if (job.FilesChange)
             {
-                if (job.Desired!.Kind == JobKind.LoginItem)
-                {
-                    notes.Add($"{job.Desired.Name} starts at the next logon.");
-                }
-                else if (job.Desired.StartupType != StartupType.Disabled)
-                {
-                    if (job.Existing is not null)
-                    {
-                        store.Stop(job.Desired);
-                    }
+                store.Apply(store.Locate(job.Desired! with { SourcePath = null }), job.Files[0].After, change.Options.AccountPassword);
+                changed.Add(job.Files[0].Path);
+            }
 
-                    store.Start(job.Desired);
-                }
+            if (job.Desired!.Kind == JobKind.LoginItem)
+            {
+                notes.Add($"{job.Desired.Name} starts at the next logon.");
+                continue;
+            }
+
+            var run = RunStates.Of(job, change.Options);
+            if (run is RunChange.Stop or RunChange.Restart)
+            {
+                store.Stop(job.Desired);
+            }
+
+            if (run is RunChange.Start or RunChange.Restart)
+            {
+                store.Start(job.Desired);
             }
         }
 

@@ -1,0 +1,176 @@
+using System.Globalization;
+using System.Text.Json;
+using ServiceManagement.Tests.Support;
+using Xunit;
+
+namespace ServiceManagement.Tests.Linux;
+
+/// <summary>
+/// Desired state is what the managers run, judged by systemd itself and by the running processes: the run
+/// state (a hand-stopped daemon, a stopped timer, a job declared stopped), a drop-in that rewrites a managed
+/// job, a user's agent while their manager is down, and an agent of every user removed while it runs in two
+/// user managers. Each runs through the D-Bus API and through systemctl.
+/// </summary>
+public abstract class DesiredStateScenarios
+{
+    private readonly SystemdHarness _systemd;
+
+    protected DesiredStateScenarios(SystemdHarness systemd, string transport)
+    {
+        _systemd = systemd;
+        Assert.True(systemd.Unavailable is null, "A real systemd is required under CI: " + systemd.Unavailable);
+        systemd.Transport = transport;
+    }
+
+    [RealSystemdFact]
+    public void The_run_state_is_desired_state_a_stopped_daemon_or_timer_is_drift_and_apply_starts_or_stops_only_what_differs()
+    {
+        var config = _systemd.ShareFile("runstate.yaml", "jobs:\n" +
+            "  - { name: sm.rs.auto, kind: daemon, program: /bin/sleep, arguments: [\"1001\"] }\n" +
+            "  - { name: sm.rs.manual, kind: daemon, program: /bin/sleep, arguments: [\"1002\"], startupType: manual }\n" +
+            "  - { name: sm.rs.off, kind: daemon, program: /bin/sleep, arguments: [\"1003\"], state: stopped }\n" +
+            "  - { name: sm.rs.timer, kind: daemon, program: /bin/true, schedule: { every: 1h } }\n");
+        var (applied, output) = _systemd.Svcmgmt("apply", config);
+        Assert.True(applied == 0, output);
+        Assert.Equal("active", _systemd.Property("sm.rs.auto.service", "ActiveState"));
+        Assert.Equal("inactive", _systemd.Property("sm.rs.manual.service", "ActiveState"));
+        Assert.Equal("inactive", _systemd.Property("sm.rs.off.service", "ActiveState"));
+        Assert.Equal("enabled", _systemd.Property("sm.rs.off.service", "UnitFileState"));
+        Assert.Equal("active", _systemd.Property("sm.rs.timer.timer", "ActiveState"));
+        Assert.Equal(0, _systemd.Svcmgmt("plan", config).ExitCode);
+
+        Assert.Equal(0, _systemd.Inside("systemctl", "stop", "sm.rs.auto.service", "sm.rs.timer.timer").ExitCode);
+        Assert.Equal(0, _systemd.Inside("systemctl", "start", "sm.rs.off.service", "sm.rs.manual.service").ExitCode);
+        var (drift, plan) = _systemd.Svcmgmt("plan", config);
+        Assert.True(drift == 1, plan);
+        Assert.Contains("update  daemon sm.rs.auto\n  ~ state: stopped -> running\n", plan, StringComparison.Ordinal);
+        Assert.Contains("update  daemon sm.rs.timer\n  ~ state: stopped -> running\n", plan, StringComparison.Ordinal);
+        Assert.Contains("update  daemon sm.rs.off\n  ~ state: running -> stopped\n", plan, StringComparison.Ordinal);
+        Assert.DoesNotContain("sm.rs.manual", plan, StringComparison.Ordinal);
+        var test = _systemd.Svcmgmt("dsc", "test", "--input", "{\"name\":\"sm.rs.auto\",\"kind\":\"daemon\",\"program\":\"/bin/sleep\",\"arguments\":[\"1001\"]}").Output.Split('\n');
+        Assert.False(JsonDocument.Parse(test[0]).RootElement.GetProperty("_inDesiredState").GetBoolean());
+        Assert.Equal("[\"state\"]", test[1]);
+
+        (applied, output) = _systemd.Svcmgmt("apply", config);
+        Assert.True(applied == 0, output);
+        Assert.Equal("active", _systemd.Property("sm.rs.auto.service", "ActiveState"));
+        Assert.Equal("active", _systemd.Property("sm.rs.timer.timer", "ActiveState"));
+        Assert.Equal("inactive", _systemd.Property("sm.rs.off.service", "ActiveState"));
+        Assert.Equal("active", _systemd.Property("sm.rs.manual.service", "ActiveState"));
+        Assert.Equal(0, _systemd.Svcmgmt("plan", config).ExitCode);
+
+        Assert.Equal(0, _systemd.Svcmgmt("remove", "sm.rs.auto", "sm.rs.manual", "sm.rs.off", "sm.rs.timer").ExitCode);
+        _systemd.AssertHostUntouched();
+    }
+
+    [RealSystemdFact]
+    public void A_drop_in_that_rewrites_a_managed_job_is_drift_named_by_its_file_and_apply_makes_the_declaration_run()
+    {
+        const string Declared = "{\"name\":\"sm.drift\",\"kind\":\"daemon\",\"program\":\"/bin/sleep\",\"arguments\":[\"3000\"]}";
+        var config = _systemd.ShareFile("drift.yaml", "jobs:\n  - { name: sm.drift, kind: daemon, program: /bin/sleep, arguments: [\"3000\"] }\n");
+        Assert.Equal(0, _systemd.Svcmgmt("apply", config).ExitCode);
+        var dropIns = Path.Combine(_systemd.SystemUnitDirectory, "sm.drift.service.d");
+        Directory.CreateDirectory(dropIns);
+        File.WriteAllText(Path.Combine(dropIns, "50-drift.conf"), "[Service]\nExecStart=\nExecStart=/bin/sleep 9\nEnvironment=EVIL=1\n");
+        Assert.Equal(0, _systemd.Inside("systemctl", "daemon-reload").ExitCode);
+        Assert.Equal(0, _systemd.Inside("systemctl", "restart", "sm.drift.service").ExitCode);
+        Assert.Contains("EVIL=1", Environ(MainPid("sm.drift.service")));
+
+        // Get and Test read through the same function: both see the drop-in.
+        var got = JsonDocument.Parse(_systemd.Svcmgmt("dsc", "get", "--input", Declared).Output).RootElement;
+        Assert.Equal("9", got.GetProperty("arguments")[0].GetString());
+        var test = _systemd.Svcmgmt("dsc", "test", "--input", Declared).Output.Split('\n');
+        Assert.False(JsonDocument.Parse(test[0]).RootElement.GetProperty("_inDesiredState").GetBoolean());
+        var (drift, plan) = _systemd.Svcmgmt("plan", config);
+        Assert.True(drift == 1, plan);
+        Assert.Contains("~ arguments: [\"9\"] -> [\"3000\"]", plan, StringComparison.Ordinal);
+        Assert.Contains("- environment.EVIL: 1", plan, StringComparison.Ordinal);
+        Assert.Contains("--- /etc/systemd/system/sm.drift.service.d/50-drift.conf", plan, StringComparison.Ordinal);
+        Assert.Contains("-ExecStart=/bin/sleep 9", plan, StringComparison.Ordinal);
+
+        var (applied, output) = _systemd.Svcmgmt("apply", config);
+        Assert.True(applied == 0, output);
+        Assert.Equal("{ path=/bin/sleep ; argv[]=/bin/sleep 3000 ;", _systemd.Property("sm.drift.service", "ExecStart").Split(" ignore_errors")[0]);
+        var pid = MainPid("sm.drift.service");
+        Assert.DoesNotContain("EVIL=1", Environ(pid));
+        Assert.Equal(new[] { "/bin/sleep", "3000" }, _systemd.Inside("cat", $"/proc/{pid}/cmdline").Output.TrimEnd('\0').Split('\0'));
+        Assert.Equal(0, _systemd.Svcmgmt("plan", config).ExitCode);
+        Assert.True(JsonDocument.Parse(_systemd.Svcmgmt("dsc", "test", "--input", Declared).Output.Split('\n')[0]).RootElement.GetProperty("_inDesiredState").GetBoolean());
+
+        // Nothing of the drop-in is lost: it is set aside beside itself, where systemd does not read it, root's only.
+        var displaced = Path.Combine(dropIns, "50-drift.conf.displaced-by-servicemanagement");
+        Assert.Contains("Environment=EVIL=1", File.ReadAllText(displaced), StringComparison.Ordinal);
+        Assert.Equal("600", _systemd.Inside("stat", "-c", "%a", "/etc/systemd/system/sm.drift.service.d/50-drift.conf.displaced-by-servicemanagement").Output.Trim());
+        Assert.Equal(0, _systemd.Svcmgmt("remove", "sm.drift").ExitCode);
+        Directory.Delete(dropIns, recursive: true);
+        _systemd.AssertHostUntouched();
+    }
+
+    [RealSystemdFact]
+    public void A_users_agent_converges_while_the_user_is_away_and_runs_once_their_manager_starts()
+    {
+        var config = _systemd.ShareFile("away.yaml", $"jobs:\n  - {{ name: sm.away, kind: agent, scope: user, user: {SystemdHarness.TestUser}, program: /bin/sleep, arguments: [\"1000\"] }}\n");
+        Assert.Equal(0, _systemd.Inside("systemctl", "stop", $"user@{SystemdHarness.TestUserId}.service").ExitCode);
+        var (applied, output) = _systemd.Svcmgmt("apply", config);
+        Assert.True(applied == 0, output);
+        var (planned, plan) = _systemd.Svcmgmt("plan", config);
+        Assert.True(planned == 0, plan);
+        Assert.Equal(0, _systemd.Inside("test", "-L", $"/home/{SystemdHarness.TestUser}/.config/systemd/user/default.target.wants/sm.away.service").ExitCode);
+        var test = _systemd.Svcmgmt("dsc", "test", "--input", $"{{\"name\":\"sm.away\",\"kind\":\"agent\",\"scope\":\"user\",\"user\":\"{SystemdHarness.TestUser}\",\"program\":\"/bin/sleep\",\"arguments\":[\"1000\"]}}").Output;
+        Assert.True(JsonDocument.Parse(test.Split('\n')[0]).RootElement.GetProperty("_inDesiredState").GetBoolean(), test);
+
+        Assert.Equal(0, _systemd.Inside("systemctl", "start", $"user@{SystemdHarness.TestUserId}.service").ExitCode);
+        SystemdHarness.Eventually(() => _systemd.Property("sm.away.service", "ActiveState", user: true) == "active", "the agent started by its user's manager");
+        Assert.Equal(0, _systemd.Svcmgmt("plan", config).ExitCode);
+        Assert.Equal(0, _systemd.Svcmgmt("remove", "sm.away", "--user", SystemdHarness.TestUser).ExitCode);
+        _systemd.AssertHostUntouched();
+    }
+
+    [RealSystemdFact]
+    public void Removing_an_agent_of_every_user_stops_it_in_every_user_manager_that_runs_it()
+    {
+        var config = _systemd.ShareFile("everyone.yaml", "jobs:\n  - { name: sm.everyone, kind: agent, scope: system, program: /bin/sleep, arguments: [\"1000\"] }\n");
+        Assert.Equal(0, _systemd.Svcmgmt("apply", config).ExitCode);
+        var users = new[] { (SystemdHarness.TestUser, SystemdHarness.TestUserId), (SystemdHarness.SecondUser, SystemdHarness.SecondUserId) };
+        foreach (var (name, id) in users)
+        {
+            Assert.Equal(0, _systemd.Inside("systemctl", "restart", $"user@{id}.service").ExitCode);
+            SystemdHarness.Eventually(() => _systemd.Property("sm.everyone.service", "ActiveState", user: true, of: (name, id)) == "active", $"the agent in {name}'s manager");
+        }
+
+        _systemd.ShareFile("everyone.yaml", "jobs:\n  - { name: sm.everyone, kind: agent, scope: system, ensure: absent }\n");
+        var (removed, output) = _systemd.Svcmgmt("apply", config);
+        Assert.True(removed == 0, output);
+        Assert.Contains($"in 2 user manager(s): {SystemdHarness.TestUser}, {SystemdHarness.SecondUser}", output, StringComparison.Ordinal);
+        foreach (var (name, id) in users)
+        {
+            Assert.NotEqual("active", _systemd.Property("sm.everyone.service", "ActiveState", user: true, of: (name, id)));
+            Assert.Equal(1, _systemd.Inside("pgrep", "-u", name, "-f", "sleep 1000").ExitCode);
+        }
+
+        Assert.False(File.Exists(Path.Combine(_systemd.UserUnitDirectory, "sm.everyone.service")));
+        _systemd.AssertHostUntouched();
+    }
+
+    private int MainPid(string unit) => int.Parse(_systemd.Property(unit, "MainPID"), CultureInfo.InvariantCulture);
+
+    private string[] Environ(int pid) => _systemd.Inside("cat", $"/proc/{pid}/environ").Output.Split('\0');
+}
+
+[Collection("real systemd")]
+public sealed class DesiredStateOverBusTests : DesiredStateScenarios, IClassFixture<SystemdHarness>
+{
+    public DesiredStateOverBusTests(SystemdHarness systemd)
+        : base(systemd, "bus")
+    {
+    }
+}
+
+[Collection("real systemd")]
+public sealed class DesiredStateOverSystemctlTests : DesiredStateScenarios, IClassFixture<SystemdHarness>
+{
+    public DesiredStateOverSystemctlTests(SystemdHarness systemd)
+        : base(systemd, "systemctl")
+    {
+    }
+}
