@@ -79,59 +79,59 @@ class BackgroundJob
 
     [BackgroundJob] Get()
     {
-        $state = [BackgroundJob]::new()
-        $state.Name = $this.Name
-        $state.Kind = $this.Kind
-        $state.Ensure = 'Absent'
+        $actual = [BackgroundJob]::new()
+        $actual.Name = $this.Name
+        $actual.Kind = $this.Kind
+        $actual.Ensure = 'Absent'
         $found = ServiceManagement\Get-BackgroundJobDefinition -Name ([WildcardPattern]::Escape($this.Name)) -ErrorAction SilentlyContinue |
             Where-Object { $_.Kind.ToString() -eq $this.Kind } |
             Select-Object -First 1
         if ($null -eq $found) {
-            return $state
+            return $actual
         }
 
-        $state.Ensure = 'Present'
-        $state.Scope = $found.Scope.ToString()
-        $state.User = $found.User
-        $state.Program = $found.Program
-        $state.Arguments = @($found.Arguments)
-        $state.WorkingDirectory = $found.WorkingDirectory
-        $state.Description = $found.Description
-        $state.StandardOutputPath = $found.StandardOutputPath
-        $state.StandardErrorPath = $found.StandardErrorPath
-        $state.Managed = $found.Managed
+        $actual.Ensure = 'Present'
+        $actual.Scope = $found.Scope.ToString()
+        $actual.User = $found.User
+        $actual.Program = $found.Program
+        $actual.Arguments = @($found.Arguments)
+        $actual.WorkingDirectory = $found.WorkingDirectory
+        $actual.Description = $found.Description
+        $actual.StandardOutputPath = $found.StandardOutputPath
+        $actual.StandardErrorPath = $found.StandardErrorPath
+        $actual.Managed = $found.Managed
         if ($null -ne $found.StartupType) {
-            $state.StartupType = $found.StartupType.ToString()
+            $actual.StartupType = $found.StartupType.ToString()
         }
 
         if ($null -ne $found.Restart) {
-            $state.Restart = $found.Restart.Policy.ToString()
+            $actual.Restart = $found.Restart.Policy.ToString()
         }
 
         if ($null -ne $found.Schedule) {
             if ($null -ne $found.Schedule.Every) {
-                $state.Every = $found.Schedule.Every.ToString()
+                $actual.Every = $found.Schedule.Every.ToString()
             }
 
             if ($null -ne $found.Schedule.Cron) {
-                $state.Cron = $found.Schedule.Cron.ToString()
+                $actual.Cron = $found.Schedule.Cron.ToString()
             }
         }
 
         $status = ServiceManagement\Get-BackgroundJobStatus -Name ([WildcardPattern]::Escape($this.Name)) -Kind $this.Kind -ErrorAction SilentlyContinue |
             Select-Object -First 1
         if ($null -ne $status -and $null -ne $status.RunState) {
-            $state.State = $status.RunState.ToString()
+            $actual.State = $status.RunState.ToString()
         }
 
-        $state.Environment = @{}
+        $actual.Environment = @{}
         foreach ($key in $found.Environment.Keys) {
             if ($found.SecretEnvironment -notcontains $key) {
-                $state.Environment[$key] = $found.Environment[$key]
+                $actual.Environment[$key] = $found.Environment[$key]
             }
         }
 
-        return $state
+        return $actual
     }
 
     [bool] Test()

@@ -53,6 +53,30 @@ Describe 'The BackgroundJob DSC resource' {
         Get-UnitProperty -Unit sm.pester.dsc.service -Property Description | Should -Be 'from DSC'
     }
 
+    It 'converges the run state: a job stopped by hand is not in desired state, and State Stopped stops it' {
+        $resource = New-Resource @{ Name = 'sm.pester.dsc'; Kind = 'Daemon'; Program = '/bin/sleep'; Arguments = @('1000'); Description = 'from DSC'; Restart = 'OnFailure' }
+        & systemctl stop sm.pester.dsc.service
+        $resource.Get().State | Should -Be 'Stopped'
+        $resource.Test() | Should -BeFalse
+        $resource.Set()
+        Get-UnitProperty -Unit sm.pester.dsc.service -Property ActiveState | Should -Be 'active'
+        $resource.Get().State | Should -Be 'Running'
+        $resource.State = 'Stopped'
+        $resource.Test() | Should -BeFalse
+        $resource.Set()
+        $resource.Test() | Should -BeTrue
+        Get-UnitProperty -Unit sm.pester.dsc.service -Property ActiveState | Should -Be 'inactive'
+    }
+
+    It 'throws the finding itself for an invalid job, in Test and in Set' {
+        $invalid = New-Resource @{ Name = 'sm/pester'; Kind = 'Daemon'; Program = '' }
+        { $invalid.Test() } | Should -Throw -ExpectedMessage '*sm/pester*'
+        { $invalid.Set() } | Should -Throw -ExpectedMessage '*sm/pester*'
+        $both = New-Resource @{ Name = 'sm.pester.both'; Kind = 'Daemon'; Program = '/bin/true'; Every = '15m'; Cron = '0 2 * * *' }
+        { $both.Test() } | Should -Throw -ExpectedMessage '*schedule*'
+        Get-UnitProperty -Unit sm.pester.both.service -Property LoadState | Should -Be 'not-found'
+    }
+
     It 'removes the job with Ensure Absent' {
         $resource = New-Resource @{ Name = 'sm.pester.dsc'; Kind = 'Daemon'; Ensure = 'Absent' }
         $resource.Test() | Should -BeFalse

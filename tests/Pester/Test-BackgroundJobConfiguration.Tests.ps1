@@ -20,6 +20,18 @@ Describe 'Test-BackgroundJobConfiguration' {
         ($drift.Changes | Where-Object Property -eq 'description').Actual | Should -Be 'edited by hand'
     }
 
+    It 'reports a daemon stopped by hand as a run state to change, and Invoke starts it again' {
+        Invoke-BackgroundJobConfiguration -Path $file
+        & systemctl stop sm.pester.drift.service
+        $stopped = Test-BackgroundJobConfiguration -Path $file
+        $stopped.Action | Should -Be 'Update'
+        $state = $stopped.Changes | Where-Object Property -eq 'state'
+        ($state.Actual, $state.Desired) | Should -Be @('stopped', 'running')
+        Invoke-BackgroundJobConfiguration -Path $file
+        Get-UnitProperty -Unit sm.pester.drift.service -Property ActiveState | Should -Be 'active'
+        Test-BackgroundJobConfiguration -Path $file -Quiet | Should -BeTrue
+    }
+
     It 'writes the jobs already as declared too with -PassThru, and takes -Content' {
         $content = Get-Content -Path $file -Raw
         Invoke-BackgroundJobConfiguration -Content $content
