@@ -103,7 +103,7 @@ public class FaithfulWritingTests
     [Fact]
     public void A_desktop_entry_whose_exec_uses_field_codes_is_said_to_keep_its_command_native()
     {
-        var result = Formats.DefinitionFormats.Find("desktop").Read!(System.Text.Encoding.UTF8.GetBytes("[Desktop Entry]\nType=Application\nName=x\nExec=/usr/bin/x %U\n"), "x.desktop");
+        var result = ServiceManagement.Formats.DefinitionFormats.Find("desktop").Read!(System.Text.Encoding.UTF8.GetBytes("[Desktop Entry]\nType=Application\nName=x\nExec=/usr/bin/x %U\n"), "x.desktop");
         var finding = Assert.Single(ConfigurationValidator.Validate(result, TargetOperatingSystem.Linux), f => f.Path.EndsWith("program", StringComparison.Ordinal));
         Assert.Equal(("ProgramNative", FindingSeverity.Warning), (finding.Code, finding.Severity));
         Assert.Contains("Exec=/usr/bin/x %U", finding.Message, StringComparison.Ordinal);

@@ -16,13 +16,13 @@
 # writes under /etc never reach the host); private directories cover /etc/systemd/system,
 # /etc/systemd/user and /etc/xdg/autostart (a copy of the host's entries), which tests read from the
 # host side; /etc/passwd and /etc/group are private copies that add the test users smtest (uid 4242) and
-# smtest2 (uid 4243: a second user manager, for agents of every user).
+# smtest2 (uid 4245: a second user manager, for agents of every user).
 # journald runs, with its journal in the private /run (and /var/log/journal, where the host has one, a
 # private tmpfs), so that jobs' logs can be read. Units that touch the kernel or shared files are masked, and the manager
 # boots sm-harness.target, which pulls in nothing. The host's files are never written.
 set -euo pipefail
 
-readonly TEST_USER=smtest TEST_UID=4242 SECOND_USER=smtest2 SECOND_UID=4243
+readonly TEST_USER=smtest TEST_UID=4242 SECOND_USER=smtest2 SECOND_UID=4245
 readonly MASKED=(
     systemd-binfmt.service systemd-sysctl.service systemd-modules-load.service systemd-sysusers.service
     systemd-remount-fs.service systemd-tmpfiles-setup.service systemd-tmpfiles-setup-dev.service

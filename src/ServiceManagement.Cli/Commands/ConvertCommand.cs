@@ -18,7 +18,7 @@ internal static class ConvertCommand
         var file = new Argument<string>("FILE") { Description = "The file to read." };
         var to = new Option<string>("--to") { Description = "The format to write: " + string.Join(", ", names) + ".", Required = true };
         to.AcceptOnlyFromAmong(names);
-        var from = new Option<string?>("--from") { Description = "The format to read; by default recognised from the file name." };
+        var from = new Option<string?>("--from") { Description = "The format to read; by default recognised from the file name, else from what the file holds." };
         from.AcceptOnlyFromAmong(names);
         var output = new Option<string?>("--output", "-o") { Description = "Write to this file (atomically) instead of standard output." };
         var command = new Command("convert", "Translate definitions between formats; findings go to standard error.") { file, to, from, output };
@@ -29,14 +29,15 @@ internal static class ConvertCommand
     private static int Run(ParseResult parse, string path, string to, string? from, string? outputPath)
     {
         var error = parse.InvocationConfiguration.Error;
-        var source = from is null ? DefinitionFormats.Detect(path) : DefinitionFormats.Find(from);
         var target = DefinitionFormats.Find(to);
         if (!File.Exists(path))
         {
             throw new Errors.InputNotFoundException(path);
         }
 
-        var result = source.Read!(File.ReadAllBytes(path), path);
+        var bytes = File.ReadAllBytes(path);
+        var source = from is null ? DefinitionFormats.Detect(path, bytes) : DefinitionFormats.Find(from);
+        var result = source.Read!(bytes, path);
         var findings = ConfigurationValidator.Validate(result, target.Platform);
         Output.WriteFindings(error, findings);
         if (result.Document is null || findings.Any(f => f.Severity == FindingSeverity.Error))

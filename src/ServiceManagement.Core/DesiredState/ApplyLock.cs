@@ -6,7 +6,10 @@ namespace ServiceManagement.DesiredState;
 
 /// <summary>
 /// The exclusive lock one apply holds at a time: an OS file lock (released by the kernel even when the
-/// holder is killed), with the holder's description in a file beside it so that a waiter can name it.
+/// holder is killed), with the holder's description in a file beside it so that a waiter can name it. Both
+/// live in a directory made the caller's own and 0700 before either is opened: a lock others can open they can
+/// also flock (and so block every apply), and a holder file in a directory others can write they can replace
+/// with a link. Platforms put that directory under a parent only its owner can write to.
 /// </summary>
 public sealed class ApplyLock : IDisposable
 {
@@ -22,7 +25,10 @@ public sealed class ApplyLock : IDisposable
     /// <summary>Takes the lock, waiting up to <paramref name="timeout"/> for another holder to finish.</summary>
     public static ApplyLock Acquire(string path, TimeSpan timeout, string purpose)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        var owner = IO.Posix.OwnerOnly with { Mode = 0b111_000_000 };
+        IO.AtomicFile.CreateDirectory(directory, owner);
+        IO.Posix.SetOwnership(directory, owner);
         var holderPath = path + ".holder";
         var watch = Stopwatch.StartNew();
         using var pause = new ManualResetEventSlim();

@@ -111,6 +111,8 @@ public static class Planner
 
         var staged = platform.Stage(writes, removals, new WriteOptions { Force = options.Force, Installed = installed });
         staged = WithRunStates(platform, staged, entries.Where(e => e.Ensure == Ensure.Present).ToList(), notes);
+        notes.AddRange(staged.Jobs.Where(j => j.Desired is null).SelectMany(j => j.Existing!.Files.Except(j.Files.Select(f => f.Path)).Where(File.Exists)
+            .Select(kept => new Finding(FindingSeverity.Info, "NotOursKept", j.Existing!.Definition.Name, $"{kept} was not written by ServiceManagement; removing {j.Existing!.Definition.Name} leaves it."))));
         notes.AddRange(staged.Jobs.Where(j => j.EffectiveDiffers && !j.FilesChange).Select(j => new Finding(FindingSeverity.Warning, "DriftNotCorrected", j.Desired!.Name,
             $"{j.Desired!.Name} runs otherwise than declared because of files apply does not change ({string.Join(", ", j.Existing!.Files.Skip(1))}): a drop-in for many units or a vendor's; change or remove it by hand.")));
         if (reverts.Count > 0)

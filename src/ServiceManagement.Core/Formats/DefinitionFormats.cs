@@ -92,8 +92,54 @@ public static class DefinitionFormats
         All.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase))
         ?? throw new UnsupportedFormatException($"'{name}' is not a known format. Known formats: {string.Join(", ", All.Select(f => f.Name))}.");
 
-    /// <summary>The format a file is in, by its name; YAML when nothing more specific matches.</summary>
-    public static DefinitionFormat Detect(string path) =>
+    /// <summary>
+    /// The format a file is in: by its name where that says (<c>.plist</c>, <c>.service</c>, …), else by what it
+    /// holds (a binary or XML property list, task XML, a unit's or a desktop entry's first section, a .reg
+    /// header); YAML when neither says more.
+    /// </summary>
+    public static DefinitionFormat Detect(string path, byte[] content) =>
         All.FirstOrDefault(f => f.Read is not null && f.Extensions.Any(e => path.EndsWith(e, StringComparison.OrdinalIgnoreCase)))
+        ?? ByContent(content ?? throw new ArgumentNullException(nameof(content)))
         ?? All[0];
+
+    private static DefinitionFormat? ByContent(byte[] content)
+    {
+        if (content.Length >= 8 && System.Text.Encoding.ASCII.GetString(content, 0, 8) == "bplist00")
+        {
+            return Find("launchd");
+        }
+
+        var head = ConfigurationText.TryDecode(content, out var text) ? text : Utf16Head(content);
+        if (head is null)
+        {
+            return null;
+        }
+
+        var start = head.TrimStart('\uFEFF', ' ', '\t', '\r', '\n');
+        if (start.StartsWith("<", StringComparison.Ordinal))
+        {
+            return start.Contains("<plist") || start.Contains("<!DOCTYPE plist") ? Find("launchd")
+                : start.Contains("<Task") ? Find("task")
+                : null;
+        }
+
+        if (start.StartsWith("Windows Registry Editor", StringComparison.Ordinal) || start.StartsWith("REGEDIT4", StringComparison.Ordinal))
+        {
+            return Find("runkey");
+        }
+
+        var firstSection = start.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0 && l[0] != '#' && l[0] != ';');
+        return firstSection switch
+        {
+            "[Desktop Entry]" => Find("desktop"),
+            "[Unit]" or "[Service]" or "[Timer]" or "[Socket]" or "[Install]" => Find("systemd"),
+            _ => null,
+        };
+    }
+
+    /// <summary>The text of a file written in UTF-16 with its byte order mark (regedit and Task Scheduler write those), or null.</summary>
+    private static string? Utf16Head(byte[] content) =>
+        content.Length >= 2 && content[0] == 0xFF && content[1] == 0xFE ? System.Text.Encoding.Unicode.GetString(content, 2, Math.Min(content.Length - 2, 4096) & ~1)
+        : content.Length >= 2 && content[0] == 0xFE && content[1] == 0xFF ? System.Text.Encoding.BigEndianUnicode.GetString(content, 2, Math.Min(content.Length - 2, 4096) & ~1)
+        : null;
 }

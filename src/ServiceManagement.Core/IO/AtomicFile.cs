@@ -16,7 +16,8 @@ public static class AtomicFile
         var temporary = Path.Combine(directory, "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp");
         try
         {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            // Created with its final owner and mode, so that a secret is never readable by others, even for a moment.
+            using (var stream = ownership is null ? new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None) : Posix.CreateNew(temporary, ownership))
             {
                 var bytes = new UTF8Encoding(false).GetBytes(content);
                 stream.Write(bytes, 0, bytes.Length);

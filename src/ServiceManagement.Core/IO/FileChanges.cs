@@ -21,7 +21,7 @@ public static class FileChanges
                 continue;
             }
 
-            Put(change.Path, change.After, change.Ownership);
+            Put(change.Path, change.After, change.Ownership, change.Secret);
             done.Add(change.Path);
         }
 
@@ -37,7 +37,7 @@ public static class FileChanges
             var now = File.Exists(change.Path) ? File.ReadAllText(change.Path) : null;
             if (!string.Equals(now, change.Before, StringComparison.Ordinal))
             {
-                Put(change.Path, change.Before, change.Ownership);
+                Put(change.Path, change.Before, change.Ownership, change.Secret);
                 restored.Add(change.Path);
             }
         }
@@ -48,7 +48,11 @@ public static class FileChanges
     /// <summary>A directory's mode for files of <paramref name="fileMode"/>: searchable by whoever may read them, so 0644 gives 0755 and 0600 gives 0700.</summary>
     private static int DirectoryMode(int fileMode) => fileMode | ((fileMode & 0b100_100_100) >> 2);
 
-    private static void Put(string path, string? content, FileOwnership? ownership)
+    /// <summary>
+    /// Writes or deletes one file. A secret's directory is made private (the file's owner, 0700) before anything
+    /// is written to it, whatever it was before: a directory others can list would show them its files' names.
+    /// </summary>
+    private static void Put(string path, string? content, FileOwnership? ownership, bool secret)
     {
         if (content is null)
         {
@@ -61,7 +65,13 @@ public static class FileChanges
         }
 
         var directory = Path.GetDirectoryName(path)!;
-        AtomicFile.CreateDirectory(directory, ownership is null ? null : ownership with { Mode = DirectoryMode(ownership.Mode) });
+        var directoryOwnership = ownership is null ? null : ownership with { Mode = DirectoryMode(ownership.Mode) };
+        AtomicFile.CreateDirectory(directory, directoryOwnership);
+        if (secret && directoryOwnership is not null)
+        {
+            Posix.SetOwnership(directory, directoryOwnership);
+        }
+
         AtomicFile.WriteAllText(path, content, ownership);
     }
 }

@@ -34,6 +34,37 @@ public static class Posix
         }
     }
 
+    /// <summary>
+    /// Creates a new file that has <paramref name="ownership"/>'s owner and at most its mode from its first byte
+    /// (open with O_EXCL and O_NOFOLLOW, then fchown): nobody else can read what is written to it, or have it
+    /// written through a link. Elsewhere than POSIX, an ordinary new file.
+    /// </summary>
+    public static FileStream CreateNew(string path, FileOwnership ownership)
+    {
+        if (!IsSupported)
+        {
+            return new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+        }
+
+        var macOS = RuntimeInformation.IsOSPlatform(OSPlatform.OSX);
+        var flags = macOS ? 0x1 | 0x200 | 0x800 | 0x100 | 0x1000000 : 0x1 | 0x40 | 0x80 | 0x20000 | 0x80000;
+        var descriptor = NativeMethods.open(path, flags, (uint)(ownership ?? throw new ArgumentNullException(nameof(ownership))).Mode);
+        if (descriptor < 0)
+        {
+            throw Marshal.GetLastWin32Error() == 17 ? new IOException($"'{path}' exists already.") : Failure("create", path);
+        }
+
+        var handle = new Microsoft.Win32.SafeHandles.SafeFileHandle((IntPtr)descriptor, ownsHandle: true);
+        if (EffectiveUserId == 0 && NativeMethods.fchown(descriptor, (uint)ownership.UserId, (uint)ownership.GroupId) != 0)
+        {
+            var failure = Failure("set the owner of", path);
+            handle.Dispose();
+            throw failure;
+        }
+
+        return new FileStream(handle, FileAccess.Write);
+    }
+
     /// <summary>The target of a symbolic link, or null when <paramref name="path"/> is not one.</summary>
     public static string? ReadLink(string path)
     {
@@ -67,6 +98,12 @@ public static class Posix
 
         [DllImport("libc", SetLastError = true, CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]
         public static extern int chown(string path, uint owner, uint group);
+
+        [DllImport("libc", SetLastError = true, CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]
+        public static extern int open(string path, int flags, uint mode);
+
+        [DllImport("libc", SetLastError = true)]
+        public static extern int fchown(int descriptor, uint owner, uint group);
 
         [DllImport("libc", SetLastError = true, CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]
         public static extern IntPtr readlink(string path, byte[] buffer, IntPtr size);

@@ -152,6 +152,99 @@ public abstract class DesiredStateScenarios
         _systemd.AssertHostUntouched();
     }
 
+    [RealSystemdFact]
+    public void Another_user_can_neither_block_nor_redirect_roots_apply()
+    {
+        // The old places, taken first by the test user: a flocked lock file in the world-writable /run/lock, and a
+        // holder "file" that is a link to a file of root's.
+        const string Plant = "mkdir -p /run/lock && chmod 1777 /run/lock && runuser -u " + SystemdHarness.TestUser +
+            " -- bash -c 'touch /run/lock/servicemanagement.lock && ln -sf /etc/sm-redirected /run/lock/servicemanagement.lock.holder && (setsid flock -x /run/lock/servicemanagement.lock sleep 60 </dev/null >/dev/null 2>&1 &)'";
+        Assert.Equal(0, _systemd.Inside("bash", "-c", Plant).ExitCode);
+        Assert.NotEqual(0, _systemd.Inside("runuser", "-u", SystemdHarness.TestUser, "--", "mkdir", "/run/servicemanagement").ExitCode);
+
+        var config = _systemd.ShareFile("locked.yaml", "jobs:\n  - { name: sm.locked, kind: daemon, program: /bin/sleep, arguments: [\"1000\"] }\n");
+        var (applied, output) = _systemd.Svcmgmt("apply", config, "--lock-timeout", "2");
+        Assert.True(applied == 0, output);
+        Assert.NotEqual(0, _systemd.Inside("test", "-e", "/etc/sm-redirected").ExitCode);
+        Assert.Equal("0 700", _systemd.Inside("stat", "-c", "%u %a", "/run/servicemanagement").Output.Trim());
+
+        // And with root's lock in place, the test user cannot open it to flock it either.
+        Assert.NotEqual(0, _systemd.Inside("runuser", "-u", SystemdHarness.TestUser, "--", "flock", "-n", "/run/servicemanagement/apply.lock", "true").ExitCode);
+        Assert.Equal(0, _systemd.Svcmgmt("apply", config, "--lock-timeout", "2").ExitCode);
+        Assert.Equal(0, _systemd.Svcmgmt("remove", "sm.locked").ExitCode);
+        _systemd.Inside("pkill", "-u", SystemdHarness.TestUser, "flock");
+        _systemd.AssertHostUntouched();
+    }
+
+    [RealSystemdFact]
+    public void Changing_how_a_job_starts_retires_the_old_way_daemon_to_scheduled_and_back()
+    {
+        const string Daemon = "jobs:\n  - { name: sm.trigger, kind: daemon, program: /bin/sleep, arguments: [\"1004\"] }\n";
+        var config = _systemd.ShareFile("trigger.yaml", Daemon);
+        Assert.Equal(0, _systemd.Svcmgmt("apply", config).ExitCode);
+        Assert.Equal(0, _systemd.Inside("pgrep", "-f", "sleep 1004").ExitCode);
+
+        _systemd.ShareFile("trigger.yaml", "jobs:\n  - { name: sm.trigger, kind: daemon, program: /bin/sleep, arguments: [\"1005\"], schedule: { every: 1h } }\n");
+        var (applied, output) = _systemd.Svcmgmt("apply", config);
+        Assert.True(applied == 0, output);
+        SystemdHarness.Eventually(() => _systemd.Inside("pgrep", "-f", "sleep 1004").ExitCode != 0, "the daemon's old process to end");
+        Assert.Equal("static", _systemd.Property("sm.trigger.service", "UnitFileState"));
+        Assert.NotEqual(0, _systemd.Inside("test", "-e", "/etc/systemd/system/multi-user.target.wants/sm.trigger.service").ExitCode);
+        Assert.Equal("active", _systemd.Property("sm.trigger.timer", "ActiveState"));
+        AssertNothingDangles();
+        Assert.Equal(0, _systemd.Svcmgmt("plan", config).ExitCode);
+
+        _systemd.ShareFile("trigger.yaml", Daemon);
+        (applied, output) = _systemd.Svcmgmt("apply", config);
+        Assert.True(applied == 0, output);
+        Assert.Equal("not-found", _systemd.Property("sm.trigger.timer", "LoadState"));
+        Assert.Equal("enabled", _systemd.Property("sm.trigger.service", "UnitFileState"));
+        Assert.Equal("active", _systemd.Property("sm.trigger.service", "ActiveState"));
+        Assert.Equal(new[] { "/bin/sleep", "1004" }, _systemd.Inside("cat", $"/proc/{MainPid("sm.trigger.service")}/cmdline").Output.TrimEnd('\0').Split('\0'));
+        Assert.Empty(Directory.GetFiles(_systemd.SystemUnitDirectory, "sm.trigger.timer", SearchOption.AllDirectories));
+        AssertNothingDangles();
+        Assert.Equal(0, _systemd.Svcmgmt("plan", config).ExitCode);
+        Assert.Equal(0, _systemd.Svcmgmt("remove", "sm.trigger").ExitCode);
+        _systemd.AssertHostUntouched();
+    }
+
+    [RealSystemdFact]
+    public void Prune_deletes_only_our_files_and_leaves_hand_written_siblings_and_drop_ins()
+    {
+        var config = _systemd.ShareFile("prune.yaml", "jobs:\n  - { name: sm.gone, kind: daemon, program: /bin/sleep, arguments: [\"1000\"] }\n");
+        Assert.Equal(0, _systemd.Svcmgmt("apply", config).ExitCode);
+        var units = _systemd.SystemUnitDirectory;
+        File.WriteAllText(Path.Combine(units, "sm.gone.timer"), "[Timer]\nOnCalendar=daily\n");
+        File.WriteAllText(Path.Combine(units, "sm.gone.socket"), "[Socket]\nListenStream=/run/sm-gone.sock\n");
+        File.WriteAllText(Path.Combine(units, "sm.gone-extra.socket"), "[Socket]\nListenStream=/run/sm-gone-extra.sock\nService=sm.gone.service\n");
+        Directory.CreateDirectory(Path.Combine(units, "sm.gone.service.d"));
+        File.WriteAllText(Path.Combine(units, "sm.gone.service.d", "10-local.conf"), "[Service]\nNice=5\n");
+        Assert.Equal(0, _systemd.Inside("systemctl", "daemon-reload").ExitCode);
+
+        _systemd.ShareFile("prune.yaml", "jobs: []\n");
+        var (pruned, output) = _systemd.Svcmgmt("apply", config, "--prune");
+        Assert.True(pruned == 0, output);
+        Assert.False(File.Exists(Path.Combine(units, "sm.gone.service")));
+        Assert.All(new[] { "sm.gone.timer", "sm.gone.socket", "sm.gone-extra.socket", "sm.gone.service.d/10-local.conf" }, f => Assert.True(File.Exists(Path.Combine(units, f)), f));
+        Assert.Contains("sm.gone.timer was not written by ServiceManagement; removing sm.gone leaves it.", output, StringComparison.Ordinal);
+        foreach (var file in new[] { "sm.gone.timer", "sm.gone.socket", "sm.gone-extra.socket" })
+        {
+            File.Delete(Path.Combine(units, file));
+        }
+
+        Directory.Delete(Path.Combine(units, "sm.gone.service.d"), recursive: true);
+        _systemd.AssertHostUntouched();
+    }
+
+    /// <summary>systemd's own answers: no failed unit, no link to a unit that is not there, a manager that is not degraded.</summary>
+    private void AssertNothingDangles()
+    {
+        Assert.Equal(string.Empty, _systemd.Inside("systemctl", "--failed", "--plain", "--no-legend").Output.Trim());
+        Assert.DoesNotContain("not-found", _systemd.Inside("systemctl", "list-dependencies", "--all", "--plain", "timers.target", "multi-user.target").Output, StringComparison.Ordinal);
+        Assert.Equal(0, _systemd.Inside("bash", "-c", "! find -L /etc/systemd/system -type l | grep .").ExitCode);
+        Assert.NotEqual("degraded", _systemd.Inside("systemctl", "is-system-running").Output.Trim());
+    }
+
     private int MainPid(string unit) => int.Parse(_systemd.Property(unit, "MainPID"), CultureInfo.InvariantCulture);
 
     private string[] Environ(int pid) => _systemd.Inside("cat", $"/proc/{pid}/environ").Output.Split('\0');

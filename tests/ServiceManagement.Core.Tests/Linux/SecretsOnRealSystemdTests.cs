@@ -143,4 +143,28 @@ public sealed class SecretsOnRealSystemdTests : IClassFixture<SystemdHarness>
         Assert.NotEqual(0, _systemd.Inside("test", "-e", secrets).ExitCode);
         _systemd.AssertHostUntouched();
     }
+
+    /// <summary>
+    /// A secrets directory someone left 0755 and a reader polling it as another user through 200 rotations: the
+    /// reader never gets a value (temporary files are 0600 from their first byte, the directory is made private).
+    /// </summary>
+    [RealSystemdFact]
+    public void A_reader_polling_a_once_open_secrets_directory_through_200_rotations_never_reads_a_value()
+    {
+        Assert.Equal(0, _systemd.Inside("bash", "-c", "mkdir -p /etc/servicemanagement/secrets && chmod 0755 /etc/servicemanagement /etc/servicemanagement/secrets").ExitCode);
+        const string Poll = "while [ ! -e /tmp/sm-poll-stop ]; do for f in /etc/servicemanagement/secrets/* /etc/servicemanagement/secrets/.[!.]*; do cat \"$f\" 2>/dev/null; done; done > /tmp/sm-caught; touch /tmp/sm-poll-done";
+        Assert.Equal(0, _systemd.Inside("bash", "-c", $"setsid runuser -u {Outsider} -- bash -c '{Poll}' </dev/null >/dev/null 2>&1 &").ExitCode);
+        _systemd.ShareFile("rotate.yaml", "jobs:\n  - { name: sm.secret.rotate, kind: daemon, program: /bin/sleep, arguments: [\"1000\"], environment: { TOKEN: { secret: sm-rotation-0 } } }\n");
+        var rotations = _systemd.Inside("bash", "-c",
+            "for i in $(seq 1 200); do sed -i \"s/sm-rotation-[0-9]*/sm-rotation-$i/\" /run/sm-share/rotate.yaml && /run/svcmgmt/svcmgmt apply /run/sm-share/rotate.yaml >/dev/null || exit 1; done");
+        Assert.Equal(0, _systemd.Inside("touch", "/tmp/sm-poll-stop").ExitCode);
+        Assert.True(rotations.ExitCode == 0, rotations.Output);
+        SystemdHarness.Eventually(() => _systemd.Inside("test", "-e", "/tmp/sm-poll-done").ExitCode == 0, "the reader to stop");
+
+        Assert.Contains("TOKEN=sm-rotation-200", EnvironmentOf(_systemd.Property("sm.secret.rotate.service", "MainPID")));
+        Assert.DoesNotContain("sm-rotation", _systemd.Inside("cat", "/tmp/sm-caught").Output, StringComparison.Ordinal);
+        Assert.Equal("0 700", _systemd.Inside("stat", "-c", "%u %a", "/etc/servicemanagement/secrets").Output.Trim());
+        Assert.Equal(0, _systemd.Svcmgmt("remove", "sm.secret.rotate").ExitCode);
+        _systemd.AssertHostUntouched();
+    }
 }

@@ -13,7 +13,7 @@ public sealed class SystemdHarness : IDisposable
 {
     public const int TestUserId = 4242;
     public const string TestUser = "smtest";
-    public const int SecondUserId = 4243;
+    public const int SecondUserId = 4245;
     public const string SecondUser = "smtest2";
 
     private readonly string _state;

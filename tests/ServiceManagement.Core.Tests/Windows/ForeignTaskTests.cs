@@ -23,7 +23,7 @@ public sealed class ForeignTaskTests : IDisposable
         var yaml = Convert(Original, "--from", "task", "--to", "yaml");
         Assert.Contains("origin: machine", File.ReadAllText(yaml), StringComparison.Ordinal);
         var back = Convert(yaml, "--to", "task");
-        Assert.StartsWith("<!-- ---- \\Contoso\\Updater -->", File.ReadAllText(back), StringComparison.Ordinal);
+        Assert.StartsWith("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- task: \\Contoso\\Updater -->", File.ReadAllText(back), StringComparison.Ordinal);
         Assert.Equal(Canonical(Original), Canonical(back));
     }
 

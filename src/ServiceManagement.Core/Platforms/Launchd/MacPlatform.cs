@@ -29,7 +29,8 @@ public sealed class MacPlatform : IPlatform
 
     public TargetOperatingSystem OperatingSystem => TargetOperatingSystem.MacOS;
 
-    public string LockPath => _layout.IsRoot ? _layout.PathOf("/var/run/servicemanagement.lock") : Path.Combine(Path.GetTempPath(), $"servicemanagement-{_layout.CurrentUserName}.lock");
+    /// <summary>In a directory only the caller can enter (see <see cref="DesiredState.ApplyLock"/>): root's under /var/run, a user's under their own temporary directory.</summary>
+    public string LockPath => _layout.IsRoot ? _layout.PathOf("/var/run/servicemanagement/apply.lock") : Path.Combine(Path.GetTempPath(), "servicemanagement", "apply.lock");
 
     public IReadOnlyList<InstalledJob> GetJobs(JobQuery query) =>
         _store.Inventory().Concat(ApplicationLoginItems()).Where(j => query.Matches(j.Definition)).Select(InstalledJob.WithSecretsApart).ToList();

@@ -42,7 +42,7 @@ public static class LinuxFormats
 
     public static ConfigurationLoadResult ReadUnits(string text, string source)
     {
-        var files = Split(text, source);
+        var files = Split(text, source, ".service", ".timer", ".socket");
         var findings = new List<Finding>();
         if (files.Count == 1 && files[0].Name.EndsWith(".service", StringComparison.Ordinal) && File.Exists(source))
         {
@@ -97,7 +97,7 @@ public static class LinuxFormats
     public static ConfigurationLoadResult ReadDesktopEntries(string text, string source)
     {
         var findings = new List<Finding>();
-        var entries = Split(text, source)
+        var entries = Split(text, source, ".desktop")
             .Where(f => f.Name.EndsWith(".desktop", StringComparison.Ordinal))
             .Select(f => new ConfigurationEntry(DesktopEntryTranslator.Parse(Path.GetFileNameWithoutExtension(f.Name), UnitFile.Parse(f.Text, source, findings), JobScope.User)) { EntryPath = f.Name })
             .ToList();
@@ -121,7 +121,12 @@ public static class LinuxFormats
         return builder.ToString();
     }
 
-    private static List<(string Name, string Text)> Split(string text, string source)
+    /// <summary>
+    /// The files of a text: each after a separator line naming it; before any, the file itself — named by the file
+    /// when its name ends in one of <paramref name="types"/>, else as the first of them (a file recognised by its
+    /// content, such as a unit named <c>x.txt</c>).
+    /// </summary>
+    private static List<(string Name, string Text)> Split(string text, string source, params string[] types)
     {
         var files = new List<(string Name, StringBuilder Text)>();
         foreach (var line in text.Replace("\r\n", "\n").Split('\n'))
@@ -134,7 +139,8 @@ public static class LinuxFormats
             {
                 if (files.Count == 0)
                 {
-                    files.Add((Path.GetFileName(source), new StringBuilder()));
+                    var name = Path.GetFileName(source);
+                    files.Add((types.Any(t => name.EndsWith(t, StringComparison.Ordinal)) ? name : Path.GetFileNameWithoutExtension(source) + types[0], new StringBuilder()));
                 }
 
                 files[files.Count - 1].Text.Append(line).Append('\n');

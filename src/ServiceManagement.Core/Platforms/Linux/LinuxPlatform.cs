@@ -84,9 +84,14 @@ public sealed partial class LinuxPlatform : IPlatform
     public IReadOnlyList<NativeFile> Render(BackgroundJobDefinition definition) =>
         definition.Kind == JobKind.LoginItem ? new[] { DesktopEntryTranslator.Render(definition) } : SystemdTranslator.Render(definition);
 
+    /// <summary>
+    /// In a directory of the caller's own that only they can enter (see <see cref="DesiredState.ApplyLock"/>), under
+    /// a parent nobody else can write to: /run/servicemanagement for root (not the world-writable /run/lock, where
+    /// any user could open and flock root's lock, or plant links), the user's runtime directory, else their ~/.cache.
+    /// </summary>
     public string LockPath => _layout.IsRoot
-        ? _layout.PathOf(Directory.Exists(_layout.PathOf("/run/lock")) ? "/run/lock/servicemanagement.lock" : "/run/servicemanagement.lock")
-        : Path.Combine(Environment.GetEnvironmentVariable("XDG_RUNTIME_DIR") is { Length: > 0 } runtime ? runtime : Path.GetTempPath(), $"servicemanagement-{_layout.CurrentUser.Id}.lock");
+        ? _layout.PathOf("/run/servicemanagement/apply.lock")
+        : Path.Combine(Environment.GetEnvironmentVariable("XDG_RUNTIME_DIR") is { Length: > 0 } runtime ? runtime : Path.Combine(_layout.CurrentUser.Home, ".cache"), "servicemanagement", "apply.lock");
 
     public BackgroundJobDefinition Normalize(BackgroundJobDefinition definition)
     {
@@ -172,6 +177,21 @@ public sealed partial class LinuxPlatform : IPlatform
             else
             {
                 _systemd.ApplyOffline(manager, "disable", units);
+            }
+        }
+
+        // A job whose trigger changes (a daemon becoming scheduled, a timer becoming a daemon) retires the units
+        // that started it the old way while their files still exist: no link left dangling, no process of the old form.
+        foreach (var group in change.Jobs.Where(j => j.Desired is { Kind: not JobKind.LoginItem } && j.Existing is not null && j.FilesChange).GroupBy(j => Manager(j.Desired!)))
+        {
+            var retired = group.SelectMany(j => InstallUnits(j.Existing!.Definition).Except(InstallUnits(j.Desired!), StringComparer.Ordinal)).ToList();
+            if (retired.Count > 0 && (group.Key.IsGlobal || _systemd.IsRunning(group.Key)))
+            {
+                _systemd.Apply(group.Key, "disable", retired, now: !group.Key.IsGlobal);
+            }
+            else if (retired.Count > 0)
+            {
+                _systemd.ApplyOffline(group.Key, "disable", retired);
             }
         }
 

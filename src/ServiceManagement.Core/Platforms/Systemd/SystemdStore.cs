@@ -184,11 +184,14 @@ public sealed partial class SystemdStore
         return new[] { new FileChange(path, Read(path), dropIn) { Ownership = Ownership(manager) } };
     }
 
-    /// <summary>The deletions that remove a job: its unit files where we write; drop-ins and vendor files are left alone.</summary>
+    /// <summary>
+    /// The deletions that remove a job: its unit files that carry our marker where we write, and its secrets file;
+    /// a sibling someone wrote by hand (a timer, a socket), drop-ins and vendor files are left alone.
+    /// </summary>
     public IReadOnlyList<FileChange> PlanDeletion(InstalledJob job, SystemdManager manager)
     {
         var directory = WriteDirectory(manager);
-        return job.Files.Where(p => (Path.GetDirectoryName(p) == directory || IsSecretsFile(manager, job, p)) && File.Exists(p))
+        return job.Files.Where(p => ((Path.GetDirectoryName(p) == directory && IsOurs(p)) || IsSecretsFile(manager, job, p)) && File.Exists(p))
             .Select(p => new FileChange(p, Read(p), null) { Secret = IsSecretsFile(manager, job, p) })
             .ToList();
     }
