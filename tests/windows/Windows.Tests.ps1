@@ -11,7 +11,7 @@ BeforeAll {
 }
 
 AfterAll {
-    foreach ($name in 'sm.win.daemon', 'sm.win.idle', 'sm.win.login') {
+    foreach ($name in 'sm.win.daemon', 'sm.win.idle', 'sm.win.login', 'sm.win.auto', 'sm.win.manual') {
         Get-BackgroundJobDefinition -Name $name -ErrorAction SilentlyContinue | Remove-BackgroundJobDefinition -Force -Confirm:$false -ErrorAction SilentlyContinue
     }
 }
@@ -68,6 +68,27 @@ Describe 'A daemon is a service' {
         Remove-BackgroundJobDefinition -Name PlugPlay -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable failed
         $failed[0].FullyQualifiedErrorId | Should -BeLike 'RemoveBackgroundJobDefinitionJobNotManaged,*'
         Test-Path -Path 'HKLM:\SYSTEM\CurrentControlSet\Services\PlugPlay' | Should -BeTrue
+    }
+}
+
+Describe 'Desired state converges the run state of services' {
+    It 'leaves a manual daemon stopped, runs an automatic one, and starts it again after a hand stop' {
+        $config = "jobs:`n  - { name: sm.win.auto, kind: daemon, program: '$service', arguments: ['C:\sm\auto.txt'] }`n" +
+            "  - { name: sm.win.manual, kind: daemon, program: '$service', arguments: ['C:\sm\manual.txt'], startupType: manual }`n"
+        Invoke-BackgroundJobConfiguration -Content $config -Confirm:$false
+        (Get-BackgroundJobStatus -Name sm.win.auto).State | Should -Be 'Running'
+        (Get-BackgroundJobStatus -Name sm.win.manual).State | Should -Be 'Stopped'
+        Test-BackgroundJobConfiguration -Content $config -Quiet | Should -BeTrue
+
+        Stop-BackgroundJob -Name sm.win.auto
+        $drift = Test-BackgroundJobConfiguration -Content $config
+        $drift.Name | Should -Be 'sm.win.auto'
+        ($drift.Changes | Where-Object Property -eq 'state').Desired | Should -Be 'running'
+        Invoke-BackgroundJobConfiguration -Content $config -Confirm:$false
+        (Get-BackgroundJobStatus -Name sm.win.auto).State | Should -Be 'Running'
+        (Get-BackgroundJobStatus -Name sm.win.manual).State | Should -Be 'Stopped'
+        Test-BackgroundJobConfiguration -Content $config -Quiet | Should -BeTrue
+        Remove-BackgroundJobDefinition -Name sm.win.auto, sm.win.manual -Confirm:$false
     }
 }
 

@@ -73,7 +73,9 @@ public static class Applier
         options.Progress?.Invoke(new ApplyProgress($"Writing {total} job(s), reloading and starting", 0, total));
         try
         {
+            ApplyIntent.Record(platform, plan.Staged.Jobs.Where(j => j.Changes));
             var result = platform.Commit(plan.Staged);
+            ApplyIntent.Clear(platform);
             options.Progress?.Invoke(new ApplyProgress("Applied", total, total));
             return new ApplyResult(plan) { ChangedFiles = result.ChangedFiles, Notes = result.Notes };
         }

@@ -110,7 +110,7 @@ public static class Planner
         }
 
         var staged = platform.Stage(writes, removals, new WriteOptions { Force = options.Force, Installed = installed });
-        staged = WithRunStates(platform, staged, entries.Where(e => e.Ensure == Ensure.Present).ToList(), notes);
+        staged = WithRunStates(platform, staged, entries.Where(e => e.Ensure == Ensure.Present).ToList(), ApplyIntent.Unfinished(platform), notes);
         notes.AddRange(staged.Jobs.Where(j => j.Desired is null).SelectMany(j => j.Existing!.Files.Except(j.Files.Select(f => f.Path)).Where(File.Exists)
             .Select(kept => new Finding(FindingSeverity.Info, "NotOursKept", j.Existing!.Definition.Name, $"{kept} was not written by ServiceManagement; removing {j.Existing!.Definition.Name} leaves it."))));
         notes.AddRange(staged.Jobs.Where(j => j.EffectiveDiffers && !j.FilesChange).Select(j => new Finding(FindingSeverity.Warning, "DriftNotCorrected", j.Desired!.Name,
@@ -128,7 +128,7 @@ public static class Planner
     /// The staged writes with what the manager must do to run each as declared (<see cref="RunStates"/>), from
     /// the states the managers report now: one cheap listing per manager, read for the jobs that exist.
     /// </summary>
-    private static StagedChange WithRunStates(IPlatform platform, StagedChange staged, IReadOnlyList<ConfigurationEntry> present, List<Finding> notes)
+    private static StagedChange WithRunStates(IPlatform platform, StagedChange staged, IReadOnlyList<ConfigurationEntry> present, IReadOnlyList<BackgroundJobDefinition> unfinished, List<Finding> notes)
     {
         var written = staged.Jobs.Take(present.Count).ToList();
         var existing = Enumerable.Range(0, written.Count).Where(i => written[i].Existing is not null).ToList();
@@ -148,7 +148,15 @@ public static class Planner
                     $"{job.Desired!.Name} is declared running, and its manager is not running ({statuses[i]!.NativeState}): it starts when that manager does (its files and enablement are as declared)."));
             }
 
-            return job with { Status = statuses[i], Run = RunStates.Change(wanted, statuses[i], job.FilesChange, RunStates.IsTriggered(job.Desired!)) };
+            // A job an interrupted apply was changing may run its previous definition: as if its files changed.
+            var interrupted = job.Existing is not null && unfinished.Any(u => platform.IsSameJob(u, job.Desired!));
+            if (interrupted)
+            {
+                notes.Add(new Finding(FindingSeverity.Warning, "ApplyInterrupted", present[i].EntryPath,
+                    $"An earlier apply that was changing {job.Desired!.Name} did not finish: apply reloads its manager and restarts it."));
+            }
+
+            return job with { Status = statuses[i], Interrupted = interrupted, Run = RunStates.Change(wanted, statuses[i], job.FilesChange || interrupted, RunStates.IsTriggered(job.Desired!)) };
         });
         return new StagedChange(jobs.Concat(staged.Jobs.Skip(present.Count)).ToList(), staged.Options);
     }
@@ -179,6 +187,7 @@ public static class Planner
             PlanAction.Update => PropertyDiff.Compare(platform.Normalize(job.Desired!), PlatformExtensions.Comparable(job.Existing!.Complete))
                 .Concat(job.EnablementDiffers ? new[] { new PropertyChange("startupType", Startup(job.Desired!), job.Existing.Enabled == true ? "automatic (enabled)" : "not enabled") } : Array.Empty<PropertyChange>())
                 .Concat(job.Run is RunChange.Start or RunChange.Stop ? new[] { RunStateChange(job) } : Array.Empty<PropertyChange>())
+                .Concat(job.Interrupted ? new[] { new PropertyChange("applied", "yes", "interrupted before its manager acted") } : Array.Empty<PropertyChange>())
                 .ToList(),
             _ => Array.Empty<PropertyChange>(),
         };

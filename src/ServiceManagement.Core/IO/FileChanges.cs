@@ -54,6 +54,7 @@ public static class FileChanges
     /// </summary>
     private static void Put(string path, string? content, FileOwnership? ownership, bool secret)
     {
+        CrashPoints.Step((content is null ? "delete " : "write ") + path);
         if (content is null)
         {
             if (File.Exists(path))

@@ -77,8 +77,14 @@ public sealed record StagedJob(BackgroundJobDefinition? Desired, InstalledJob? E
     /// </summary>
     public bool EffectiveDiffers { get; init; }
 
+    /// <summary>
+    /// True when an earlier apply that was changing this job was interrupted before its manager acted: its files
+    /// may be as wanted while its manager still runs the previous definition, so it is reloaded and restarted.
+    /// </summary>
+    public bool Interrupted { get; init; }
+
     /// <summary>True when making the change does anything for this job: it is new, or goes, or it, its enablement or its run state differs.</summary>
-    public bool Changes => Existing is null || Desired is null || Files.Any(f => f.IsChange) || EffectiveDiffers || EnablementDiffers || Run is RunChange.Start or RunChange.Stop;
+    public bool Changes => Existing is null || Desired is null || Files.Any(f => f.IsChange) || EffectiveDiffers || EnablementDiffers || Interrupted || Run is RunChange.Start or RunChange.Stop;
 
     /// <summary>True when one of the job's files is written or deleted.</summary>
     public bool FilesChange => Files.Any(f => f.IsChange);

@@ -208,7 +208,17 @@ public sealed class DesiredStateTests : IDisposable
         Assert.IsType<PlatformException>(result.Error);
         Assert.Contains("boom", result.Error!.Message, StringComparison.Ordinal);
         Assert.Equal(new[] { "d.four.service", "d.one.service", "d.two.service" }, result.RolledBack.Select(Path.GetFileName).OrderBy(n => n, StringComparer.Ordinal));
-        Assert.Equal(before, Snapshot());
+        var intent = _root.Of("/run/servicemanagement/intent");
+        Assert.Equal(before, Snapshot().Where(f => f.Key != intent).ToDictionary(f => f.Key, f => f.Value));
+
+        // What it had set out to change may have been restarted before the failure: the next plan says so, and the
+        // next apply that succeeds reloads and restarts those jobs and forgets the intent.
+        var after = Planner.Create(platform, Entries(Three), new PlanOptions());
+        Assert.Equal(new[] { "d.one", "d.two" }, after.Changes.Where(i => i.Changes.Any(c => c.Property == "applied")).Select(i => i.Name).OrderBy(n => n, StringComparer.Ordinal));
+        Assert.Contains(after.Notes, n => n.Code == "ApplyInterrupted");
+        Assert.True(Applier.Apply(platform, Entries(Three), new ApplyOptions()).Succeeded);
+        Assert.False(File.Exists(intent));
+        Assert.True(Planner.Create(platform, Entries(Three), new PlanOptions()).IsEmpty);
     }
 
     [Fact]

@@ -110,7 +110,9 @@ public abstract class DesiredStateScenarios
     public void A_users_agent_converges_while_the_user_is_away_and_runs_once_their_manager_starts()
     {
         var config = _systemd.ShareFile("away.yaml", $"jobs:\n  - {{ name: sm.away, kind: agent, scope: user, user: {SystemdHarness.TestUser}, program: /bin/sleep, arguments: [\"1000\"] }}\n");
-        Assert.Equal(0, _systemd.Inside("systemctl", "stop", $"user@{SystemdHarness.TestUserId}.service").ExitCode);
+        // Its manager and runtime directory gone, as after the user logged out.
+        Assert.Equal(0, _systemd.Inside("systemctl", "stop", $"user@{SystemdHarness.TestUserId}.service", $"user-runtime-dir@{SystemdHarness.TestUserId}.service").ExitCode);
+        Assert.NotEqual(0, _systemd.Inside("test", "-e", $"/run/user/{SystemdHarness.TestUserId}/systemd").ExitCode);
         var (applied, output) = _systemd.Svcmgmt("apply", config);
         Assert.True(applied == 0, output);
         var (planned, plan) = _systemd.Svcmgmt("plan", config);

@@ -240,7 +240,7 @@ public sealed partial class LinuxPlatform : IPlatform
                 _systemd.RequireRunning(manager, options.Linger);
             }
 
-            if (touched.Any(j => j.FilesChange) && reloaded.Add(manager))
+            if (touched.Any(j => j.FilesChange || j.Interrupted) && reloaded.Add(manager))
             {
                 _systemd.Reload(manager);
             }

@@ -185,13 +185,14 @@ public sealed partial class SystemdStore
     }
 
     /// <summary>
-    /// The deletions that remove a job: its unit files that carry our marker where we write, and its secrets file;
-    /// a sibling someone wrote by hand (a timer, a socket), drop-ins and vendor files are left alone.
+    /// The deletions that remove a job: of a job we manage, its unit files that carry our marker where we write, and
+    /// its secrets file — a sibling someone wrote by hand (a timer, a socket) is left alone; of a job we did not
+    /// create (removed only when forced, one by one), its unit files where we write. Drop-ins and vendor files stay.
     /// </summary>
     public IReadOnlyList<FileChange> PlanDeletion(InstalledJob job, SystemdManager manager)
     {
         var directory = WriteDirectory(manager);
-        return job.Files.Where(p => ((Path.GetDirectoryName(p) == directory && IsOurs(p)) || IsSecretsFile(manager, job, p)) && File.Exists(p))
+        return job.Files.Where(p => ((Path.GetDirectoryName(p) == directory && (IsOurs(p) || !job.Definition.Managed)) || IsSecretsFile(manager, job, p)) && File.Exists(p))
             .Select(p => new FileChange(p, Read(p), null) { Secret = IsSecretsFile(manager, job, p) })
             .ToList();
     }

@@ -69,6 +69,7 @@ public sealed class SystemdSupervisor
     {
         if (!manager.IsGlobal && IsRunning(manager))
         {
+            IO.CrashPoints.Step("daemon-reload");
             Through(manager, bus => bus.Reload(), () => _systemctl.Reload(manager));
         }
     }
@@ -81,6 +82,7 @@ public sealed class SystemdSupervisor
             return;
         }
 
+        IO.CrashPoints.Step(verb + " " + Describe(units));
         Through(
             manager,
             bus =>
