@@ -110,11 +110,13 @@ Describe 'A login item is a Run value' {
 }
 
 Describe 'An agent is a scheduled task' {
-    # Wine's Task Scheduler keeps a registration but not its triggers or actions, and schtasks /query lists
+    # Wine's Task Scheduler keeps a registration but not its triggers or actions, and schtasks /query finds
     # nothing: the task XML itself is asserted by the pure tests (WindowsTranslatorTests).
-    It 'is registered with schtasks in the ServiceManagement folder' {
-        New-Agent -Name sm.win.agent -Program 'C:\Tools\agent.exe'
-        Test-Path -Path 'C:\windows\system32\Tasks\ServiceManagement\sm.win.agent' | Should -BeTrue
+    It 'is an error naming the task when no query can find what schtasks said it registered, and nothing is left' {
+        New-Agent -Name sm.win.agent -Program 'C:\Tools\agent.exe' -ErrorAction SilentlyContinue -ErrorVariable failed
+        $failed.Count | Should -Be 1
+        $failed[0].Exception.Message | Should -BeLike '*\ServiceManagement\sm.win.agent*schtasks /query cannot find it*'
+        Test-Path -Path 'C:\windows\system32\Tasks\ServiceManagement\sm.win.agent' | Should -BeFalse
     }
 }
 

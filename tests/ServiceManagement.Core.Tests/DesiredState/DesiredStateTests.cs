@@ -153,7 +153,7 @@ public sealed class DesiredStateTests : IDisposable
         Converge(platform, Three);
         runner.Commands.Clear();
         Applier.Apply(platform, Entries(Three.Replace("description: first", "description: second", StringComparison.Ordinal)), new ApplyOptions());
-        Assert.Equal(new[] { "systemctl daemon-reload", "systemctl enable -- d.one.service", "systemctl restart -- d.one.service" }, Acting(runner));
+        Assert.Equal(new[] { "systemctl enable --no-reload -- d.one.service", "systemctl daemon-reload", "systemctl restart -- d.one.service" }, Acting(runner));
     }
 
     [Fact]
@@ -176,7 +176,7 @@ public sealed class DesiredStateTests : IDisposable
 
         runner.Commands.Clear();
         Assert.True(Applier.Apply(platform, Entries(Jobs), new ApplyOptions()).Succeeded);
-        Assert.Equal(new[] { "systemctl enable -- d.one.service d.two.timer d.off.service", "systemctl stop -- d.off.service", "systemctl start -- d.one.service d.two.timer" }, Acting(runner));
+        Assert.Equal(new[] { "systemctl enable --no-reload -- d.one.service d.two.timer d.off.service", "systemctl stop -- d.off.service", "systemctl start -- d.one.service d.two.timer" }, Acting(runner));
     }
 
     [Fact]
@@ -184,7 +184,7 @@ public sealed class DesiredStateTests : IDisposable
     {
         var (platform, runner) = Platform();
         Assert.True(Applier.Apply(platform, Entries("  - { name: d.new, kind: daemon, program: /bin/new }\n  - { name: d.later, kind: daemon, program: /bin/later, startupType: manual }\n"), new ApplyOptions()).Succeeded);
-        Assert.Equal(new[] { "systemctl daemon-reload", "systemctl enable -- d.new.service", "systemctl disable -- d.later.service", "systemctl start -- d.new.service" }, Acting(runner));
+        Assert.Equal(new[] { "systemctl enable --no-reload -- d.new.service", "systemctl disable --no-reload -- d.later.service", "systemctl daemon-reload", "systemctl start -- d.new.service" }, Acting(runner));
     }
 
     [Fact]

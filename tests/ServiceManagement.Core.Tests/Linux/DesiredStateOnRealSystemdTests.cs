@@ -64,6 +64,44 @@ public abstract class DesiredStateScenarios
     }
 
     [RealSystemdFact]
+    public void An_apply_of_20_new_jobs_and_one_of_20_changed_jobs_each_reload_the_manager_once()
+    {
+        string Jobs(string description) => "jobs:\n" + string.Concat(Enumerable.Range(0, 20).Select(i =>
+            $"  - {{ name: sm.reload.j{i}, kind: daemon, program: /bin/sleep, arguments: [\"{3000 + i}\"], description: {description}{(i % 4 == 0 ? ", schedule: { every: 1h }" : string.Empty)} }}\n"));
+        var config = _systemd.ShareFile("reload.yaml", Jobs("first"));
+        foreach (var description in new[] { "first", "second" })
+        {
+            _systemd.ShareFile("reload.yaml", Jobs(description));
+            var before = Reloads();
+            var (applied, output) = _systemd.Svcmgmt("apply", config);
+            Assert.True(applied == 0, output);
+            Assert.Equal(before + 1, Reloads());
+            Assert.Equal(description, _systemd.Property("sm.reload.j1.service", "Description"));
+            Assert.Equal("enabled", _systemd.Property("sm.reload.j1.service", "UnitFileState"));
+            Assert.Equal("active", _systemd.Property("sm.reload.j4.timer", "ActiveState"));
+        }
+
+        Assert.Equal(0, _systemd.Svcmgmt("plan", config).ExitCode);
+        Assert.Equal(0, _systemd.Svcmgmt(new[] { "remove" }.Concat(Enumerable.Range(0, 20).Select(i => $"sm.reload.j{i}")).ToArray()).ExitCode);
+        _systemd.AssertHostUntouched();
+    }
+
+    /// <summary>
+    /// How often the system manager has reloaded, counted by systemd itself: it runs every generator on each
+    /// daemon-reload, and a generator of the test's appends a line each time.
+    /// </summary>
+    private int Reloads()
+    {
+        const string Generator = "/etc/systemd/system-generators/sm-count-reloads";
+        if (_systemd.Inside("test", "-x", Generator).ExitCode != 0)
+        {
+            Assert.Equal(0, _systemd.Inside("bash", "-c", $"mkdir -p /etc/systemd/system-generators && printf '#!/bin/sh\\necho reload >> /run/sm-reloads\\n' > {Generator} && chmod +x {Generator} && touch /run/sm-reloads").ExitCode);
+        }
+
+        return _systemd.Inside("cat", "/run/sm-reloads").Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
+    }
+
+    [RealSystemdFact]
     public void A_drop_in_that_rewrites_a_managed_job_is_drift_named_by_its_file_and_apply_makes_the_declaration_run()
     {
         const string Declared = "{\"name\":\"sm.drift\",\"kind\":\"daemon\",\"program\":\"/bin/sleep\",\"arguments\":[\"3000\"]}";

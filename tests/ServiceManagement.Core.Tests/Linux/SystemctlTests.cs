@@ -31,9 +31,9 @@ public sealed class SystemctlTests : IDisposable
         platform.Write(new[] { Daemon("a"), Daemon("b"), Daemon("c") with { Schedule = Schedule.OnCron("0 1 * * *") }, Daemon("m") with { StartupType = StartupType.Manual } }, new WriteOptions());
         Assert.Equal(new[]
         {
+            "systemctl enable --no-reload -- a.service b.service c.timer",
+            "systemctl disable --no-reload -- m.service",
             "systemctl daemon-reload",
-            "systemctl enable -- a.service b.service c.timer",
-            "systemctl disable -- m.service",
         }, runner.Lines);
     }
 
@@ -57,9 +57,9 @@ public sealed class SystemctlTests : IDisposable
         platform.Write(new[] { Daemon("a"), Daemon("off") with { StartupType = StartupType.Disabled } }, new WriteOptions { Start = true });
         Assert.Equal(new[]
         {
+            "systemctl enable --no-reload -- a.service",
+            "systemctl disable --no-reload -- off.service",
             "systemctl daemon-reload",
-            "systemctl enable -- a.service",
-            "systemctl disable -- off.service",
             "systemctl start -- a.service",
         }, runner.Lines);
 
@@ -67,9 +67,9 @@ public sealed class SystemctlTests : IDisposable
         platform.Write(new[] { Daemon("a") with { Description = "changed" }, Daemon("off") with { StartupType = StartupType.Disabled, Description = "changed" } }, new WriteOptions { Start = true });
         Assert.Equal(new[]
         {
+            "systemctl enable --no-reload -- a.service",
+            "systemctl disable --no-reload -- off.service",
             "systemctl daemon-reload",
-            "systemctl enable -- a.service",
-            "systemctl disable -- off.service",
             "systemctl stop -- off.service",
             "systemctl restart -- a.service",
         }, runner.Lines);
@@ -87,9 +87,9 @@ public sealed class SystemctlTests : IDisposable
         }, new WriteOptions());
         Assert.Equal(new[]
         {
+            "runuser -u alice -- env XDG_RUNTIME_DIR=/run/user/1000 systemctl --user enable --no-reload -- mine.service",
+            "systemctl --global enable --no-reload -- all.service",
             "runuser -u alice -- env XDG_RUNTIME_DIR=/run/user/1000 systemctl --user daemon-reload",
-            "runuser -u alice -- env XDG_RUNTIME_DIR=/run/user/1000 systemctl --user enable -- mine.service",
-            "systemctl --global enable -- all.service",
         }, runner.Lines);
     }
 
@@ -99,7 +99,7 @@ public sealed class SystemctlTests : IDisposable
         _root.Running(FakeRoot.Alice);
         var (platform, runner) = Platform(FakeRoot.Alice);
         platform.Write(new[] { new BackgroundJobDefinition("mine", JobKind.Agent, JobScope.User) { Program = "/bin/mine" } }, new WriteOptions());
-        Assert.Equal(new[] { "systemctl --user daemon-reload", "systemctl --user enable -- mine.service" }, runner.Lines);
+        Assert.Equal(new[] { "systemctl --user enable --no-reload -- mine.service", "systemctl --user daemon-reload" }, runner.Lines);
         Assert.True(File.Exists(_root.Of("/home/alice/.config/systemd/user/mine.service")));
 
         var supervisor = new SystemctlSupervisor(runner, _root.Layout(FakeRoot.Alice));
@@ -217,7 +217,7 @@ public sealed class SystemctlTests : IDisposable
         runner.Commands.Clear();
         var jobs = platform.GetJobs(new JobQuery { Names = new[] { "a", "b" } });
         var result = platform.Remove(jobs, force: false);
-        Assert.Equal(new[] { "systemctl disable --now -- a.service b.timer b.service", "systemctl daemon-reload" }, runner.Lines);
+        Assert.Equal(new[] { "systemctl disable --now --no-reload -- a.service b.timer b.service", "systemctl daemon-reload" }, runner.Lines);
         Assert.Equal(3, result.ChangedFiles.Count);
         Assert.Empty(Directory.GetFiles(_root.Of("/etc/systemd/system")));
     }

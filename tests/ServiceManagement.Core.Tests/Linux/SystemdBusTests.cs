@@ -180,10 +180,9 @@ public sealed class SystemdBusTests : IDisposable
             platform.Write(new[] { Daemon("a"), Daemon("b"), Daemon("c") with { Schedule = Schedule.OnCron("0 1 * * *") }, Daemon("m") with { StartupType = StartupType.Manual } }, new WriteOptions());
             Assert.Equal(new[]
             {
-                "Reload",
                 "EnableUnitFiles a.service b.service c.timer False False",
-                "Reload",
                 "DisableUnitFiles m.service False",
+                "Reload",
             }, bus.Lines);
             Assert.Empty(runner.Lines);
             Assert.Equal($"\0AUTH EXTERNAL {Convert.ToHexString(System.Text.Encoding.ASCII.GetBytes(ServiceManagement.IO.Posix.EffectiveUserId.ToString(CultureInfo.InvariantCulture))).ToLowerInvariant()}\r\nBEGIN\r\n", bus.AuthenticationLine);

@@ -1,4 +1,5 @@
 using System.Text;
+using ServiceManagement.Errors;
 using ServiceManagement.Model;
 using ServiceManagement.Platforms;
 using ServiceManagement.Platforms.Windows;
@@ -21,22 +22,39 @@ public class WindowsTaskTests
         Arguments = ValueList<string>.From(new[] { "--quiet" }),
     };
 
-    /// <summary>A runner that answers schtasks queries from <paramref name="installed"/> and keeps the XML of every /create.</summary>
-    private static (FakeCommandRunner Runner, List<string> Registered) Runner(string? installed = null)
+    /// <summary>
+    /// A runner that answers schtasks queries from <paramref name="installed"/>, then from the XML of the last /create
+    /// (as Task Scheduler does; <paramref name="keeps"/> false: as Wine's does, which queries never find), and keeps
+    /// the XML of every /create.
+    /// </summary>
+    private static (FakeCommandRunner Runner, List<string> Registered) Runner(string? installed = null, bool keeps = true)
     {
         var registered = new List<string>();
+        var current = installed;
         var runner = new FakeCommandRunner(command =>
         {
             if (command.Arguments.Contains("/create"))
             {
                 registered.Add(File.ReadAllText(command.Arguments[command.Arguments.ToList().IndexOf("/xml") + 1], Encoding.Unicode));
+                current = keeps ? registered[^1] : current;
             }
 
             return command.Arguments.Contains("/query")
-                ? installed is null ? new CommandResult(1, string.Empty, "ERROR: The system cannot find the file specified.") : new CommandResult(0, installed, string.Empty)
+                ? current is null ? new CommandResult(1, string.Empty, "ERROR: The system cannot find the file specified.") : new CommandResult(0, current, string.Empty)
                 : null;
         });
         return (runner, registered);
+    }
+
+    [Fact]
+    public void A_task_schtasks_says_it_registered_but_no_query_finds_is_an_error_naming_it_and_is_deleted_again()
+    {
+        var (runner, _) = Runner(keeps: false);
+        var platform = new WindowsPlatform(runner);
+        var error = Assert.Throws<PlatformException>(() => platform.Commit(platform.Stage(new[] { Agent }, Array.Empty<InstalledJob>(), new WriteOptions())));
+        Assert.Contains("\\ServiceManagement\\com.example.sync", error.Message, StringComparison.Ordinal);
+        Assert.Contains("schtasks /query cannot find it", error.Message, StringComparison.Ordinal);
+        Assert.Equal("schtasks /delete /tn \\ServiceManagement\\com.example.sync /f", runner.Lines[^1]);
     }
 
     [Fact]
@@ -54,6 +72,7 @@ public class WindowsTaskTests
         {
             "schtasks /query /xml /tn \\ServiceManagement\\com.example.sync",
             "schtasks /create /xml " + runner.Commands[1].Arguments[2] + " /tn \\ServiceManagement\\com.example.sync /f",
+            "schtasks /query /xml /tn \\ServiceManagement\\com.example.sync",
             "schtasks /run /tn \\ServiceManagement\\com.example.sync",
         }, runner.Lines);
         Assert.False(File.Exists(runner.Commands[1].Arguments[2]), "The temporary task XML is deleted.");
@@ -105,7 +124,7 @@ public class WindowsTaskTests
         Assert.Contains("<Arguments>--quiet</Arguments>", file.Before, StringComparison.Ordinal);
         Assert.Contains("<Arguments>--verbose</Arguments>", file.After, StringComparison.Ordinal);
         platform.Commit(staged);
-        Assert.Equal(new[] { "/query", "/create", "/end", "/run" }, runner.Commands.Select(c => c.Arguments[0]));
+        Assert.Equal(new[] { "/query", "/create", "/query", "/end", "/run" }, runner.Commands.Select(c => c.Arguments[0]));
     }
 
     [Fact]

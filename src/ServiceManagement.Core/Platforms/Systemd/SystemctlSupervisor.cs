@@ -86,9 +86,10 @@ public sealed class SystemctlSupervisor
 
     /// <summary>
     /// Runs one verb on many units in one call. Stopping or disabling something that is not loaded
-    /// counts as done: the state asked for holds.
+    /// counts as done: the state asked for holds. Without <paramref name="reload"/>, enable and disable only
+    /// change links (<c>--no-reload</c>): the caller reloads once for everything it changed.
     /// </summary>
-    public void Apply(SystemdManager manager, string verb, IReadOnlyList<string> units, bool now = false)
+    public void Apply(SystemdManager manager, string verb, IReadOnlyList<string> units, bool now = false, bool reload = true)
     {
         if (units.Count == 0)
         {
@@ -99,6 +100,11 @@ public sealed class SystemctlSupervisor
         if (now)
         {
             arguments.Add("--now");
+        }
+
+        if (!reload && verb is "enable" or "disable")
+        {
+            arguments.Add("--no-reload");
         }
 
         arguments.Add("--");

@@ -75,7 +75,7 @@ public sealed class SystemdSupervisor
     }
 
     /// <inheritdoc cref="SystemctlSupervisor.Apply"/>
-    public void Apply(SystemdManager manager, string verb, IReadOnlyList<string> units, bool now = false)
+    public void Apply(SystemdManager manager, string verb, IReadOnlyList<string> units, bool now = false, bool reload = true)
     {
         if (units.Count == 0)
         {
@@ -90,7 +90,7 @@ public sealed class SystemdSupervisor
                 switch (verb)
                 {
                     case "enable":
-                        bus.Enable(units);
+                        bus.Enable(units, reload);
                         if (now)
                         {
                             bus.Run("start", units);
@@ -98,7 +98,7 @@ public sealed class SystemdSupervisor
 
                         break;
                     case "disable":
-                        bus.Disable(units);
+                        bus.Disable(units, reload);
                         if (now)
                         {
                             bus.Run("stop", units);
@@ -110,7 +110,7 @@ public sealed class SystemdSupervisor
                         break;
                 }
             },
-            () => _systemctl.Apply(manager, verb, units, now));
+            () => _systemctl.Apply(manager, verb, units, now, reload));
     }
 
     /// <summary>

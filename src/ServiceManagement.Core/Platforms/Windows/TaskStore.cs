@@ -65,6 +65,14 @@ internal sealed class TaskStore : IWindowsStore
         {
             File.Delete(file);
         }
+
+        // A task schtasks says it registered but no query finds (Wine's Task Scheduler does this) could never be
+        // read, started or removed again: a failed write, and its registration is deleted, not a success.
+        if (Current(target) is null)
+        {
+            _runner.Run(CommandLine.Of("schtasks", "/delete", "/tn", target.Id, "/f"));
+            throw new PlatformException($"schtasks /create reported the task {target.Id} registered, but schtasks /query cannot find it: Task Scheduler did not register it (nothing could read, start or remove it), so it was deleted again.");
+        }
     }
 
     public void Start(BackgroundJobDefinition definition) => Require(CommandLine.Of("schtasks", "/run", "/tn", Locate(definition).Id));

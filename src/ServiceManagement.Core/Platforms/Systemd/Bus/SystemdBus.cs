@@ -103,22 +103,25 @@ internal sealed class SystemdBus : IDisposable
     /// <summary>daemon-reload: the reply comes once the manager has read its units again.</summary>
     public void Reload() => Call("reload", string.Empty, ManagerPath, ManagerInterface, "Reload");
 
-    /// <summary>Makes the units' [Install] links (EnableUnitFiles), then reloads as systemctl enable does when a link changed.</summary>
-    public void Enable(IReadOnlyList<string> units)
+    /// <summary>
+    /// Makes the units' [Install] links (EnableUnitFiles), then, with <paramref name="reload"/>, reloads as systemctl
+    /// enable does when a link changed; without, the caller reloads once for everything it changed.
+    /// </summary>
+    public void Enable(IReadOnlyList<string> units, bool reload = true)
     {
         var reply = Call("enable " + SystemdSupervisor.Describe(units), "ba(sss)", ManagerPath, ManagerInterface, "EnableUnitFiles", "asbb", units.ToList<object>(), false, false);
-        if (((IReadOnlyList<object>)reply[1]).Count > 0)
+        if (reload && ((IReadOnlyList<object>)reply[1]).Count > 0)
         {
             Reload();
         }
     }
 
-    /// <summary>Removes the units' [Install] links (DisableUnitFiles) and reloads when a link went; a unit that is gone counts as disabled.</summary>
-    public void Disable(IReadOnlyList<string> units)
+    /// <summary>Removes the units' [Install] links (DisableUnitFiles) and reloads as <see cref="Enable"/> does; a unit that is gone counts as disabled.</summary>
+    public void Disable(IReadOnlyList<string> units, bool reload = true)
     {
         try
         {
-            if (((IReadOnlyList<object>)_connection.Reply(_connection.Call(ManagerPath, ManagerInterface, "DisableUnitFiles", "asb", units.ToList<object>(), false), "a(sss)")[0]).Count > 0)
+            if (((IReadOnlyList<object>)_connection.Reply(_connection.Call(ManagerPath, ManagerInterface, "DisableUnitFiles", "asb", units.ToList<object>(), false), "a(sss)")[0]).Count > 0 && reload)
             {
                 Reload();
             }

@@ -1,0 +1,135 @@
+using ServiceManagement.IO;
+using ServiceManagement.Model;
+using ServiceManagement.Platforms.Systemd;
+
+namespace ServiceManagement.Platforms.Linux;
+
+/// <summary>Making a staged change: links first, files, one reload per manager, then starts and stops.</summary>
+public sealed partial class LinuxPlatform
+{
+    /// <summary>
+    /// Stops and unlinks what goes (and what a changed trigger retires) while its files exist, writes every
+    /// file, makes each manager's [Install] links, reloads each manager once — only where a file or a link
+    /// changed — and then starts, stops and restarts what the run-state rule says (<see cref="RunStates.Of"/>).
+    /// </summary>
+    public ChangeResult Commit(StagedChange change)
+    {
+        if (change is null)
+        {
+            throw new ArgumentNullException(nameof(change));
+        }
+
+        var notes = new List<string>();
+        var options = change.Options;
+        var reload = new HashSet<SystemdManager>();
+
+        // What goes is stopped and unlinked while its unit files still exist (an agent of every user in each
+        // user manager that runs it); a job whose trigger changes (a daemon becoming scheduled, a timer becoming
+        // a daemon) retires the units that started it the old way: no link left dangling, no process of the old form.
+        var leaving = change.Jobs.Where(j => j.Desired is null && j.Existing!.Definition.Kind != JobKind.LoginItem)
+            .Select(j => (Manager: Manager(j.Existing!.Definition), Units: InstallUnits(j.Existing!.Definition).Append(j.Existing!.Definition.Name + ".service")))
+            .Concat(change.Jobs.Where(j => j.Desired is { Kind: not JobKind.LoginItem } && j.Existing is not null && j.FilesChange)
+                .Select(j => (Manager: Manager(j.Desired!), Units: InstallUnits(j.Existing!.Definition).Except(InstallUnits(j.Desired!), StringComparer.Ordinal))));
+        foreach (var group in leaving.GroupBy(l => l.Manager, l => l.Units))
+        {
+            var manager = group.Key;
+            var units = group.SelectMany(u => u).Distinct(StringComparer.Ordinal).ToList();
+            if (units.Count == 0)
+            {
+                continue;
+            }
+
+            if (manager.IsGlobal)
+            {
+                notes.AddRange(StopInUserManagers(units));
+            }
+
+            if (manager.IsGlobal || _systemd.IsRunning(manager))
+            {
+                _systemd.Apply(manager, "disable", units, now: !manager.IsGlobal, reload: false);
+                reload.Add(manager);
+            }
+            else
+            {
+                _systemd.ApplyOffline(manager, "disable", units);
+            }
+        }
+
+        var changed = FileChanges.Write(change.Files);
+        reload.UnionWith(change.Jobs.Where(j => j.Desired is null && j.Existing!.Definition.Kind != JobKind.LoginItem && j.FilesChange).Select(j => Manager(j.Existing!.Definition)));
+        foreach (var job in change.Jobs.Where(j => j.Desired is { Kind: JobKind.LoginItem } && j.Changes))
+        {
+            notes.Add($"{job.Desired!.Name} starts at {(job.Desired.Scope == JobScope.User ? _layout.User(job.Desired.User).Name + "'s" : "each user's")} next login.");
+        }
+
+        var running = new List<(SystemdManager Manager, ILookup<RunChange, StagedJob> Runs)>();
+        foreach (var group in change.Jobs.Where(j => j.Desired is { Kind: not JobKind.LoginItem } && j.Changes).GroupBy(j => Manager(j.Desired!)))
+        {
+            var manager = group.Key;
+            var enable = group.Where(j => (j.Desired!.StartupType ?? StartupType.Automatic) == StartupType.Automatic).SelectMany(j => InstallUnits(j.Desired!)).ToList();
+            var disable = group.Where(j => j.Desired!.StartupType is StartupType.Manual or StartupType.Disabled).SelectMany(j => InstallUnits(j.Desired!)).ToList();
+            if (!manager.IsGlobal && !_systemd.IsRunning(manager))
+            {
+                // A manager that does not run (a machine image, a user who is not logged in) gets its links
+                // offline: its files and enablement are the state, and its jobs start when it runs. Only a write
+                // asked to start (or to linger) needs it running now.
+                if (!options.Start && !(options.Linger && manager.User is not null))
+                {
+                    _systemd.ApplyOffline(manager, "enable", enable);
+                    _systemd.ApplyOffline(manager, "disable", disable);
+                    notes.Add(manager.User is { } user
+                        ? $"The user manager of {user.Name} is not running; the agents were enabled and start at the next login (or once lingering is enabled)."
+                        : "systemd is not running; the units were written and enabled offline, and start when it runs.");
+                    continue;
+                }
+
+                _systemd.RequireRunning(manager, options.Linger);
+            }
+
+            _systemd.Apply(manager, "enable", enable, reload: false);
+            _systemd.Apply(manager, "disable", disable, reload: false);
+            if (group.Any(j => j.FilesChange || j.Interrupted || j.EnablementDiffers))
+            {
+                reload.Add(manager);
+            }
+
+            if (!manager.IsGlobal)
+            {
+                running.Add((manager, group.ToLookup(j => RunStates.Of(j, options))));
+            }
+        }
+
+        foreach (var manager in reload)
+        {
+            _systemd.Reload(manager);
+        }
+
+        foreach (var (manager, runs) in running)
+        {
+            _systemd.Apply(manager, "stop", runs[RunChange.Stop].SelectMany(j => InstallUnits(j.Desired!).Append(j.Desired!.Name + ".service")).Distinct(StringComparer.Ordinal).ToList());
+            _systemd.Apply(manager, "start", runs[RunChange.Start].SelectMany(j => InstallUnits(j.Desired!)).ToList());
+            _systemd.Apply(manager, "restart", runs[RunChange.Restart].SelectMany(j => InstallUnits(j.Desired!)).ToList());
+        }
+
+        return new ChangeResult(changed) { Notes = notes };
+    }
+
+    /// <summary>Stops units of every user in each user manager that runs them; says how many it stopped, and where.</summary>
+    private IReadOnlyList<string> StopInUserManagers(IReadOnlyList<string> units)
+    {
+        var stopped = new List<string>();
+        foreach (var user in _layout.Users.Where(u => u.Id != 0 && _systemd.IsRunning(SystemdManager.Of(u))))
+        {
+            var manager = SystemdManager.Of(user);
+            var loaded = _systemd.ListUnits(manager);
+            var active = units.Where(u => loaded.TryGetValue(u, out var p) && p.TryGetValue("ActiveState", out var state) && state is not ("inactive" or "failed")).ToList();
+            if (active.Count > 0)
+            {
+                _systemd.Apply(manager, "stop", active);
+                stopped.Add(user.Name);
+            }
+        }
+
+        return stopped.Count == 0 ? Array.Empty<string>() : new[] { $"Stopped {SystemdSupervisor.Describe(units)} in {stopped.Count} user manager(s): {string.Join(", ", stopped)}." };
+    }
+}
