@@ -4,7 +4,7 @@ BeforeAll {
 }
 
 AfterAll {
-    Remove-TestJob sm.pester.start
+    Remove-TestJob sm.pester.start, sm.pester.hang
 }
 
 Describe 'Start-BackgroundJob' {
@@ -27,5 +27,22 @@ Describe 'Start-BackgroundJob' {
         { Start-BackgroundJob -Name sm.pester.start } | Should -Throw -ExceptionType ([System.Management.Automation.PSInvalidOperationException])
         $ConfirmPreference = 'High'
         Get-UnitProperty -Unit sm.pester.start.service -Property ActiveState | Should -Be 'inactive'
+    }
+
+    It 'ends at once with OperationStopped when the pipeline is stopped (Ctrl+C) during a start that never completes' {
+        # A notify service that never notifies: systemd's start job never ends.
+        Invoke-BackgroundJobConfiguration -Confirm:$false -Content "jobs:`n  - { name: sm.pester.hang, kind: daemon, program: /bin/sleep, arguments: ['1000'], startupType: manual, systemd: { Service: { Type: notify, TimeoutStartSec: infinity } } }`n"
+        $shell = [powershell]::Create()
+        $null = $shell.AddScript("Import-Module -Name '$env:SM_MODULE'; Start-BackgroundJob -Name sm.pester.hang")
+        $running = $shell.BeginInvoke()
+        Wait-Until -Condition { (Get-UnitProperty -Unit sm.pester.hang.service -Property ActiveState) -eq 'activating' } -What 'the start job'
+        $watch = [System.Diagnostics.Stopwatch]::StartNew()
+        $shell.Stop()
+        $watch.Elapsed.TotalSeconds | Should -BeLessThan 2
+        $shell.InvocationStateInfo.State | Should -Be 'Stopped'
+        $stopped = { $shell.EndInvoke($running) } | Should -Throw -PassThru
+        $stopped.Exception.InnerException | Should -BeOfType ([System.Management.Automation.PipelineStoppedException])
+        $stopped.Exception.InnerException.ErrorRecord.CategoryInfo.Category | Should -Be 'OperationStopped'
+        $shell.Dispose()
     }
 }

@@ -75,7 +75,7 @@ internal static class DscCommands
         var differing = DscSemantics.Differing(plan);
         var output = parse.InvocationConfiguration.Output;
         var installed = plan.Installed.FirstOrDefault(j => platform.IsSameJob(j.Definition, entry.Definition));
-        output.WriteLine(State(installed, entry.Definition, ("_inDesiredState", plan.IsEmpty ? "true" : "false")));
+        output.WriteLine(State(platform, installed, entry.Definition, ("_inDesiredState", plan.IsEmpty ? "true" : "false")));
         output.WriteLine("[" + string.Join(",", differing.Select(JsonForm.String)) + "]");
         return ExitCodes.Success;
     }
@@ -167,13 +167,14 @@ internal static class DscCommands
         return ExitCodes.Success;
     }
 
-    /// <summary>The actual state of the job an instance names: every property as read, and _exist.</summary>
-    private static string State(IPlatform platform, BackgroundJobDefinition wanted) => State(platform.Installed(wanted), wanted);
+    /// <summary>The actual state of the job an instance names: every property as read, its run state, and _exist.</summary>
+    private static string State(IPlatform platform, BackgroundJobDefinition wanted) => State(platform, platform.Installed(wanted), wanted);
 
-    private static string State(InstalledJob? job, BackgroundJobDefinition wanted, params (string Key, string Json)[] members)
+    private static string State(IPlatform platform, InstalledJob? job, BackgroundJobDefinition wanted, params (string Key, string Json)[] members)
     {
         var found = job?.Definition ?? new BackgroundJobDefinition(wanted.Name, wanted.Kind, wanted.Scope) { User = wanted.User };
-        return JsonForm.Write(new ConfigurationEntry(found), new[] { ("_exist", job is null ? "false" : "true") }.Concat(members).ToArray());
+        var running = job is null ? null : platform.StatusOf(new[] { job })[0].RunState;
+        return JsonForm.Write(new ConfigurationEntry(found) { State = running }, new[] { ("_exist", job is null ? "false" : "true") }.Concat(members).ToArray());
     }
 
     private static void Log(ParseResult parse, string level, string message) =>

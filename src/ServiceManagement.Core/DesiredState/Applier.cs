@@ -79,12 +79,17 @@ public static class Applier
             options.Progress?.Invoke(new ApplyProgress("Applied", total, total));
             return new ApplyResult(plan) { ChangedFiles = result.ChangedFiles, Notes = result.Notes };
         }
-        catch (Exception ex) when (ex is Errors.ServiceManagementException or IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is Errors.ServiceManagementException or IOException or UnauthorizedAccessException or OperationCanceledException)
         {
             var restored = plan.Staged.Files.Where(f => f.IsChange).Select(f => f.Path).ToList();
             try
             {
-                platform.Restore(plan.Staged);
+                // Putting files back is not itself interrupted by the request to stop that ended the apply.
+                Processes.Interruption.During(CancellationToken.None, () =>
+                {
+                    platform.Restore(plan.Staged);
+                    return true;
+                });
             }
             catch (Exception restoreError) when (restoreError is Errors.ServiceManagementException or IOException or UnauthorizedAccessException)
             {

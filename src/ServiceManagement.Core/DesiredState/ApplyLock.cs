@@ -46,7 +46,7 @@ public sealed class ApplyLock : IDisposable
             }
             catch (IOException) when (watch.Elapsed < timeout)
             {
-                pause.Wait(TimeSpan.FromMilliseconds(50));
+                pause.Wait(TimeSpan.FromMilliseconds(50), Processes.Interruption.Token);
             }
             catch (IOException)
             {

@@ -132,7 +132,8 @@ public static class Planner
     {
         var written = staged.Jobs.Take(present.Count).ToList();
         var existing = Enumerable.Range(0, written.Count).Where(i => written[i].Existing is not null).ToList();
-        var states = existing.Count == 0 ? Array.Empty<BackgroundJobStatus>() : platform.GetStates(existing.Select(i => written[i].Existing!).ToList());
+        // The full status: besides the state, whether the manager runs a definition older than the files.
+        var states = existing.Count == 0 ? Array.Empty<BackgroundJobStatus>() : platform.GetStatus(existing.Select(i => written[i].Existing!).ToList());
         var statuses = new BackgroundJobStatus?[written.Count];
         for (var k = 0; k < existing.Count; k++)
         {
@@ -148,7 +149,8 @@ public static class Planner
                     $"{job.Desired!.Name} is declared running, and its manager is not running ({statuses[i]!.NativeState}): it starts when that manager does (its files and enablement are as declared)."));
             }
 
-            // A job an interrupted apply was changing may run its previous definition: as if its files changed.
+            // A job an interrupted apply was changing, or one its manager runs from an older definition, may run
+            // other than its files say: as if its files changed, it is reloaded and restarted.
             var interrupted = job.Existing is not null && unfinished.Any(u => platform.IsSameJob(u, job.Desired!));
             if (interrupted)
             {
@@ -156,7 +158,8 @@ public static class Planner
                     $"An earlier apply that was changing {job.Desired!.Name} did not finish: apply reloads its manager and restarts it."));
             }
 
-            return job with { Status = statuses[i], Interrupted = interrupted, Run = RunStates.Change(wanted, statuses[i], job.FilesChange || interrupted, RunStates.IsTriggered(job.Desired!)) };
+            var unapplied = interrupted || statuses[i]?.DefinitionChanged == true;
+            return job with { Status = statuses[i], Unapplied = unapplied, Run = RunStates.Change(wanted, statuses[i], job.FilesChange || unapplied, RunStates.IsTriggered(job.Desired!)) };
         });
         return new StagedChange(jobs.Concat(staged.Jobs.Skip(present.Count)).ToList(), staged.Options);
     }
@@ -187,7 +190,7 @@ public static class Planner
             PlanAction.Update => PropertyDiff.Compare(platform.Normalize(job.Desired!), PlatformExtensions.Comparable(job.Existing!.Complete))
                 .Concat(job.EnablementDiffers ? new[] { new PropertyChange("startupType", Startup(job.Desired!), job.Existing.Enabled == true ? "automatic (enabled)" : "not enabled") } : Array.Empty<PropertyChange>())
                 .Concat(job.Run is RunChange.Start or RunChange.Stop ? new[] { RunStateChange(job) } : Array.Empty<PropertyChange>())
-                .Concat(job.Interrupted ? new[] { new PropertyChange("applied", "yes", "interrupted before its manager acted") } : Array.Empty<PropertyChange>())
+                .Concat(job.Unapplied ? new[] { new PropertyChange("applied", "yes", job.Status?.DefinitionChanged == true ? "no (the manager runs an older definition)" : "interrupted before its manager acted") } : Array.Empty<PropertyChange>())
                 .ToList(),
             _ => Array.Empty<PropertyChange>(),
         };

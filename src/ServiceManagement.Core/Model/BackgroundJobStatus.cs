@@ -30,6 +30,12 @@ public sealed record BackgroundJobStatus(string Name, JobState State)
     /// </summary>
     public RunState? RunState { get; init; }
 
+    /// <summary>
+    /// True when the manager runs the job from a definition older than its files (systemd's NeedDaemonReload): what
+    /// runs is not what the files say until the manager reloads and the job restarts.
+    /// </summary>
+    public bool? DefinitionChanged { get; init; }
+
     /// <summary>True when the job's manager is not running (its user is not logged in, a machine image): the job cannot run until it does.</summary>
     public bool ManagerDown { get; init; }
 

@@ -78,13 +78,14 @@ public sealed record StagedJob(BackgroundJobDefinition? Desired, InstalledJob? E
     public bool EffectiveDiffers { get; init; }
 
     /// <summary>
-    /// True when an earlier apply that was changing this job was interrupted before its manager acted: its files
-    /// may be as wanted while its manager still runs the previous definition, so it is reloaded and restarted.
+    /// True when the job's files may be as wanted while its manager still runs an earlier definition — an apply that
+    /// was changing it was interrupted before the manager acted, or the manager says so (NeedDaemonReload) — so it
+    /// is reloaded and restarted.
     /// </summary>
-    public bool Interrupted { get; init; }
+    public bool Unapplied { get; init; }
 
     /// <summary>True when making the change does anything for this job: it is new, or goes, or it, its enablement or its run state differs.</summary>
-    public bool Changes => Existing is null || Desired is null || Files.Any(f => f.IsChange) || EffectiveDiffers || EnablementDiffers || Interrupted || Run is RunChange.Start or RunChange.Stop;
+    public bool Changes => Existing is null || Desired is null || Files.Any(f => f.IsChange) || EffectiveDiffers || EnablementDiffers || Unapplied || Run is RunChange.Start or RunChange.Stop;
 
     /// <summary>True when one of the job's files is written or deleted.</summary>
     public bool FilesChange => Files.Any(f => f.IsChange);

@@ -50,6 +50,18 @@ public sealed class ProcessCommandRunner : ICommandRunner
         process.StandardInput.Close();
         var output = new Collector(process.StandardOutput);
         var error = new Collector(process.StandardError);
+        var stop = Interruption.Token;
+        while (!process.WaitForExit((int)Interruption.CheckInterval.TotalMilliseconds))
+        {
+            if (stop.IsCancellationRequested)
+            {
+                // A program asked to stop is ended, not left behind: nothing it was doing is waited for.
+                process.Kill();
+                process.WaitForExit();
+                stop.ThrowIfCancellationRequested();
+            }
+        }
+
         process.WaitForExit();
         return new CommandResult(process.ExitCode, output.Text(), error.Text());
     }

@@ -9,7 +9,7 @@ namespace ServiceManagement.PowerShell.Commands;
 /// A cmdlet that takes a configuration — files by path, or entries from Import-BackgroundJobConfiguration — and
 /// acts on all of it at the end of the pipeline, as one configuration.
 /// </summary>
-public abstract class ConfigurationCommand : PSCmdlet
+public abstract class ConfigurationCommand : StoppableCmdlet
 {
     /// <summary>Configuration files; wildcards allowed. Several files are one configuration.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Path", ValueFromPipelineByPropertyName = true)]

@@ -14,7 +14,7 @@ namespace ServiceManagement.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsData.Export, "BackgroundJobConfiguration", SupportsShouldProcess = true, DefaultParameterSetName = "Query")]
 [OutputType(typeof(string))]
-public sealed class ExportBackgroundJobConfigurationCommand : PSCmdlet
+public sealed class ExportBackgroundJobConfigurationCommand : StoppableCmdlet
 {
     private readonly List<ConfigurationEntry> _entries = new();
 

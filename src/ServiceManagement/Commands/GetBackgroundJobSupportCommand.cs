@@ -5,7 +5,7 @@ namespace ServiceManagement.PowerShell.Commands;
 /// <summary>Get-BackgroundJobSupport: how each platform supports each portable property.</summary>
 [Cmdlet(VerbsCommon.Get, "BackgroundJobSupport")]
 [OutputType(typeof(SupportEntry))]
-public sealed class GetBackgroundJobSupportCommand : PSCmdlet
+public sealed class GetBackgroundJobSupportCommand : StoppableCmdlet
 {
     /// <summary>Property names to show; wildcards allowed.</summary>
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]

@@ -9,7 +9,7 @@ namespace ServiceManagement.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsData.Import, "BackgroundJobConfiguration")]
 [OutputType(typeof(ConfigurationEntry))]
-public sealed class ImportBackgroundJobConfigurationCommand : PSCmdlet
+public sealed class ImportBackgroundJobConfigurationCommand : StoppableCmdlet
 {
     /// <summary>Configuration files; wildcards allowed.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Path", ValueFromPipelineByPropertyName = true)]

@@ -62,6 +62,11 @@ public sealed class InvokeBackgroundJobConfigurationCommand : ConfigurationComma
                 WriteWarning("Restored " + path);
             }
 
+            if (error is OperationCanceledException)
+            {
+                throw new PipelineStoppedException();
+            }
+
             WriteError(ErrorMapper.ToRecord(this, error, Entries));
         }
         else if (PassThru)

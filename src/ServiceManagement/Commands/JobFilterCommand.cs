@@ -4,7 +4,7 @@ namespace ServiceManagement.PowerShell.Commands;
 /// A cmdlet that selects installed jobs by name, narrowed by kind, scope and user where a bare name names
 /// several jobs; all bind from the pipeline by property name. Derived cmdlets declare the names, required or not.
 /// </summary>
-public abstract class JobFilterCommand : PSCmdlet
+public abstract class JobFilterCommand : StoppableCmdlet
 {
     /// <summary>Only jobs of this kind: with Scope and User it names one job where a bare name names several.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]

@@ -9,7 +9,7 @@ namespace ServiceManagement.PowerShell.Commands;
 /// Name, Program and Arguments are declared as New-* take them (one name, program required, by position);
 /// Set-BackgroundJobDefinition redeclares them (<c>new</c>) as it takes them: names by pattern, all optional.
 /// </summary>
-public abstract class JobPropertiesCommand : PSCmdlet
+public abstract class JobPropertiesCommand : StoppableCmdlet
 {
     /// <summary>The job's name, reverse-DNS style: com.example.backup.</summary>
     [Parameter(Mandatory = true, Position = 0)]

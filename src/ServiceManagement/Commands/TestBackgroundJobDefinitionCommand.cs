@@ -9,7 +9,7 @@ namespace ServiceManagement.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Test, "BackgroundJobDefinition")]
 [OutputType(typeof(Finding))]
-public sealed class TestBackgroundJobDefinitionCommand : PSCmdlet
+public sealed class TestBackgroundJobDefinitionCommand : StoppableCmdlet
 {
     /// <summary>Configuration files to check; wildcards allowed.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Path", ValueFromPipelineByPropertyName = true)]

@@ -31,7 +31,11 @@ internal static class ErrorMapper
     {
         try
         {
-            work();
+            Stoppable(cmdlet, () =>
+            {
+                work();
+                return true;
+            });
             return true;
         }
         catch (Exception error) when (IsExpected(error))
@@ -46,12 +50,28 @@ internal static class ErrorMapper
     {
         try
         {
-            return work();
+            return Stoppable(cmdlet, work);
         }
         catch (Exception error) when (IsExpected(error))
         {
             cmdlet.ThrowTerminatingError(ToRecord(cmdlet, error, target));
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Runs the engine under the cmdlet's request to stop (Ctrl+C); stopped, the command ends as PowerShell ends
+    /// a stopped pipeline (OperationStopped).
+    /// </summary>
+    internal static T Stoppable<T>(PSCmdlet cmdlet, Func<T> work)
+    {
+        try
+        {
+            return Processes.Interruption.During(cmdlet is Commands.StoppableCmdlet stoppable ? stoppable.StopRequest : CancellationToken.None, work);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new PipelineStoppedException();
         }
     }
 }

@@ -49,6 +49,7 @@ public abstract class DesiredStateScenarios
         Assert.DoesNotContain("sm.rs.manual", plan, StringComparison.Ordinal);
         var test = _systemd.Svcmgmt("dsc", "test", "--input", "{\"name\":\"sm.rs.auto\",\"kind\":\"daemon\",\"program\":\"/bin/sleep\",\"arguments\":[\"1001\"]}").Output.Split('\n');
         Assert.False(JsonDocument.Parse(test[0]).RootElement.GetProperty("_inDesiredState").GetBoolean());
+        Assert.Equal("stopped", JsonDocument.Parse(test[0]).RootElement.GetProperty("state").GetString());
         Assert.Equal("[\"state\"]", test[1]);
 
         (applied, output) = _systemd.Svcmgmt("apply", config);
@@ -58,6 +59,8 @@ public abstract class DesiredStateScenarios
         Assert.Equal("inactive", _systemd.Property("sm.rs.off.service", "ActiveState"));
         Assert.Equal("active", _systemd.Property("sm.rs.manual.service", "ActiveState"));
         Assert.Equal(0, _systemd.Svcmgmt("plan", config).ExitCode);
+        var got = JsonDocument.Parse(_systemd.Svcmgmt("dsc", "get", "--input", "{\"name\":\"sm.rs.timer\",\"kind\":\"daemon\"}").Output).RootElement;
+        Assert.Equal("running", got.GetProperty("state").GetString());
 
         Assert.Equal(0, _systemd.Svcmgmt("remove", "sm.rs.auto", "sm.rs.manual", "sm.rs.off", "sm.rs.timer").ExitCode);
         _systemd.AssertHostUntouched();
@@ -141,6 +144,30 @@ public abstract class DesiredStateScenarios
         Assert.Equal("600", _systemd.Inside("stat", "-c", "%a", "/etc/systemd/system/sm.drift.service.d/50-drift.conf.displaced-by-servicemanagement").Output.Trim());
         Assert.Equal(0, _systemd.Svcmgmt("remove", "sm.drift").ExitCode);
         Directory.Delete(dropIns, recursive: true);
+        _systemd.AssertHostUntouched();
+    }
+
+    [RealSystemdFact]
+    public void Files_as_declared_that_the_manager_has_not_loaded_are_drift_until_apply_reloads_and_restarts()
+    {
+        var config = _systemd.ShareFile("stale.yaml", "jobs:\n  - { name: sm.stale, kind: daemon, program: /bin/sleep, arguments: [\"3001\"] }\n");
+        Assert.Equal(0, _systemd.Svcmgmt("apply", config).ExitCode);
+        var unit = Path.Combine(_systemd.SystemUnitDirectory, "sm.stale.service");
+        var declared = File.ReadAllText(unit);
+        File.WriteAllText(unit, declared.Replace("sleep 3001", "sleep 3002", StringComparison.Ordinal));
+        Assert.Equal(0, _systemd.Inside("bash", "-c", "systemctl daemon-reload && systemctl restart sm.stale.service").ExitCode);
+        File.WriteAllText(unit, declared);
+        Assert.Equal("yes", _systemd.Property("sm.stale.service", "NeedDaemonReload"));
+
+        var (drift, plan) = _systemd.Svcmgmt("plan", config);
+        Assert.True(drift == 1, plan);
+        Assert.Contains("~ applied: no (the manager runs an older definition) -> yes", plan, StringComparison.Ordinal);
+        var (applied, output) = _systemd.Svcmgmt("apply", config);
+        Assert.True(applied == 0, output);
+        Assert.Equal("no", _systemd.Property("sm.stale.service", "NeedDaemonReload"));
+        Assert.Equal(new[] { "/bin/sleep", "3001" }, _systemd.Inside("cat", $"/proc/{MainPid("sm.stale.service")}/cmdline").Output.TrimEnd('\0').Split('\0'));
+        Assert.Equal(0, _systemd.Svcmgmt("plan", config).ExitCode);
+        Assert.Equal(0, _systemd.Svcmgmt("remove", "sm.stale").ExitCode);
         _systemd.AssertHostUntouched();
     }
 

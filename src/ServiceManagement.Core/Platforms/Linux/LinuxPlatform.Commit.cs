@@ -88,7 +88,7 @@ public sealed partial class LinuxPlatform
 
             _systemd.Apply(manager, "enable", enable, reload: false);
             _systemd.Apply(manager, "disable", disable, reload: false);
-            if (group.Any(j => j.FilesChange || j.Interrupted || j.EnablementDiffers))
+            if (group.Any(j => j.FilesChange || j.Unapplied || j.EnablementDiffers))
             {
                 reload.Add(manager);
             }

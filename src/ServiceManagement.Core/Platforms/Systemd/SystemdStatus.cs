@@ -14,7 +14,7 @@ public static class SystemdStatus
     {
         "Id", "LoadState", "ActiveState", "SubState", "Result", "MainPID", "ExecMainCode", "ExecMainStatus", "MemoryCurrent",
         "CPUUsageNSec", "TasksCurrent", "ActiveEnterTimestamp", "NRestarts", "NextElapseUSecRealtime", "NextElapseUSecMonotonic",
-        "LastTriggerUSec", "LastTriggerUSecMonotonic",
+        "LastTriggerUSec", "LastTriggerUSecMonotonic", "NeedDaemonReload",
     };
 
     /// <summary>
@@ -61,6 +61,7 @@ public static class SystemdStatus
             CpuTime = ulong.TryParse(Get(service, "CPUUsageNSec"), NumberStyles.None, CultureInfo.InvariantCulture, out var nanoseconds) && nanoseconds < ulong.MaxValue ? TimeSpan.FromTicks((long)(nanoseconds / 100)) : null,
             RestartCount = int.TryParse(Get(service, "NRestarts"), NumberStyles.None, CultureInfo.InvariantCulture, out var restarts) ? restarts : null,
             NativeState = active is null ? load : sub is null ? active : $"{active} ({sub})",
+            DefinitionChanged = Get(service, "NeedDaemonReload") == "yes" || Get(timer, "NeedDaemonReload") == "yes" ? true : null,
         };
     }
 

@@ -186,10 +186,21 @@ internal sealed class DBusConnection : IDisposable
                 Array.Resize(ref _input, count);
             }
 
-            var microseconds = (long)Math.Max(0, (deadline - DateTime.UtcNow).TotalMilliseconds * 1000);
-            if (!Transport(() => _socket.Poll((int)Math.Min(microseconds, int.MaxValue), SelectMode.SelectRead), "wait for"))
+            // Polled in slices, so that a request to stop (Ctrl+C) ends the wait within one of them.
+            while (true)
             {
-                throw new TimeoutException();
+                Processes.Interruption.Token.ThrowIfCancellationRequested();
+                var left = deadline - DateTime.UtcNow;
+                var slice = left < Processes.Interruption.CheckInterval ? left : Processes.Interruption.CheckInterval;
+                if (Transport(() => _socket.Poll((int)Math.Max(0, slice.TotalMilliseconds * 1000), SelectMode.SelectRead), "wait for"))
+                {
+                    break;
+                }
+
+                if (DateTime.UtcNow >= deadline)
+                {
+                    throw new TimeoutException();
+                }
             }
 
             var got = Transport(() => _socket.Receive(_input, _inputEnd, _input.Length - _inputEnd, SocketFlags.None), "read from");

@@ -44,12 +44,12 @@ internal sealed class SystemdBus : IDisposable
         [".service"] = new[]
         {
             ("org.freedesktop.systemd1.Service", new[] { "Result", "MainPID", "ExecMainCode", "ExecMainStatus", "MemoryCurrent", "CPUUsageNSec", "TasksCurrent", "NRestarts" }),
-            ("org.freedesktop.systemd1.Unit", new[] { "ActiveEnterTimestamp" }),
+            ("org.freedesktop.systemd1.Unit", new[] { "ActiveEnterTimestamp", "NeedDaemonReload" }),
         },
         [".timer"] = new[]
         {
             ("org.freedesktop.systemd1.Timer", new[] { "Result", "NextElapseUSecRealtime", "NextElapseUSecMonotonic", "LastTriggerUSec", "LastTriggerUSecMonotonic" }),
-            ("org.freedesktop.systemd1.Unit", new[] { "ActiveEnterTimestamp" }),
+            ("org.freedesktop.systemd1.Unit", new[] { "ActiveEnterTimestamp", "NeedDaemonReload" }),
         },
     };
 
