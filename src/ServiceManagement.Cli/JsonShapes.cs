@@ -1,6 +1,7 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using System.Text.Json.Serialization;
+using System.Text.Json;
+using ServiceManagement.Configuration;
 using ServiceManagement.DesiredState;
 using ServiceManagement.Model;
 using ServiceManagement.Platforms;

@@ -1,4 +1,5 @@
 using ServiceManagement.Configuration;
+using ServiceManagement.Platforms.Backends;
 using ServiceManagement.Validation;
 
 namespace ServiceManagement.PowerShell;
@@ -10,5 +11,5 @@ internal static class ConfigurationInput
     internal static IEnumerable<ConfigurationEntry> Load(PSCmdlet cmdlet, IEnumerable<string> patterns, bool forThisMachine = true) =>
         patterns
             .SelectMany(pattern => cmdlet.Require(pattern, () => cmdlet.GetResolvedProviderPathFromPSPath(pattern, out _)))
-            .SelectMany(path => cmdlet.Require(path, () => ConfigurationLoader.Load(path, forThisMachine ? PlatformTargets.Current : null)).Entries);
+            .SelectMany(path => cmdlet.Require(path, () => ConfigurationLoader.Load(path, forThisMachine ? PlatformTargets.Current : null, PlatformRules.All)).Entries);
 }

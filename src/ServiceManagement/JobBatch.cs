@@ -1,3 +1,5 @@
+using ServiceManagement.Platforms.Backends;
+
 namespace ServiceManagement.PowerShell;
 
 /// <summary>

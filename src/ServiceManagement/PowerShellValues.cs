@@ -25,7 +25,7 @@ internal static class PowerShellValues
     {
         if (depth > MaxDepth)
         {
-            throw new ServiceManagement.Errors.InvalidDefinitionException(new[]
+            throw new ServiceManagement.Validation.InvalidDefinitionException(new[]
             {
                 new ServiceManagement.Validation.Finding(ServiceManagement.Validation.FindingSeverity.Error, "ValueTooDeep", "-" + parameter, $"The value nests deeper than {MaxDepth} levels or contains itself."),
             });
@@ -34,7 +34,7 @@ internal static class PowerShellValues
         return value switch
         {
             PSObject wrapped => Unwrap(parameter, wrapped.BaseObject, depth),
-            ScriptBlock => throw new ServiceManagement.Errors.InvalidDefinitionException(new[]
+            ScriptBlock => throw new ServiceManagement.Validation.InvalidDefinitionException(new[]
             {
                 new ServiceManagement.Validation.Finding(ServiceManagement.Validation.FindingSeverity.Error, "ValueIsScript", "-" + parameter, "A script block is code, not a value; run it and pass what it returns, such as (& { … })."),
             }),

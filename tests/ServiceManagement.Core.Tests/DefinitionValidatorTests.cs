@@ -1,4 +1,5 @@
 using ServiceManagement.Model;
+using ServiceManagement.Platforms.Backends;
 using ServiceManagement.Validation;
 using Xunit;
 
@@ -9,7 +10,7 @@ public class DefinitionValidatorTests
     private static readonly BackgroundJobDefinition Daemon = new("com.example.job", JobKind.Daemon, JobScope.System) { Program = "/usr/bin/job" };
 
     private static IReadOnlyList<Finding> Errors(BackgroundJobDefinition definition, TargetOperatingSystem? os = null) =>
-        DefinitionValidator.Validate(definition, os).Where(f => f.Severity == FindingSeverity.Error).ToList();
+        DefinitionValidator.Validate(definition, os, PlatformRules.All).Where(f => f.Severity == FindingSeverity.Error).ToList();
 
     private static void AssertOnlyError(BackgroundJobDefinition definition, string code, string path)
     {
@@ -169,12 +170,12 @@ public class DefinitionValidatorTests
     [Fact]
     public void A_daemon_that_systemd_would_run_as_root_without_a_sandbox_is_a_warning()
     {
-        var warning = Assert.Single(DefinitionValidator.Validate(Daemon, TargetOperatingSystem.Linux));
+        var warning = Assert.Single(DefinitionValidator.Validate(Daemon, TargetOperatingSystem.Linux, PlatformRules.All));
         Assert.Equal((FindingSeverity.Warning, "RootWithoutSandbox", "sandbox"), (warning.Severity, warning.Code, warning.Path));
-        Assert.Empty(DefinitionValidator.Validate(Daemon with { Sandbox = SandboxProfile.Basic }, TargetOperatingSystem.Linux));
-        Assert.Empty(DefinitionValidator.Validate(Daemon with { RunAs = new RunAs { User = "www" } }, TargetOperatingSystem.Linux));
-        Assert.Empty(DefinitionValidator.Validate(Daemon with { Origin = JobOrigin.Machine }, TargetOperatingSystem.Linux));
-        Assert.DoesNotContain(DefinitionValidator.Validate(Daemon, TargetOperatingSystem.MacOS), f => f.Code == "RootWithoutSandbox");
+        Assert.Empty(DefinitionValidator.Validate(Daemon with { Sandbox = SandboxProfile.Basic }, TargetOperatingSystem.Linux, PlatformRules.All));
+        Assert.Empty(DefinitionValidator.Validate(Daemon with { RunAs = new RunAs { User = "www" } }, TargetOperatingSystem.Linux, PlatformRules.All));
+        Assert.Empty(DefinitionValidator.Validate(Daemon with { Origin = JobOrigin.Machine }, TargetOperatingSystem.Linux, PlatformRules.All));
+        Assert.DoesNotContain(DefinitionValidator.Validate(Daemon, TargetOperatingSystem.MacOS, PlatformRules.All), f => f.Code == "RootWithoutSandbox");
     }
 
     [Theory]
@@ -193,10 +194,10 @@ public class DefinitionValidatorTests
     public void Where_the_native_place_is_readable_by_others_a_secret_is_a_warning_that_says_so(TargetOperatingSystem os, string reason)
     {
         var secret = Daemon with { Environment = ValueMap<string>.From(new[] { ("TOKEN", "x") }), SecretEnvironment = ValueList.Of("TOKEN") };
-        var warning = Assert.Single(DefinitionValidator.Validate(secret, os), f => f.Path == "environment.secret");
+        var warning = Assert.Single(DefinitionValidator.Validate(secret, os, PlatformRules.All), f => f.Path == "environment.secret");
         Assert.Equal(FindingSeverity.Warning, warning.Severity);
         Assert.Contains(reason, warning.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain(DefinitionValidator.Validate(secret, TargetOperatingSystem.Linux), f => f.Path == "environment.secret");
+        Assert.DoesNotContain(DefinitionValidator.Validate(secret, TargetOperatingSystem.Linux, PlatformRules.All), f => f.Path == "environment.secret");
     }
 
     [Theory]
@@ -300,7 +301,7 @@ public class DefinitionValidatorTests
     [Fact]
     public void Finds_the_same_job_declared_twice_ignoring_the_names_case()
     {
-        var findings = DefinitionValidator.ValidateAll(new[] { Daemon, Daemon with { Name = "COM.EXAMPLE.JOB", Program = "/bin/b" }, Daemon with { Name = "other" } });
+        var findings = DefinitionValidator.ValidateAll(new[] { Daemon, Daemon with { Name = "COM.EXAMPLE.JOB", Program = "/bin/b" }, Daemon with { Name = "other" } }, null, NativeRules.None);
         var duplicate = Assert.Single(findings);
         Assert.Equal("DuplicateJob", duplicate.Code);
         Assert.Equal("jobs[1].name", duplicate.Path);
@@ -312,8 +313,8 @@ public class DefinitionValidatorTests
     {
         var agent = new BackgroundJobDefinition(Daemon.Name, JobKind.Agent, JobScope.User) { Program = "/bin/a" };
         var jobs = new[] { Daemon, agent, agent with { Scope = JobScope.System }, agent with { User = "alice" }, agent with { User = "bob" } };
-        Assert.Empty(DefinitionValidator.ValidateAll(jobs));
-        Assert.Equal("DuplicateJob", Assert.Single(DefinitionValidator.ValidateAll(jobs.Append(agent with { User = "alice", Program = "/bin/b" }).ToList())).Code);
+        Assert.Empty(DefinitionValidator.ValidateAll(jobs, null, NativeRules.None));
+        Assert.Equal("DuplicateJob", Assert.Single(DefinitionValidator.ValidateAll(jobs.Append(agent with { User = "alice", Program = "/bin/b" }).ToList(), null, NativeRules.None)).Code);
     }
 
     [Fact]
@@ -324,10 +325,10 @@ public class DefinitionValidatorTests
             Restart = new RestartPolicy(RestartCondition.Always) { Delay = new Duration(TimeSpan.Zero) },
             Systemd = ValueMap<RawValue>.From(new[] { ("Service", (RawValue)new RawMap(ValueMap<RawValue>.From(new[] { ("ExecStart", (RawValue)new RawScalar("-/sbin/agetty -o '-p -- \\u' --noclear - $TERM")) }))) }),
         };
-        var authored = DefinitionValidator.Validate(template, TargetOperatingSystem.Linux);
+        var authored = DefinitionValidator.Validate(template, TargetOperatingSystem.Linux, PlatformRules.All);
         Assert.Equal(new[] { "DurationNotPositive", "NameInvalid", "ProgramNative" }, authored.Where(f => f.Severity == FindingSeverity.Error).Select(f => f.Code).OrderBy(c => c, StringComparer.Ordinal));
 
-        var existing = DefinitionValidator.Validate(template with { Origin = JobOrigin.Machine }, TargetOperatingSystem.Linux);
+        var existing = DefinitionValidator.Validate(template with { Origin = JobOrigin.Machine }, TargetOperatingSystem.Linux, PlatformRules.All);
         Assert.DoesNotContain(existing, f => f.Severity == FindingSeverity.Error);
         Assert.All(existing.Where(f => DefinitionValidator.AuthoringRules.Contains(f.Code)), f => Assert.StartsWith("Not portable", f.Message, StringComparison.Ordinal));
         Assert.Equal(3, existing.Count(f => DefinitionValidator.AuthoringRules.Contains(f.Code)));
@@ -340,7 +341,7 @@ public class DefinitionValidatorTests
     [Fact]
     public void Prefixes_paths_with_the_job_index()
     {
-        var findings = DefinitionValidator.ValidateAll(new[] { Daemon, Daemon with { Name = "two", Program = "x" } });
+        var findings = DefinitionValidator.ValidateAll(new[] { Daemon, Daemon with { Name = "two", Program = "x" } }, null, NativeRules.None);
         Assert.Equal("jobs[1].program", Assert.Single(findings).Path);
     }
 }

@@ -1,5 +1,7 @@
 using ServiceManagement.Configuration;
 using ServiceManagement.Model;
+using ServiceManagement.Platforms.Backends;
+using ServiceManagement.Platforms.Freedesktop;
 using ServiceManagement.Platforms.Systemd;
 using ServiceManagement.Validation;
 using Xunit;
@@ -13,10 +15,10 @@ namespace ServiceManagement.Tests;
 public class FaithfulWritingTests
 {
     private static IReadOnlyList<Finding> Errors(string job, TargetOperatingSystem os = TargetOperatingSystem.Linux) =>
-        ConfigurationValidator.Validate(ConfigurationLoader.Parse("jobs:\n  - " + job + "\n", "job.yaml"), os).Where(f => f.Severity == FindingSeverity.Error).ToList();
+        ConfigurationValidator.Validate(ConfigurationLoader.Parse("jobs:\n  - " + job + "\n", "job.yaml"), os, PlatformRules.All).Where(f => f.Severity == FindingSeverity.Error).ToList();
 
     private static IReadOnlyList<Finding> Warnings(string job, TargetOperatingSystem os) =>
-        ConfigurationValidator.Validate(ConfigurationLoader.Parse("jobs:\n  - " + job + "\n", "job.yaml"), os).Where(f => f.Severity == FindingSeverity.Warning).ToList();
+        ConfigurationValidator.Validate(ConfigurationLoader.Parse("jobs:\n  - " + job + "\n", "job.yaml"), os, PlatformRules.All).Where(f => f.Severity == FindingSeverity.Warning).ToList();
 
     [Theory]
     [InlineData("{ name: a.b, kind: daemon, program: /bin/a, description: \"x\\\\\" }", "jobs[0].description")]
@@ -95,7 +97,7 @@ public class FaithfulWritingTests
     [Fact]
     public void A_command_kept_in_its_native_form_is_said_to_be_so_not_missing()
     {
-        var finding = Assert.Single(ConfigurationValidator.Validate(ConfigurationLoader.Parse("jobs:\n  - { name: a.b, kind: daemon, origin: machine, systemd: { Service: { ExecStart: \"/bin/a $ARG\" } } }\n", "job.yaml"), TargetOperatingSystem.Linux), f => f.Path == "jobs[0].program");
+        var finding = Assert.Single(ConfigurationValidator.Validate(ConfigurationLoader.Parse("jobs:\n  - { name: a.b, kind: daemon, origin: machine, systemd: { Service: { ExecStart: \"/bin/a $ARG\" } } }\n", "job.yaml"), TargetOperatingSystem.Linux, PlatformRules.All), f => f.Path == "jobs[0].program");
         Assert.Equal(("ProgramNative", FindingSeverity.Warning), (finding.Code, finding.Severity));
         Assert.Contains("ExecStart=/bin/a $ARG", finding.Message, StringComparison.Ordinal);
     }
@@ -104,7 +106,7 @@ public class FaithfulWritingTests
     public void A_desktop_entry_whose_exec_uses_field_codes_is_said_to_keep_its_command_native()
     {
         var result = ServiceManagement.Formats.DefinitionFormats.Find("desktop").Read!(System.Text.Encoding.UTF8.GetBytes("[Desktop Entry]\nType=Application\nName=x\nExec=/usr/bin/x %U\n"), "x.desktop");
-        var finding = Assert.Single(ConfigurationValidator.Validate(result, TargetOperatingSystem.Linux), f => f.Path.EndsWith("program", StringComparison.Ordinal));
+        var finding = Assert.Single(ConfigurationValidator.Validate(result, TargetOperatingSystem.Linux, PlatformRules.All), f => f.Path.EndsWith("program", StringComparison.Ordinal));
         Assert.Equal(("ProgramNative", FindingSeverity.Warning), (finding.Code, finding.Severity));
         Assert.Contains("Exec=/usr/bin/x %U", finding.Message, StringComparison.Ordinal);
     }

@@ -1,4 +1,5 @@
 using ServiceManagement.Model;
+using ServiceManagement.Platforms.Backends;
 using ServiceManagement.Validation;
 using Xunit;
 
@@ -54,17 +55,17 @@ public class SupportMatrixTests
     public void Unsupported_properties_are_errors_on_that_platform_only()
     {
         var definition = Daemon with { Dependencies = ValueList.Of("network.target") };
-        var finding = Assert.Single(DefinitionValidator.Validate(definition, TargetOperatingSystem.MacOS));
+        var finding = Assert.Single(DefinitionValidator.Validate(definition, TargetOperatingSystem.MacOS, PlatformRules.All));
         Assert.Equal((FindingSeverity.Error, "PlatformUnsupported", "dependencies"), (finding.Severity, finding.Code, finding.Path));
         Assert.Contains("launchd", finding.Message, StringComparison.Ordinal);
-        Assert.Empty(DefinitionValidator.Validate(definition with { Sandbox = SandboxProfile.Basic }, TargetOperatingSystem.Linux));
+        Assert.Empty(DefinitionValidator.Validate(definition with { Sandbox = SandboxProfile.Basic }, TargetOperatingSystem.Linux, PlatformRules.All));
     }
 
     [Fact]
     public void Emulated_and_ignored_properties_are_warnings()
     {
         var definition = Daemon with { StandardOutputPath = @"C:\logs\job.log", Program = @"C:\job.exe", Restart = new RestartPolicy(RestartCondition.Always) };
-        var findings = DefinitionValidator.Validate(definition, TargetOperatingSystem.Windows);
+        var findings = DefinitionValidator.Validate(definition, TargetOperatingSystem.Windows, PlatformRules.All);
         Assert.Equal(new[] { ("restart.policy", "PlatformEmulated"), ("standardOutputPath", "PlatformIgnored") },
             findings.Select(f => (f.Path, f.Code)).OrderBy(p => p.Path, StringComparer.Ordinal));
         Assert.All(findings, f => Assert.Equal(FindingSeverity.Warning, f.Severity));
@@ -74,8 +75,8 @@ public class SupportMatrixTests
     public void Qualified_rows_apply_only_to_their_value()
     {
         var item = new BackgroundJobDefinition("li", JobKind.LoginItem, JobScope.User) { Program = "/bin/li" };
-        Assert.Empty(DefinitionValidator.Validate(item with { StartupType = StartupType.Automatic }, TargetOperatingSystem.Linux));
-        var manual = Assert.Single(DefinitionValidator.Validate(item with { StartupType = StartupType.Manual }, TargetOperatingSystem.Linux));
+        Assert.Empty(DefinitionValidator.Validate(item with { StartupType = StartupType.Automatic }, TargetOperatingSystem.Linux, PlatformRules.All));
+        var manual = Assert.Single(DefinitionValidator.Validate(item with { StartupType = StartupType.Manual }, TargetOperatingSystem.Linux, PlatformRules.All));
         Assert.Equal(("startupType", "PlatformEmulated"), (manual.Path, manual.Code));
     }
 
@@ -83,7 +84,7 @@ public class SupportMatrixTests
     public void A_property_already_in_error_gets_no_platform_finding_on_top()
     {
         var item = new BackgroundJobDefinition("li", JobKind.LoginItem, JobScope.User) { Program = "/bin/li", Schedule = Schedule.EveryInterval(Duration.Parse("1h")) };
-        var finding = Assert.Single(DefinitionValidator.Validate(item, TargetOperatingSystem.Linux));
+        var finding = Assert.Single(DefinitionValidator.Validate(item, TargetOperatingSystem.Linux, PlatformRules.All));
         Assert.Equal("LoginItemSchedule", finding.Code);
     }
 }

@@ -1,15 +1,16 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using Microsoft.Win32;
-using ServiceManagement.Validation;
 using ServiceManagement.Configuration;
 using ServiceManagement.DesiredState;
 using ServiceManagement.Errors;
 using ServiceManagement.Model;
+using ServiceManagement.Platforms.Backends;
+using ServiceManagement.Platforms.Windows.Native;
+using ServiceManagement.Platforms.Windows;
 using ServiceManagement.Platforms;
 using ServiceManagement.Processes;
-using ServiceManagement.Platforms.Windows;
-using ServiceManagement.Platforms.Windows.Native;
+using ServiceManagement.Validation;
 
 [assembly: System.Runtime.Versioning.SupportedOSPlatform("windows")]
 
@@ -61,7 +62,7 @@ internal static class Scenarios
             observed["exported"] = export.Entries.Select(e => e.Definition.Platform + " " + e.Definition.Name).ToArray();
             var yaml = ConfigurationWriter.Save(export.Entries);
             var loaded = ConfigurationLoader.Parse(yaml, "machine.yaml");
-            observed["errors"] = ConfigurationValidator.Validate(loaded, TargetOperatingSystem.Windows).Where(f => f.Severity == ServiceManagement.Validation.FindingSeverity.Error).Select(f => f.ToString()).ToArray();
+            observed["errors"] = ConfigurationValidator.Validate(loaded, TargetOperatingSystem.Windows, PlatformRules.All).Where(f => f.Severity == ServiceManagement.Validation.FindingSeverity.Error).Select(f => f.ToString()).ToArray();
             var plan = Planner.Create(platform, loaded.Document!.Entries, new PlanOptions());
             observed["planned"] = plan.Items.Count;
             observed["changes"] = plan.Changes.Select(i => $"{i.Action} {i.Name}: {string.Join(", ", i.Changes.Select(c => $"{c.Property} {c.Actual} -> {c.Desired}"))}").ToArray();

@@ -2,6 +2,7 @@ using System.CommandLine;
 using ServiceManagement.Configuration;
 using ServiceManagement.Formats;
 using ServiceManagement.IO;
+using ServiceManagement.Platforms.Backends;
 using ServiceManagement.Validation;
 
 namespace ServiceManagement.Cli.Commands;
@@ -38,7 +39,7 @@ internal static class ConvertCommand
         var bytes = File.ReadAllBytes(path);
         var source = from is null ? DefinitionFormats.Detect(path, bytes) : DefinitionFormats.Find(from);
         var result = source.Read!(bytes, path);
-        var findings = ConfigurationValidator.Validate(result, target.Platform);
+        var findings = ConfigurationValidator.Validate(result, target.Platform, PlatformRules.All);
         Output.WriteFindings(error, findings);
         if (result.Document is null || findings.Any(f => f.Severity == FindingSeverity.Error))
         {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ServiceManagement.Configuration;
 using ServiceManagement.DesiredState;
+using ServiceManagement.Platforms.Backends;
 using ServiceManagement.Platforms;
 using ServiceManagement.Validation;
 
@@ -19,7 +20,7 @@ internal static class DesiredStateCommands
         command.SetAction(parse =>
         {
             var platform = PlatformFactory.Create(root: parse.GetValue(root));
-            var document = ConfigurationLoader.Load(parse.GetValue(file)!, platform.OperatingSystem);
+            var document = ConfigurationLoader.Load(parse.GetValue(file)!, platform.OperatingSystem, platform.Rules);
             var plan = Planner.Create(platform, document.Entries, new PlanOptions { Prune = parse.GetValue(prune) });
             WritePlan(parse, plan, parse.GetValue(json));
             return plan.IsEmpty ? ExitCodes.Success : ExitCodes.DriftFound;
@@ -41,7 +42,7 @@ internal static class DesiredStateCommands
         {
             var path = parse.GetValue(file)!;
             var platform = PlatformFactory.Create(root: parse.GetValue(root));
-            var document = ConfigurationLoader.Load(path, platform.OperatingSystem);
+            var document = ConfigurationLoader.Load(path, platform.OperatingSystem, platform.Rules);
             var error = parse.InvocationConfiguration.Error;
             if (!Console.IsErrorRedirected)
             {

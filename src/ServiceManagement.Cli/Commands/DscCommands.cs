@@ -3,6 +3,7 @@ using ServiceManagement.Configuration;
 using ServiceManagement.DesiredState;
 using ServiceManagement.Errors;
 using ServiceManagement.Model;
+using ServiceManagement.Platforms.Backends;
 using ServiceManagement.Platforms;
 using ServiceManagement.Validation;
 

@@ -3,7 +3,9 @@ using System.Globalization;
 using ServiceManagement.Configuration;
 using ServiceManagement.Errors;
 using ServiceManagement.Model;
+using ServiceManagement.Platforms.Backends;
 using ServiceManagement.Platforms;
+using ServiceManagement.Requests;
 
 namespace ServiceManagement.Cli.Commands;
 
@@ -114,7 +116,7 @@ internal static class JobCommands
         command.SetAction(parse =>
         {
             var platform = PlatformFactory.Create();
-            var document = ConfigurationLoader.Load(parse.GetValue(file)!, platform.OperatingSystem);
+            var document = ConfigurationLoader.Load(parse.GetValue(file)!, platform.OperatingSystem, platform.Rules);
             var absent = document.Entries.FirstOrDefault(e => e.Ensure == Ensure.Absent);
             if (absent is not null)
             {

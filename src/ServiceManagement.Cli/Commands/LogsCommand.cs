@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using ServiceManagement.Model;
+using ServiceManagement.Platforms.Backends;
 using ServiceManagement.Platforms;
+using ServiceManagement.Requests;
 
 namespace ServiceManagement.Cli.Commands;
 
@@ -24,7 +26,7 @@ internal static class LogsCommand
         {
             if (parse.GetValue(lines) is < 1)
             {
-                throw new Errors.InvalidDefinitionException(new[] { new Validation.Finding(Validation.FindingSeverity.Error, "ValueInvalid", "--lines", "--lines takes a number of entries, at least 1.") });
+                throw new Validation.InvalidDefinitionException(new[] { new Validation.Finding(Validation.FindingSeverity.Error, "ValueInvalid", "--lines", "--lines takes a number of entries, at least 1.") });
             }
 
             var query = new LogQuery { Tail = parse.GetValue(lines), Since = parse.GetValue(since) is { } text ? Since(text, DateTimeOffset.UtcNow) : null };
@@ -71,6 +73,6 @@ internal static class LogsCommand
 
         return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)
             ? time
-            : throw new Errors.InvalidDefinitionException(new[] { new Validation.Finding(Validation.FindingSeverity.Error, "ValueInvalid", "--since", $"'{text}' is neither a time (2026-11-29T08:00:00Z) nor a duration (1h, 30m, 2d).") });
+            : throw new Validation.InvalidDefinitionException(new[] { new Validation.Finding(Validation.FindingSeverity.Error, "ValueInvalid", "--since", $"'{text}' is neither a time (2026-11-29T08:00:00Z) nor a duration (1h, 30m, 2d).") });
     }
 }

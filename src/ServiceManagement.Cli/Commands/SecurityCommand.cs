@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
+using ServiceManagement.Platforms.Backends;
 using ServiceManagement.Platforms;
+using ServiceManagement.Requests;
 
 namespace ServiceManagement.Cli.Commands;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ServiceManagement.Configuration;
+using ServiceManagement.Platforms.Backends;
 using ServiceManagement.Validation;
 
 namespace ServiceManagement.Cli.Commands;
@@ -32,7 +33,7 @@ internal static class ValidateCommand
             "all" => Options.OperatingSystems.Values.ToArray(),
             _ => new[] { Options.OperatingSystems[platform] },
         };
-        var findings = ConfigurationValidator.ValidateFor(result, systems);
+        var findings = ConfigurationValidator.ValidateFor(result, systems, PlatformRules.All);
         var valid = !findings.Any(f => f.Severity == FindingSeverity.Error);
         if (json)
         {

@@ -28,7 +28,7 @@ public sealed record ConfigurationEntry(BackgroundJobDefinition Definition, Ensu
 
     /// <summary>
     /// The run state declared (<c>state:</c>); null leaves it to the rule every front end shares,
-    /// <see cref="Platforms.RunStates.Expected"/>.
+    /// <see cref="RunStates.Expected"/>.
     /// </summary>
     public RunState? State { get; init; }
 
@@ -36,10 +36,11 @@ public sealed record ConfigurationEntry(BackgroundJobDefinition Definition, Ensu
     public IReadOnlyDictionary<string, SourceLocation> Locations { get; init; } = new Dictionary<string, SourceLocation>();
 
     /// <summary>Validates every entry: a job that should exist whole, a job to remove by its identity only (it needs no program; nothing else of it is written).</summary>
-    public static IReadOnlyList<Finding> Validate(IReadOnlyList<ConfigurationEntry> entries, TargetOperatingSystem? os) =>
+    public static IReadOnlyList<Finding> Validate(IReadOnlyList<ConfigurationEntry> entries, TargetOperatingSystem? os, INativeRules rules) =>
         DefinitionValidator.ValidateAll(
             (entries ?? throw new ArgumentNullException(nameof(entries))).Select(e => e.Definition).ToList(),
             os,
+            rules,
             entries.Select((e, i) => e.EntryPath.Length > 0 ? e.EntryPath : $"jobs[{i}]").ToList(),
             entries.Select(e => e.Ensure == Ensure.Absent).ToList());
 }

@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
+using System.Text;
 using ServiceManagement.Errors;
 using ServiceManagement.Model;
 using ServiceManagement.Validation;
@@ -104,14 +104,20 @@ public static class ConfigurationLoader
     }
 
     /// <summary>Loads and validates a file, throwing <see cref="InvalidDefinitionException"/> when anything is wrong.</summary>
-    public static ConfigurationDocument Load(string path, TargetOperatingSystem? os = null) => Checked(LoadFile(path), os);
+    public static ConfigurationDocument Load(string path) => Checked(LoadFile(path), null, null);
+
+    /// <summary>As <see cref="Load(string)"/>, validated also for the platforms of <paramref name="os"/> by their <paramref name="rules"/>.</summary>
+    public static ConfigurationDocument Load(string path, TargetOperatingSystem? os, INativeRules rules) => Checked(LoadFile(path), os, rules);
 
     /// <summary>Loads and validates a configuration given as text (YAML or JSON), named <paramref name="source"/> in findings.</summary>
-    public static ConfigurationDocument LoadText(string text, string source, TargetOperatingSystem? os = null) => Checked(Parse(text, source), os);
+    public static ConfigurationDocument LoadText(string text, string source) => Checked(Parse(text, source), null, null);
 
-    private static ConfigurationDocument Checked(ConfigurationLoadResult result, TargetOperatingSystem? os)
+    /// <summary>As <see cref="LoadText(string, string)"/>, validated also for the platforms of <paramref name="os"/> by their <paramref name="rules"/>.</summary>
+    public static ConfigurationDocument LoadText(string text, string source, TargetOperatingSystem? os, INativeRules rules) => Checked(Parse(text, source), os, rules);
+
+    private static ConfigurationDocument Checked(ConfigurationLoadResult result, TargetOperatingSystem? os, INativeRules? rules)
     {
-        var findings = ConfigurationValidator.Validate(result, os);
+        var findings = rules is null ? ConfigurationValidator.Validate(result) : ConfigurationValidator.Validate(result, os, rules);
         if (result.Document is null || findings.Any(f => f.Severity == FindingSeverity.Error))
         {
             throw new InvalidDefinitionException(findings);

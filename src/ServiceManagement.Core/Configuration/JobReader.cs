@@ -77,7 +77,7 @@ internal sealed class JobReader : ScalarReader
         {
             Error("StateOfAbsentJob", "state", "A job declared absent has no run state; remove state: (removing the job stops it).", Find(job, "state")!.Location);
         }
-        else if (state is not null && Platforms.RunStates.Undeclarable(definition) is { } why)
+        else if (state is not null && RunStates.Undeclarable(definition) is { } why)
         {
             Error("StateUndeclarable", "state", why, Find(job, "state")!.Location);
         }

@@ -15,7 +15,7 @@ internal static class JsonLines
             {
                 mapping = YamlTree.Parse(line, source) as YamlMapping;
             }
-            catch (Exception ex) when (ex is Errors.InvalidDefinitionException or YamlDotNet.Core.YamlException)
+            catch (Exception ex) when (ex is Validation.InvalidDefinitionException or YamlDotNet.Core.YamlException)
             {
                 continue;
             }

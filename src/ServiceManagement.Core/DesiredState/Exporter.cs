@@ -41,7 +41,7 @@ public static class Exporter
             .Select((job, i) => new ConfigurationEntry((includeSecrets ? job.Complete : job.Definition) with { Origin = JobOrigin.Machine }) { EntryPath = $"jobs[{i}]" })
             .ToList();
         var findings = entries
-            .SelectMany(e => DefinitionValidator.Validate(e.Definition, platform.OperatingSystem)
+            .SelectMany(e => DefinitionValidator.Validate(e.Definition, platform.OperatingSystem, platform.Rules)
                 .Where(f => f.Severity != FindingSeverity.Info)
                 .Select(f => f with { Path = DefinitionValidator.Prefix(e.EntryPath, f.Path) }))
             .ToList();

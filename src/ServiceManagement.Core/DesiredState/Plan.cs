@@ -65,7 +65,7 @@ public static class Planner
             throw new ArgumentNullException(platform is null ? nameof(platform) : entries is null ? nameof(entries) : nameof(options));
         }
 
-        var findings = ConfigurationEntry.Validate(entries, platform.OperatingSystem);
+        var findings = ConfigurationEntry.Validate(entries, platform.OperatingSystem, platform.Rules);
         if (findings.Any(f => f.Severity == FindingSeverity.Error))
         {
             throw new InvalidDefinitionException(findings);
@@ -172,7 +172,7 @@ public static class Planner
     {
         var jobs = (staged ?? throw new ArgumentNullException(nameof(staged))).Jobs;
         var warnings = jobs.Where(j => j.Desired is not null && j.Changes)
-            .SelectMany(j => DefinitionValidator.Validate(j.Desired!, platform.OperatingSystem)
+            .SelectMany(j => DefinitionValidator.Validate(j.Desired!, platform.OperatingSystem, platform.Rules)
                 .Where(f => f.Severity == FindingSeverity.Warning)
                 .Select(f => f with { Path = DefinitionValidator.Prefix(j.Desired!.Name, f.Path) }))
             .ToList();

@@ -1,5 +1,3 @@
-using ServiceManagement.Validation;
-
 namespace ServiceManagement.Errors;
 
 /// <summary>
@@ -35,27 +33,6 @@ public abstract class ServiceManagementException : Exception
 
     /// <summary>A stable word a front end appends to its command name to form an error id.</summary>
     public string Reason { get; }
-}
-
-/// <summary>A configuration or definition has errors; <see cref="Findings"/> lists every one of them.</summary>
-public sealed class InvalidDefinitionException : ServiceManagementException
-{
-    public InvalidDefinitionException(IReadOnlyList<Finding> findings)
-        : base(Summarise(findings), ErrorKind.InvalidInput, "InvalidDefinition")
-    {
-        Findings = findings;
-    }
-
-    public IReadOnlyList<Finding> Findings { get; }
-
-    private static string Summarise(IReadOnlyList<Finding> findings)
-    {
-        var errors = findings.Where(f => f.Severity == FindingSeverity.Error).ToList();
-        var first = errors.FirstOrDefault() ?? findings.FirstOrDefault();
-        return first is null
-            ? "The definition is invalid."
-            : errors.Count > 1 ? $"{first} (and {errors.Count - 1} more error(s))" : first.ToString();
-    }
 }
 
 /// <summary>A file is in a format the engine does not know, or cannot write.</summary>

@@ -1,4 +1,5 @@
 using ServiceManagement.Model;
+using ServiceManagement.Validation;
 
 namespace ServiceManagement.Platforms;
 
@@ -89,6 +90,36 @@ public sealed record StagedJob(BackgroundJobDefinition? Desired, InstalledJob? E
 
     /// <summary>True when one of the job's files is written or deleted.</summary>
     public bool FilesChange => Files.Any(f => f.IsChange);
+
+    /// <summary>
+    /// What a commit does to a staged job: what desired state decided (<see cref="Run"/>) or, for a
+    /// write without it, stop what is now disabled, start what was asked to start (<see cref="WriteOptions.Start"/>:
+    /// restart what changed) unless it is a login item, and otherwise nothing.
+    /// </summary>
+    public RunChange RunChangeFor(WriteOptions options)
+    {
+        if (Run is { } decided)
+        {
+            return decided;
+        }
+
+        if (Desired is not { Kind: not JobKind.LoginItem } desired)
+        {
+            return RunChange.None;
+        }
+
+        if (desired.StartupType == StartupType.Disabled)
+        {
+            return Existing is null ? RunChange.None : RunChange.Stop;
+        }
+
+        if (!(options ?? throw new ArgumentNullException(nameof(options))).Start)
+        {
+            return RunChange.None;
+        }
+
+        return Existing is not null && FilesChange ? RunChange.Restart : RunChange.Start;
+    }
 }
 
 /// <summary>
@@ -114,6 +145,9 @@ public class StagedChange
 public interface IPlatform
 {
     TargetOperatingSystem OperatingSystem { get; }
+
+    /// <summary>What this backend's translators know of a definition that the shared rules cannot.</summary>
+    INativeRules Rules { get; }
 
     /// <summary>Every job on the machine that matches, whoever created it.</summary>
     IReadOnlyList<InstalledJob> GetJobs(JobQuery query);

@@ -1,5 +1,7 @@
 using ServiceManagement.Errors;
+using ServiceManagement.Model;
 using ServiceManagement.Text;
+using ServiceManagement.Validation;
 
 namespace ServiceManagement.Platforms;
 
@@ -73,7 +75,7 @@ public static class PlatformExtensions
     /// job is not taken over — which is what makes an export of a machine plan back as "no change".
     /// </summary>
     public static bool IsAsInstalled(this IPlatform platform, Model.BackgroundJobDefinition desired, InstalledJob? installed) =>
-        installed is not null && DesiredState.PropertyDiff.Compare(Checked(platform).Normalize(desired), Comparable(installed.Complete)).Count == 0;
+        installed is not null && Configuration.PropertyDiff.Compare(Checked(platform).Normalize(desired), Comparable(installed.Complete)).Count == 0;
 
     /// <summary>An installed definition without the facts that only describe where and how it was found.</summary>
     public static Model.BackgroundJobDefinition Comparable(Model.BackgroundJobDefinition installed) =>
@@ -176,22 +178,5 @@ public static class PlatformExtensions
         {
             throw new JobNotManagedException(job.Definition.Name, job.Files.FirstOrDefault() ?? job.Definition.Name);
         }
-    }
-
-    /// <summary>
-    /// The installed jobs a query selects, for a front end that stops at the first error (svcmgmt): the same
-    /// selection the cmdlets make (<see cref="Requests.JobSelection"/>) — a name without wildcards that matches
-    /// nothing is an error, a pattern may match nothing — and, for a command that acts on jobs
-    /// (<paramref name="oneJobPerName"/>), a bare name that matches several jobs is one too.
-    /// </summary>
-    public static IReadOnlyList<InstalledJob> Resolve(this IPlatform platform, JobQuery query, bool oneJobPerName = true)
-    {
-        var selection = Requests.JobSelection.Select(Checked(platform), query ?? throw new ArgumentNullException(nameof(query)), oneJobPerName);
-        if (selection.Ambiguous.Count > 0)
-        {
-            throw selection.Ambiguous[0];
-        }
-
-        return selection.Missing.Count == 0 ? selection.Jobs : throw new JobNotFoundException(selection.Missing[0]);
     }
 }

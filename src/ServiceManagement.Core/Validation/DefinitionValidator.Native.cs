@@ -86,26 +86,11 @@ public static partial class DefinitionValidator
         }
     }
 
-    /// <summary>The configuration keys that become each unit-file setting, to name a finding by what the user wrote.</summary>
-    private static readonly IReadOnlyDictionary<string, string> UnitKeyProperties = new Dictionary<string, string>(StringComparer.Ordinal)
-    {
-        ["Description"] = "description",
-        ["ExecStart"] = "program",
-        ["WorkingDirectory"] = "workingDirectory",
-        ["Environment"] = "environment",
-        ["User"] = "runAs.user",
-        ["Group"] = "runAs.group",
-        ["StandardOutput"] = "standardOutputPath",
-        ["StandardError"] = "standardErrorPath",
-        ["Wants"] = "dependencies",
-        ["After"] = "dependencies",
-    };
-
     private static readonly Regex UnitSectionPattern = new("^(service:)?([A-Z][A-Za-z]*|X-[A-Za-z0-9-]+|timer:[A-Z][A-Za-z]*|socket:[A-Z][A-Za-z]*)$", RegexOptions.CultureInvariant);
     private static readonly Regex UnitKeyPattern = new("^[A-Za-z][A-Za-z0-9_-]*$", RegexOptions.CultureInvariant);
 
-    /// <summary>What the native file would hold other than as written, and raw extras that would replace modelled settings.</summary>
-    private static void CheckNativeForm(BackgroundJobDefinition d, JobPlatform platform, Findings findings)
+    /// <summary>Whether systemd extras are sections of settings; then what the platform's own rules find.</summary>
+    private static void CheckNativeForm(BackgroundJobDefinition d, JobPlatform platform, INativeRules rules, Findings findings)
     {
         if (platform == JobPlatform.Systemd)
         {
@@ -141,50 +126,11 @@ public static partial class DefinitionValidator
                 return;
             }
 
-            foreach (var (section, key, value) in Platforms.Systemd.SystemdTranslator.Unwritable(d))
-            {
-                var path = UnitKeyProperties.TryGetValue(key, out var property) ? property : $"systemd.{section}.{key}";
-                findings.Error("UnitValueUnwritable", path,
-                    $"{key}={Shorten(value)} in [{section}] would not read back as written (a trailing backslash continues the line; surrounding spaces are dropped); change the value.");
-            }
-
-            if (d.Origin == JobOrigin.Authored)
-            {
-                foreach (var (section, key) in Platforms.Systemd.SystemdTranslator.Overriding(d))
-                {
-                    findings.Error("RawOverridesModelled", $"systemd.{section}.{key}",
-                        $"{key}= is written from the job's own properties{(UnitKeyProperties.TryGetValue(key, out var property) ? " (" + property + ")" : string.Empty)}; set those instead: raw extras add settings, they do not replace them.");
-                }
-            }
+            findings.List.AddRange(rules.Check(d, platform));
         }
-        else if (platform == JobPlatform.Launchd)
+        else
         {
-            if (d.Schedule?.Every is { } every && every.Value.Ticks % TimeSpan.TicksPerSecond != 0)
-            {
-                findings.Add(new Finding(FindingSeverity.Warning, "IntervalRounded", "schedule.every",
-                    $"launchd's StartInterval counts whole seconds: {every} runs every {Math.Ceiling(every.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture)}s."));
-            }
-
-            foreach (var key in d.Origin == JobOrigin.Authored ? Platforms.Launchd.LaunchdTranslator.Overriding(d) : Enumerable.Empty<string>())
-            {
-                findings.Error("RawOverridesModelled", "launchd." + key, $"{key} is written from the job's own properties; set those instead: raw extras add keys, they do not replace them.");
-            }
-        }
-        else if (platform == JobPlatform.WindowsTask)
-        {
-            if (d.Schedule?.Every is { } every && (every.Value < TimeSpan.FromMinutes(1) || every.Value > TimeSpan.FromDays(31) || every.Value.Ticks % TimeSpan.TicksPerSecond != 0))
-            {
-                findings.Error("IntervalUnsupported", "schedule.every", $"Task Scheduler repeats every 1 minute to 31 days, in whole seconds; {every} is not.");
-            }
-
-            foreach (var (path, text) in new[] { ("program", d.Program) }.Concat(d.Arguments.Select((a, i) => ($"arguments[{i}]", (string?)a))))
-            {
-                if (text is not null && Regex.IsMatch(text, "%[A-Za-z_][A-Za-z0-9_()]*%", RegexOptions.CultureInvariant))
-                {
-                    findings.Add(new Finding(FindingSeverity.Warning, "TaskExpandsVariables", path,
-                        $"Task Scheduler expands %VARIABLE% in a task's command and arguments: '{Shorten(text)}' runs with the variable's value, not as written."));
-                }
-            }
+            findings.List.AddRange(rules.Check(d, platform));
         }
     }
 }

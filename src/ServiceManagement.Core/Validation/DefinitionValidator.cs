@@ -63,11 +63,15 @@ public static partial class DefinitionValidator
     private static readonly Regex AccountPattern = new(@"^[^\x00-\x1f\x7f/:*?""<>|]{1,256}$", RegexOptions.CultureInvariant);
     private static readonly string[] GuiSessionTypes = { "Aqua", "LoginWindow" };
 
+    /// <summary>Validates one definition by the rules every platform shares.</summary>
+    public static IReadOnlyList<Finding> Validate(BackgroundJobDefinition definition) => Validate(definition, null, NativeRules.None);
+
     /// <summary>
     /// Validates one definition. With <paramref name="os"/>, also reports every property the platform
-    /// that would run the job cannot express (error) or only approximates or ignores (warning).
+    /// that would run the job cannot express (error) or only approximates or ignores (warning), and what
+    /// that platform's own <paramref name="rules"/> find.
     /// </summary>
-    public static IReadOnlyList<Finding> Validate(BackgroundJobDefinition definition, TargetOperatingSystem? os = null)
+    public static IReadOnlyList<Finding> Validate(BackgroundJobDefinition definition, TargetOperatingSystem? os, INativeRules rules)
     {
         if (definition is null)
         {
@@ -92,7 +96,7 @@ public static partial class DefinitionValidator
         {
             var platform = PlatformTargets.For(target, definition);
             CheckPlatform(definition, platform, findings);
-            CheckNativeForm(definition, platform, findings);
+            CheckNativeForm(definition, platform, rules ?? throw new ArgumentNullException(nameof(rules)), findings);
             CheckPrivilege(definition, platform, findings);
         }
 
@@ -119,7 +123,7 @@ public static partial class DefinitionValidator
     /// <c>dbus</c> are two jobs. Paths are prefixed with <c>jobs[i].</c>.
     /// </summary>
     /// <param name="identityOnly">Per definition, true when only its identity is checked (a job to remove).</param>
-    public static IReadOnlyList<Finding> ValidateAll(IReadOnlyList<BackgroundJobDefinition> definitions, TargetOperatingSystem? os = null, IReadOnlyList<string>? paths = null, IReadOnlyList<bool>? identityOnly = null)
+    public static IReadOnlyList<Finding> ValidateAll(IReadOnlyList<BackgroundJobDefinition> definitions, TargetOperatingSystem? os, INativeRules rules, IReadOnlyList<string>? paths = null, IReadOnlyList<bool>? identityOnly = null)
     {
         if (definitions is null)
         {
@@ -132,7 +136,7 @@ public static partial class DefinitionValidator
         {
             var prefix = paths?[i] ?? $"jobs[{i}]";
             var definition = definitions[i];
-            var found = identityOnly?[i] == true ? ValidateIdentity(definition) : Validate(definition, os);
+            var found = identityOnly?[i] == true ? ValidateIdentity(definition) : Validate(definition, os, rules);
             findings.AddRange(found.Select(f => f with { Path = Prefix(prefix, f.Path) }));
             if (string.IsNullOrEmpty(definition.Name))
             {
@@ -158,12 +162,12 @@ public static partial class DefinitionValidator
     /// The gate every platform's stage passes, the same on every platform: <see cref="ValidateAll"/> for its
     /// operating system, and any error refuses the whole change before anything is read or written.
     /// </summary>
-    public static void RequireValid(IReadOnlyList<BackgroundJobDefinition> writes, TargetOperatingSystem os)
+    public static void RequireValid(IReadOnlyList<BackgroundJobDefinition> writes, TargetOperatingSystem os, INativeRules rules)
     {
-        var findings = ValidateAll(writes, os);
+        var findings = ValidateAll(writes, os, rules);
         if (findings.Any(f => f.Severity == FindingSeverity.Error))
         {
-            throw new Errors.InvalidDefinitionException(findings);
+            throw new InvalidDefinitionException(findings);
         }
     }
 
@@ -357,6 +361,7 @@ public static partial class DefinitionValidator
         _ => "A Windows Run value",
     };
 
-    private static string Shorten(string text) =>
+    /// <summary>A value quoted in a message: its first 64 characters, control characters shown as '?'.</summary>
+    public static string Shorten(string text) =>
         new string(text.Take(64).Select(c => char.IsControl(c) ? '?' : c).ToArray()) + (text.Length > 64 ? "…" : string.Empty);
 }

@@ -23,8 +23,14 @@ public static class PlatformTargets
         _ => definition.Kind switch
         {
             JobKind.LoginItem => JobPlatform.WindowsRunKey,
-            JobKind.Daemon when definition.Schedule is null && !Platforms.Windows.TaskTranslator.HasRegisteredXml(definition) => JobPlatform.WindowsService,
+            JobKind.Daemon when definition.Schedule is null && RegisteredTaskXml(definition) is null => JobPlatform.WindowsService,
             _ => JobPlatform.WindowsTask,
         },
     };
+
+    /// <summary>The raw Windows key that keeps a task's XML as registered; a daemon carrying it stays a task.</summary>
+    public const string TaskXmlKey = "TaskXml";
+
+    public static string? RegisteredTaskXml(BackgroundJobDefinition d) =>
+        ((d.Windows.TryGetValue(TaskXmlKey, out var given) ? given : d.Unmodelled.TryGetValue(TaskXmlKey, out var kept) ? kept : null) as RawScalar)?.Text;
 }

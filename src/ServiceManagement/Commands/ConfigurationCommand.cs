@@ -1,5 +1,6 @@
 using System.Management.Automation.Runspaces;
 using ServiceManagement.Configuration;
+using ServiceManagement.Platforms.Backends;
 using ServiceManagement.PowerShell.Remoting;
 using ServiceManagement.Validation;
 
@@ -47,7 +48,7 @@ public abstract class ConfigurationCommand : StoppableCmdlet
     protected sealed override void ProcessRecord() => Entries.AddRange(ParameterSetName switch
     {
         "InputObject" => InputObject,
-        "Content" => this.Require("(content)", () => ConfigurationLoader.LoadText(Content, "(content)", Session is null ? PlatformTargets.Current : null)).Entries,
+        "Content" => this.Require("(content)", () => ConfigurationLoader.LoadText(Content, "(content)", Session is null ? PlatformTargets.Current : null, PlatformRules.All)).Entries,
         _ => ConfigurationInput.Load(this, Path, Session is null),
     });
 

@@ -1,10 +1,11 @@
 using System.Management.Automation.Runspaces;
-using ServiceManagement.PowerShell.Remoting;
 using ServiceManagement.Configuration;
 using ServiceManagement.DesiredState;
 using ServiceManagement.Errors;
 using ServiceManagement.IO;
+using ServiceManagement.Platforms.Backends;
 using ServiceManagement.PowerShell.Completion;
+using ServiceManagement.PowerShell.Remoting;
 
 namespace ServiceManagement.PowerShell.Commands;
 

@@ -1,4 +1,5 @@
 using ServiceManagement.Configuration;
+using ServiceManagement.Platforms.Backends;
 using ServiceManagement.Validation;
 
 namespace ServiceManagement.PowerShell.Commands;
@@ -25,7 +26,7 @@ public sealed class ImportBackgroundJobConfigurationCommand : StoppableCmdlet
     {
         if (ParameterSetName == "Content")
         {
-            this.Try("-Content", () => WriteObject(ConfigurationLoader.LoadText(Content, "-Content", PlatformTargets.Current).Entries, enumerateCollection: true));
+            this.Try("-Content", () => WriteObject(ConfigurationLoader.LoadText(Content, "-Content", PlatformTargets.Current, PlatformRules.All).Entries, enumerateCollection: true));
             return;
         }
 
@@ -35,7 +36,7 @@ public sealed class ImportBackgroundJobConfigurationCommand : StoppableCmdlet
             {
                 foreach (var path in GetResolvedProviderPathFromPSPath(pattern, out _))
                 {
-                    WriteObject(ConfigurationLoader.Load(path, PlatformTargets.Current).Entries, enumerateCollection: true);
+                    WriteObject(ConfigurationLoader.Load(path, PlatformTargets.Current, PlatformRules.All).Entries, enumerateCollection: true);
                 }
             });
         }

@@ -1,5 +1,6 @@
 using ServiceManagement.Configuration;
 using ServiceManagement.DesiredState;
+using ServiceManagement.Platforms.Backends;
 
 namespace ServiceManagement.PowerShell.Commands;
 

@@ -1,6 +1,7 @@
 using System.Management.Automation.Runspaces;
-using ServiceManagement.PowerShell.Remoting;
+using ServiceManagement.Platforms.Backends;
 using ServiceManagement.PowerShell.Completion;
+using ServiceManagement.PowerShell.Remoting;
 
 namespace ServiceManagement.PowerShell.Commands;
 

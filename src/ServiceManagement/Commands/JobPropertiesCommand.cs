@@ -1,4 +1,5 @@
 using System.Collections;
+using ServiceManagement.Platforms.Backends;
 using ServiceManagement.Requests;
 
 namespace ServiceManagement.PowerShell.Commands;

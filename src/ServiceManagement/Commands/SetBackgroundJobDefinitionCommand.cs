@@ -1,3 +1,4 @@
+using ServiceManagement.Platforms.Backends;
 using ServiceManagement.PowerShell.Completion;
 using ServiceManagement.Requests;
 

@@ -1,4 +1,5 @@
 using ServiceManagement.Configuration;
+using ServiceManagement.Platforms.Backends;
 using ServiceManagement.Validation;
 
 namespace ServiceManagement.PowerShell.Commands;
@@ -32,7 +33,7 @@ public sealed class TestBackgroundJobDefinitionCommand : StoppableCmdlet
         {
             foreach (var definition in InputObject)
             {
-                WriteObject(systems.SelectMany(os => DefinitionValidator.Validate(definition, os)).Distinct(), enumerateCollection: true);
+                WriteObject(systems.SelectMany(os => DefinitionValidator.Validate(definition, os, PlatformRules.All)).Distinct(), enumerateCollection: true);
             }
 
             return;
@@ -44,7 +45,7 @@ public sealed class TestBackgroundJobDefinitionCommand : StoppableCmdlet
             {
                 foreach (var path in GetResolvedProviderPathFromPSPath(pattern, out _))
                 {
-                    WriteObject(ConfigurationValidator.ValidateFor(ConfigurationLoader.LoadFile(path), systems), enumerateCollection: true);
+                    WriteObject(ConfigurationValidator.ValidateFor(ConfigurationLoader.LoadFile(path), systems, PlatformRules.All), enumerateCollection: true);
                 }
             });
         }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using ServiceManagement.Cli;
+using ServiceManagement.Platforms.Freedesktop;
 using ServiceManagement.Platforms.Systemd;
 using ServiceManagement.Tests.Support;
 using Xunit;

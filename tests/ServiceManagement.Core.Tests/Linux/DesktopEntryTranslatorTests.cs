@@ -1,4 +1,5 @@
 using ServiceManagement.Model;
+using ServiceManagement.Platforms.Freedesktop;
 using ServiceManagement.Platforms.Systemd;
 using ServiceManagement.Platforms.Xdg;
 using ServiceManagement.Processes;

@@ -1,8 +1,9 @@
 using ServiceManagement.Model;
-using ServiceManagement.Platforms;
+using ServiceManagement.Platforms.Freedesktop;
 using ServiceManagement.Platforms.Linux;
 using ServiceManagement.Platforms.Systemd;
 using ServiceManagement.Platforms.Xdg;
+using ServiceManagement.Platforms;
 using ServiceManagement.Processes;
 using ServiceManagement.Tests.Support;
 using ServiceManagement.Validation;
@@ -247,7 +248,7 @@ public sealed class LinuxStoreTests : IDisposable
         Assert.Equal(new[] { _root.Of("/etc/systemd/system/vault.service") }, platform.Write(new[] { kept }, new WriteOptions()).ChangedFiles);
         Assert.Equal("s3cr3t", Job("vault").SecretValues["TOKEN"]);
 
-        var missing = Assert.Throws<ServiceManagement.Errors.InvalidDefinitionException>(() => platform.Write(new[] { kept with { Name = "other" } }, new WriteOptions()));
+        var missing = Assert.Throws<ServiceManagement.Validation.InvalidDefinitionException>(() => platform.Write(new[] { kept with { Name = "other" } }, new WriteOptions()));
         Assert.Equal("SecretNotKept", Assert.Single(missing.Findings).Code);
 
         platform.Remove(new[] { Job("vault") }, force: false);
@@ -282,7 +283,7 @@ public sealed class LinuxStoreTests : IDisposable
         Assert.Equal(("/bin/mine", false), (Job("theirs").Definition.Program, Job("theirs").Definition.Managed));
 
         var invalid = new BackgroundJobDefinition("../escape", JobKind.Daemon, JobScope.System) { Program = "relative" };
-        var error = Assert.Throws<Errors.InvalidDefinitionException>(() => platform.Write(new[] { theirs with { Name = "fine" }, invalid }, new WriteOptions()));
+        var error = Assert.Throws<Validation.InvalidDefinitionException>(() => platform.Write(new[] { theirs with { Name = "fine" }, invalid }, new WriteOptions()));
         Assert.Equal(2, error.Findings.Count(f => f.Severity == FindingSeverity.Error));
         Assert.False(File.Exists(_root.Of("/etc/systemd/system/fine.service")));
     }

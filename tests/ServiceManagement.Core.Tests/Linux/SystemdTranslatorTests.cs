@@ -1,11 +1,12 @@
 using ServiceManagement.Configuration;
 using ServiceManagement.Model;
-using ServiceManagement.Platforms;
+using ServiceManagement.Platforms.Freedesktop;
 using ServiceManagement.Platforms.Systemd;
+using ServiceManagement.Platforms;
 using ServiceManagement.Processes;
 using ServiceManagement.Tests.Support;
-using Xunit;
 using Xunit.Abstractions;
+using Xunit;
 
 namespace ServiceManagement.Tests.Linux;
 
@@ -85,7 +86,7 @@ public class SystemdTranslatorTests
     [InlineData("=\"no name\"\n", 1)]
     public void A_malformed_secrets_file_is_a_typed_error_naming_its_line(string text, int line)
     {
-        var error = Assert.Throws<ServiceManagement.Errors.InvalidDefinitionException>(() => SystemdSecrets.Parse(text, "/etc/servicemanagement/secrets/x.env"));
+        var error = Assert.Throws<ServiceManagement.Validation.InvalidDefinitionException>(() => SystemdSecrets.Parse(text, "/etc/servicemanagement/secrets/x.env"));
         var finding = Assert.Single(error.Findings);
         Assert.Equal("SecretsFileMalformed", finding.Code);
         Assert.Equal(new ServiceManagement.Validation.SourceLocation("/etc/servicemanagement/secrets/x.env", line, 1), finding.Location);

@@ -1,3 +1,4 @@
+using ServiceManagement.Platforms.Freedesktop;
 using ServiceManagement.Platforms.Systemd;
 using ServiceManagement.Validation;
 using Xunit;

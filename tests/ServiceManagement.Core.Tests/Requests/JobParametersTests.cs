@@ -4,10 +4,11 @@ using ServiceManagement.Configuration;
 using ServiceManagement.DesiredState;
 using ServiceManagement.Errors;
 using ServiceManagement.Model;
-using ServiceManagement.Platforms;
 using ServiceManagement.Platforms.Linux;
+using ServiceManagement.Platforms;
 using ServiceManagement.Requests;
 using ServiceManagement.Tests.Support;
+using ServiceManagement.Validation;
 using Xunit;
 
 namespace ServiceManagement.Tests.Requests;

@@ -1,5 +1,6 @@
-using ServiceManagement.Platforms;
+using ServiceManagement.Platforms.Freedesktop;
 using ServiceManagement.Platforms.Linux;
+using ServiceManagement.Platforms;
 using ServiceManagement.Processes;
 
 namespace ServiceManagement.Tests.Support;

@@ -1,5 +1,5 @@
 using System.Net.Sockets;
-using ServiceManagement.Platforms.Systemd.Bus;
+using ServiceManagement.Platforms.DBus;
 
 namespace ServiceManagement.Tests.Support;
 

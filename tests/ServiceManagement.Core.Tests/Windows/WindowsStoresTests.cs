@@ -2,10 +2,11 @@ using System.Diagnostics;
 using System.Security;
 using ServiceManagement.Errors;
 using ServiceManagement.Model;
-using ServiceManagement.Platforms;
-using ServiceManagement.Platforms.Windows;
 using ServiceManagement.Platforms.Windows.Native;
+using ServiceManagement.Platforms.Windows;
+using ServiceManagement.Platforms;
 using ServiceManagement.Tests.Support;
+using ServiceManagement.Validation;
 using Xunit;
 
 namespace ServiceManagement.Tests.Windows;

@@ -29,6 +29,8 @@ public sealed class MacPlatform : IPlatform
 
     public TargetOperatingSystem OperatingSystem => TargetOperatingSystem.MacOS;
 
+    public INativeRules Rules => LaunchdRules.Instance;
+
     /// <summary>In a directory only the caller can enter (see <see cref="DesiredState.ApplyLock"/>): root's under /var/run, a user's under their own temporary directory.</summary>
     public string LockPath => _layout.IsRoot ? _layout.PathOf("/var/run/servicemanagement/apply.lock") : Path.Combine(Path.GetTempPath(), "servicemanagement", "apply.lock");
 
@@ -95,7 +97,7 @@ public sealed class MacPlatform : IPlatform
 
     public StagedChange Stage(IReadOnlyList<BackgroundJobDefinition> writes, IReadOnlyList<InstalledJob> removals, WriteOptions options)
     {
-        DefinitionValidator.RequireValid(writes, TargetOperatingSystem.MacOS);
+        DefinitionValidator.RequireValid(writes, TargetOperatingSystem.MacOS, Rules);
 
         var installed = writes.Count == 0 ? Array.Empty<InstalledJob>() : GetJobs(JobQuery.All);
         var jobs = new List<StagedJob>();
@@ -174,7 +176,7 @@ public sealed class MacPlatform : IPlatform
 
             // launchd runs what is loaded in a domain: stopped is unloaded (booted out above, not bootstrapped).
             _launchctl.Run("enable", domain + "/" + definition.Name);
-            var run = RunStates.Of(job, change.Options);
+            var run = job.RunChangeFor(change.Options);
             if (run == RunChange.Stop)
             {
                 continue;

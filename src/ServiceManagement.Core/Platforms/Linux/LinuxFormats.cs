@@ -2,6 +2,7 @@ using System.Text;
 using ServiceManagement.Configuration;
 using ServiceManagement.Errors;
 using ServiceManagement.Model;
+using ServiceManagement.Platforms.Freedesktop;
 using ServiceManagement.Platforms.Systemd;
 using ServiceManagement.Platforms.Xdg;
 using ServiceManagement.Validation;

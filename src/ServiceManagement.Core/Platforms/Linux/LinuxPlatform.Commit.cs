@@ -10,7 +10,7 @@ public sealed partial class LinuxPlatform
     /// <summary>
     /// Stops and unlinks what goes (and what a changed trigger retires) while its files exist, writes every
     /// file, makes each manager's [Install] links, reloads each manager once — only where a file or a link
-    /// changed — and then starts, stops and restarts what the run-state rule says (<see cref="RunStates.Of"/>).
+    /// changed — and then starts, stops and restarts what the run-state rule says (<see cref="StagedJob.RunChangeFor"/>).
     /// </summary>
     public ChangeResult Commit(StagedChange change)
     {
@@ -95,7 +95,7 @@ public sealed partial class LinuxPlatform
 
             if (!manager.IsGlobal)
             {
-                running.Add((manager, group.ToLookup(j => RunStates.Of(j, options))));
+                running.Add((manager, group.ToLookup(j => j.RunChangeFor(options))));
             }
         }
 

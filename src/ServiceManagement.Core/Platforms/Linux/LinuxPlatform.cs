@@ -2,6 +2,7 @@ using System.Text;
 using ServiceManagement.Errors;
 using ServiceManagement.IO;
 using ServiceManagement.Model;
+using ServiceManagement.Platforms.Freedesktop;
 using ServiceManagement.Platforms.Systemd;
 using ServiceManagement.Platforms.Xdg;
 using ServiceManagement.Processes;
@@ -33,6 +34,8 @@ public sealed partial class LinuxPlatform : IPlatform
     }
 
     public TargetOperatingSystem OperatingSystem => TargetOperatingSystem.Linux;
+
+    public INativeRules Rules => SystemdRules.Instance;
 
     public IReadOnlyList<InstalledJob> GetJobs(JobQuery query) =>
         _units.Inventory(query).Concat(_autostart.Inventory(query)).Where(j => query.Matches(j.Definition)).Select(InstalledJob.WithSecretsApart).ToList();
@@ -104,7 +107,7 @@ public sealed partial class LinuxPlatform : IPlatform
 
     public StagedChange Stage(IReadOnlyList<BackgroundJobDefinition> writes, IReadOnlyList<InstalledJob> removals, WriteOptions options)
     {
-        DefinitionValidator.RequireValid(writes, TargetOperatingSystem.Linux);
+        DefinitionValidator.RequireValid(writes, TargetOperatingSystem.Linux, Rules);
 
         var existing = writes.Count == 0 ? Array.Empty<InstalledJob>() : options.Installed ?? GetJobs(JobQuery.Naming(writes));
         var jobs = new List<StagedJob>();
@@ -146,7 +149,7 @@ public sealed partial class LinuxPlatform : IPlatform
     public StagedChange StageRevert(IReadOnlyList<InstalledJob> jobs) =>
         new((jobs ?? throw new ArgumentNullException(nameof(jobs)))
             .Where(j => j.OurDropIn is not null)
-            .Select(j => new StagedJob(j.Vendor ?? j.Definition, j, new[] { new FileChange(j.OurDropIn!, SystemdStore.Read(j.OurDropIn!), null) }))
+            .Select(j => new StagedJob(j.Vendor ?? j.Definition, j, new[] { new FileChange(j.OurDropIn!, UserFiles.TextOf(j.OurDropIn!), null) }))
             .ToList(), new WriteOptions());
 
     public void Restore(StagedChange change)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using ServiceManagement.Errors;
 using ServiceManagement.Model;
+using ServiceManagement.Platforms.Freedesktop;
 using ServiceManagement.Platforms.Linux;
 using ServiceManagement.Processes;
 

@@ -1,5 +1,6 @@
 using System.Text;
 using ServiceManagement.Model;
+using ServiceManagement.Validation;
 
 namespace ServiceManagement.Platforms.Systemd;
 
@@ -44,7 +45,7 @@ public static class SystemdSecrets
         return text.ToString();
     }
 
-    /// <summary>Reads a secrets file as <see cref="Render"/> writes it; anything else is an <see cref="Errors.InvalidDefinitionException"/> naming the file and line.</summary>
+    /// <summary>Reads a secrets file as <see cref="Render"/> writes it; anything else is an <see cref="Validation.InvalidDefinitionException"/> naming the file and line.</summary>
     public static ValueMap<string> Parse(string text, string path)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -91,6 +92,6 @@ public static class SystemdSecrets
         return ValueMap<string>.From(values);
     }
 
-    private static Errors.InvalidDefinitionException Malformed(string path, int index, string what) =>
+    private static Validation.InvalidDefinitionException Malformed(string path, int index, string what) =>
         new(new[] { new Validation.Finding(Validation.FindingSeverity.Error, "SecretsFileMalformed", "environment", $"Line {index + 1} of the secrets file {path} is not NAME=\"value\" ({what}).") { Location = new Validation.SourceLocation(path, index + 1, 1) } });
 }

@@ -1,5 +1,6 @@
 using ServiceManagement.IO;
 using ServiceManagement.Model;
+using ServiceManagement.Platforms.Freedesktop;
 using ServiceManagement.Platforms.Linux;
 using ServiceManagement.Validation;
 
@@ -78,11 +79,7 @@ public sealed partial class SystemdStore
     };
 
     /// <summary>Root's or the user's, 0644, or 0600 when the files hold secrets.</summary>
-    public static FileOwnership Ownership(SystemdManager manager, bool secret = false)
-    {
-        var mode = secret ? 0b110_000_000 : 0b110_100_100;
-        return manager.User is { } user ? new FileOwnership(user.Id, user.GroupId, mode) : new FileOwnership(0, 0, mode);
-    }
+    public static FileOwnership Ownership(SystemdManager manager, bool secret = false) => UserFiles.Ownership(manager.User, secret);
 
     /// <summary>The jobs of one manager, in unit-name order.</summary>
     public IReadOnlyList<InstalledJob> Read(SystemdManager manager, IReadOnlyList<string>? names = null)
@@ -124,13 +121,13 @@ public sealed partial class SystemdStore
     {
         var directory = WriteDirectory(manager);
         var changes = files.Select(file => file.Secret
-                ? new FileChange(SecretsPath(manager, file.Name), Read(SecretsPath(manager, file.Name)), file.Content) { Ownership = Ownership(manager, secret: true), Secret = true }
-                : new FileChange(Path.Combine(directory, file.Name), Read(Path.Combine(directory, file.Name)), file.Content) { Ownership = Ownership(manager) })
+                ? new FileChange(SecretsPath(manager, file.Name), UserFiles.TextOf(SecretsPath(manager, file.Name)), file.Content) { Ownership = Ownership(manager, secret: true), Secret = true }
+                : new FileChange(Path.Combine(directory, file.Name), UserFiles.TextOf(Path.Combine(directory, file.Name)), file.Content) { Ownership = Ownership(manager) })
             .ToList();
         var written = new HashSet<string>(changes.Select(c => c.Path), StringComparer.Ordinal);
         changes.AddRange((existing?.Files ?? Array.Empty<string>())
             .Where(p => !written.Contains(p) && ((Path.GetDirectoryName(p) == directory && IsOurs(p)) || IsSecretsFile(manager, existing!, p)))
-            .Select(p => new FileChange(p, Read(p), null) { Secret = IsSecretsFile(manager, existing!, p) }));
+            .Select(p => new FileChange(p, UserFiles.TextOf(p), null) { Secret = IsSecretsFile(manager, existing!, p) }));
         return changes;
     }
 
@@ -154,8 +151,8 @@ public sealed partial class SystemdStore
         ForeignDropIns(manager, job).Where(p => Movable(manager, job, p))
             .SelectMany(p => new[]
             {
-                new FileChange(p, Read(p), null),
-                new FileChange(p + DisplacedSuffix, Read(p + DisplacedSuffix), Read(p)) { Ownership = Ownership(manager, secret: true) },
+                new FileChange(p, UserFiles.TextOf(p), null),
+                new FileChange(p + DisplacedSuffix, UserFiles.TextOf(p + DisplacedSuffix), UserFiles.TextOf(p)) { Ownership = Ownership(manager, secret: true) },
             })
             .ToList();
 
@@ -181,7 +178,7 @@ public sealed partial class SystemdStore
     public IReadOnlyList<FileChange> PlanDropIn(SystemdManager manager, InstalledJob existing, string? dropIn)
     {
         var path = existing.OurDropIn ?? Path.Combine(WriteDirectory(manager), existing.Definition.Name + ".service.d", SystemdTranslator.DropInName);
-        return new[] { new FileChange(path, Read(path), dropIn) { Ownership = Ownership(manager) } };
+        return new[] { new FileChange(path, UserFiles.TextOf(path), dropIn) { Ownership = Ownership(manager) } };
     }
 
     /// <summary>
@@ -193,11 +190,10 @@ public sealed partial class SystemdStore
     {
         var directory = WriteDirectory(manager);
         return job.Files.Where(p => ((Path.GetDirectoryName(p) == directory && (IsOurs(p) || !job.Definition.Managed)) || IsSecretsFile(manager, job, p)) && File.Exists(p))
-            .Select(p => new FileChange(p, Read(p), null) { Secret = IsSecretsFile(manager, job, p) })
+            .Select(p => new FileChange(p, UserFiles.TextOf(p), null) { Secret = IsSecretsFile(manager, job, p) })
             .ToList();
     }
 
-    internal static string? Read(string path) => File.Exists(path) ? File.ReadAllText(path) : null;
 
     private static bool IsOurs(string path) =>
         File.Exists(path) && File.ReadLines(path).Select(l => l.Trim()).Any(l => l.StartsWith(SystemdTranslator.MarkerKey + "=", StringComparison.Ordinal) && ManagedMarker.IsFlag(l.Substring(SystemdTranslator.MarkerKey.Length + 1)));
@@ -300,7 +296,7 @@ public sealed partial class SystemdStore
             findings.Add(new Finding(FindingSeverity.Info, "SecretsUnreadable", "environment", $"The secret values of {name} are in {path}, which this user cannot read ({ex.Message.TrimEnd('.')}).") { Location = new SourceLocation(path, 1, 1) });
             return null;
         }
-        catch (Errors.InvalidDefinitionException ex)
+        catch (Validation.InvalidDefinitionException ex)
         {
             findings.AddRange(ex.Findings);
             return null;

@@ -1,8 +1,9 @@
 using System.Globalization;
 using ServiceManagement.Errors;
 using ServiceManagement.IO;
+using ServiceManagement.Platforms.DBus;
+using ServiceManagement.Platforms.Freedesktop;
 using ServiceManagement.Platforms.Linux;
-using ServiceManagement.Platforms.Systemd.Bus;
 using ServiceManagement.Processes;
 
 namespace ServiceManagement.Platforms.Systemd;

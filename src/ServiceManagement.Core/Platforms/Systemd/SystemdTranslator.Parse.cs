@@ -1,5 +1,6 @@
 using System.Globalization;
 using ServiceManagement.Model;
+using ServiceManagement.Platforms.Freedesktop;
 
 namespace ServiceManagement.Platforms.Systemd;
 

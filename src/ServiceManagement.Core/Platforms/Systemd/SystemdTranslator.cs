@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using ServiceManagement.Configuration;
 using ServiceManagement.Model;
+using ServiceManagement.Platforms.Freedesktop;
 
 namespace ServiceManagement.Platforms.Systemd;
 

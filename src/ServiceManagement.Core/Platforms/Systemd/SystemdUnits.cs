@@ -1,4 +1,5 @@
 using ServiceManagement.Model;
+using ServiceManagement.Platforms.Freedesktop;
 
 namespace ServiceManagement.Platforms.Systemd;
 

@@ -1,8 +1,9 @@
 using System.Globalization;
-using System.Xml;
 using System.Xml.Linq;
+using System.Xml;
 using ServiceManagement.Errors;
 using ServiceManagement.Model;
+using ServiceManagement.Validation;
 
 namespace ServiceManagement.Platforms.Windows;
 
@@ -37,7 +38,7 @@ public static partial class TaskTranslator
     private static readonly XNamespace Ns = "http://schemas.microsoft.com/windows/2004/02/mit/task";
 
     /// <summary>The raw Windows key that holds a task's XML as registered.</summary>
-    public const string XmlKey = "TaskXml";
+    public const string XmlKey = PlatformTargets.TaskXmlKey;
 
     /// <summary>Where the task is registered: where its registered XML says, else our folder.</summary>
     public static string Path(BackgroundJobDefinition definition) =>
@@ -46,10 +47,7 @@ public static partial class TaskTranslator
             : Folder + definition.Name;
 
     /// <summary>True when a definition carries a task's XML as registered: it is that task, whatever its kind.</summary>
-    public static bool HasRegisteredXml(BackgroundJobDefinition definition) => Registered(definition) is not null;
-
-    private static string? Registered(BackgroundJobDefinition d) =>
-        ((d.Windows.TryGetValue(XmlKey, out var given) ? given : d.Unmodelled.TryGetValue(XmlKey, out var kept) ? kept : null) as RawScalar)?.Text;
+    private static string? Registered(BackgroundJobDefinition d) => PlatformTargets.RegisteredTaskXml(d);
 
     /// <summary>The task XML for <paramref name="d"/>; a user task that names nobody belongs to <paramref name="currentUser"/>.</summary>
     public static string Render(BackgroundJobDefinition d, string currentUser)

@@ -42,6 +42,8 @@ public sealed class WindowsPlatform : IPlatform
 
     public TargetOperatingSystem OperatingSystem => TargetOperatingSystem.Windows;
 
+    public INativeRules Rules => WindowsRules.Instance;
+
     public string LockPath => Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.CommonApplicationData), "ServiceManagement", "apply.lock");
 
     public IReadOnlyList<InstalledJob> GetJobs(JobQuery query) =>
@@ -110,7 +112,7 @@ public sealed class WindowsPlatform : IPlatform
 
     public StagedChange Stage(IReadOnlyList<BackgroundJobDefinition> writes, IReadOnlyList<InstalledJob> removals, WriteOptions options)
     {
-        DefinitionValidator.RequireValid(writes, TargetOperatingSystem.Windows);
+        DefinitionValidator.RequireValid(writes, TargetOperatingSystem.Windows, Rules);
 
         var jobs = new List<StagedJob>();
         foreach (var declared in writes)
@@ -170,7 +172,7 @@ public sealed class WindowsPlatform : IPlatform
                 continue;
             }
 
-            var run = RunStates.Of(job, change.Options);
+            var run = job.RunChangeFor(change.Options);
             if (run is RunChange.Stop or RunChange.Restart)
             {
                 store.Stop(job.Desired);

@@ -1,6 +1,6 @@
 using ServiceManagement.Model;
+using ServiceManagement.Platforms.Freedesktop;
 using ServiceManagement.Platforms.Linux;
-using ServiceManagement.Platforms.Systemd;
 using ServiceManagement.Validation;
 
 namespace ServiceManagement.Platforms.Xdg;
@@ -47,12 +47,12 @@ public sealed class AutostartStore
     public FileChange Change(NativeFile file, JobScope scope, PosixUser? user, bool secret)
     {
         var path = Path.Combine(WriteDirectory(scope, user), file.Name);
-        var ownership = SystemdStore.Ownership(user is null ? SystemdManager.System : SystemdManager.Of(user), secret);
-        return new FileChange(path, SystemdStore.Read(path), file.Content) { Ownership = ownership };
+        var ownership = UserFiles.Ownership(user, secret);
+        return new FileChange(path, UserFiles.TextOf(path), file.Content) { Ownership = ownership };
     }
 
     public IReadOnlyList<FileChange> PlanDeletion(InstalledJob job) =>
-        job.Files.Take(1).Where(File.Exists).Select(p => new FileChange(p, SystemdStore.Read(p), null)).ToList();
+        job.Files.Take(1).Where(File.Exists).Select(p => new FileChange(p, UserFiles.TextOf(p), null)).ToList();
 
     private static IEnumerable<InstalledJob> Read(string directory, JobScope scope, string? user, IReadOnlyList<string>? names)
     {

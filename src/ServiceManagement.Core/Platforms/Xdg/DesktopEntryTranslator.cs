@@ -1,7 +1,7 @@
 using System.Text;
 using ServiceManagement.Configuration;
 using ServiceManagement.Model;
-using ServiceManagement.Platforms.Systemd;
+using ServiceManagement.Platforms.Freedesktop;
 
 namespace ServiceManagement.Platforms.Xdg;
 

@@ -1,6 +1,6 @@
-namespace ServiceManagement.Platforms.Systemd;
+namespace ServiceManagement.Platforms.Freedesktop;
 
-/// <summary>Builds a unit file section by section; overlays replace every value of a key in place.</summary>
+/// <summary>Builds a key file (a unit file, a desktop entry) section by section; overlays replace every value of a key in place.</summary>
 internal sealed class UnitBuilder
 {
     private readonly List<(string Name, List<UnitEntry> Entries)> _sections = new();

@@ -1,7 +1,8 @@
 using System.Globalization;
 using ServiceManagement.Errors;
+using ServiceManagement.Platforms.DBus;
 
-namespace ServiceManagement.Platforms.Systemd.Bus;
+namespace ServiceManagement.Platforms.Systemd;
 
 /// <summary>
 /// One systemd manager through its D-Bus API (org.freedesktop.systemd1(5)) on a private connection: the

@@ -1,4 +1,4 @@
-namespace ServiceManagement.Platforms.Systemd.Bus;
+namespace ServiceManagement.Platforms.DBus;
 
 /// <summary>
 /// A D-Bus type parsed from a signature: its code and, for arrays, structs and dict entries, the types it holds.

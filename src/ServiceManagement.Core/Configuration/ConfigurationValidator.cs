@@ -1,7 +1,8 @@
 using ServiceManagement.Configuration;
 using ServiceManagement.Model;
+using ServiceManagement.Validation;
 
-namespace ServiceManagement.Validation;
+namespace ServiceManagement.Configuration;
 
 /// <summary>
 /// A loaded configuration's findings: what loading found, merged with what <see cref="DefinitionValidator"/>
@@ -13,7 +14,10 @@ public static class ConfigurationValidator
     /// Every finding for a loaded configuration: what loading found, then what validation finds in the
     /// jobs, located in the file. Validation says nothing more about a property loading already rejected.
     /// </summary>
-    public static IReadOnlyList<Finding> Validate(ConfigurationLoadResult result, TargetOperatingSystem? os = null)
+    public static IReadOnlyList<Finding> Validate(ConfigurationLoadResult result) => Validate(result, null, NativeRules.None);
+
+    /// <summary>As <see cref="Validate(ConfigurationLoadResult)"/>, and for the platforms of <paramref name="os"/> by their <paramref name="rules"/>.</summary>
+    public static IReadOnlyList<Finding> Validate(ConfigurationLoadResult result, TargetOperatingSystem? os, INativeRules rules)
     {
         if (result?.Document is not { } document)
         {
@@ -28,7 +32,7 @@ public static class ConfigurationValidator
             entries[entry.EntryPath] = entry;
         }
 
-        var validation = ConfigurationEntry.Validate(document.Entries, os)
+        var validation = ConfigurationEntry.Validate(document.Entries, os, rules)
             .Where(f => !Prefixes(f.Path).Any(rejected.Contains))
             .Select(f => f with { Location = Locate(entries, f.Path) });
         return result.Findings.Concat(validation).ToList();
@@ -47,14 +51,14 @@ public static class ConfigurationValidator
     /// Platform-neutral findings once, then for each operating system the findings only it has; when
     /// there are several systems, each such message says which one it concerns.
     /// </summary>
-    public static IReadOnlyList<Finding> ValidateFor(ConfigurationLoadResult result, IReadOnlyList<TargetOperatingSystem> systems)
+    public static IReadOnlyList<Finding> ValidateFor(ConfigurationLoadResult result, IReadOnlyList<TargetOperatingSystem> systems, INativeRules rules)
     {
         var neutral = Validate(result);
         var known = new HashSet<Finding>(neutral);
         var findings = new List<Finding>(neutral);
         foreach (var os in systems)
         {
-            var specific = Validate(result, os).Where(f => !known.Contains(f));
+            var specific = Validate(result, os, rules).Where(f => !known.Contains(f));
             findings.AddRange(systems.Count == 1 ? specific : specific.Select(f => f with { Message = $"on {os.ToString().ToLowerInvariant()}: {f.Message}" }));
         }
 

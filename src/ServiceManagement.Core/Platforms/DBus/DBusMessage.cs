@@ -1,4 +1,4 @@
-namespace ServiceManagement.Platforms.Systemd.Bus;
+namespace ServiceManagement.Platforms.DBus;
 
 internal enum DBusMessageType : byte
 {

@@ -1,8 +1,7 @@
 using System.Globalization;
-using ServiceManagement.Configuration;
 using ServiceManagement.Model;
 
-namespace ServiceManagement.DesiredState;
+namespace ServiceManagement.Configuration;
 
 /// <summary>One property that differs: its configuration path, and the value wanted and found (null for absent).</summary>
 public sealed record PropertyChange(string Property, string? Desired, string? Actual);

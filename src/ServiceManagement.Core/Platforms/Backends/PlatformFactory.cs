@@ -1,5 +1,6 @@
 using ServiceManagement.Errors;
 using ServiceManagement.Model;
+using ServiceManagement.Platforms.Freedesktop;
 using ServiceManagement.Platforms.Launchd;
 using ServiceManagement.Platforms.Linux;
 using ServiceManagement.Platforms.Systemd;
@@ -7,7 +8,7 @@ using ServiceManagement.Platforms.Windows;
 using ServiceManagement.Processes;
 using ServiceManagement.Validation;
 
-namespace ServiceManagement.Platforms;
+namespace ServiceManagement.Platforms.Backends;
 
 /// <summary>The one place a platform backend is chosen: by detection, or as asked.</summary>
 public static class PlatformFactory

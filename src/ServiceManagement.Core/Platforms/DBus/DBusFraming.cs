@@ -1,4 +1,4 @@
-namespace ServiceManagement.Platforms.Systemd.Bus;
+namespace ServiceManagement.Platforms.DBus;
 
 /// <summary>A message to bytes and back, per the specification's "Message Format".</summary>
 internal static class DBusFraming

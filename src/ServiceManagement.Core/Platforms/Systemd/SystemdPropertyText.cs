@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace ServiceManagement.Platforms.Systemd.Bus;
+namespace ServiceManagement.Platforms.Systemd;
 
 /// <summary>
 /// Unit properties as D-Bus gives them, written as <c>systemctl show --timestamp=unix</c> prints them, so that

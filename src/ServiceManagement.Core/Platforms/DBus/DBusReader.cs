@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace ServiceManagement.Platforms.Systemd.Bus;
+namespace ServiceManagement.Platforms.DBus;
 
 /// <summary>
 /// Reads D-Bus marshalled values from one message held whole in memory; offsets (and so alignment) count

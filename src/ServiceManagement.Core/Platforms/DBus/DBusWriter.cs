@@ -1,7 +1,7 @@
 using System.Collections;
 using System.Text;
 
-namespace ServiceManagement.Platforms.Systemd.Bus;
+namespace ServiceManagement.Platforms.DBus;
 
 /// <summary>
 /// Marshals values in little-endian D-Bus format, the mirror of <see cref="DBusReader"/>: each value is the

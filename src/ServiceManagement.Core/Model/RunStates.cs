@@ -1,6 +1,4 @@
-using ServiceManagement.Model;
-
-namespace ServiceManagement.Platforms;
+namespace ServiceManagement.Model;
 
 /// <summary>What the job manager is told to do to a job once its files are written.</summary>
 public enum RunChange
@@ -14,7 +12,7 @@ public enum RunChange
 /// <summary>
 /// The one start rule. Every front end reaches it: desired state (apply, Invoke-/Test-, both DSC resources)
 /// through the plan, which decides a <see cref="RunChange"/> per job from the run state expected and the one
-/// the manager reports; New-* -Start and Set -Start through <see cref="Of"/>, which asks for running.
+/// the manager reports; New-* -Start and Set -Start through the staged job (StagedJob.RunChangeFor), which asks for running.
 /// A job is started only when its run state says running.
 /// </summary>
 public static class RunStates
@@ -95,36 +93,6 @@ public static class RunStates
             RunState.Stopped => running ? RunChange.Stop : RunChange.None,
             _ => running && filesChange ? RunChange.Restart : RunChange.None,
         };
-    }
-
-    /// <summary>
-    /// What a commit does to a staged job: what desired state decided (<see cref="StagedJob.Run"/>) or, for a
-    /// write without it, stop what is now disabled, start what was asked to start (<see cref="WriteOptions.Start"/>:
-    /// restart what changed) unless it is a login item, and otherwise nothing.
-    /// </summary>
-    public static RunChange Of(StagedJob job, WriteOptions options)
-    {
-        if ((job ?? throw new ArgumentNullException(nameof(job))).Run is { } decided)
-        {
-            return decided;
-        }
-
-        if (job.Desired is not { Kind: not JobKind.LoginItem } desired)
-        {
-            return RunChange.None;
-        }
-
-        if (desired.StartupType == StartupType.Disabled)
-        {
-            return job.Existing is null ? RunChange.None : RunChange.Stop;
-        }
-
-        if (!(options ?? throw new ArgumentNullException(nameof(options))).Start)
-        {
-            return RunChange.None;
-        }
-
-        return job.Existing is not null && job.FilesChange ? RunChange.Restart : RunChange.Start;
     }
 
     /// <summary>How a plan names a run state.</summary>

@@ -1,7 +1,7 @@
 using System.Globalization;
 using ServiceManagement.IO;
 
-namespace ServiceManagement.Platforms.Linux;
+namespace ServiceManagement.Platforms.Freedesktop;
 
 /// <summary>
 /// Where systemd and XDG autostart keep their files, under an injectable root (tests point it at a

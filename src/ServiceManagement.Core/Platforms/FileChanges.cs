@@ -1,6 +1,6 @@
-using ServiceManagement.Platforms;
+using ServiceManagement.IO;
 
-namespace ServiceManagement.IO;
+namespace ServiceManagement.Platforms;
 
 /// <summary>Carries out file changes one by one, each atomically; and undoes them.</summary>
 public static class FileChanges

@@ -1,7 +1,7 @@
 using System.Text;
 using ServiceManagement.Validation;
 
-namespace ServiceManagement.Platforms.Systemd;
+namespace ServiceManagement.Platforms.Freedesktop;
 
 /// <summary>One <c>Key=Value</c> line of a unit file, as systemd reads it (whitespace around both trimmed).</summary>
 public sealed record UnitEntry(string Key, string Value);

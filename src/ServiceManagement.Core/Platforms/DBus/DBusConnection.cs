@@ -1,10 +1,10 @@
 using System.Globalization;
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using System.Text;
 using ServiceManagement.Errors;
 
-namespace ServiceManagement.Platforms.Systemd.Bus;
+namespace ServiceManagement.Platforms.DBus;
 
 /// <summary>
 /// A synchronous peer-to-peer D-Bus connection over a Unix socket (systemd's private socket): SASL EXTERNAL
