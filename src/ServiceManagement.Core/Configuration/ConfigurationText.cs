@@ -7,7 +7,7 @@ namespace ServiceManagement.Configuration;
 /// What any configuration or native file must be before it is parsed: at most <see cref="MaxFileBytes"/>, text
 /// in UTF-8 (or UTF-16/32 with a byte-order mark), and for YAML only characters YAML allows.
 /// </summary>
-public static class ConfigurationText
+internal static class ConfigurationText
 {
     public const long MaxFileBytes = 16L * 1024 * 1024;
 

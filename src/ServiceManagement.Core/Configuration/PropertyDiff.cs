@@ -10,7 +10,7 @@ public sealed record PropertyChange(string Property, string? Desired, string? Ac
 /// Compares two definitions property by property, naming each difference by its configuration key.
 /// Secret environment values are shown as <see cref="Mask"/>.
 /// </summary>
-public static class PropertyDiff
+internal static class PropertyDiff
 {
     public const string Mask = "********";
 

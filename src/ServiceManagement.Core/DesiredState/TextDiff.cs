@@ -3,7 +3,7 @@ using System.Text;
 namespace ServiceManagement.DesiredState;
 
 /// <summary>Unified diffs of small text files (unit files, plists, task XML), from a longest-common-subsequence of lines.</summary>
-public static class TextDiff
+internal static class TextDiff
 {
     private const int Context = 3;
 

@@ -4,7 +4,7 @@ namespace ServiceManagement.Model;
 /// What makes a job one job: its kind, scope, user (for user scope; absent means whoever runs
 /// ServiceManagement) and name. The system daemon <c>dbus</c> and a user's agent <c>dbus</c> are two jobs.
 /// </summary>
-public sealed record JobIdentity(string Name, JobKind Kind, JobScope Scope, string? User)
+internal sealed record JobIdentity(string Name, JobKind Kind, JobScope Scope, string? User)
 {
     public static JobIdentity Of(BackgroundJobDefinition definition) =>
         new((definition ?? throw new ArgumentNullException(nameof(definition))).Name, definition.Kind, definition.Scope, definition.Scope == JobScope.User ? definition.User : null);

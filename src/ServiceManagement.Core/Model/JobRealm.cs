@@ -4,14 +4,14 @@ namespace ServiceManagement.Model;
 /// Whose job it is, which decides where it is written and which manager runs it: the machine's (a daemon,
 /// whatever its scope says), every user's (an agent or login item of scope system), or one user's.
 /// </summary>
-public enum JobRealm
+internal enum JobRealm
 {
     Machine,
     EveryUser,
     OneUser,
 }
 
-public static class JobRealms
+internal static class JobRealms
 {
     public static JobRealm Realm(this BackgroundJobDefinition definition) =>
         (definition ?? throw new ArgumentNullException(nameof(definition))).Kind == JobKind.Daemon ? JobRealm.Machine

@@ -15,7 +15,7 @@ public enum RunChange
 /// the manager reports; New-* -Start and Set -Start through the staged job (StagedJob.RunChangeFor), which asks for running.
 /// A job is started only when its run state says running.
 /// </summary>
-public static class RunStates
+internal static class RunStates
 {
     /// <summary>
     /// The run state a declared job should be in: the one declared, else running for an automatic daemon or

@@ -44,7 +44,7 @@ public sealed class ValueList<T> : IReadOnlyList<T>, IEquatable<ValueList<T>>
     public override string ToString() => "[" + string.Join(", ", _items) + "]";
 }
 
-public static class ValueList
+internal static class ValueList
 {
     public static ValueList<T> Of<T>(params T[] items) => ValueList<T>.From(items);
 }

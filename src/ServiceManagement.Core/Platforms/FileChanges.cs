@@ -3,7 +3,7 @@ using ServiceManagement.IO;
 namespace ServiceManagement.Platforms;
 
 /// <summary>Carries out file changes one by one, each atomically; and undoes them.</summary>
-public static class FileChanges
+internal static class FileChanges
 {
     /// <summary>Writes or deletes every changed file; an unchanged one only gets its owner and mode put right.</summary>
     public static IReadOnlyList<string> Write(IEnumerable<FileChange> changes)

@@ -7,7 +7,7 @@ namespace ServiceManagement.Platforms;
 /// A job's standard output and error files as log entries: their last lines (read from at most the last
 /// <see cref="MaxBytes"/>), without times, since plain files carry none.
 /// </summary>
-public static class LogFiles
+internal static class LogFiles
 {
     public const int MaxBytes = 1 << 20;
 

@@ -3,7 +3,7 @@ using ServiceManagement.Model;
 namespace ServiceManagement.Platforms;
 
 /// <summary>One field of a <see cref="ManagedMarker"/>: its name and values, and whether it is a list (written as one even with one value).</summary>
-public sealed record MarkerField(string Name, IReadOnlyList<string> Values, bool IsList);
+internal sealed record MarkerField(string Name, IReadOnlyList<string> Values, bool IsList);
 
 /// <summary>
 /// What a job ServiceManagement wrote carries beside its native settings, so that it reads back as declared:
@@ -12,7 +12,7 @@ public sealed record MarkerField(string Name, IReadOnlyList<string> Values, bool
 /// the same names, each in its own syntax: unit files and desktop entries as <c>X-ServiceManagement-NAME</c>
 /// keys, a plist as its <c>ServiceManagement</c> dictionary.
 /// </summary>
-public sealed record ManagedMarker
+internal sealed record ManagedMarker
 {
     /// <summary>How the key-value formats (unit files, desktop entries) prefix each field's name.</summary>
     public const string KeyPrefix = "X-ServiceManagement-";

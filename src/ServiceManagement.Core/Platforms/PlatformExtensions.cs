@@ -42,11 +42,11 @@ public static class PlatformExtensions
 
     /// <summary>What <see cref="Create"/> would do, not done yet: shown for what-if, then committed.</summary>
     public static StagedChange StageCreate(this IPlatform platform, IReadOnlyList<Model.BackgroundJobDefinition> definitions, WriteOptions options) =>
-        Checked(platform).RequireExistence(definitions, exist: false).Stage(definitions, Array.Empty<InstalledJob>(), options);
+        Checked(platform).Stage(definitions, Array.Empty<InstalledJob>(), options with { Installed = platform.RequireExistence(definitions, exist: false) });
 
     /// <summary>What <see cref="Replace"/> would do, not done yet.</summary>
     public static StagedChange StageReplace(this IPlatform platform, IReadOnlyList<Model.BackgroundJobDefinition> definitions, WriteOptions options) =>
-        Checked(platform).RequireExistence(definitions, exist: true).Stage(definitions, Array.Empty<InstalledJob>(), options);
+        Checked(platform).Stage(definitions, Array.Empty<InstalledJob>(), options with { Installed = platform.RequireExistence(definitions, exist: true) });
 
     /// <summary>What <see cref="Remove"/> would do, not done yet.</summary>
     public static StagedChange StageRemove(this IPlatform platform, IReadOnlyList<InstalledJob> jobs, bool force) =>
@@ -54,7 +54,8 @@ public static class PlatformExtensions
 
     private static IPlatform Checked(IPlatform platform) => platform ?? throw new ArgumentNullException(nameof(platform));
 
-    private static IPlatform RequireExistence(this IPlatform platform, IReadOnlyList<Model.BackgroundJobDefinition> definitions, bool exist)
+    /// <summary>The installed jobs of these names, read once: staging reuses them.</summary>
+    private static IReadOnlyList<InstalledJob> RequireExistence(this IPlatform platform, IReadOnlyList<Model.BackgroundJobDefinition> definitions, bool exist)
     {
         var installed = platform.GetJobs(JobQuery.Naming(definitions));
         foreach (var definition in definitions)
@@ -66,7 +67,7 @@ public static class PlatformExtensions
             }
         }
 
-        return platform;
+        return installed;
     }
 
     /// <summary>

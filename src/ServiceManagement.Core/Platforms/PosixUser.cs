@@ -1,4 +1,4 @@
 namespace ServiceManagement.Platforms;
 
 /// <summary>A user account: name, ids and home directory.</summary>
-public sealed record PosixUser(string Name, int Id, int GroupId, string Home);
+internal sealed record PosixUser(string Name, int Id, int GroupId, string Home);

@@ -25,7 +25,7 @@ public interface ICommandRunner
 }
 
 /// <summary>Runs programs for real, capturing both output streams.</summary>
-public sealed class ProcessCommandRunner : ICommandRunner
+internal sealed class ProcessCommandRunner : ICommandRunner
 {
     public CommandResult Run(CommandLine command)
     {

@@ -7,7 +7,7 @@ namespace ServiceManagement.Text;
 /// PowerShell-style wildcards (<c>*</c>, <c>?</c>, <c>[abc]</c>, <c>[a-z]</c>, and a backtick to take
 /// the next character literally), matched ignoring case, without System.Management.Automation.
 /// </summary>
-public sealed class Wildcard
+internal sealed class Wildcard
 {
     private readonly Regex _regex;
 

@@ -15,7 +15,7 @@ public interface INativeRules
 }
 
 /// <summary>Native rules for validation without a platform, where none applies.</summary>
-public static class NativeRules
+internal static class NativeRules
 {
     public static INativeRules None { get; } = new NoRules();
 

@@ -8,7 +8,7 @@ namespace ServiceManagement.Platforms.Freedesktop;
 /// directory tree; production uses <c>/</c>). Search paths are in systemd's order of precedence,
 /// highest first (systemd.unit(5), "Unit File Load Path").
 /// </summary>
-public sealed class LinuxLayout
+internal sealed class LinuxLayout
 {
     private readonly string _root;
 

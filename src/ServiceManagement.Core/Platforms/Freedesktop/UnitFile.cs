@@ -4,10 +4,10 @@ using ServiceManagement.Validation;
 namespace ServiceManagement.Platforms.Freedesktop;
 
 /// <summary>One <c>Key=Value</c> line of a unit file, as systemd reads it (whitespace around both trimmed).</summary>
-public sealed record UnitEntry(string Key, string Value);
+internal sealed record UnitEntry(string Key, string Value);
 
 /// <summary>A <c>[Section]</c> of a unit file with its entries in file order; keys may repeat.</summary>
-public sealed record UnitSection(string Name, IReadOnlyList<UnitEntry> Entries);
+internal sealed record UnitSection(string Name, IReadOnlyList<UnitEntry> Entries);
 
 /// <summary>
 /// The syntax of systemd unit files (systemd.syntax(7)): sections, <c>#</c> and <c>;</c> comments,
@@ -15,7 +15,7 @@ public sealed record UnitSection(string Name, IReadOnlyList<UnitEntry> Entries);
 /// assignments that reset a list. Comments are not kept. Lines systemd would ignore with a warning
 /// become findings; parsing goes on.
 /// </summary>
-public sealed class UnitFile
+internal sealed class UnitFile
 {
     public UnitFile(IReadOnlyList<UnitSection> sections) => Sections = sections;
 

@@ -3,7 +3,7 @@ using ServiceManagement.IO;
 namespace ServiceManagement.Platforms.Freedesktop;
 
 /// <summary>The files a job keeps in the system's directories or in one user's: who owns them, and their text now.</summary>
-public static class UserFiles
+internal static class UserFiles
 {
     /// <summary>Root's for the system's files, the user's for theirs; readable by all unless <paramref name="secret"/>.</summary>
     public static FileOwnership Ownership(PosixUser? user, bool secret = false)

@@ -11,7 +11,7 @@ namespace ServiceManagement.Platforms.Launchd;
 /// for a user with a GUI session, else <c>user/UID</c>. Outcomes that mean the state asked for already
 /// holds — already bootstrapped, not loaded — count as success.
 /// </summary>
-public sealed class LaunchctlSupervisor
+internal sealed class LaunchctlSupervisor
 {
     private readonly ICommandRunner _runner;
 

@@ -4,7 +4,7 @@ using ServiceManagement.Model;
 namespace ServiceManagement.Platforms.Launchd;
 
 /// <summary>Cron schedules as StartCalendarInterval (an array of dictionaries), and back.</summary>
-public static class LaunchdCalendar
+internal static class LaunchdCalendar
 {
     private static readonly string[] CalendarKeys = { "Minute", "Hour", "Day", "Month", "Weekday" };
 

@@ -10,7 +10,7 @@ namespace ServiceManagement.Platforms.Launchd;
 /// launchd plists for <c>svcmgmt convert</c>: one plist (XML or binary) read; each job written as XML,
 /// several separated by <c># ---- NAME.plist</c> lines as for systemd units.
 /// </summary>
-public static class LaunchdFormat
+internal static class LaunchdFormat
 {
     public static ConfigurationLoadResult Read(byte[] bytes, string source)
     {

@@ -5,7 +5,7 @@ using ServiceManagement.Validation;
 namespace ServiceManagement.Platforms.Launchd;
 
 /// <summary>What a property list rounds, and raw extras that would replace keys the translator writes.</summary>
-public sealed class LaunchdRules : INativeRules
+internal sealed class LaunchdRules : INativeRules
 {
     public static LaunchdRules Instance { get; } = new();
 

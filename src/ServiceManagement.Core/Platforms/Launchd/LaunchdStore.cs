@@ -13,7 +13,7 @@ namespace ServiceManagement.Platforms.Launchd;
 /// named by their Label, whatever the file is called. What launchd would refuse — a plist group- or
 /// world-writable, a daemon not owned by root, a Label missing or unlike the file name — is a finding.
 /// </summary>
-public sealed class LaunchdStore
+internal sealed class LaunchdStore
 {
     private readonly MacLayout _layout;
     private readonly ICommandRunner _runner;

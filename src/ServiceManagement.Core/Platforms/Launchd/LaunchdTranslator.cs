@@ -12,7 +12,7 @@ namespace ServiceManagement.Platforms.Launchd;
 /// dictionary <c>ServiceManagement</c> (ownership marker, identity, startup type, cron text), which
 /// launchd ignores.
 /// </summary>
-public static class LaunchdTranslator
+internal static class LaunchdTranslator
 {
     public const string MarkerKey = "ServiceManagement";
     public const string AbsentKey = "__absent__";

@@ -8,7 +8,7 @@ namespace ServiceManagement.Platforms.Launchd;
 /// Where launchd jobs live on macOS, under an injectable root. Users are the folders of /Users; their
 /// ids come from <c>id</c> (macOS keeps accounts in Directory Services, not /etc/passwd).
 /// </summary>
-public sealed class MacLayout
+internal sealed class MacLayout
 {
     private readonly string _root;
     private readonly ICommandRunner _runner;

@@ -12,7 +12,7 @@ namespace ServiceManagement.Platforms.Launchd;
 /// (<c>….app</c>), which System Events keeps. Changed jobs are booted out and bootstrapped again so that
 /// launchd reads them anew.
 /// </summary>
-public sealed class MacPlatform : IPlatform
+internal sealed class MacPlatform : IPlatform
 {
     private readonly MacLayout _layout;
     private readonly LaunchdStore _store;
@@ -99,7 +99,7 @@ public sealed class MacPlatform : IPlatform
     {
         DefinitionValidator.RequireValid(writes, TargetOperatingSystem.MacOS, Rules);
 
-        var installed = writes.Count == 0 ? Array.Empty<InstalledJob>() : GetJobs(JobQuery.All);
+        var installed = writes.Count == 0 ? Array.Empty<InstalledJob>() : options.Installed ?? GetJobs(JobQuery.All);
         var jobs = new List<StagedJob>();
         foreach (var definition in writes)
         {

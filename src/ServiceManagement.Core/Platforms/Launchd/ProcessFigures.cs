@@ -8,7 +8,7 @@ namespace ServiceManagement.Platforms.Launchd;
 /// Memory and CPU time of running jobs on macOS, where <c>launchctl print</c> has no figures: one
 /// <c>ps -o pid=,rss=,time= -p PID,…</c> for all of them (ps(1): rss in KiB; time as [[dd-]hh:]mm:ss[.ss]).
 /// </summary>
-public static class ProcessFigures
+internal static class ProcessFigures
 {
     public static CommandLine Command(IEnumerable<int> processIds) =>
         new("ps", new[] { "-o", "pid=,rss=,time=", "-p", string.Join(",", processIds.Select(p => p.ToString(CultureInfo.InvariantCulture))) });

@@ -11,7 +11,7 @@ namespace ServiceManagement.Platforms.Launchd;
 /// most <see cref="MaxDepth"/> deep and a binary plist expands to at most <see cref="MaxObjects"/> objects
 /// (its objects may be shared, so a small file could otherwise stand for an exponential tree).
 /// </summary>
-public static class PropertyList
+internal static class PropertyList
 {
     public const int MaxDepth = 64;
     public const int MaxObjects = 1_000_000;

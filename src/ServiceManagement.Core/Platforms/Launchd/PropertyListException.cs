@@ -1,7 +1,7 @@
 namespace ServiceManagement.Platforms.Launchd;
 
 /// <summary>The file could not be read as a property list; the message says where and why.</summary>
-public sealed class PropertyListException : Exception
+internal sealed class PropertyListException : Exception
 {
     public PropertyListException(string message, Exception? inner = null)
         : base(message, inner)

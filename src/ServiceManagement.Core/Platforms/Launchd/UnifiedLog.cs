@@ -11,7 +11,7 @@ namespace ServiceManagement.Platforms.Launchd;
 /// (<c>2026-11-29 23:10:47.123456+0000</c>), <c>messageType</c> (Default, Info, Debug, Error, Fault) and
 /// <c>eventMessage</c>; the last line is a summary without them.
 /// </summary>
-public static class UnifiedLog
+internal static class UnifiedLog
 {
     /// <summary>How far back the log is read without <see cref="LogQuery.Since"/>: the unified log keeps days, and reading all of it is slow.</summary>
     public const string DefaultWindow = "1d";

@@ -15,7 +15,7 @@ namespace ServiceManagement.Platforms.Linux;
 /// files of the same name beside it. A job's secret values travel as its secrets file,
 /// <c># ---- servicemanagement/secrets/NAME.env</c>: written only when the input gave the values.
 /// </summary>
-public static class LinuxFormats
+internal static class LinuxFormats
 {
     private const string Separator = "# ---- ";
 

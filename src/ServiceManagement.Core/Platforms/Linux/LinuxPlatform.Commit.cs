@@ -5,7 +5,7 @@ using ServiceManagement.Platforms.Systemd;
 namespace ServiceManagement.Platforms.Linux;
 
 /// <summary>Making a staged change: links first, files, one reload per manager, then starts and stops.</summary>
-public sealed partial class LinuxPlatform
+internal sealed partial class LinuxPlatform
 {
     /// <summary>
     /// Stops and unlinks what goes (and what a changed trigger retires) while its files exist, writes every
@@ -46,12 +46,12 @@ public sealed partial class LinuxPlatform
 
             if (manager.IsGlobal || _systemd.IsRunning(manager))
             {
-                _systemd.Apply(manager, "disable", units, now: !manager.IsGlobal, reload: false);
+                _systemd.Apply(manager, JobAction.Disable, units, now: !manager.IsGlobal, reload: false);
                 reload.Add(manager);
             }
             else
             {
-                _systemd.ApplyOffline(manager, "disable", units);
+                _systemd.ApplyOffline(manager, JobAction.Disable, units);
             }
         }
 
@@ -75,8 +75,8 @@ public sealed partial class LinuxPlatform
                 // asked to start (or to linger) needs it running now.
                 if (!options.Start && !(options.Linger && manager.User is not null))
                 {
-                    _systemd.ApplyOffline(manager, "enable", enable);
-                    _systemd.ApplyOffline(manager, "disable", disable);
+                    _systemd.ApplyOffline(manager, JobAction.Enable, enable);
+                    _systemd.ApplyOffline(manager, JobAction.Disable, disable);
                     notes.Add(manager.User is { } user
                         ? $"The user manager of {user.Name} is not running; the agents were enabled and start at the next login (or once lingering is enabled)."
                         : "systemd is not running; the units were written and enabled offline, and start when it runs.");
@@ -86,8 +86,8 @@ public sealed partial class LinuxPlatform
                 _systemd.RequireRunning(manager, options.Linger);
             }
 
-            _systemd.Apply(manager, "enable", enable, reload: false);
-            _systemd.Apply(manager, "disable", disable, reload: false);
+            _systemd.Apply(manager, JobAction.Enable, enable, reload: false);
+            _systemd.Apply(manager, JobAction.Disable, disable, reload: false);
             if (group.Any(j => j.FilesChange || j.Unapplied || j.EnablementDiffers))
             {
                 reload.Add(manager);
@@ -106,9 +106,9 @@ public sealed partial class LinuxPlatform
 
         foreach (var (manager, runs) in running)
         {
-            _systemd.Apply(manager, "stop", runs[RunChange.Stop].SelectMany(j => InstallUnits(j.Desired!).Append(j.Desired!.Name + ".service")).Distinct(StringComparer.Ordinal).ToList());
-            _systemd.Apply(manager, "start", runs[RunChange.Start].SelectMany(j => InstallUnits(j.Desired!)).ToList());
-            _systemd.Apply(manager, "restart", runs[RunChange.Restart].SelectMany(j => InstallUnits(j.Desired!)).ToList());
+            _systemd.Apply(manager, JobAction.Stop, runs[RunChange.Stop].SelectMany(j => InstallUnits(j.Desired!).Append(j.Desired!.Name + ".service")).Distinct(StringComparer.Ordinal).ToList());
+            _systemd.Apply(manager, JobAction.Start, runs[RunChange.Start].SelectMany(j => InstallUnits(j.Desired!)).ToList());
+            _systemd.Apply(manager, JobAction.Restart, runs[RunChange.Restart].SelectMany(j => InstallUnits(j.Desired!)).ToList());
         }
 
         return new ChangeResult(changed) { Notes = notes };
@@ -125,7 +125,7 @@ public sealed partial class LinuxPlatform
             var active = units.Where(u => loaded.TryGetValue(u, out var p) && p.TryGetValue("ActiveState", out var state) && state is not ("inactive" or "failed")).ToList();
             if (active.Count > 0)
             {
-                _systemd.Apply(manager, "stop", active);
+                _systemd.Apply(manager, JobAction.Stop, active);
                 stopped.Add(user.Name);
             }
         }

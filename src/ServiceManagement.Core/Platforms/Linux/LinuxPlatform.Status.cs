@@ -4,7 +4,7 @@ using ServiceManagement.Platforms.Systemd;
 namespace ServiceManagement.Platforms.Linux;
 
 /// <summary>Status: one list-units (and one show of the loaded units) per manager, figures from /proc.</summary>
-public sealed partial class LinuxPlatform
+internal sealed partial class LinuxPlatform
 {
     /// <summary>Each job's units' status properties, read the way the supervisor reaches the manager.</summary>
     public IReadOnlyList<BackgroundJobStatus> GetStatus(IReadOnlyList<InstalledJob> jobs) => Statuses(jobs, _systemd.Status);

@@ -14,7 +14,7 @@ namespace ServiceManagement.Platforms.Linux;
 /// Linux: daemons and agents are systemd units, login items XDG autostart entries. Every change is
 /// batched per manager: one daemon-reload, one enable, one disable, one start per manager and batch.
 /// </summary>
-public sealed partial class LinuxPlatform : IPlatform
+internal sealed partial class LinuxPlatform : IPlatform
 {
     private readonly LinuxLayout _layout;
     private readonly SystemdStore _units;
@@ -204,18 +204,7 @@ public sealed partial class LinuxPlatform : IPlatform
             }
 
             var units = group.SelectMany(j => InstallUnits(j.Definition)).ToList();
-            switch (action)
-            {
-                case JobAction.Enable:
-                    _systemd.Apply(manager, "enable", units);
-                    break;
-                case JobAction.Disable:
-                    _systemd.Apply(manager, "disable", units);
-                    break;
-                default:
-                    _systemd.Apply(manager, action.ToString().ToLowerInvariant(), units);
-                    break;
-            }
+            _systemd.Apply(manager, action, units);
         }
     }
 

@@ -7,7 +7,7 @@ namespace ServiceManagement.Platforms.Linux;
 /// A job's main process as /proc shows it, for the figures its manager does not account: systemd 252 counts
 /// no CPU time by default, and a user manager no memory. These cover the main process only, not its children.
 /// </summary>
-public static class ProcessTable
+internal static class ProcessTable
 {
     /// <summary>USER_HZ, the unit of /proc/PID/stat's times: 100 on every Linux architecture .NET runs on.</summary>
     private const int ClockTicksPerSecond = 100;

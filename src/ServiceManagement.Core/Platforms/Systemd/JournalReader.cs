@@ -11,7 +11,7 @@ namespace ServiceManagement.Platforms.Systemd;
 /// fields its user manager stamps (<c>_SYSTEMD_USER_UNIT</c> or <c>USER_UNIT</c>, with that user's
 /// <c>_UID</c>), which works for root and for the user alike.
 /// </summary>
-public sealed class JournalReader
+internal sealed class JournalReader
 {
     /// <summary>Journal lines longer than this are cut: a log line is not a data channel.</summary>
     private const int MaxMessageLength = 64 * 1024;

@@ -11,7 +11,7 @@ namespace ServiceManagement.Platforms.Systemd;
 /// marks each setting ✓ or ✗ with the exposure it adds, and ends with
 /// <c>→ Overall exposure level for NAME.service: 9.6 UNSAFE</c>.
 /// </summary>
-public static class SecurityAnalyser
+internal static class SecurityAnalyser
 {
     private static readonly Regex Overall = new(@"Overall exposure level for \S+: ([0-9]+(?:\.[0-9]+)?) (\w+)", RegexOptions.CultureInvariant);
     private static readonly Regex Exposing = new(@"^✗\s+(\S+)\s+(.*?)\s+([0-9]+(?:\.[0-9]+)?)\s*$", RegexOptions.CultureInvariant);

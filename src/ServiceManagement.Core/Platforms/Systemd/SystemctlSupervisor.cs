@@ -13,7 +13,7 @@ namespace ServiceManagement.Platforms.Systemd;
 /// <c>runuser</c> and XDG_RUNTIME_DIR pointing at the manager, which needs no system bus or logind
 /// (<c>--machine=USER@</c> does); units for every user with <c>--global</c>.
 /// </summary>
-public sealed class SystemctlSupervisor
+internal sealed class SystemctlSupervisor
 {
     private readonly ICommandRunner _runner;
     private readonly LinuxLayout _layout;
@@ -90,20 +90,21 @@ public sealed class SystemctlSupervisor
     /// counts as done: the state asked for holds. Without <paramref name="reload"/>, enable and disable only
     /// change links (<c>--no-reload</c>): the caller reloads once for everything it changed.
     /// </summary>
-    public void Apply(SystemdManager manager, string verb, IReadOnlyList<string> units, bool now = false, bool reload = true)
+    public void Apply(SystemdManager manager, JobAction action, IReadOnlyList<string> units, bool now = false, bool reload = true)
     {
         if (units.Count == 0)
         {
             return;
         }
 
+        var verb = SystemdSupervisor.Verb(action);
         var arguments = new List<string> { verb };
         if (now)
         {
             arguments.Add("--now");
         }
 
-        if (!reload && verb is "enable" or "disable")
+        if (!reload && action is JobAction.Enable or JobAction.Disable)
         {
             arguments.Add("--no-reload");
         }
@@ -112,7 +113,7 @@ public sealed class SystemctlSupervisor
         arguments.AddRange(units);
         var command = Systemctl(manager, arguments.ToArray());
         var result = _runner.Run(command);
-        if (result.Succeeded || (verb is "stop" or "disable" && SystemdSupervisor.SaysNotLoaded(result.StandardError)))
+        if (result.Succeeded || (action is JobAction.Stop or JobAction.Disable && SystemdSupervisor.SaysNotLoaded(result.StandardError)))
         {
             return;
         }
@@ -125,13 +126,14 @@ public sealed class SystemctlSupervisor
     /// <c>systemctl --root</c> only makes or removes the [Install] links. A user's links are made as that user,
     /// in their configuration directory (systemctl finds it through XDG_CONFIG_HOME).
     /// </summary>
-    public void ApplyOffline(SystemdManager manager, string verb, IReadOnlyList<string> units)
+    public void ApplyOffline(SystemdManager manager, JobAction action, IReadOnlyList<string> units)
     {
         if (units.Count == 0)
         {
             return;
         }
 
+        var verb = SystemdSupervisor.Verb(action);
         var arguments = new[] { "--root=" + _layout.PathOf("/"), verb, "--" }.Concat(units);
         CommandLine command;
         if (manager.User is not { } user)
@@ -147,7 +149,7 @@ public sealed class SystemctlSupervisor
         }
 
         var result = _runner.Run(command);
-        if (!result.Succeeded && !(verb == "disable" && SystemdSupervisor.SaysNotLoaded(result.StandardError)))
+        if (!result.Succeeded && !(action == JobAction.Disable && SystemdSupervisor.SaysNotLoaded(result.StandardError)))
         {
             throw Failure(command, result, $"{verb} {SystemdSupervisor.Describe(units)} offline");
         }

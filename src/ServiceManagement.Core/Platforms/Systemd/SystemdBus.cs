@@ -142,15 +142,16 @@ internal sealed class SystemdBus : IDisposable
     /// not end "done" (or "skipped") fails the call, naming each unit and how its job ended. Stopping a
     /// unit that is not loaded counts as done.
     /// </summary>
-    public void Run(string verb, IReadOnlyList<string> units)
+    public void Run(JobAction action, IReadOnlyList<string> units)
     {
-        var member = verb switch
+        var member = action switch
         {
-            "start" => "StartUnit",
-            "stop" => "StopUnit",
-            "restart" => "RestartUnit",
-            _ => throw new ArgumentException($"systemd has no job verb {verb}.", nameof(verb)),
+            JobAction.Start => "StartUnit",
+            JobAction.Stop => "StopUnit",
+            JobAction.Restart => "RestartUnit",
+            _ => throw new ArgumentException($"{action} is not a job systemd runs; links are EnableUnitFiles' and DisableUnitFiles'.", nameof(action)),
         };
+        var verb = SystemdSupervisor.Verb(action);
         var ended = new Dictionary<string, string>(StringComparer.Ordinal);
         _connection.OnSignal = signal =>
         {
@@ -167,7 +168,7 @@ internal sealed class SystemdBus : IDisposable
             {
                 jobs[(string)_connection.Reply(serial, "o")[0]] = unit;
             }
-            catch (DBusErrorReply error) when (verb == "stop" && IsNotLoaded(error))
+            catch (DBusErrorReply error) when (action == JobAction.Stop && IsNotLoaded(error))
             {
             }
             catch (DBusErrorReply error)

@@ -3,7 +3,7 @@ using ServiceManagement.Model;
 namespace ServiceManagement.Platforms.Systemd;
 
 /// <summary>Which systemd manager a unit belongs to: the system's, one user's, or every user's.</summary>
-public sealed record SystemdManager(JobScope Scope, PosixUser? User)
+internal sealed record SystemdManager(JobScope Scope, PosixUser? User)
 {
     public static SystemdManager System { get; } = new(JobScope.System, null);
 

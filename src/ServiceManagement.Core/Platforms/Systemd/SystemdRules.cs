@@ -4,7 +4,7 @@ using ServiceManagement.Validation;
 namespace ServiceManagement.Platforms.Systemd;
 
 /// <summary>What a unit file cannot hold as written, and raw extras that would replace settings the translator writes.</summary>
-public sealed class SystemdRules : INativeRules
+internal sealed class SystemdRules : INativeRules
 {
     public static SystemdRules Instance { get; } = new();
 

@@ -8,7 +8,7 @@ namespace ServiceManagement.Platforms.Systemd;
 /// A job's secret environment values, kept apart from its unit in a file only root, or the job's user, can read:
 /// one NAME=VALUE per line, read back strictly.
 /// </summary>
-public static class SystemdSecrets
+internal static class SystemdSecrets
 {
     /// <summary>
     /// Where a unit of ours finds its secret values: a file under the manager's configuration directory

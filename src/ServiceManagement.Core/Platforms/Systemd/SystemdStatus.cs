@@ -7,7 +7,7 @@ namespace ServiceManagement.Platforms.Systemd;
 /// A job's status from its units' properties, in the text <c>systemctl show --timestamp=unix</c> prints them
 /// (the D-Bus path turns its values into the same text, so one reading serves both).
 /// </summary>
-public static class SystemdStatus
+internal static class SystemdStatus
 {
     /// <summary>The properties a status reads.</summary>
     public static readonly string[] Properties =

@@ -4,7 +4,7 @@ using ServiceManagement.Model;
 namespace ServiceManagement.Platforms.Systemd;
 
 /// <summary>Where systemd looks: which file defines a unit, its drop-ins, and what is enabled.</summary>
-public sealed partial class SystemdStore
+internal sealed partial class SystemdStore
 {
     private sealed record UnitPath(string Path, bool Masked);
 

@@ -16,7 +16,7 @@ namespace ServiceManagement.Platforms.Systemd;
 /// secret values go to its secrets file, <c>servicemanagement/secrets/NAME.env</c> under the manager's
 /// configuration directory (/etc, or the user's ~/.config), 0600 in a 0700 directory.
 /// </summary>
-public sealed partial class SystemdStore
+internal sealed partial class SystemdStore
 {
     /// <summary>From how many units inventory reads in parallel.</summary>
     private const int ParallelReadThreshold = 32;

@@ -9,7 +9,7 @@ using ServiceManagement.Processes;
 namespace ServiceManagement.Platforms.Systemd;
 
 /// <summary>How svcmgmt reaches systemd managers: SVCMGMT_SYSTEMD_TRANSPORT = auto (the default), bus or systemctl.</summary>
-public enum SystemdTransport
+internal enum SystemdTransport
 {
     /// <summary>The manager's D-Bus API where it can be reached, else systemctl.</summary>
     Auto,
@@ -29,7 +29,7 @@ public enum SystemdTransport
 /// Everything else goes through systemctl: units for every user (<c>--global</c>), an offline image
 /// (<c>--root</c>), a socket that does not answer, and a machine without the socket.
 /// </summary>
-public sealed class SystemdSupervisor
+internal sealed class SystemdSupervisor
 {
     public const string TransportVariable = "SVCMGMT_SYSTEMD_TRANSPORT";
 
@@ -63,7 +63,7 @@ public sealed class SystemdSupervisor
     public void RequireRunning(SystemdManager manager, bool linger) => _systemctl.RequireRunning(manager, linger);
 
     /// <inheritdoc cref="SystemctlSupervisor.ApplyOffline"/>
-    public void ApplyOffline(SystemdManager manager, string verb, IReadOnlyList<string> units) => _systemctl.ApplyOffline(manager, verb, units);
+    public void ApplyOffline(SystemdManager manager, JobAction action, IReadOnlyList<string> units) => _systemctl.ApplyOffline(manager, action, units);
 
     /// <summary>daemon-reload of a running manager (units for every user have none to reload).</summary>
     public void Reload(SystemdManager manager)
@@ -76,43 +76,46 @@ public sealed class SystemdSupervisor
     }
 
     /// <inheritdoc cref="SystemctlSupervisor.Apply"/>
-    public void Apply(SystemdManager manager, string verb, IReadOnlyList<string> units, bool now = false, bool reload = true)
+    public void Apply(SystemdManager manager, JobAction action, IReadOnlyList<string> units, bool now = false, bool reload = true)
     {
         if (units.Count == 0)
         {
             return;
         }
 
-        IO.CrashPoints.Step(verb + " " + Describe(units));
+        IO.CrashPoints.Step(Verb(action) + " " + Describe(units));
         Through(
             manager,
             bus =>
             {
-                switch (verb)
+                switch (action)
                 {
-                    case "enable":
+                    case JobAction.Enable:
                         bus.Enable(units, reload);
                         if (now)
                         {
-                            bus.Run("start", units);
+                            bus.Run(JobAction.Start, units);
                         }
 
                         break;
-                    case "disable":
+                    case JobAction.Disable:
                         bus.Disable(units, reload);
                         if (now)
                         {
-                            bus.Run("stop", units);
+                            bus.Run(JobAction.Stop, units);
                         }
 
                         break;
                     default:
-                        bus.Run(verb, units);
+                        bus.Run(action, units);
                         break;
                 }
             },
-            () => _systemctl.Apply(manager, verb, units, now, reload));
+            () => _systemctl.Apply(manager, action, units, now, reload));
     }
+
+    /// <summary>An action as systemctl's verb, and as messages name it.</summary>
+    internal static string Verb(JobAction action) => action.ToString().ToLowerInvariant();
 
     /// <summary>
     /// The status properties of every unit asked for, read only of the units the manager has loaded: an

@@ -8,7 +8,7 @@ namespace ServiceManagement.Platforms.Systemd;
 /// systemd's value syntaxes: command lines (quoting, C escapes, <c>%</c> specifiers as <c>%%</c>,
 /// <c>$</c> as <c>$$</c>) and environment assignments; time spans and calendar events are <see cref="SystemdTime"/>.
 /// </summary>
-public static class SystemdSyntax
+internal static class SystemdSyntax
 {
     /// <summary>An ExecStart= value that runs exactly <paramref name="program"/> with <paramref name="arguments"/>.</summary>
     public static string FormatCommandLine(string program, IEnumerable<string> arguments) =>

@@ -4,7 +4,7 @@ using ServiceManagement.Model;
 namespace ServiceManagement.Platforms.Systemd;
 
 /// <summary>systemd's time spans (systemd.time(7): "1min 30s", microseconds) and calendar events (OnCalendar= from cron).</summary>
-public static class SystemdTime
+internal static class SystemdTime
 {
     private static readonly string[] WeekdayNames = { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" };
 

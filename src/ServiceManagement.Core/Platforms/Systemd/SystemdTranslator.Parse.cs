@@ -5,7 +5,7 @@ using ServiceManagement.Platforms.Freedesktop;
 namespace ServiceManagement.Platforms.Systemd;
 
 /// <summary>Reading: units (vendor or ours) into a definition, with what the model does not say kept verbatim.</summary>
-public static partial class SystemdTranslator
+internal static partial class SystemdTranslator
 {
     /// <summary>
     /// Reads a job from its units. Where the units carry no marker saying otherwise, the job is a

@@ -22,7 +22,7 @@ namespace ServiceManagement.Platforms.Systemd;
 /// Sandbox profiles become the directives of <see cref="BasicSandbox"/> and <see cref="StrictSandbox"/>,
 /// chosen by what <c>systemd-analyze security</c> scores (4.5 and 1.4 for a plain daemon).
 /// </remarks>
-public static partial class SystemdTranslator
+internal static partial class SystemdTranslator
 {
     public const string MarkerKey = ManagedMarker.KeyPrefix + "Managed";
 

@@ -4,7 +4,7 @@ using ServiceManagement.Platforms.Freedesktop;
 namespace ServiceManagement.Platforms.Systemd;
 
 /// <summary>The unit files of one job as read from disk: the service (drop-ins merged), its timer and its sockets.</summary>
-public sealed record SystemdUnits(string Name, UnitFile Service)
+internal sealed record SystemdUnits(string Name, UnitFile Service)
 {
     public UnitFile? Timer { get; init; }
 

@@ -4,7 +4,7 @@ namespace ServiceManagement.Platforms.Windows;
 /// The registry values the Run-key store reads and writes, addressed by full key path
 /// (<c>HKEY_CURRENT_USER\Software\…</c>); <see cref="WindowsRegistry"/> is the real one, tests give a fake.
 /// </summary>
-public interface IRegistry
+internal interface IRegistry
 {
     /// <summary>The names of the key's values; empty when the key does not exist.</summary>
     IReadOnlyList<string> ValueNames(string key);

@@ -166,4 +166,4 @@ internal sealed class RunKeyStore : IWindowsStore
 }
 
 /// <summary>A Startup folder whose shortcuts are login items: the user's (HKEY_CURRENT_USER) or everyone's (HKEY_LOCAL_MACHINE).</summary>
-public sealed record StartupFolder(string Path, JobScope Scope, string Hive);
+internal sealed record StartupFolder(string Path, JobScope Scope, string Hive);

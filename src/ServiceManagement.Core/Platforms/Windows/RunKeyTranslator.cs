@@ -6,7 +6,7 @@ using ServiceManagement.Model;
 namespace ServiceManagement.Platforms.Windows;
 
 /// <summary>A login item as Windows keeps it: a value under a Run key, and its StartupApproved switch.</summary>
-public sealed record RunValue(string Key, string Name, string CommandLine, bool Enabled)
+internal sealed record RunValue(string Key, string Name, string CommandLine, bool Enabled)
 {
     /// <summary>The StartupApproved key that switches values of <see cref="Key"/> on and off.</summary>
     public string ApprovalKey => RunKeyTranslator.ApprovalKeyOf(Key);
@@ -18,7 +18,7 @@ public sealed record RunValue(string Key, string Name, string CommandLine, bool 
 /// as Task Manager writes it. The text form (<c>svcmgmt convert --to runkey</c>) is a .reg file, which
 /// regedit imports.
 /// </summary>
-public static class RunKeyTranslator
+internal static class RunKeyTranslator
 {
     public const string UserRun = "HKEY_CURRENT_USER\\Software\\Microsoft\\Windows\\CurrentVersion\\Run";
     public const string MachineRun = "HKEY_LOCAL_MACHINE\\Software\\Microsoft\\Windows\\CurrentVersion\\Run";

@@ -12,7 +12,7 @@ namespace ServiceManagement.Platforms.Windows;
 /// system's format). Last Result 267011 (SCHED_S_TASK_HAS_NOT_RUN) means it never ran; "N/A" and 1999's
 /// 11/30/1999 mean no time.
 /// </summary>
-public static class ScheduledTaskStatus
+internal static class ScheduledTaskStatus
 {
     public const int HasNotRun = 0x41303;
     public const int StillRunning = 0x41301;

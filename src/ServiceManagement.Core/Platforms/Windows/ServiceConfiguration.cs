@@ -5,7 +5,7 @@ using ServiceManagement.Model;
 
 namespace ServiceManagement.Platforms.Windows;
 
-public enum ServiceStartType
+internal enum ServiceStartType
 {
     Automatic,
     Manual,
@@ -13,10 +13,10 @@ public enum ServiceStartType
 }
 
 /// <summary>One failure action: restart the service (after a delay), or do nothing (stop restarting).</summary>
-public sealed record ServiceFailureAction(bool Restart, int DelayMilliseconds);
+internal sealed record ServiceFailureAction(bool Restart, int DelayMilliseconds);
 
 /// <summary>What the SCM does when the service fails: the actions for the 1st, 2nd, … failure (the last repeats).</summary>
-public sealed record ServiceFailureActions(int ResetPeriodSeconds, ValueList<ServiceFailureAction> Actions)
+internal sealed record ServiceFailureActions(int ResetPeriodSeconds, ValueList<ServiceFailureAction> Actions)
 {
     /// <summary>Also act when the service stops with a non-zero exit code, not only when it crashes.</summary>
     public bool OnNonCrashFailures { get; init; }
@@ -27,7 +27,7 @@ public sealed record ServiceFailureActions(int ResetPeriodSeconds, ValueList<Ser
 /// ChangeServiceConfig(2) and the key's <c>Environment</c> value set, and our ownership marker. Its JSON
 /// form is what <c>svcmgmt convert --to scm</c> prints and reads.
 /// </summary>
-public sealed record ServiceConfiguration(string ServiceName, string ImagePath)
+internal sealed record ServiceConfiguration(string ServiceName, string ImagePath)
 {
     public string? DisplayName { get; init; }
 

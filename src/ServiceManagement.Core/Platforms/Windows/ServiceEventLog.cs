@@ -11,7 +11,7 @@ namespace ServiceManagement.Platforms.Windows;
 /// <c>System/TimeCreated/@SystemTime</c>, <c>System/Level</c> (1 critical, 2 error, 3 warning, 4 information),
 /// <c>EventData/Data[@Name='param1']</c> (the service's display name) and <c>RenderingInfo/Message</c>.
 /// </summary>
-public static class ServiceEventLog
+internal static class ServiceEventLog
 {
     /// <summary>How many of the newest SCM events are read before they are narrowed to one service.</summary>
     public const int Window = 2000;

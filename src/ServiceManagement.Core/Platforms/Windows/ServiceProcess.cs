@@ -7,7 +7,7 @@ namespace ServiceManagement.Platforms.Windows;
 /// A running service's figures from its process: working set, CPU time and threads. For a service that
 /// shares an svchost process they are the whole process's, and the status says so (<see cref="BackgroundJobStatus.SharedProcess"/>).
 /// </summary>
-public static class ServiceProcess
+internal static class ServiceProcess
 {
     public static BackgroundJobStatus Fill(BackgroundJobStatus status, bool shared)
     {

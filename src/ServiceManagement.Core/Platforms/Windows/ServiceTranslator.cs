@@ -15,7 +15,7 @@ namespace ServiceManagement.Platforms.Windows;
 /// granted) and SeChangeNotifyPrivilege alone; basic — an unrestricted service SID (the service's own SID, to
 /// grant access to); <c>privileges: none</c> — SeChangeNotifyPrivilege alone. Raw settings win over these.
 /// </summary>
-public static class ServiceTranslator
+internal static class ServiceTranslator
 {
     /// <summary>The one privilege every process needs (traversing directories); "no privileges" keeps it.</summary>
     public const string MinimalPrivilege = "SeChangeNotifyPrivilege";

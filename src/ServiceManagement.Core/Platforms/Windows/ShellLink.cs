@@ -3,7 +3,7 @@ using System.Text;
 namespace ServiceManagement.Platforms.Windows;
 
 /// <summary>What a Startup-folder shortcut runs: its target, arguments and working directory.</summary>
-public sealed record ShellLinkTarget(string? Target, string? Arguments, string? WorkingDirectory)
+internal sealed record ShellLinkTarget(string? Target, string? Arguments, string? WorkingDirectory)
 {
     public string? Description { get; init; }
 }
@@ -14,7 +14,7 @@ public sealed record ShellLinkTarget(string? Target, string? Arguments, string? 
 /// relative path, working directory, arguments, icon location), in UTF-16 or the ANSI code page.
 /// Every length is checked against the file: a damaged shortcut is a <see cref="FormatException"/>.
 /// </summary>
-public static class ShellLink
+internal static class ShellLink
 {
     private const int HeaderSize = 0x4C;
     private static readonly Guid LinkClsid = new("00021401-0000-0000-c000-000000000046");

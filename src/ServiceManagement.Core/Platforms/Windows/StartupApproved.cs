@@ -6,7 +6,7 @@ namespace ServiceManagement.Platforms.Windows;
 /// 32-bit flag word — even (2, or 6 for some machine-wide items) when enabled, odd (3, 7) when disabled —
 /// then the FILETIME of when it was disabled, zero while enabled. No value at all means enabled.
 /// </summary>
-public static class StartupApproved
+internal static class StartupApproved
 {
     public const int Length = 12;
 

@@ -7,7 +7,7 @@ using ServiceManagement.Model;
 namespace ServiceManagement.Platforms.Windows;
 
 /// <summary>Triggers: boot, logon, a repeating time trigger for intervals, calendar triggers for cron.</summary>
-public static partial class TaskTranslator
+internal static partial class TaskTranslator
 {
     private const int MaxTriggers = 48;
     private static readonly string[] DayNames = { "Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday" };

@@ -27,7 +27,7 @@ namespace ServiceManagement.Platforms.Windows;
 /// properties are unchanged, and otherwise rendered from the model with every element the model does not
 /// write (top-level, in RegistrationInfo and in Settings) carried over from it.
 /// </remarks>
-public static partial class TaskTranslator
+internal static partial class TaskTranslator
 {
     public const string Folder = "\\ServiceManagement\\";
     public const string Marker = "ServiceManagement";

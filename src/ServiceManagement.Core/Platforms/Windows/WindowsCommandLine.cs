@@ -8,7 +8,7 @@ namespace ServiceManagement.Platforms.Windows;
 /// is quoted when it is empty or holds whitespace or a quote, with backslashes doubled only where they
 /// precede a quote.
 /// </summary>
-public static class WindowsCommandLine
+internal static class WindowsCommandLine
 {
     /// <summary>The command line that <see cref="Split"/> turns back into exactly <paramref name="program"/> and <paramref name="arguments"/>.</summary>
     /// <exception cref="ArgumentException">The program contains a quote, which no Windows path can.</exception>

@@ -12,7 +12,7 @@ namespace ServiceManagement.Platforms.Windows;
 /// file schtasks /create /xml takes, and several are documents one after another) and <c>runkey</c> (a .reg file).
 /// Each reads back what it writes; a user task that names nobody is written for the user who converts.
 /// </summary>
-public static class WindowsFormats
+internal static class WindowsFormats
 {
     /// <summary>Opens each task's document, after its declaration; a comment may not hold "--", so no dashes.</summary>
     private const string TaskSeparator = "<!-- task: ";

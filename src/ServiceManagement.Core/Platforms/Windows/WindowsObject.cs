@@ -7,7 +7,7 @@ namespace ServiceManagement.Platforms.Windows;
 /// (by its full registry path). <see cref="Path"/> is how a plan names it, and stands where files stand on
 /// the other systems.
 /// </summary>
-public sealed record WindowsObject(JobPlatform Platform, string Id)
+internal sealed record WindowsObject(JobPlatform Platform, string Id)
 {
     public string Path => Platform switch
     {

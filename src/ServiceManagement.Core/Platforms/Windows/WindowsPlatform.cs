@@ -12,7 +12,7 @@ namespace ServiceManagement.Platforms.Windows;
 /// "files" named by the native object (<see cref="WindowsObject.Path"/>) holding its text form, so that
 /// what-if shows a diff and restoring puts back exactly what was there.
 /// </summary>
-public sealed class WindowsPlatform : IPlatform
+internal sealed class WindowsPlatform : IPlatform
 {
     private readonly ICommandRunner _runner;
     private readonly string _currentUser;

@@ -4,7 +4,7 @@ using ServiceManagement.Errors;
 namespace ServiceManagement.Platforms.Windows;
 
 /// <summary>The real registry (HKEY_CURRENT_USER and HKEY_LOCAL_MACHINE); access denied is a typed error naming the key.</summary>
-public sealed class WindowsRegistry : IRegistry
+internal sealed class WindowsRegistry : IRegistry
 {
     public IReadOnlyList<string> ValueNames(string key)
     {

@@ -5,7 +5,7 @@ using ServiceManagement.Validation;
 namespace ServiceManagement.Platforms.Windows;
 
 /// <summary>What Task Scheduler cannot repeat, and what it changes in a command line as it runs it.</summary>
-public sealed class WindowsRules : INativeRules
+internal sealed class WindowsRules : INativeRules
 {
     public static WindowsRules Instance { get; } = new();
 

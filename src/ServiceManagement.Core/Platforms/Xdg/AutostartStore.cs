@@ -10,7 +10,7 @@ namespace ServiceManagement.Platforms.Xdg;
 /// (~/.config/autostart), everyone's in each $XDG_CONFIG_DIRS/autostart (/etc/xdg/autostart). New
 /// entries go only to ~/.config/autostart and /etc/xdg/autostart, atomically, 0644.
 /// </summary>
-public sealed class AutostartStore
+internal sealed class AutostartStore
 {
     private readonly LinuxLayout _layout;
 

@@ -15,7 +15,7 @@ namespace ServiceManagement.Platforms.Xdg;
 /// Icon, and the like — are kept as Unmodelled under the section <c>Desktop Entry</c>; the same
 /// section in the <c>systemd:</c> extras (the Linux extras) adds raw keys.
 /// </summary>
-public static class DesktopEntryTranslator
+internal static class DesktopEntryTranslator
 {
     public const string Group = "Desktop Entry";
     private const string ExecReserved = " \t\n\"'\\><~|&;$*?#()`";

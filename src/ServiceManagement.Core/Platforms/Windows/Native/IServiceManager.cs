@@ -6,7 +6,7 @@ namespace ServiceManagement.Platforms.Windows.Native;
 /// What the service store asks of the service control manager; <see cref="ServiceControlManager"/> is the
 /// real one (advapi32), and tests on Linux give a fake.
 /// </summary>
-public interface IServiceManager : IDisposable
+internal interface IServiceManager : IDisposable
 {
     IReadOnlyList<string> Enumerate();
 

@@ -6,7 +6,7 @@ using static ServiceManagement.Platforms.Windows.Native.Advapi32;
 namespace ServiceManagement.Platforms.Windows.Native;
 
 /// <summary>ChangeServiceConfig2 and QueryServiceConfig2 (description, delayed auto-start, failure actions and their flag, service SID type, required privileges), and the values of the service's registry key: its environment and our marker.</summary>
-public sealed partial class ServiceControlManager
+internal sealed partial class ServiceControlManager
 {
     /// <summary>
     /// The ChangeServiceConfig2 settings and the registry values: description, delayed start, failure actions,

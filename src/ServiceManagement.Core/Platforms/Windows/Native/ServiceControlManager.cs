@@ -18,7 +18,7 @@ namespace ServiceManagement.Platforms.Windows.Native;
 /// deletion) a PlatformException saying what to do; 1056 (already running) and 1062 (not active) count as
 /// success where the wanted state holds.
 /// </summary>
-public sealed partial class ServiceControlManager : IServiceManager
+internal sealed partial class ServiceControlManager : IServiceManager
 {
     /// <summary>The registry value under the service's key that marks it as ServiceManagement's.</summary>
     public const string MarkerValue = "ServiceManagement";

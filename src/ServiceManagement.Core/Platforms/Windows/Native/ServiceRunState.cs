@@ -1,7 +1,7 @@
 namespace ServiceManagement.Platforms.Windows.Native;
 
 /// <summary>SERVICE_STOPPED (1) to SERVICE_PAUSED (7).</summary>
-public enum ServiceRunState
+internal enum ServiceRunState
 {
     Stopped = 1,
     StartPending = 2,
