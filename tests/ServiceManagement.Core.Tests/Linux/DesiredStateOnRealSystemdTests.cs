@@ -17,9 +17,7 @@ public abstract class DesiredStateScenarios
 
     protected DesiredStateScenarios(SystemdHarness systemd, string transport)
     {
-        _systemd = systemd;
-        Assert.True(systemd.Unavailable is null, "A real systemd is required under CI: " + systemd.Unavailable);
-        systemd.Transport = transport;
+        _systemd = systemd.Required(transport);
     }
 
     [RealSystemdFact]

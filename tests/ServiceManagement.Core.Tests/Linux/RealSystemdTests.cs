@@ -14,9 +14,7 @@ public abstract class RealSystemdScenarios
 
     protected RealSystemdScenarios(SystemdHarness systemd, string transport)
     {
-        _systemd = systemd;
-        Assert.True(systemd.Unavailable is null, "A real systemd is required under CI: " + systemd.Unavailable);
-        systemd.Transport = transport;
+        _systemd = systemd.Required(transport);
     }
 
     [RealSystemdFact]

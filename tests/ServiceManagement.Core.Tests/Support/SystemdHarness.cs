@@ -50,6 +50,17 @@ public sealed class SystemdHarness : IDisposable
     /// <summary>Why a real systemd cannot run here; null when it can.</summary>
     public string? Unavailable { get; }
 
+    /// <summary>
+    /// This harness for a test class, talking to systemd through <paramref name="transport"/> (bus or systemctl);
+    /// a failure when systemd cannot run (outside CI, RealSystemdFact has skipped the test before this).
+    /// </summary>
+    public SystemdHarness Required(string? transport = null)
+    {
+        Assert.True(Unavailable is null, "A real systemd is required under CI: " + Unavailable);
+        Transport = transport ?? Transport;
+        return this;
+    }
+
     public string Pid { get; } = string.Empty;
 
     /// <summary>Files both sides see: here on the host, /run/sm-share inside.</summary>
