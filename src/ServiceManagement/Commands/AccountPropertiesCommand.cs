@@ -1,7 +1,7 @@
 namespace ServiceManagement.PowerShell.Commands;
 
 /// <summary>The property parameters of the account a daemon runs as, and the password Windows needs for a user account.</summary>
-public abstract class AccountPropertiesCommand : ServicePropertiesCommand
+public abstract class AccountPropertiesCommand<TName> : ServicePropertiesCommand<TName>
 {
     /// <summary>The user the daemon runs as (POSIX).</summary>
     [Parameter]

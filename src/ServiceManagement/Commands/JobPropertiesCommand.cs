@@ -7,24 +7,26 @@ namespace ServiceManagement.PowerShell.Commands;
 /// <summary>
 /// The job property parameters every cmdlet that writes a job takes (New-Daemon, New-Agent, New-LoginItem,
 /// Set-BackgroundJobDefinition): the configuration keys in PascalCase, read through the same loader as a file.
-/// Name, Program and Arguments are declared as New-* take them (one name, program required, by position);
-/// Set-BackgroundJobDefinition redeclares them (<c>new</c>) as it takes them: names by pattern, all optional.
+/// Name, Program and Arguments are declared as New-* take them (one name, program required, by position) and
+/// are virtual: Set-BackgroundJobDefinition overrides them as it takes them (names by pattern, all optional), its
+/// name a list (<typeparamref name="TName"/> is string[] there, string for New-*). PowerShell reads a parameter's
+/// attributes from the most derived declaration only.
 /// </summary>
-public abstract class JobPropertiesCommand : StoppableCmdlet
+public abstract class JobPropertiesCommand<TName> : StoppableCmdlet
 {
     /// <summary>The job's name, reverse-DNS style: com.example.backup.</summary>
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
-    public string Name { get; set; } = string.Empty;
+    public virtual TName Name { get; set; } = default!;
 
     /// <summary>The absolute path of the executable the job runs.</summary>
     [Parameter(Mandatory = true, Position = 1)]
     [ValidateNotNullOrEmpty]
-    public string? Program { get; set; }
+    public virtual string? Program { get; set; }
 
     /// <summary>The arguments after the program, one element each; never a shell string.</summary>
     [Parameter(Position = 2)]
-    public string[]? Arguments { get; set; }
+    public virtual string[]? Arguments { get; set; }
 
     /// <summary>The directory the job starts in.</summary>
     [Parameter]
@@ -82,12 +84,12 @@ public abstract class JobPropertiesCommand : StoppableCmdlet
     /// new job (or a replacement, with -Force), and after ShouldProcess write it and report.
     /// </summary>
     /// <param name="options">What only this kind of job adds to the write (a password, lingering).</param>
-    protected void CreateJob(JobKind kind, JobScope? scope, string? user, WriteOptions options)
+    protected void CreateJob(string name, JobKind kind, JobScope? scope, string? user, WriteOptions options)
     {
-        var platform = this.Require(Name, () => PlatformFactory.Create());
-        this.Try(Name, () =>
+        var platform = this.Require(name, () => PlatformFactory.Create());
+        this.Try(name, () =>
         {
-            var definition = JobParameters.Define(Name, kind, scope, user, PowerShellValues.Bound(this));
+            var definition = JobParameters.Define(name, kind, scope, user, PowerShellValues.Bound(this));
             var staged = platform.StageWrite(new[] { definition }, WriteMode.Create, options with { Start = Start, Force = Force });
             if (CommandOutput.ShouldChange(this, platform, staged, "Create"))
             {

@@ -3,7 +3,7 @@ namespace ServiceManagement.PowerShell.Commands;
 /// <summary>New-Agent: creates a job that runs in a user's session, for one user or for every user.</summary>
 [Cmdlet(VerbsCommon.New, "Agent", SupportsShouldProcess = true, DefaultParameterSetName = "Continuous")]
 [OutputType(typeof(BackgroundJobDefinition))]
-public sealed class NewAgentCommand : ServicePropertiesCommand
+public sealed class NewAgentCommand : ServicePropertiesCommand<string>
 {
     /// <summary>System: for every user who logs in; User (the default): for one user.</summary>
     [Parameter]
@@ -19,5 +19,5 @@ public sealed class NewAgentCommand : ServicePropertiesCommand
     public SwitchParameter Linger { get; set; }
 
     protected override void ProcessRecord() =>
-        CreateJob(JobKind.Agent, Scope, User, new WriteOptions { Linger = Linger });
+        CreateJob(Name, JobKind.Agent, Scope, User, new WriteOptions { Linger = Linger });
 }

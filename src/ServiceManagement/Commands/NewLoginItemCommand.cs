@@ -3,7 +3,7 @@ namespace ServiceManagement.PowerShell.Commands;
 /// <summary>New-LoginItem: creates a program that starts once when a user logs in.</summary>
 [Cmdlet(VerbsCommon.New, "LoginItem", SupportsShouldProcess = true)]
 [OutputType(typeof(BackgroundJobDefinition))]
-public sealed class NewLoginItemCommand : JobPropertiesCommand
+public sealed class NewLoginItemCommand : JobPropertiesCommand<string>
 {
     /// <summary>System: for every user who logs in; User (the default): for one user.</summary>
     [Parameter]
@@ -15,5 +15,5 @@ public sealed class NewLoginItemCommand : JobPropertiesCommand
     public string? User { get; set; }
 
     protected override void ProcessRecord() =>
-        CreateJob(JobKind.LoginItem, Scope, User, new WriteOptions());
+        CreateJob(Name, JobKind.LoginItem, Scope, User, new WriteOptions());
 }

@@ -3,7 +3,7 @@ using System.Collections;
 namespace ServiceManagement.PowerShell.Commands;
 
 /// <summary>The property parameters of jobs a job manager supervises (daemons and agents): schedule, restarts, sockets, dependencies, limits, sandbox.</summary>
-public abstract class ServicePropertiesCommand : JobPropertiesCommand
+public abstract class ServicePropertiesCommand<TName> : JobPropertiesCommand<TName>
 {
     /// <summary>Run on a timer this often: 15m, 1h, or a TimeSpan.</summary>
     [Parameter(Mandatory = true, ParameterSetName = "Every")]

@@ -10,13 +10,13 @@ namespace ServiceManagement.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Set, "BackgroundJobDefinition", SupportsShouldProcess = true, DefaultParameterSetName = "Properties")]
 [OutputType(typeof(BackgroundJobDefinition))]
-public sealed class SetBackgroundJobDefinitionCommand : AccountPropertiesCommand
+public sealed class SetBackgroundJobDefinitionCommand : AccountPropertiesCommand<string[]>
 {
     /// <summary>The jobs to change; wildcards match several.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
     [ArgumentCompleter(typeof(JobNameCompleter))]
-    public new string[] Name { get; set; } = Array.Empty<string>();
+    public override string[] Name { get; set; } = Array.Empty<string>();
 
     /// <summary>Only jobs of this kind: with Scope and User it names one job where a bare name names several.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -33,11 +33,11 @@ public sealed class SetBackgroundJobDefinitionCommand : AccountPropertiesCommand
     /// <summary>A new program for the jobs.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
-    public new string? Program { get; set; }
+    public override string? Program { get; set; }
 
     /// <summary>New arguments for the jobs, one element each; never a shell string.</summary>
     [Parameter]
-    public new string[]? Arguments { get; set; }
+    public override string[]? Arguments { get; set; }
 
     /// <summary>Properties to remove, such as Schedule or Environment.</summary>
     [Parameter]
