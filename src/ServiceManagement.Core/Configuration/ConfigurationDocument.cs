@@ -35,14 +35,37 @@ public sealed record ConfigurationEntry(BackgroundJobDefinition Definition, Ensu
     /// <summary>Where each property's value was written, by path relative to the entry.</summary>
     public IReadOnlyDictionary<string, SourceLocation> Locations { get; init; } = new Dictionary<string, SourceLocation>();
 
+    /// <summary>
+    /// How this entry's definition was validated for an operating system when it was loaded, and what that
+    /// found short of an error: a plan of the same definition for the same system uses it instead of validating again.
+    /// </summary>
+    internal EntryValidation? Validated { get; init; }
+
     /// <summary>Validates every entry: a job that should exist whole, a job to remove by its identity only (it needs no program; nothing else of it is written).</summary>
     public static IReadOnlyList<Finding> Validate(IReadOnlyList<ConfigurationEntry> entries, TargetOperatingSystem? os, INativeRules rules) =>
+        Validate(entries, os, rules, out _);
+
+    /// <summary>As the other overload, and each entry's own findings (unprefixed) in <paramref name="each"/>.</summary>
+    internal static IReadOnlyList<Finding> Validate(IReadOnlyList<ConfigurationEntry> entries, TargetOperatingSystem? os, INativeRules rules, out IReadOnlyList<IReadOnlyList<Finding>> each) =>
         DefinitionValidator.ValidateAll(
             (entries ?? throw new ArgumentNullException(nameof(entries))).Select(e => e.Definition).ToList(),
             os,
             rules,
             entries.Select((e, i) => e.EntryPath.Length > 0 ? e.EntryPath : $"jobs[{i}]").ToList(),
-            entries.Select(e => e.Ensure == Ensure.Absent).ToList());
+            entries.Select(e => e.Ensure == Ensure.Absent).ToList(),
+            out each);
+
+    /// <summary>This entry, recorded as validated for <paramref name="os"/> with <paramref name="findings"/>.</summary>
+    internal ConfigurationEntry ValidatedFor(TargetOperatingSystem os, IReadOnlyList<Finding> findings) =>
+        this with { Validated = new EntryValidation(os, Definition, findings) };
+}
+
+/// <summary>The definition an entry held when it was validated for <paramref name="OperatingSystem"/>, and its findings short of an error.</summary>
+internal sealed record EntryValidation(TargetOperatingSystem OperatingSystem, BackgroundJobDefinition Definition, IReadOnlyList<Finding> Findings)
+{
+    /// <summary>True when <paramref name="entry"/> still holds that very definition (not an edited copy) and <paramref name="os"/> is the system.</summary>
+    public static bool Covers(ConfigurationEntry entry, TargetOperatingSystem os) =>
+        entry.Validated is { } done && done.OperatingSystem == os && ReferenceEquals(done.Definition, entry.Definition);
 }
 
 /// <summary>A loaded configuration: every job it declares, in document order.</summary>

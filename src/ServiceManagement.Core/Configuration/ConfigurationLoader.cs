@@ -115,12 +115,19 @@ public static class ConfigurationLoader
     /// <summary>As <see cref="LoadText(string, string)"/>, validated also for the platforms of <paramref name="os"/> by their <paramref name="rules"/>.</summary>
     public static ConfigurationDocument LoadText(string text, string source, TargetOperatingSystem? os, INativeRules rules) => Checked(Parse(text, source), os, rules);
 
+    /// <summary>The document when valid; validated for a system, each entry records it (a plan for that system then does not validate again).</summary>
     private static ConfigurationDocument Checked(ConfigurationLoadResult result, TargetOperatingSystem? os, INativeRules? rules)
     {
-        var findings = rules is null ? ConfigurationValidator.Validate(result) : ConfigurationValidator.Validate(result, os, rules);
+        var each = (IReadOnlyList<IReadOnlyList<Finding>>)Array.Empty<IReadOnlyList<Finding>>();
+        var findings = rules is null ? ConfigurationValidator.Validate(result) : ConfigurationValidator.Validate(result, os, rules, out each);
         if (result.Document is null || findings.Any(f => f.Severity == FindingSeverity.Error))
         {
             throw new InvalidDefinitionException(findings);
+        }
+
+        if (os is { } system && each.Count == result.Document.Entries.Count)
+        {
+            return result.Document with { Entries = result.Document.Entries.Select((entry, i) => entry.ValidatedFor(system, each[i])).ToList() };
         }
 
         return result.Document;

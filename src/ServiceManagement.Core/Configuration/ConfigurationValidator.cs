@@ -17,8 +17,13 @@ public static class ConfigurationValidator
     public static IReadOnlyList<Finding> Validate(ConfigurationLoadResult result) => Validate(result, null, NativeRules.None);
 
     /// <summary>As <see cref="Validate(ConfigurationLoadResult)"/>, and for the platforms of <paramref name="os"/> by their <paramref name="rules"/>.</summary>
-    public static IReadOnlyList<Finding> Validate(ConfigurationLoadResult result, TargetOperatingSystem? os, INativeRules rules)
+    public static IReadOnlyList<Finding> Validate(ConfigurationLoadResult result, TargetOperatingSystem? os, INativeRules rules) =>
+        Validate(result, os, rules, out _);
+
+    /// <summary>As the other overload, and each entry's own findings from validation (unprefixed, unlocated) in <paramref name="each"/>; empty without a document.</summary>
+    internal static IReadOnlyList<Finding> Validate(ConfigurationLoadResult result, TargetOperatingSystem? os, INativeRules rules, out IReadOnlyList<IReadOnlyList<Finding>> each)
     {
+        each = Array.Empty<IReadOnlyList<Finding>>();
         if (result?.Document is not { } document)
         {
             return result?.Findings ?? throw new ArgumentNullException(nameof(result));
@@ -32,7 +37,7 @@ public static class ConfigurationValidator
             entries[entry.EntryPath] = entry;
         }
 
-        var validation = ConfigurationEntry.Validate(document.Entries, os, rules)
+        var validation = ConfigurationEntry.Validate(document.Entries, os, rules, out each)
             .Where(f => !Prefixes(f.Path).Any(rejected.Contains))
             .Select(f => f with { Location = Locate(entries, f.Path) });
         return result.Findings.Concat(validation).ToList();

@@ -65,10 +65,19 @@ public static class Planner
             throw new ArgumentNullException(platform is null ? nameof(platform) : entries is null ? nameof(entries) : nameof(options));
         }
 
-        var findings = ConfigurationEntry.Validate(entries, platform.OperatingSystem, platform.Rules);
-        if (findings.Any(f => f.Severity == FindingSeverity.Error))
+        // Entries loaded for this system were validated then; validating them again would find the same.
+        IReadOnlyList<IReadOnlyList<Finding>> each;
+        if (entries.All(e => EntryValidation.Covers(e, platform.OperatingSystem)))
         {
-            throw new InvalidDefinitionException(findings);
+            each = entries.Select(e => e.Validated!.Findings).ToList();
+        }
+        else
+        {
+            var findings = ConfigurationEntry.Validate(entries, platform.OperatingSystem, platform.Rules, out each);
+            if (findings.Any(f => f.Severity == FindingSeverity.Error))
+            {
+                throw new InvalidDefinitionException(findings);
+            }
         }
 
         // Without prune only the declared jobs matter; reading just those keeps a drift test cheap.
@@ -109,7 +118,8 @@ public static class Planner
                 && !removals.Contains(j)));
         }
 
-        var staged = platform.Stage(writes, removals, new WriteOptions { Force = options.Force, Installed = installed });
+        var validated = entries.Select((entry, i) => (entry, i)).Where(x => x.entry.Ensure == Ensure.Present).Select(x => each[x.i]).ToList();
+        var staged = platform.Stage(writes, removals, new WriteOptions { Force = options.Force, Installed = installed, Validated = validated });
         staged = WithRunStates(platform, staged, entries.Where(e => e.Ensure == Ensure.Present).ToList(), ApplyIntent.Unfinished(platform), notes);
         notes.AddRange(staged.Jobs.Where(j => j.Desired is null).SelectMany(j => j.Existing!.Files.Except(j.Files.Select(f => f.Path)).Where(File.Exists)
             .Select(kept => new Finding(FindingSeverity.Info, "NotOursKept", j.Existing!.Definition.Name, $"{kept} was not written by ServiceManagement; removing {j.Existing!.Definition.Name} leaves it."))));
@@ -172,7 +182,7 @@ public static class Planner
     {
         var jobs = (staged ?? throw new ArgumentNullException(nameof(staged))).Jobs;
         var warnings = jobs.Where(j => j.Desired is not null && j.Changes)
-            .SelectMany(j => DefinitionValidator.Validate(j.Desired!, platform.OperatingSystem, platform.Rules)
+            .SelectMany(j => j.Findings
                 .Where(f => f.Severity == FindingSeverity.Warning)
                 .Select(f => f with { Path = DefinitionValidator.Prefix(j.Desired!.Name, f.Path) }))
             .ToList();

@@ -28,6 +28,12 @@ public sealed record WriteOptions
     /// </summary>
     public IReadOnlyList<InstalledJob>? Installed { get; init; }
 
+    /// <summary>
+    /// Each write's own findings, in order, from the validation the caller has just made of these writes for
+    /// this platform (a plan's), so that staging does not validate again; absent, staging validates.
+    /// </summary>
+    public IReadOnlyList<IReadOnlyList<Finding>>? Validated { get; init; }
+
     /// <summary>Keep user managers running without a login (systemd lingering) for user agents.</summary>
     public bool Linger { get; init; }
 
@@ -59,6 +65,9 @@ public sealed record FileChange(string Path, string? Before, string? After)
 /// <summary>What a change does to one job: the job as wanted (null when it is removed) and as found (null when new).</summary>
 public sealed record StagedJob(BackgroundJobDefinition? Desired, InstalledJob? Existing, IReadOnlyList<FileChange> Files)
 {
+    /// <summary>What validating <see cref="Desired"/> for the platform found short of an error (warnings, notes); paths relative to the job.</summary>
+    public IReadOnlyList<Finding> Findings { get; init; } = Array.Empty<Finding>();
+
     /// <summary>True when the job manager's enablement differs from the startup type wanted.</summary>
     public bool EnablementDiffers { get; init; }
 

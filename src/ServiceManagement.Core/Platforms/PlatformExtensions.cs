@@ -52,6 +52,11 @@ public static class PlatformExtensions
     public static StagedChange StageRemove(this IPlatform platform, IReadOnlyList<InstalledJob> jobs, bool force) =>
         Checked(platform).Stage(Array.Empty<Model.BackgroundJobDefinition>(), jobs, new WriteOptions { Force = force });
 
+    /// <summary>The stage gate: the caller's validation of these writes for this platform when it made one (a plan's), else <see cref="DefinitionValidator.RequireValid"/>.</summary>
+    public static IReadOnlyList<IReadOnlyList<Finding>> Validated(this IPlatform platform, IReadOnlyList<Model.BackgroundJobDefinition> writes, WriteOptions options) =>
+        (options ?? throw new ArgumentNullException(nameof(options))).Validated
+        ?? DefinitionValidator.RequireValid(writes, Checked(platform).OperatingSystem, platform.Rules);
+
     private static IPlatform Checked(IPlatform platform) => platform ?? throw new ArgumentNullException(nameof(platform));
 
     /// <summary>The installed jobs of these names, read once: staging reuses them.</summary>

@@ -94,6 +94,7 @@ public static partial class DefinitionValidator
         CheckExtras(definition, findings);
         if (os is { } target)
         {
+            IO.Meter.Tick("validate " + definition.Name);
             var platform = PlatformTargets.For(target, definition);
             CheckPlatform(definition, platform, findings);
             CheckNativeForm(definition, platform, rules ?? throw new ArgumentNullException(nameof(rules)), findings);
@@ -123,13 +124,19 @@ public static partial class DefinitionValidator
     /// <c>dbus</c> are two jobs. Paths are prefixed with <c>jobs[i].</c>.
     /// </summary>
     /// <param name="identityOnly">Per definition, true when only its identity is checked (a job to remove).</param>
-    public static IReadOnlyList<Finding> ValidateAll(IReadOnlyList<BackgroundJobDefinition> definitions, TargetOperatingSystem? os, INativeRules rules, IReadOnlyList<string>? paths = null, IReadOnlyList<bool>? identityOnly = null)
+    public static IReadOnlyList<Finding> ValidateAll(IReadOnlyList<BackgroundJobDefinition> definitions, TargetOperatingSystem? os, INativeRules rules, IReadOnlyList<string>? paths = null, IReadOnlyList<bool>? identityOnly = null) =>
+        ValidateAll(definitions, os, rules, paths, identityOnly, out _);
+
+    /// <summary>As the other overload, and each definition's own findings (unprefixed) in <paramref name="each"/>.</summary>
+    internal static IReadOnlyList<Finding> ValidateAll(IReadOnlyList<BackgroundJobDefinition> definitions, TargetOperatingSystem? os, INativeRules rules, IReadOnlyList<string>? paths, IReadOnlyList<bool>? identityOnly, out IReadOnlyList<IReadOnlyList<Finding>> each)
     {
         if (definitions is null)
         {
             throw new ArgumentNullException(nameof(definitions));
         }
 
+        var own = new List<IReadOnlyList<Finding>>();
+        each = own;
         var findings = new List<Finding>();
         var firstIndexByIdentity = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < definitions.Count; i++)
@@ -137,6 +144,7 @@ public static partial class DefinitionValidator
             var prefix = paths?[i] ?? $"jobs[{i}]";
             var definition = definitions[i];
             var found = identityOnly?[i] == true ? ValidateIdentity(definition) : Validate(definition, os, rules);
+            own.Add(found);
             findings.AddRange(found.Select(f => f with { Path = Prefix(prefix, f.Path) }));
             if (string.IsNullOrEmpty(definition.Name))
             {
@@ -159,16 +167,19 @@ public static partial class DefinitionValidator
     }
 
     /// <summary>
-    /// The gate every platform's stage passes, the same on every platform: <see cref="ValidateAll"/> for its
-    /// operating system, and any error refuses the whole change before anything is read or written.
+    /// The gate every platform's stage passes, the same on every platform: <see cref="ValidateAll(IReadOnlyList{BackgroundJobDefinition}, TargetOperatingSystem?, INativeRules, IReadOnlyList{string}?, IReadOnlyList{bool}?)"/>
+    /// for its operating system, and any error refuses the whole change before anything is read or written.
+    /// Returns each write's own findings (warnings and notes; unprefixed), which the plan shows: nothing validates again.
     /// </summary>
-    public static void RequireValid(IReadOnlyList<BackgroundJobDefinition> writes, TargetOperatingSystem os, INativeRules rules)
+    public static IReadOnlyList<IReadOnlyList<Finding>> RequireValid(IReadOnlyList<BackgroundJobDefinition> writes, TargetOperatingSystem os, INativeRules rules)
     {
-        var findings = ValidateAll(writes, os, rules);
+        var findings = ValidateAll(writes, os, rules, null, null, out var each);
         if (findings.Any(f => f.Severity == FindingSeverity.Error))
         {
             throw new InvalidDefinitionException(findings);
         }
+
+        return each;
     }
 
     internal static string Prefix(string prefix, string path) => path.Length == 0 ? prefix : prefix + "." + path;

@@ -97,7 +97,7 @@ internal sealed class MacPlatform : IPlatform
 
     public StagedChange Stage(IReadOnlyList<BackgroundJobDefinition> writes, IReadOnlyList<InstalledJob> removals, WriteOptions options)
     {
-        DefinitionValidator.RequireValid(writes, TargetOperatingSystem.MacOS, Rules);
+        var findings = this.Validated(writes, options);
 
         var installed = writes.Count == 0 ? Array.Empty<InstalledJob>() : options.Installed ?? GetJobs(JobQuery.All);
         var jobs = new List<StagedJob>();
@@ -105,7 +105,7 @@ internal sealed class MacPlatform : IPlatform
         {
             var existing = installed.FirstOrDefault(j => IsSameJob(j.Definition, definition));
             jobs.Add(this.StageWrite(definition, existing, wantsEnabled: definition.StartupType != StartupType.Disabled, options.Force,
-                complete => IsApplication(complete) ? Array.Empty<FileChange>() : _store.Changes(complete, existing)));
+                complete => IsApplication(complete) ? Array.Empty<FileChange>() : _store.Changes(complete, existing)) with { Findings = findings[jobs.Count] });
         }
 
         foreach (var job in removals)

@@ -37,8 +37,11 @@ internal sealed partial class LinuxPlatform : IPlatform
 
     public INativeRules Rules => SystemdRules.Instance;
 
-    public IReadOnlyList<InstalledJob> GetJobs(JobQuery query) =>
-        _units.Inventory(query).Concat(_autostart.Inventory(query)).Where(j => query.Matches(j.Definition)).Select(InstalledJob.WithSecretsApart).ToList();
+    public IReadOnlyList<InstalledJob> GetJobs(JobQuery query)
+    {
+        IO.Meter.Tick("inventory");
+        return _units.Inventory(query).Concat(_autostart.Inventory(query)).Where(j => query.Matches(j.Definition)).Select(InstalledJob.WithSecretsApart).ToList();
+    }
 
     /// <summary>
     /// A daemon's or agent's journal (what it printed, and what systemd said about it), then its output files;
@@ -107,7 +110,7 @@ internal sealed partial class LinuxPlatform : IPlatform
 
     public StagedChange Stage(IReadOnlyList<BackgroundJobDefinition> writes, IReadOnlyList<InstalledJob> removals, WriteOptions options)
     {
-        DefinitionValidator.RequireValid(writes, TargetOperatingSystem.Linux, Rules);
+        var findings = this.Validated(writes, options);
 
         var existing = writes.Count == 0 ? Array.Empty<InstalledJob>() : options.Installed ?? GetJobs(JobQuery.Naming(writes));
         var jobs = new List<StagedJob>();
@@ -115,6 +118,7 @@ internal sealed partial class LinuxPlatform : IPlatform
         {
             var job = existing.FirstOrDefault(j => IsSameJob(j.Definition, definition));
             var wantsEnabled = (definition.StartupType ?? StartupType.Automatic) == StartupType.Automatic;
+            // Writes are staged first and in order: jobs.Count is this write's index.
             jobs.Add(this.StageWrite(definition, job, wantsEnabled, options.Force, complete =>
             {
                 // A job we did not create is changed by a drop-in with only the difference; it stays its vendor's.
@@ -133,7 +137,7 @@ internal sealed partial class LinuxPlatform : IPlatform
                 return complete.Kind == JobKind.LoginItem
                     ? new[] { _autostart.Change(files[0], complete.Scope, complete.Scope == JobScope.User ? _layout.User(complete.User) : null, secret: complete.SecretEnvironment.Count > 0) }
                     : _units.Changes(Manager(complete), files, job).Concat(job is null ? Array.Empty<FileChange>() : _units.DisplaceForeignDropIns(Manager(complete), job)).ToList();
-            }));
+            }) with { Findings = findings[jobs.Count] });
         }
 
         foreach (var job in removals)

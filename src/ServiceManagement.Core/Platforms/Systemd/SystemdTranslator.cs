@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using ServiceManagement.Configuration;
 using ServiceManagement.Model;
@@ -42,16 +43,7 @@ internal static partial class SystemdTranslator
 
     /// <summary>The unit files for a definition: the service first, then the timer and the sockets.</summary>
     /// <remarks>Secret values go to one more file, the secrets file (<see cref="NativeFile.Secret"/>), never to the units.</remarks>
-    public static IReadOnlyList<NativeFile> Render(BackgroundJobDefinition definition)
-    {
-        var files = Units(definition ?? throw new ArgumentNullException(nameof(definition))).Select(u => new NativeFile(u.Name, u.Unit.Render())).ToList();
-        if (definition.SecretEnvironment.Count > 0)
-        {
-            files.Add(new NativeFile(SystemdSecrets.FileName(definition.Name), SystemdSecrets.Render(definition)) { Secret = true });
-        }
-
-        return files;
-    }
+    public static IReadOnlyList<NativeFile> Render(BackgroundJobDefinition definition) => Translate(definition ?? throw new ArgumentNullException(nameof(definition))).Files;
 
     /// <summary>
     /// Every setting of a definition that a unit file cannot hold as it is — it would read back otherwise:
@@ -62,7 +54,7 @@ internal static partial class SystemdTranslator
     public static IEnumerable<(string Section, string Key, string Value)> Unwritable(BackgroundJobDefinition definition)
     {
         // Each setting on its own, so that one that swallows the next line is named, not the line it swallows.
-        foreach (var (_, unit) in Units(definition ?? throw new ArgumentNullException(nameof(definition))))
+        foreach (var (_, unit) in Translate(definition ?? throw new ArgumentNullException(nameof(definition))).Units)
         {
             foreach (var section in unit.Sections)
             {
@@ -84,23 +76,8 @@ internal static partial class SystemdTranslator
     /// authored job, an error (extras add settings; they do not silently contradict the ones a reviewer
     /// reads). A job as a machine has it keeps its native settings that way, so there they take precedence.
     /// </summary>
-    public static IEnumerable<(string Section, string Key)> Overriding(BackgroundJobDefinition definition)
-    {
-        var (service, timer, sockets) = Build(definition ?? throw new ArgumentNullException(nameof(definition)));
-        foreach (var section in definition.Systemd)
-        {
-            var (file, name) = Route(section.Key);
-            var target = file switch { FileKind.Timer => timer, FileKind.Socket => sockets.FirstOrDefault().Builder, _ => service };
-            var modelled = target?.Build();
-            foreach (var key in ((section.Value as RawMap)?.Entries ?? ValueMap<RawValue>.Empty).Keys)
-            {
-                if (modelled is not null && modelled.All(name, key).Count > 0)
-                {
-                    yield return (section.Key, key);
-                }
-            }
-        }
-    }
+    public static IEnumerable<(string Section, string Key)> Overriding(BackgroundJobDefinition definition) =>
+        Translate(definition ?? throw new ArgumentNullException(nameof(definition))).Overriding;
 
     /// <summary>
     /// The drop-in that turns <paramref name="vendor"/> (a job as its vendor ships it) into
@@ -110,8 +87,8 @@ internal static partial class SystemdTranslator
     /// </summary>
     public static string? RenderDropIn(BackgroundJobDefinition desired, BackgroundJobDefinition vendor)
     {
-        var wanted = Units(desired ?? throw new ArgumentNullException(nameof(desired)));
-        var shipped = Units(vendor ?? throw new ArgumentNullException(nameof(vendor)));
+        var wanted = Translate(desired ?? throw new ArgumentNullException(nameof(desired))).Units;
+        var shipped = Translate(vendor ?? throw new ArgumentNullException(nameof(vendor))).Units;
         if (!wanted.Skip(1).Select(u => (u.Name, u.Unit.Render())).SequenceEqual(shipped.Skip(1).Select(u => (u.Name, u.Unit.Render()))))
         {
             throw new Errors.PlatformException($"{desired.Name} was not created by ServiceManagement, and the change concerns its timer or sockets; a drop-in changes only its service. Change those units by hand, or replace the job.");
@@ -141,11 +118,46 @@ internal static partial class SystemdTranslator
         return differs ? dropIn.Build().Render() : null;
     }
 
-    private static IReadOnlyList<(string Name, UnitFile Unit)> Units(BackgroundJobDefinition definition)
+    /// <summary>
+    /// A definition's units, built once for the definition (records are immutable, so its translation is too):
+    /// staging, validation, what-if and normalizing of one operation all read the same one.
+    /// </summary>
+    private sealed class Translation
     {
+        public Translation(IReadOnlyList<(string Name, UnitFile Unit)> units, IReadOnlyList<NativeFile> files, IReadOnlyList<(string Section, string Key)> overriding)
+        {
+            Units = units;
+            Files = files;
+            Overriding = overriding;
+        }
 
-        var (service, timer, sockets) = Build(definition);
-        foreach (var overlay in new[] { definition.Unmodelled, definition.Systemd })
+        /// <summary>The service first, then the timer and the sockets, raw extras laid over.</summary>
+        public IReadOnlyList<(string Name, UnitFile Unit)> Units { get; }
+
+        /// <summary>The units as text, and the secrets file.</summary>
+        public IReadOnlyList<NativeFile> Files { get; }
+
+        /// <summary>The raw extras that replace a setting the definition's own properties write.</summary>
+        public IReadOnlyList<(string Section, string Key)> Overriding { get; }
+    }
+
+    private static readonly ConditionalWeakTable<BackgroundJobDefinition, Translation> Translations = new();
+
+    private static Translation Translate(BackgroundJobDefinition definition) => Translations.GetValue(definition, d =>
+    {
+        IO.Meter.Tick("translate " + d.Name);
+        var (service, timer, sockets) = Build(d);
+        var overriding = new List<(string Section, string Key)>();
+        foreach (var section in d.Systemd)
+        {
+            var (file, name) = Route(section.Key);
+            var modelled = (file switch { FileKind.Timer => timer, FileKind.Socket => sockets.FirstOrDefault().Builder, _ => service })?.Build();
+            overriding.AddRange(((section.Value as RawMap)?.Entries ?? ValueMap<RawValue>.Empty).Keys
+                .Where(key => modelled is not null && modelled.All(name, key).Count > 0)
+                .Select(key => (section.Key, key)));
+        }
+
+        foreach (var overlay in new[] { d.Unmodelled, d.Systemd })
         {
             foreach (var section in overlay)
             {
@@ -153,7 +165,7 @@ internal static partial class SystemdTranslator
                 var target = file switch
                 {
                     FileKind.Timer => timer ??= new UnitBuilder(),
-                    FileKind.Socket => sockets.Count > 0 ? sockets[0].Builder : Add(sockets, definition.Name + ".socket"),
+                    FileKind.Socket => sockets.Count > 0 ? sockets[0].Builder : Add(sockets, d.Name + ".socket"),
                     _ => service,
                 };
                 foreach (var entry in (section.Value as RawMap)?.Entries ?? ValueMap<RawValue>.Empty)
@@ -163,15 +175,21 @@ internal static partial class SystemdTranslator
             }
         }
 
-        var files = new List<(string, UnitFile)> { (definition.Name + ".service", service.Build()) };
+        var units = new List<(string Name, UnitFile Unit)> { (d.Name + ".service", service.Build()) };
         if (timer is { IsEmpty: false })
         {
-            files.Add((definition.Name + ".timer", timer.Build()));
+            units.Add((d.Name + ".timer", timer.Build()));
         }
 
-        files.AddRange(sockets.Where(s => !s.Builder.IsEmpty).Select(s => (s.FileName, s.Builder.Build())));
-        return files;
-    }
+        units.AddRange(sockets.Where(s => !s.Builder.IsEmpty).Select(s => (s.FileName, s.Builder.Build())));
+        var files = units.Select(u => new NativeFile(u.Name, u.Unit.Render())).ToList();
+        if (d.SecretEnvironment.Count > 0)
+        {
+            files.Add(new NativeFile(SystemdSecrets.FileName(d.Name), SystemdSecrets.Render(d)) { Secret = true });
+        }
+
+        return new Translation(units, files, overriding);
+    });
 
     private static (UnitBuilder Service, UnitBuilder? Timer, List<(string FileName, UnitBuilder Builder)> Sockets) Build(BackgroundJobDefinition d)
     {

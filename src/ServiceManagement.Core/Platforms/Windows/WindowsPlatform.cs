@@ -112,7 +112,7 @@ internal sealed class WindowsPlatform : IPlatform
 
     public StagedChange Stage(IReadOnlyList<BackgroundJobDefinition> writes, IReadOnlyList<InstalledJob> removals, WriteOptions options)
     {
-        DefinitionValidator.RequireValid(writes, TargetOperatingSystem.Windows, Rules);
+        var findings = this.Validated(writes, options);
 
         var jobs = new List<StagedJob>();
         foreach (var declared in writes)
@@ -127,7 +127,7 @@ internal sealed class WindowsPlatform : IPlatform
                 store.Check(definition, existing, options);
                 return new[] { new FileChange(target.Path, before, store.Render(definition, existing)) };
             });
-            jobs.Add(new StagedJob(definition, existing, files));
+            jobs.Add(new StagedJob(definition, existing, files) { Findings = findings[jobs.Count] });
         }
 
         foreach (var job in removals)
