@@ -61,6 +61,7 @@ public static class Applier
         }
 
         using var held = ApplyLock.Acquire(platform.LockPath, options.LockTimeout, options.Purpose);
+        using var connections = platform.KeepConnections();
         var plan = Planner.Create(platform, entries, new PlanOptions { Prune = options.Prune, Force = options.Force });
         if (options.WhatIf || plan.IsEmpty || options.Approve?.Invoke(plan) == false)
         {

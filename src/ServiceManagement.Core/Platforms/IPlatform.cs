@@ -158,6 +158,12 @@ public interface IPlatform
     /// <summary>What this backend's translators know of a definition that the shared rules cannot.</summary>
     INativeRules Rules { get; }
 
+    /// <summary>
+    /// Keeps the connections to the job managers open until disposed, so that everything one operation does to
+    /// a manager uses one connection; a backend that holds none has nothing to keep.
+    /// </summary>
+    IDisposable KeepConnections();
+
     /// <summary>Every job on the machine that matches, whoever created it.</summary>
     IReadOnlyList<InstalledJob> GetJobs(JobQuery query);
 
@@ -209,4 +215,14 @@ public interface IPlatform
     string LockPath { get; }
 
     void Control(IReadOnlyList<InstalledJob> jobs, JobAction action);
+}
+
+/// <summary>What <see cref="IPlatform.KeepConnections"/> returns for a backend that holds no connection between calls.</summary>
+internal sealed class NoConnections : IDisposable
+{
+    public static NoConnections Instance { get; } = new();
+
+    public void Dispose()
+    {
+    }
 }

@@ -74,9 +74,14 @@ public abstract class DesiredStateScenarios
         {
             _systemd.ShareFile("reload.yaml", Jobs(description));
             var before = Reloads();
-            var (applied, output) = _systemd.Svcmgmt("apply", config);
+            var (applied, output, connections) = TracedApply(config);
             Assert.True(applied == 0, output);
             Assert.Equal(before + 1, Reloads());
+            if (_systemd.Transport == "bus")
+            {
+                // The plan's status reads, the links, the reload and the jobs share one handshake.
+                Assert.Equal(1, connections);
+            }
             Assert.Equal(description, _systemd.Property("sm.reload.j1.service", "Description"));
             Assert.Equal("enabled", _systemd.Property("sm.reload.j1.service", "UnitFileState"));
             Assert.Equal("active", _systemd.Property("sm.reload.j4.timer", "ActiveState"));
@@ -85,6 +90,20 @@ public abstract class DesiredStateScenarios
         Assert.Equal(0, _systemd.Svcmgmt("plan", config).ExitCode);
         Assert.Equal(0, _systemd.Svcmgmt(new[] { "remove" }.Concat(Enumerable.Range(0, 20).Select(i => $"sm.reload.j{i}")).ToArray()).ExitCode);
         _systemd.AssertHostUntouched();
+    }
+
+    /// <summary>
+    /// svcmgmt apply under strace, and how many connections it opened to the system manager's private socket
+    /// (over the bus svcmgmt starts no process, so every one is its own).
+    /// </summary>
+    private (int ExitCode, string Output, int Connections) TracedApply(string config)
+    {
+        var trace = Path.Combine(_systemd.Share, "connects");
+        File.Delete(trace);
+        var (exitCode, output) = _systemd.Inside("strace", "-f", "-qq", "-e", "trace=connect", "-o", "/run/sm-share/connects",
+            "env", "SVCMGMT_SYSTEMD_TRANSPORT=" + _systemd.Transport, "/run/svcmgmt/svcmgmt", "apply", config);
+        var connections = File.ReadAllLines(trace).Count(l => l.Contains("sun_path=\"/run/systemd/private\"", StringComparison.Ordinal) && l.TrimEnd().EndsWith("= 0", StringComparison.Ordinal));
+        return (exitCode, output, connections);
     }
 
     /// <summary>

@@ -10,7 +10,8 @@ internal sealed partial class LinuxPlatform
     /// <summary>
     /// Stops and unlinks what goes (and what a changed trigger retires) while its files exist, writes every
     /// file, makes each manager's [Install] links, reloads each manager once — only where a file or a link
-    /// changed — and then starts, stops and restarts what the run-state rule says (<see cref="StagedJob.RunChangeFor"/>).
+    /// changed — and then starts, stops and restarts what the run-state rule says (<see cref="StagedJob.RunChangeFor"/>),
+    /// over one connection per manager.
     /// </summary>
     public ChangeResult Commit(StagedChange change)
     {
@@ -19,6 +20,7 @@ internal sealed partial class LinuxPlatform
             throw new ArgumentNullException(nameof(change));
         }
 
+        using var connections = _systemd.KeepConnections();
         var notes = new List<string>();
         var options = change.Options;
         var reload = new HashSet<SystemdManager>();

@@ -37,6 +37,8 @@ internal sealed partial class LinuxPlatform : IPlatform
 
     public INativeRules Rules => SystemdRules.Instance;
 
+    public IDisposable KeepConnections() => _systemd.KeepConnections();
+
     public IReadOnlyList<InstalledJob> GetJobs(JobQuery query)
     {
         IO.Meter.Tick("inventory");

@@ -39,6 +39,9 @@ internal sealed class SystemdSupervisor
     private readonly LinuxLayout _layout;
     private readonly SystemdTransport _transport;
 
+    /// <summary>The connection to each manager while <see cref="KeepConnections"/> holds them (null for one reached through systemctl).</summary>
+    private Dictionary<SystemdManager, SystemdBus?>? _kept;
+
     public SystemdSupervisor(ICommandRunner runner, LinuxLayout layout, SystemdTransport transport)
     {
         _systemctl = new SystemctlSupervisor(runner, layout);
@@ -161,10 +164,71 @@ internal sealed class SystemdSupervisor
     private void Through(SystemdManager manager, Action<SystemdBus> bus, Action systemctl) =>
         Through<bool>(manager, b => { bus(b); return true; }, () => { systemctl(); return true; });
 
+    /// <summary>
+    /// Keeps one connection per manager until disposed: everything an apply does to a manager — status, links,
+    /// the reload, the jobs — goes over one handshake. A call that fails drops its connection (it may have been
+    /// left mid-message), and the next one opens another. Nested, the outermost holds.
+    /// </summary>
+    public IDisposable KeepConnections()
+    {
+        if (_kept is not null)
+        {
+            return new Release(null);
+        }
+
+        _kept = new Dictionary<SystemdManager, SystemdBus?>();
+        return new Release(this);
+    }
+
     private T Through<T>(SystemdManager manager, Func<SystemdBus, T> bus, Func<T> systemctl)
     {
-        using var connection = Open(manager);
-        return connection is null ? systemctl() : bus(connection);
+        if (_kept is null)
+        {
+            using var connection = Open(manager);
+            return connection is null ? systemctl() : bus(connection);
+        }
+
+        if (!_kept.TryGetValue(manager, out var kept))
+        {
+            _kept[manager] = kept = Open(manager);
+        }
+
+        if (kept is null)
+        {
+            return systemctl();
+        }
+
+        try
+        {
+            return bus(kept);
+        }
+        catch
+        {
+            _kept.Remove(manager);
+            kept.Dispose();
+            throw;
+        }
+    }
+
+    private sealed class Release : IDisposable
+    {
+        private SystemdSupervisor? _owner;
+
+        public Release(SystemdSupervisor? owner) => _owner = owner;
+
+        public void Dispose()
+        {
+            if (_owner?._kept is { } kept)
+            {
+                _owner._kept = null;
+                foreach (var connection in kept.Values)
+                {
+                    connection?.Dispose();
+                }
+            }
+
+            _owner = null;
+        }
     }
 
     private SystemdBus? Open(SystemdManager manager)

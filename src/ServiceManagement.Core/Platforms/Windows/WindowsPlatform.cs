@@ -44,6 +44,8 @@ internal sealed class WindowsPlatform : IPlatform
 
     public INativeRules Rules => WindowsRules.Instance;
 
+    public IDisposable KeepConnections() => NoConnections.Instance;
+
     public string LockPath => Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.CommonApplicationData), "ServiceManagement", "apply.lock");
 
     public IReadOnlyList<InstalledJob> GetJobs(JobQuery query) =>
