@@ -193,7 +193,7 @@ public sealed class DesiredStateTests : IDisposable
     public void A_state_is_refused_where_it_cannot_apply()
     {
         var loaded = ConfigurationLoader.Parse("jobs:\n  - { name: l.item, kind: loginItem, program: /bin/x, state: running }\n  - { name: d.gone, kind: daemon, ensure: absent, state: stopped }\n  - { name: a.all, kind: agent, scope: system, program: /bin/x, state: stopped }\n", "test.yaml");
-        Assert.Equal(new[] { "StateUndeclarable", "StateOfAbsentJob", "StateUndeclarable" }, loaded.Findings.Where(f => f.Severity == Validation.FindingSeverity.Error).Select(f => f.Code));
+        Assert.Equal(new[] { "StateUndeclarable", "StateOfAbsentJob", "StateUndeclarable" }, loaded.Findings.Where(f => f.Severity == ServiceManagement.Validation.FindingSeverity.Error).Select(f => f.Code));
     }
 
     [Fact]

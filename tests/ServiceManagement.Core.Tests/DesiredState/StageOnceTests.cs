@@ -12,7 +12,7 @@ namespace ServiceManagement.Tests.DesiredState;
 
 /// <summary>
 /// Stage once: from a declaration to its files, each job is validated once for its platform, translated into
-/// its unit files once, and the installed jobs are read once — counted by the engine's meter (IO.Meter), whose
+/// its unit files once, and the installed jobs are read once — counted by the engine's meter (ServiceManagement.IO.Meter), whose
 /// counts follow this test's flow only.
 /// </summary>
 public sealed class StageOnceTests : IDisposable

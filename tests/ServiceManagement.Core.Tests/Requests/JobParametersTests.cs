@@ -89,7 +89,7 @@ public sealed class JobParametersTests : IDisposable
     {
         var error = Assert.Throws<InvalidDefinitionException>(() => JobParameters.Define("com.example.bad", JobKind.Daemon, null, null, Bound(
             ("Program", "relative/path"), ("Cron", "* *"), ("ResourceLimits", new Hashtable { ["nice"] = 99 }), ("RunAsUser", ""))));
-        var paths = error.Findings.Where(f => f.Severity == Validation.FindingSeverity.Error).Select(f => f.Path).ToList();
+        var paths = error.Findings.Where(f => f.Severity == ServiceManagement.Validation.FindingSeverity.Error).Select(f => f.Path).ToList();
         Assert.Contains("-Cron", paths);
         Assert.Contains("-ResourceLimits", paths);
         Assert.All(error.Findings, f => Assert.Null(f.Location));

@@ -27,7 +27,7 @@ internal static class Prerequisites
     /// <summary>Null when systemd can be booted in a private namespace here: root, systemd, unshare, nsenter.</summary>
     public static string? MissingRealSystemd()
     {
-        if (IO.Posix.EffectiveUserId != 0)
+        if (ServiceManagement.IO.Posix.EffectiveUserId != 0)
         {
             return "the tests are not running as root";
         }
@@ -56,7 +56,7 @@ internal static class Prerequisites
 
     private static readonly Lazy<string?> PowerShellProblem = new(() =>
     {
-        var result = new Processes.ProcessCommandRunner().Run(new Processes.CommandLine("dotnet", new[] { "pwsh", "-NoLogo", "-NoProfile", "-NonInteractive", "-Command", "exit 0" }));
+        var result = new ServiceManagement.Processes.ProcessCommandRunner().Run(new ServiceManagement.Processes.CommandLine("dotnet", new[] { "pwsh", "-NoLogo", "-NoProfile", "-NonInteractive", "-Command", "exit 0" }));
         return result.Succeeded ? null : "PowerShell 7.6.9 is not restored (dotnet tool restore, as tests/run.sh does): " + result.StandardError.Trim();
     });
 
