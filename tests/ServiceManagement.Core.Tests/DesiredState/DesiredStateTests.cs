@@ -28,7 +28,7 @@ public sealed class DesiredStateTests : IDisposable
     private (LinuxPlatform Platform, FakeCommandRunner Runner) Platform(Func<CommandLine, CommandResult?>? answer = null)
     {
         var runner = new FakeCommandRunner(command => answer?.Invoke(command) ?? (command.Arguments.Contains("list-units") ? ListUnits() : null));
-        return (new LinuxPlatform(_root.Layout(), runner), runner);
+        return (_root.Platform(runner), runner);
     }
 
     private CommandResult ListUnits() =>
@@ -252,7 +252,7 @@ public sealed class DesiredStateTests : IDisposable
 
             return null;
         });
-        var platform = new LinuxPlatform(_root.Layout(), runner);
+        var platform = _root.Platform(runner);
         var first = Task.Run(() => { owner.Value = "A"; return Applier.Apply(platform, Entries("  - { name: a.job, kind: daemon, program: /bin/a }\n  - { name: a.other, kind: daemon, program: /bin/b }\n"), new ApplyOptions()); });
         var second = Task.Run(() => { owner.Value = "B"; return Applier.Apply(platform, Entries("  - { name: b.job, kind: daemon, program: /bin/b }\n"), new ApplyOptions()); });
         var results = await Task.WhenAll(first, second);

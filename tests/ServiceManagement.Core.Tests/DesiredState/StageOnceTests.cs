@@ -3,7 +3,6 @@ using ServiceManagement.DesiredState;
 using ServiceManagement.IO;
 using ServiceManagement.Model;
 using ServiceManagement.Platforms;
-using ServiceManagement.Platforms.Linux;
 using ServiceManagement.Requests;
 using ServiceManagement.Tests.Support;
 using Xunit;
@@ -27,12 +26,10 @@ public sealed class StageOnceTests : IDisposable
 
     public void Dispose() => _root.Dispose();
 
-    private LinuxPlatform Platform() => new(_root.Layout(), new FakeCommandRunner());
-
     [Fact]
     public void New_with_what_if_validates_translates_and_reads_the_installed_jobs_once()
     {
-        var platform = Platform();
+        var platform = _root.Platform();
         using var counts = Meter.Start();
 
         // What New-Daemon -WhatIf and svcmgmt new --what-if do: define, stage as a new job, describe.
@@ -54,7 +51,7 @@ public sealed class StageOnceTests : IDisposable
     [Fact]
     public void An_apply_of_twenty_jobs_validates_and_translates_each_once()
     {
-        var platform = Platform();
+        var platform = _root.Platform();
         var names = Enumerable.Range(1, 20).Select(i => $"org.once.job{i}").ToList();
         var path = _root.Write("/srv/jobs.yaml", "jobs:\n" + string.Concat(names.Select((n, i) =>
             $"  - {{ name: {n}, kind: daemon, program: /bin/sleep, arguments: [\"{1000 + i}\"], description: job {i} }}\n")));
@@ -73,7 +70,7 @@ public sealed class StageOnceTests : IDisposable
     [Fact]
     public async Task The_meter_counts_only_its_own_flow()
     {
-        var platform = Platform();
+        var platform = _root.Platform();
         using var counts = Meter.Start();
 
         // A task started inside the flow shares it; one started outside any flow that counts does not.

@@ -4,7 +4,6 @@ using ServiceManagement.Configuration;
 using ServiceManagement.DesiredState;
 using ServiceManagement.Errors;
 using ServiceManagement.Model;
-using ServiceManagement.Platforms.Linux;
 using ServiceManagement.Platforms;
 using ServiceManagement.Requests;
 using ServiceManagement.Tests.Support;
@@ -165,7 +164,7 @@ public sealed class JobParametersTests : IDisposable
     [Fact]
     public void Selection_reports_literal_names_that_match_nothing_but_not_patterns()
     {
-        var platform = new LinuxPlatform(_root.Layout(), new FakeCommandRunner());
+        var platform = _root.Platform();
         platform.Write(new[] { new BackgroundJobDefinition("com.example.here", JobKind.Daemon, JobScope.System) { Program = "/bin/here" } }, new WriteOptions());
 
         var selection = JobSelection.Select(platform, new JobQuery { Names = new[] { "com.example.here", "com.example.gone", "nothing.*" } });
@@ -177,7 +176,7 @@ public sealed class JobParametersTests : IDisposable
     [Fact]
     public void Svcmgmt_resolves_names_by_the_same_rule_stopping_at_a_literal_name_that_matches_nothing()
     {
-        var platform = new LinuxPlatform(_root.Layout(), new FakeCommandRunner());
+        var platform = _root.Platform();
         platform.Write(new[] { new BackgroundJobDefinition("com.example.here", JobKind.Daemon, JobScope.System) { Program = "/bin/here" } }, new WriteOptions());
 
         Assert.Equal(new[] { "com.example.here" }, platform.Resolve(new JobQuery { Names = new[] { "com.example.here", "nothing.*" } }).Select(j => j.Definition.Name));
@@ -187,7 +186,7 @@ public sealed class JobParametersTests : IDisposable
     [Fact]
     public void An_apply_reports_the_one_step_it_commits_in_then_completion()
     {
-        var platform = new LinuxPlatform(_root.Layout(), new FakeCommandRunner());
+        var platform = _root.Platform();
         var entries = ConfigurationLoader.Parse("jobs:\n  - { name: p.one, kind: daemon, program: /bin/one }\n  - { name: p.two, kind: daemon, program: /bin/two }\n", "p.yaml").Document!.Entries;
         var reports = new List<ApplyProgress>();
 
@@ -200,7 +199,7 @@ public sealed class JobParametersTests : IDisposable
     [Fact]
     public void A_declined_apply_changes_nothing_and_an_approved_one_applies_the_plan_it_was_shown()
     {
-        var platform = new LinuxPlatform(_root.Layout(), new FakeCommandRunner());
+        var platform = _root.Platform();
         var entries = ConfigurationLoader.Parse("jobs:\n  - { name: p.one, kind: daemon, program: /bin/one }\n", "p.yaml").Document!.Entries;
         Plan? shown = null;
 

@@ -1,6 +1,7 @@
 using ServiceManagement.Platforms.Freedesktop;
 using ServiceManagement.Platforms.Linux;
 using ServiceManagement.Platforms;
+using ServiceManagement.Platforms.Systemd;
 using ServiceManagement.Processes;
 
 namespace ServiceManagement.Tests.Support;
@@ -22,6 +23,10 @@ internal sealed class FakeRoot : IDisposable
 
     public LinuxLayout Layout(PosixUser? user = null, string? xdgConfigHome = null, string? xdgConfigDirs = null) =>
         new LinuxLayout("/", user ?? Root, xdgConfigHome, xdgConfigDirs).WithRoot(Path);
+
+    /// <summary>The Linux backend over this tree; its commands go to <paramref name="runner"/> (a fake that answers success by default).</summary>
+    public LinuxPlatform Platform(ICommandRunner? runner = null, PosixUser? user = null, SystemdTransport transport = SystemdTransport.Auto) =>
+        new(Layout(user), runner ?? new FakeCommandRunner(), transport);
 
     public string Of(string absolute) => System.IO.Path.Combine(Path, absolute.TrimStart('/'));
 

@@ -42,7 +42,7 @@ public sealed class LinuxStoreTests : IDisposable
         _root.Write("/etc/systemd/system/other.service.d/x.conf", "[Service]\nExecStart=\nExecStart=/usr/bin/other2\n");
         _root.Write("/home/alice/.config/systemd/user/web.service", "[Service]\nExecStart=/usr/bin/personal\n");
         _root.Write("/etc/xdg/autostart/web.desktop", "[Desktop Entry]\nType=Application\nName=web\nExec=/usr/bin/login\n");
-        var platform = new LinuxPlatform(_root.Layout(), new FakeCommandRunner());
+        var platform = _root.Platform();
 
         var byName = platform.GetJobs(new JobQuery { Names = new[] { "web" } });
         Assert.Equal(new[] { JobKind.Daemon, JobKind.Agent, JobKind.LoginItem }.OrderBy(k => k), byName.Select(j => j.Definition.Kind).OrderBy(k => k));
@@ -163,7 +163,7 @@ public sealed class LinuxStoreTests : IDisposable
     [Fact]
     public void Writes_each_kind_only_where_it_belongs_with_mode_0644_and_the_right_owner()
     {
-        var platform = new LinuxPlatform(_root.Layout(), new FakeCommandRunner());
+        var platform = _root.Platform();
         var result = platform.Write(new[]
         {
             new BackgroundJobDefinition("d", JobKind.Daemon, JobScope.System) { Program = "/bin/d" },
@@ -199,7 +199,7 @@ public sealed class LinuxStoreTests : IDisposable
     [Fact]
     public void A_job_with_secrets_is_written_readable_by_its_owner_only()
     {
-        var platform = new LinuxPlatform(_root.Layout(), new FakeCommandRunner());
+        var platform = _root.Platform();
         var environment = ValueMap<string>.From(new[] { ("TOKEN", "s3cr3t") });
         platform.Write(new[]
         {
@@ -226,7 +226,7 @@ public sealed class LinuxStoreTests : IDisposable
     public void A_unit_of_an_earlier_version_with_an_inline_secret_shows_no_value_and_a_rewrite_moves_it_to_the_secrets_file()
     {
         _root.Write("/etc/systemd/system/old.service", "[Unit]\nX-ServiceManagement-Managed=yes\nX-ServiceManagement-Kind=daemon\nX-ServiceManagement-Scope=system\nX-ServiceManagement-Secret=TOKEN\n\n[Service]\nExecStart=/bin/old\nEnvironment=\"PLAIN=seen\"\nEnvironment=\"TOKEN=legacy-secret\"\n\n[Install]\nWantedBy=multi-user.target\n");
-        var platform = new LinuxPlatform(_root.Layout(), new FakeCommandRunner());
+        var platform = _root.Platform();
         var job = Job("old");
         Assert.Equal("legacy-secret", job.SecretValues["TOKEN"]);
         Assert.DoesNotContain("legacy-secret", job.Definition.ToString(), StringComparison.Ordinal);
@@ -241,7 +241,7 @@ public sealed class LinuxStoreTests : IDisposable
     [Fact]
     public void A_secret_kept_from_the_machine_is_rewritten_as_it_was_and_removing_the_job_removes_its_secrets_file()
     {
-        var platform = new LinuxPlatform(_root.Layout(), new FakeCommandRunner());
+        var platform = _root.Platform();
         var vault = new BackgroundJobDefinition("vault", JobKind.Daemon, JobScope.System) { Program = "/bin/vault", Environment = ValueMap<string>.From(new[] { ("TOKEN", "s3cr3t") }), SecretEnvironment = ValueList.Of("TOKEN") };
         platform.Write(new[] { vault }, new WriteOptions());
         var kept = vault with { Environment = ValueMap<string>.Empty, Description = "changed" };
@@ -258,7 +258,7 @@ public sealed class LinuxStoreTests : IDisposable
     [Fact]
     public void Rewriting_the_same_definition_changes_nothing_and_dropping_the_schedule_deletes_the_timer()
     {
-        var platform = new LinuxPlatform(_root.Layout(), new FakeCommandRunner());
+        var platform = _root.Platform();
         var definition = new BackgroundJobDefinition("tick", JobKind.Daemon, JobScope.System) { Program = "/bin/tick", Schedule = Schedule.EveryInterval(Duration.Parse("5m")) };
         Assert.Equal(2, platform.Write(new[] { definition }, new WriteOptions()).ChangedFiles.Count);
         Assert.Empty(platform.Write(new[] { definition }, new WriteOptions()).ChangedFiles);
@@ -271,7 +271,7 @@ public sealed class LinuxStoreTests : IDisposable
     public void Refuses_to_replace_a_job_it_did_not_create_unless_forced_and_writes_nothing_invalid()
     {
         _root.Write("/etc/systemd/system/theirs.service", "[Service]\nExecStart=/bin/theirs\n");
-        var platform = new LinuxPlatform(_root.Layout(), new FakeCommandRunner());
+        var platform = _root.Platform();
         var theirs = new BackgroundJobDefinition("theirs", JobKind.Daemon, JobScope.System) { Program = "/bin/mine" };
         Assert.Throws<ServiceManagement.Errors.JobNotManagedException>(() => platform.Write(new[] { theirs }, new WriteOptions()));
         Assert.Equal("[Service]\nExecStart=/bin/theirs\n", File.ReadAllText(_root.Of("/etc/systemd/system/theirs.service")));

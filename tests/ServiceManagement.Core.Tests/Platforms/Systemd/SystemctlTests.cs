@@ -20,7 +20,7 @@ public sealed class SystemctlTests : IDisposable
     private (LinuxPlatform Platform, FakeCommandRunner Runner) Platform(PosixUser? user = null, Func<CommandLine, CommandResult?>? answer = null)
     {
         var runner = new FakeCommandRunner(answer);
-        return (new LinuxPlatform(_root.Layout(user), runner), runner);
+        return (_root.Platform(runner, user), runner);
     }
 
     [Fact]

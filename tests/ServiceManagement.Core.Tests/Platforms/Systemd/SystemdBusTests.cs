@@ -144,7 +144,7 @@ public sealed class SystemdBusTests : IDisposable
         _root.Running(FakeRoot.Alice);
         var bus = new FakeSystemdBus(_root.Of("/run/systemd/private"), answer);
         var runner = new FakeCommandRunner();
-        return (new LinuxPlatform(_root.Layout(user), runner, transport), runner, bus);
+        return (_root.Platform(runner, user, transport), runner, bus);
     }
 
     /// <summary>systemd's answers to the calls these tests make, unless a test answers first.</summary>
@@ -388,16 +388,16 @@ public sealed class SystemdBusTests : IDisposable
             Assert.Empty(bus.Lines);
 
             // Units for every user have no manager to call: always systemctl --global.
-            var auto = new LinuxPlatform(_root.Layout(), runner);
+            var auto = _root.Platform(runner);
             auto.Control(new[] { new InstalledJob(new BackgroundJobDefinition("g", JobKind.Agent, JobScope.System) { Program = "/bin/g" }) }, JobAction.Enable);
             Assert.Equal("systemctl --global enable -- g.service", runner.Lines[^1]);
             Assert.Empty(bus.Lines);
 
             // Alice may not open the system manager's private socket: her view of it goes through systemctl.
-            var alice = new LinuxPlatform(_root.Layout(FakeRoot.Alice), runner);
+            var alice = _root.Platform(runner, FakeRoot.Alice);
             alice.GetStates(new[] { new InstalledJob(Daemon("a")) });
             Assert.StartsWith("systemctl list-units", runner.Lines[^1], StringComparison.Ordinal);
-            var strict = new LinuxPlatform(_root.Layout(FakeRoot.Alice), runner, SystemdTransport.Bus);
+            var strict = _root.Platform(runner, FakeRoot.Alice, SystemdTransport.Bus);
             Assert.Contains("SVCMGMT_SYSTEMD_TRANSPORT=bus", Assert.Throws<PlatformException>(() => strict.GetStates(new[] { new InstalledJob(Daemon("a")) })).Message, StringComparison.Ordinal);
 
             auto.Control(new[] { new InstalledJob(Daemon("a")) }, JobAction.Restart);
@@ -407,8 +407,8 @@ public sealed class SystemdBusTests : IDisposable
         // No socket: systemctl, unless the bus was demanded.
         File.Delete(_root.Of("/run/systemd/private"));
         var fallback = new FakeCommandRunner();
-        new LinuxPlatform(_root.Layout(), fallback).Control(new[] { new InstalledJob(Daemon("a")) }, JobAction.Stop);
+        _root.Platform(fallback).Control(new[] { new InstalledJob(Daemon("a")) }, JobAction.Stop);
         Assert.Equal(new[] { "systemctl stop -- a.service" }, fallback.Lines);
-        Assert.Throws<PlatformException>(() => new LinuxPlatform(_root.Layout(), fallback, SystemdTransport.Bus).Control(new[] { new InstalledJob(Daemon("a")) }, JobAction.Stop));
+        Assert.Throws<PlatformException>(() => _root.Platform(fallback, transport: SystemdTransport.Bus).Control(new[] { new InstalledJob(Daemon("a")) }, JobAction.Stop));
     }
 }
