@@ -2,11 +2,11 @@ using BenchmarkDotNet.Attributes;
 using ServiceManagement.Configuration;
 using ServiceManagement.DesiredState;
 using ServiceManagement.Model;
+using ServiceManagement.Platforms;
 using ServiceManagement.Platforms.Freedesktop;
 using ServiceManagement.Platforms.Launchd;
 using ServiceManagement.Platforms.Linux;
 using ServiceManagement.Platforms.Systemd;
-using ServiceManagement.Platforms;
 using ServiceManagement.Processes;
 
 namespace ServiceManagement.Benchmarks;

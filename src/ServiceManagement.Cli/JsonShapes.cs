@@ -1,6 +1,6 @@
-using System.Text.Json.Serialization.Metadata;
-using System.Text.Json.Serialization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using ServiceManagement.Configuration;
 using ServiceManagement.DesiredState;
 using ServiceManagement.Model;

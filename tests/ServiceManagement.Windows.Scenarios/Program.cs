@@ -5,10 +5,10 @@ using ServiceManagement.Configuration;
 using ServiceManagement.DesiredState;
 using ServiceManagement.Errors;
 using ServiceManagement.Model;
-using ServiceManagement.Platforms.Backends;
-using ServiceManagement.Platforms.Windows.Native;
-using ServiceManagement.Platforms.Windows;
 using ServiceManagement.Platforms;
+using ServiceManagement.Platforms.Backends;
+using ServiceManagement.Platforms.Windows;
+using ServiceManagement.Platforms.Windows.Native;
 using ServiceManagement.Processes;
 using ServiceManagement.Validation;
 

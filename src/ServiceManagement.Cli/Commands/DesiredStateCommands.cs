@@ -1,8 +1,8 @@
 using System.CommandLine;
 using ServiceManagement.Configuration;
 using ServiceManagement.DesiredState;
-using ServiceManagement.Platforms.Backends;
 using ServiceManagement.Platforms;
+using ServiceManagement.Platforms.Backends;
 using ServiceManagement.Validation;
 
 namespace ServiceManagement.Cli.Commands;

@@ -3,8 +3,8 @@ using ServiceManagement.Configuration;
 using ServiceManagement.DesiredState;
 using ServiceManagement.Errors;
 using ServiceManagement.Model;
-using ServiceManagement.Platforms.Backends;
 using ServiceManagement.Platforms;
+using ServiceManagement.Platforms.Backends;
 using ServiceManagement.Validation;
 
 namespace ServiceManagement.Cli.Commands;

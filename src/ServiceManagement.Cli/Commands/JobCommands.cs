@@ -3,8 +3,8 @@ using System.Globalization;
 using ServiceManagement.Configuration;
 using ServiceManagement.Errors;
 using ServiceManagement.Model;
-using ServiceManagement.Platforms.Backends;
 using ServiceManagement.Platforms;
+using ServiceManagement.Platforms.Backends;
 using ServiceManagement.Requests;
 
 namespace ServiceManagement.Cli.Commands;

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using ServiceManagement.Model;
-using ServiceManagement.Platforms.Backends;
 using ServiceManagement.Platforms;
+using ServiceManagement.Platforms.Backends;
 using ServiceManagement.Requests;
 
 namespace ServiceManagement.Cli.Commands;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using ServiceManagement.Platforms.Backends;
 using ServiceManagement.Platforms;
+using ServiceManagement.Platforms.Backends;
 using ServiceManagement.Requests;
 
 namespace ServiceManagement.Cli.Commands;

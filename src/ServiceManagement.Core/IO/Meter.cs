@@ -13,11 +13,12 @@ internal static class Meter
     /// <summary>Counts the steps of this flow until disposed.</summary>
     public static Counts Start() => Open.Value = new Counts(Open.Value);
 
-    public static void Tick(string step)
+    /// <summary>Counts <paramref name="step"/>, of <paramref name="subject"/> when given ("validate NAME"); the name is joined only while counting.</summary>
+    public static void Tick(string step, string? subject = null)
     {
         if (Open.Value is { } counts)
         {
-            counts.Add(step);
+            counts.Add(subject is null ? step : step + " " + subject);
         }
     }
 

@@ -53,7 +53,7 @@ public static class PlatformExtensions
         Checked(platform).Stage(Array.Empty<Model.BackgroundJobDefinition>(), jobs, new WriteOptions { Force = force });
 
     /// <summary>The stage gate: the caller's validation of these writes for this platform when it made one (a plan's), else <see cref="DefinitionValidator.RequireValid"/>.</summary>
-    public static IReadOnlyList<IReadOnlyList<Finding>> Validated(this IPlatform platform, IReadOnlyList<Model.BackgroundJobDefinition> writes, WriteOptions options) =>
+    internal static IReadOnlyList<IReadOnlyList<Finding>> Validated(this IPlatform platform, IReadOnlyList<Model.BackgroundJobDefinition> writes, WriteOptions options) =>
         (options ?? throw new ArgumentNullException(nameof(options))).Validated
         ?? DefinitionValidator.RequireValid(writes, Checked(platform).OperatingSystem, platform.Rules);
 

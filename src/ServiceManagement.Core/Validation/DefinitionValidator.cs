@@ -94,7 +94,7 @@ public static partial class DefinitionValidator
         CheckExtras(definition, findings);
         if (os is { } target)
         {
-            IO.Meter.Tick("validate " + definition.Name);
+            IO.Meter.Tick("validate", definition.Name);
             var platform = PlatformTargets.For(target, definition);
             CheckPlatform(definition, platform, findings);
             CheckNativeForm(definition, platform, rules ?? throw new ArgumentNullException(nameof(rules)), findings);

@@ -1,7 +1,7 @@
-using ServiceManagement.Validation;
 using ServiceManagement.Configuration;
 using ServiceManagement.Model;
 using ServiceManagement.Tests.Support;
+using ServiceManagement.Validation;
 using Xunit;
 
 namespace ServiceManagement.Tests.Configuration;

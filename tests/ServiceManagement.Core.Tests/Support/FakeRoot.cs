@@ -1,6 +1,6 @@
+using ServiceManagement.Platforms;
 using ServiceManagement.Platforms.Freedesktop;
 using ServiceManagement.Platforms.Linux;
-using ServiceManagement.Platforms;
 using ServiceManagement.Platforms.Systemd;
 using ServiceManagement.Processes;
 

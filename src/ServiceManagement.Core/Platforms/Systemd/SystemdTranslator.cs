@@ -145,7 +145,7 @@ internal static partial class SystemdTranslator
 
     private static Translation Translate(BackgroundJobDefinition definition) => Translations.GetValue(definition, d =>
     {
-        IO.Meter.Tick("translate " + d.Name);
+        IO.Meter.Tick("translate", d.Name);
         var (service, timer, sockets) = Build(d);
         var overriding = new List<(string Section, string Key)>();
         foreach (var section in d.Systemd)

@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Xml.Linq;
 using System.Xml;
+using System.Xml.Linq;
 using ServiceManagement.Errors;
 using ServiceManagement.Model;
 using ServiceManagement.Validation;

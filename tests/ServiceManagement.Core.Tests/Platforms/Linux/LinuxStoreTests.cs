@@ -1,9 +1,9 @@
 using ServiceManagement.Model;
+using ServiceManagement.Platforms;
 using ServiceManagement.Platforms.Freedesktop;
 using ServiceManagement.Platforms.Linux;
 using ServiceManagement.Platforms.Systemd;
 using ServiceManagement.Platforms.Xdg;
-using ServiceManagement.Platforms;
 using ServiceManagement.Processes;
 using ServiceManagement.Tests.Support;
 using ServiceManagement.Validation;

@@ -1,10 +1,10 @@
 using System.Globalization;
 using ServiceManagement.Errors;
 using ServiceManagement.Model;
+using ServiceManagement.Platforms;
 using ServiceManagement.Platforms.DBus;
 using ServiceManagement.Platforms.Linux;
 using ServiceManagement.Platforms.Systemd;
-using ServiceManagement.Platforms;
 using ServiceManagement.Tests.Support;
 using Xunit;
 

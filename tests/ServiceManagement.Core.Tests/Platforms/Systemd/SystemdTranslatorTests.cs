@@ -1,12 +1,12 @@
 using ServiceManagement.Configuration;
 using ServiceManagement.Model;
+using ServiceManagement.Platforms;
 using ServiceManagement.Platforms.Freedesktop;
 using ServiceManagement.Platforms.Systemd;
-using ServiceManagement.Platforms;
 using ServiceManagement.Processes;
 using ServiceManagement.Tests.Support;
-using Xunit.Abstractions;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace ServiceManagement.Tests.Platforms.Systemd;
 
