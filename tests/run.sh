@@ -29,6 +29,7 @@ install_debian_packages() {
     command -v unshare >/dev/null 2>&1 && command -v nsenter >/dev/null 2>&1 && command -v runuser >/dev/null 2>&1 || missing+=(util-linux)
     command -v pgrep >/dev/null 2>&1 || missing+=(procps)
     command -v strace >/dev/null 2>&1 || missing+=(strace)
+    command -v tmux >/dev/null 2>&1 || missing+=(tmux)
     command -v python3 >/dev/null 2>&1 || missing+=(python3)
     command -v ssh >/dev/null 2>&1 && command -v ssh-keygen >/dev/null 2>&1 || missing+=(openssh-client)
     command -v ip >/dev/null 2>&1 || missing+=(iproute2)

@@ -4,7 +4,7 @@ BeforeAll {
 }
 
 AfterAll {
-    Remove-TestJob sm.pester.start, sm.pester.hang
+    Remove-TestJob sm.pester.start, sm.pester.hang, sm.pester.sigint
 }
 
 Describe 'Start-BackgroundJob' {
@@ -44,5 +44,31 @@ Describe 'Start-BackgroundJob' {
         $stopped.Exception.InnerException | Should -BeOfType ([System.Management.Automation.PipelineStoppedException])
         $stopped.Exception.InnerException.ErrorRecord.CategoryInfo.Category | Should -Be 'OperationStopped'
         $shell.Dispose()
+    }
+
+    It 'returns an interactive shell to its prompt within 2 s when Ctrl+C (SIGINT) interrupts a start that never completes; the command failed and no file changed' {
+        # A notify service that never notifies: systemd's start job never ends. The shell is an interactive
+        # pwsh in a tmux pane, and Ctrl+C reaches it as a user's does: the terminal sends SIGINT.
+        Invoke-BackgroundJobConfiguration -Confirm:$false -Content "jobs:`n  - { name: sm.pester.sigint, kind: daemon, program: /bin/sleep, arguments: ['1000'], startupType: manual, systemd: { Service: { Type: notify, TimeoutStartSec: infinity } } }`n"
+        $unitFile = '/etc/systemd/system/sm.pester.sigint.service'
+        $unitBefore = Get-Content -Raw -Path $unitFile
+        $pane = Start-InteractiveShell
+        try {
+            Send-ShellLine -Pane $pane -Line "Start-BackgroundJob -Name sm.pester.sigint"
+            Wait-Until -Condition { (Get-UnitProperty -Unit sm.pester.sigint.service -Property ActiveState) -eq 'activating' } -What 'the start job'
+            $watch = [System.Diagnostics.Stopwatch]::StartNew()
+            & tmux send-keys -t $pane C-c
+            Wait-Until -Condition { (Get-PaneText -Pane $pane) -match 'READY> Start-BackgroundJob -Name sm\.pester\.sigint\s*\n(.*\n)*READY>$' } -What 'the prompt after Ctrl+C' -Seen { Get-PaneText -Pane $pane }
+            $watch.Elapsed.TotalSeconds | Should -BeLessThan 2
+            # The console shows a stopped pipeline as PowerShell does for any command (no error text); it did not succeed.
+            Send-ShellLine -Pane $pane -Line "'succeeded=' + `$?"
+            Wait-Until -Condition { (Get-PaneText -Pane $pane) -match '(?m)^succeeded=' } -What 'the answer to $?' -Seen { Get-PaneText -Pane $pane }
+            (Get-PaneText -Pane $pane) | Should -Match '(?m)^succeeded=False$'
+        }
+        finally {
+            & tmux kill-session -t $pane
+        }
+        Get-Content -Raw -Path $unitFile | Should -BeExactly $unitBefore
+        Get-ChildItem -Force -Path /etc/systemd/system -Filter '.*.tmp' | Should -BeNullOrEmpty
     }
 }
