@@ -1,6 +1,7 @@
 using System.Xml;
 using System.Xml.Linq;
 using System.Xml.Schema;
+using ServiceManagement.Tests.Support;
 using Xunit;
 
 namespace ServiceManagement.Module.Tests;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ServiceManagement.Tests.Support;
 using Xunit;
 
 namespace ServiceManagement.Module.Tests;

@@ -12,6 +12,14 @@ internal static class Prerequisites
 
     public static string SchemaCheckerDirectory => Repo.PathOf("tests", "schema");
 
+    /// <summary>The shared folder beside the repository (../shared), which holds PowerShell's Format.xsd.</summary>
+    public static string SharedDirectory => Path.GetFullPath(Path.Combine(Repo.Root, "..", "shared"));
+
+    public static string SyntaxGateDirectory => Repo.PathOf("tests", "syntax");
+
+    public static string? MissingFormatSchema() =>
+        File.Exists(Path.Combine(SharedDirectory, "schemas", "powershell", "Format.xsd")) ? null : $"PowerShell's Format.xsd is not at {SharedDirectory}/schemas/powershell";
+
     /// <summary>Null when node and the schema checker's packages (tests/run.sh installs them) are present.</summary>
     public static string? MissingSchemaChecker()
     {
@@ -102,6 +110,42 @@ public sealed class FleetFactAttribute : FactAttribute
         if (!Prerequisites.IsCi && Prerequisites.MissingFleet() is { } reason)
         {
             Skip = "Needs the fleet's test hosts: " + reason + ".";
+        }
+    }
+}
+
+/// <summary>A fact that reads PowerShell's Format.xsd from ../shared.</summary>
+public sealed class FormatSchemaFactAttribute : FactAttribute
+{
+    public FormatSchemaFactAttribute()
+    {
+        if (!Prerequisites.IsCi && Prerequisites.MissingFormatSchema() is { } reason)
+        {
+            Skip = "Needs ../shared: " + reason + ".";
+        }
+    }
+}
+
+/// <summary>A fact that runs the syntax gate (tests/syntax) in PowerShell.</summary>
+public sealed class SyntaxGateFactAttribute : FactAttribute
+{
+    public SyntaxGateFactAttribute()
+    {
+        if (!Prerequisites.IsCi && Prerequisites.MissingPowerShell() is { } reason)
+        {
+            Skip = "Needs PowerShell for the syntax gate: " + reason + ".";
+        }
+    }
+}
+
+/// <summary>A theory that runs the syntax gate (tests/syntax) in PowerShell.</summary>
+public sealed class SyntaxGateTheoryAttribute : TheoryAttribute
+{
+    public SyntaxGateTheoryAttribute()
+    {
+        if (!Prerequisites.IsCi && Prerequisites.MissingPowerShell() is { } reason)
+        {
+            Skip = "Needs PowerShell for the syntax gate: " + reason + ".";
         }
     }
 }
