@@ -67,6 +67,7 @@ internal sealed partial class CliJson : JsonSerializerContext
             new JsonStringEnumConverter<JobKind>(JsonNamingPolicy.CamelCase),
             new JsonStringEnumConverter<JobScope>(JsonNamingPolicy.CamelCase),
             new JsonStringEnumConverter<JobState>(JsonNamingPolicy.CamelCase),
+            new JsonStringEnumConverter<RunState>(JsonNamingPolicy.CamelCase),
             new JsonStringEnumConverter<StartupType>(JsonNamingPolicy.CamelCase),
             new JsonStringEnumConverter<JobPlatform>(JsonNamingPolicy.CamelCase),
             new JsonStringEnumConverter<FindingSeverity>(JsonNamingPolicy.CamelCase),

@@ -65,7 +65,7 @@ internal static class JobCommands
         {
             var platform = PlatformFactory.Create();
             var given = parse.GetValue(names) is { Length: > 0 } list ? list : null;
-            var query = filter.Query(parse, given) with { ManagedOnly = parse.GetValue(managed) };
+            var query = (filter.Query(parse, given) with { ManagedOnly = parse.GetValue(managed) }).ForStatus();
             var jobs = given is null ? platform.GetJobs(query) : platform.Resolve(query, oneJobPerName: false);
             var order = (HealthOrder)Enum.Parse(typeof(HealthOrder), parse.GetValue(sort)!, ignoreCase: true);
             var statuses = platform.Health(jobs, parse.GetValue(running), order);

@@ -6,6 +6,16 @@ namespace ServiceManagement.IO;
 /// <summary>Owner and permission bits a written file must end up with.</summary>
 public sealed record FileOwnership(int UserId, int GroupId, int Mode);
 
+/// <summary>What a directory entry is, as readdir reports it; Unknown where the file system does not say.</summary>
+internal enum DirectoryEntryType
+{
+    Unknown,
+    File,
+    Directory,
+    Link,
+    Other,
+}
+
 /// <summary>The few POSIX calls .NET Standard does not offer: ownership, modes, symbolic links, the effective user.</summary>
 public static class Posix
 {
@@ -78,6 +88,80 @@ public static class Posix
         return length <= 0 ? null : System.Text.Encoding.UTF8.GetString(buffer, 0, (int)length);
     }
 
+    /// <summary>The path with every symbolic link resolved (realpath(3)), or null when it does not exist.</summary>
+    public static string? RealPath(string path)
+    {
+        if (!IsSupported)
+        {
+            return null;
+        }
+
+        var resolved = NativeMethods.realpath(path, IntPtr.Zero);
+        if (resolved == IntPtr.Zero)
+        {
+            return null;
+        }
+
+        try
+        {
+            return Marshal.PtrToStringAnsi(resolved);
+        }
+        finally
+        {
+            NativeMethods.free(resolved);
+        }
+    }
+
+    /// <summary>
+    /// The entries of a directory (without . and ..) and their types as the directory records them (readdir's
+    /// d_type), so that listing needs no stat or readlink per entry; null when it cannot be listed that way —
+    /// not Linux, whose dirent layout this reads, or not a directory — and the caller asks .NET.
+    /// </summary>
+    internal static IReadOnlyList<(string Name, DirectoryEntryType Type)>? ListDirectory(string path)
+    {
+        if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux))
+        {
+            return null;
+        }
+
+        var directory = NativeMethods.opendir(path);
+        if (directory == IntPtr.Zero)
+        {
+            return null;
+        }
+
+        // struct dirent (glibc and musl, 64-bit): d_ino and d_off (8 bytes each), d_reclen (2), d_type (1), d_name.
+        const int TypeOffset = 18;
+        const int NameOffset = 19;
+        try
+        {
+            var entries = new List<(string, DirectoryEntryType)>();
+            for (var entry = NativeMethods.readdir(directory); entry != IntPtr.Zero; entry = NativeMethods.readdir(directory))
+            {
+                var name = Marshal.PtrToStringAnsi(entry + NameOffset)!;
+                if (name is "." or "..")
+                {
+                    continue;
+                }
+
+                entries.Add((name, Marshal.ReadByte(entry, TypeOffset) switch
+                {
+                    4 => DirectoryEntryType.Directory,
+                    8 => DirectoryEntryType.File,
+                    10 => DirectoryEntryType.Link,
+                    0 => DirectoryEntryType.Unknown,
+                    _ => DirectoryEntryType.Other,
+                }));
+            }
+
+            return entries;
+        }
+        finally
+        {
+            NativeMethods.closedir(directory);
+        }
+    }
+
     private static Exception Failure(string what, string path)
     {
         var errno = Marshal.GetLastWin32Error();
@@ -107,5 +191,20 @@ public static class Posix
 
         [DllImport("libc", SetLastError = true, CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]
         public static extern IntPtr readlink(string path, byte[] buffer, IntPtr size);
+
+        [DllImport("libc", SetLastError = true, CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]
+        public static extern IntPtr realpath(string path, IntPtr resolved);
+
+        [DllImport("libc")]
+        public static extern void free(IntPtr pointer);
+
+        [DllImport("libc", SetLastError = true, CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]
+        public static extern IntPtr opendir(string path);
+
+        [DllImport("libc", SetLastError = true)]
+        public static extern IntPtr readdir(IntPtr directory);
+
+        [DllImport("libc")]
+        public static extern int closedir(IntPtr directory);
     }
 }

@@ -11,6 +11,26 @@ public sealed record InstalledJob(BackgroundJobDefinition Definition)
 
     public IReadOnlyList<Finding> Findings { get; init; } = Array.Empty<Finding>();
 
+    /// <summary>
+    /// True when the reader was asked for an outline (<see cref="JobQuery.Outline"/>): the definition holds the
+    /// job's name, kind, scope and user only, and <see cref="Files"/> its native files (a timer or socket among
+    /// them is its trigger); nothing else was read.
+    /// </summary>
+    public bool Outline { get; init; }
+
+    private readonly bool? _triggered;
+
+    /// <summary>
+    /// Whether something other than a start at boot or login runs it — a schedule or a socket: what its reader
+    /// found (a systemd timer or socket, whether or not the model expresses what it says), else what its
+    /// definition declares.
+    /// </summary>
+    public bool Triggered
+    {
+        get => _triggered ?? RunStates.IsTriggered(Definition);
+        init => _triggered = value;
+    }
+
     /// <summary>True when the job manager has been told never to run it (a systemd mask).</summary>
     public bool Masked { get; init; }
 

@@ -30,6 +30,20 @@ public sealed record JobQuery
 
     public bool ManagedOnly { get; init; }
 
+    /// <summary>
+    /// Only what names each job and its files: a backend that can tell a job's kind, scope, user, files and
+    /// triggers without reading them (systemd's directories do) leaves the definition at that
+    /// (<see cref="InstalledJob.Outline"/>); others read it whole. What status needs, at a fraction of the cost.
+    /// A query for managed jobs reads them whole: the mark is inside the files.
+    /// </summary>
+    public bool Outline { get; init; }
+
+    /// <summary>Whether a backend that can may answer with outlines.</summary>
+    public bool ReadsOutline => Outline && !ManagedOnly;
+
+    /// <summary>This query as status asks it: every job's outline, since status needs nothing more.</summary>
+    public JobQuery ForStatus() => this with { Outline = true };
+
     public static JobQuery All { get; } = new();
 
     /// <summary>

@@ -159,7 +159,7 @@ public static class PlatformExtensions
     /// <summary>The status of each job (see <see cref="IPlatform.GetStatus"/>), naming its kind, scope and user.</summary>
     public static IReadOnlyList<Model.BackgroundJobStatus> StatusOf(this IPlatform platform, IReadOnlyList<InstalledJob> jobs) =>
         Checked(platform).GetStatus(jobs ?? throw new ArgumentNullException(nameof(jobs)))
-            .Select((status, i) => status with { Kind = jobs[i].Definition.Kind, Scope = jobs[i].Definition.Scope, User = jobs[i].Definition.User, RunState = RunStates.Actual(status, RunStates.IsTriggered(jobs[i].Definition)) })
+            .Select((status, i) => status with { Kind = jobs[i].Definition.Kind, Scope = jobs[i].Definition.Scope, User = jobs[i].Definition.User, RunState = RunStates.Actual(status, jobs[i].Triggered) })
             .ToList();
 
     /// <summary>

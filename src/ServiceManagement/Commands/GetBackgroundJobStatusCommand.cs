@@ -13,6 +13,8 @@ public sealed class GetBackgroundJobStatusCommand : JobListCommand
     [Parameter]
     public SwitchParameter Running { get; set; }
 
+    protected override JobQuery Query => base.Query.ForStatus();
+
     protected override void Report(IPlatform platform, IReadOnlyList<InstalledJob> jobs)
     {
         if (jobs.Count > 0)

@@ -10,6 +10,8 @@ internal static class DBusFraming
     private const byte NoReplyExpected = 0x1;
 
     private static readonly DBusType HeaderFields = DBusType.ParseSingle("a(yv)");
+    private static readonly DBusType Byte = DBusType.ParseSingle("y");
+    private static readonly DBusType UInt32 = DBusType.ParseSingle("u");
 
     public static byte[] Encode(DBusMessage message)
     {
@@ -35,15 +37,18 @@ internal static class DBusFraming
         Field(8, "g", message.Signature.Length > 0 ? message.Signature : null);
 
         var header = new DBusWriter();
-        header.Write(DBusType.ParseSingle("y"), (byte)'l');
-        header.Write(DBusType.ParseSingle("y"), (byte)message.Type);
-        header.Write(DBusType.ParseSingle("y"), message.Type == DBusMessageType.MethodCall ? (byte)0 : NoReplyExpected);
-        header.Write(DBusType.ParseSingle("y"), (byte)1);
-        header.Write(DBusType.ParseSingle("u"), (uint)body.Length);
-        header.Write(DBusType.ParseSingle("u"), message.Serial);
+        header.Write(Byte, (byte)'l');
+        header.Write(Byte, (byte)message.Type);
+        header.Write(Byte, message.Type == DBusMessageType.MethodCall ? (byte)0 : NoReplyExpected);
+        header.Write(Byte, (byte)1);
+        header.Write(UInt32, (uint)body.Length);
+        header.Write(UInt32, message.Serial);
         header.Write(HeaderFields, fields);
         header.Align(8);
-        return header.ToArray().Concat(body.ToArray()).ToArray();
+        var encoded = new byte[header.Length + body.Length];
+        header.CopyTo(encoded, 0);
+        body.CopyTo(encoded, header.Length);
+        return encoded;
     }
 
     /// <summary>How long the whole message is, from its fixed header; a length past the limit is a fault.</summary>

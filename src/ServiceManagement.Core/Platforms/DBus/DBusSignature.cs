@@ -28,8 +28,30 @@ internal sealed class DBusType
         _ => 4,
     };
 
+    // Every message carries signatures (its body's, each variant's) and a status read sends and receives
+    // thousands of messages with a handful of them: each is parsed once. A peer could send endless new
+    // ones, so the cache stops growing at a bound and further ones are parsed each time.
+    private const int CachedSignatures = 512;
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyList<DBusType>> Parsed = new(StringComparer.Ordinal);
+
     /// <summary>The complete types a signature lists, in order.</summary>
     public static IReadOnlyList<DBusType> Parse(string signature)
+    {
+        if (Parsed.TryGetValue(signature, out var known))
+        {
+            return known;
+        }
+
+        var types = ParseAll(signature);
+        if (Parsed.Count < CachedSignatures)
+        {
+            Parsed.TryAdd(signature, types);
+        }
+
+        return types;
+    }
+
+    private static IReadOnlyList<DBusType> ParseAll(string signature)
     {
         if (signature.Length > 255)
         {
@@ -43,7 +65,7 @@ internal sealed class DBusType
             types.Add(ParseOne(signature, ref position, 0, 0));
         }
 
-        return types;
+        return types.ToArray();
     }
 
     /// <summary>The one complete type a variant's signature must be.</summary>

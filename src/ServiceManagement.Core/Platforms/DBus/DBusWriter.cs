@@ -10,11 +10,14 @@ namespace ServiceManagement.Platforms.DBus;
 /// </summary>
 internal sealed class DBusWriter
 {
-    private readonly List<byte> _bytes = new();
+    private readonly List<byte> _bytes = new(256);
 
     public int Length => _bytes.Count;
 
     public byte[] ToArray() => _bytes.ToArray();
+
+    /// <summary>What was written, into <paramref name="target"/> at <paramref name="offset"/>.</summary>
+    public void CopyTo(byte[] target, int offset) => _bytes.CopyTo(target, offset);
 
     public void WriteAll(string signature, IReadOnlyList<object> values)
     {

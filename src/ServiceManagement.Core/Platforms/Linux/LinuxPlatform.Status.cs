@@ -76,13 +76,19 @@ internal sealed partial class LinuxPlatform
         _ => Manager(definition),
     };
 
-    /// <summary>The unit to read status from (first) and its trigger: the timer whose next run to report, or the first socket.</summary>
-    private static IReadOnlyList<string> StatusUnits(InstalledJob job) =>
-        job.Definition.Kind == JobKind.LoginItem
-            ? new[] { AutostartUnit(job.Definition.Name) }
-            : job.Definition.Schedule is not null || job.Files.Any(f => f.EndsWith(".timer", StringComparison.Ordinal))
-                ? new[] { job.Definition.Name + ".service", job.Definition.Name + ".timer" }
-                : job.Definition.Sockets.Count > 0
-                    ? new[] { job.Definition.Name + ".service", InstallUnits(job.Definition)[0] }
-                    : new[] { job.Definition.Name + ".service" };
+    /// <summary>The unit to read status from (first) and its trigger: the timer whose next run to report, or the first socket (its definition or, for an outline, its files tell which).</summary>
+    private static IReadOnlyList<string> StatusUnits(InstalledJob job)
+    {
+        if (job.Definition.Kind == JobKind.LoginItem)
+        {
+            return new[] { AutostartUnit(job.Definition.Name) };
+        }
+
+        var service = job.Definition.Name + ".service";
+        var files = job.Files.Select(Path.GetFileName).ToList();
+        var trigger = job.Definition.Schedule is not null || files.Contains(job.Definition.Name + ".timer") ? job.Definition.Name + ".timer"
+            : job.Definition.Sockets.Count > 0 ? InstallUnits(job.Definition)[0]
+            : files.FirstOrDefault(f => f!.EndsWith(".socket", StringComparison.Ordinal));
+        return trigger is null ? new[] { service } : new[] { service, trigger };
+    }
 }

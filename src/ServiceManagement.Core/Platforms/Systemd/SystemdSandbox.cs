@@ -131,16 +131,32 @@ internal static class SystemdSandbox
     /// </summary>
     internal static (SandboxProfile? Profile, Confinement? Confinement) Read(UnitFile service)
     {
-        string? Value(string key) => service.All("Service", key) is { Count: 1 } values ? values[0] : null;
+        // One pass over the unit: most units have no sandbox, and then no candidate needs writing to know that.
+        var wanted = SandboxKeys.ToDictionary(k => k, _ => new List<string>(), StringComparer.Ordinal);
+        var any = false;
+        foreach (var entry in service.Sections.Where(s => s.Name == "Service").SelectMany(s => s.Entries))
+        {
+            if (wanted.TryGetValue(entry.Key, out var values))
+            {
+                values.Add(entry.Value);
+                any = true;
+            }
+        }
+
+        if (!any)
+        {
+            return (null, null);
+        }
+
+        string? Value(string key) => wanted[key] is { Count: 1 } values ? values[0] : null;
         IEnumerable<T?> Maybe<T>(bool hinted, T value)
             where T : struct => hinted ? new T?[] { null, value } : new T?[] { null };
 
         var writable = Value("ReadWritePaths") is { } w ? ValueList<string>.From(w.Split(' ')) : ValueList<string>.Empty;
         var hidden = Value("InaccessiblePaths") is { } h ? ValueList<string>.From(h.Split(' ')) : ValueList<string>.Empty;
-        var privileges = service.All("Service", "CapabilityBoundingSet") is { Count: 1 } bounding
+        var privileges = wanted["CapabilityBoundingSet"] is { Count: 1 } bounding
             ? new ValueList<string>?[] { null, bounding[0].Length == 0 ? ValueList<string>.Empty : ValueList<string>.From(bounding[0].Split(' ')) }
             : new ValueList<string>?[] { null };
-        var wanted = SandboxKeys.ToDictionary(k => k, k => service.All("Service", k), StringComparer.Ordinal);
         var candidates =
             from profile in new SandboxProfile?[] { SandboxProfile.Strict, SandboxProfile.Basic, null }
             from network in Value("PrivateNetwork") == "yes" ? new NetworkAccess?[] { NetworkAccess.None, null } : Value("IPAddressAllow") == "localhost" ? new NetworkAccess?[] { NetworkAccess.Local, null } : new NetworkAccess?[] { null }

@@ -19,18 +19,25 @@ internal sealed partial class SystemdStore
             patterns is null || suffix == ".socket" || name.EndsWith("@" + suffix, StringComparison.Ordinal) || patterns.IsMatch(name.Substring(0, name.Length - suffix.Length));
 
         var units = new Dictionary<string, UnitPath>(StringComparer.Ordinal);
-        foreach (var directory in searchPath.Where(Directory.Exists).Distinct(StringComparer.Ordinal))
+        foreach (var directory in DistinctDirectories(searchPath))
         {
-            foreach (var path in Directory.EnumerateFiles(directory))
+            foreach (var (name, type) in Entries(directory))
             {
-                var name = Path.GetFileName(path);
                 var suffix = JobUnitSuffixes.FirstOrDefault(s => name.EndsWith(s, StringComparison.Ordinal));
-                if (suffix is null || units.ContainsKey(name) || !Relevant(name, suffix))
+                if (suffix is null || units.ContainsKey(name) || !Relevant(name, suffix) || type is DirectoryEntryType.Directory or DirectoryEntryType.Other)
                 {
                     continue;
                 }
 
-                var target = Posix.ReadLink(path);
+                // A link to /dev/null, or an empty file, masks the unit; a link named as its target links a unit file
+                // from elsewhere; a link under another name is an alias, which is not a job of its own.
+                var path = Path.Combine(directory, name);
+                var target = type == DirectoryEntryType.File ? null : Posix.ReadLink(path);
+                if (type == DirectoryEntryType.Unknown && target is null && Directory.Exists(path))
+                {
+                    continue;
+                }
+
                 if (target == "/dev/null" || (target is null && new FileInfo(path).Length == 0))
                 {
                     units[name] = new UnitPath(path, Masked: true);
@@ -46,6 +53,33 @@ internal sealed partial class SystemdStore
     }
 
     /// <summary>
+    /// The search path's existing directories, each once: where /lib is a link to /usr/lib (merged /usr) both
+    /// name one directory, which systemd too reads once (lookup_paths_reduce).
+    /// </summary>
+    private static IEnumerable<string> DistinctDirectories(IReadOnlyList<string> searchPath)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var directory in searchPath.Where(Directory.Exists))
+        {
+            if (seen.Add(Posix.RealPath(directory) ?? directory))
+            {
+                yield return directory;
+            }
+        }
+    }
+
+    /// <summary>A directory's entries and their types, from readdir where it can say, else from .NET (a stat each).</summary>
+    private static IReadOnlyList<(string Name, DirectoryEntryType Type)> Entries(string directory) =>
+        Posix.ListDirectory(directory)
+        ?? Directory.EnumerateFileSystemEntries(directory).Select(path =>
+            (Path.GetFileName(path), new FileInfo(path).Attributes switch
+            {
+                var a when a.HasFlag(FileAttributes.ReparsePoint) => DirectoryEntryType.Link,
+                var a when a.HasFlag(FileAttributes.Directory) => DirectoryEntryType.Directory,
+                _ => DirectoryEntryType.File,
+            })).ToList();
+
+    /// <summary>
     /// The drop-in directories (<c>*.d</c>) of a search path, listed once, and the drop-in files of a unit in
     /// the order systemd applies them: sorted by file name, the first search directory winning a tie. Asking
     /// each unit's candidate directories of every search directory cost a stat each (2000 for 200 units).
@@ -57,8 +91,13 @@ internal sealed partial class SystemdStore
 
         public DropInIndex(IReadOnlyList<string> searchPath)
         {
-            _searchPath = searchPath.Distinct(StringComparer.Ordinal).ToList();
-            _directories = new HashSet<string>(_searchPath.Where(Directory.Exists).SelectMany(d => Directory.EnumerateDirectories(d, "*.d")), StringComparer.Ordinal);
+            _searchPath = DistinctDirectories(searchPath).ToList();
+            _directories = new HashSet<string>(
+                _searchPath.SelectMany(d => Entries(d)
+                    .Where(e => e.Name.EndsWith(".d", StringComparison.Ordinal) && e.Type is not (DirectoryEntryType.File or DirectoryEntryType.Other))
+                    .Select(e => Path.Combine(d, e.Name))
+                    .Where(path => Directory.Exists(path))),
+                StringComparer.Ordinal);
         }
 
         public IEnumerable<string> For(string unitName)

@@ -36,19 +36,19 @@ internal sealed partial class SystemdStore
         var jobs = new List<InstalledJob>();
         if (query.Admits(JobKind.Daemon, JobScope.System))
         {
-            jobs.AddRange(Read(SystemdManager.System, query.Names));
+            jobs.AddRange(Read(SystemdManager.System, query.Names, query.ReadsOutline));
         }
 
         if (query.Admits(JobKind.Agent, JobScope.System))
         {
-            jobs.AddRange(Read(SystemdManager.Global, query.Names));
+            jobs.AddRange(Read(SystemdManager.Global, query.Names, query.ReadsOutline));
         }
 
         if (query.Admits(JobKind.Agent, JobScope.User))
         {
             foreach (var user in _layout.InventoryUsers)
             {
-                jobs.AddRange(Read(SystemdManager.Of(user), query.Names));
+                jobs.AddRange(Read(SystemdManager.Of(user), query.Names, query.ReadsOutline));
             }
         }
 
@@ -81,8 +81,8 @@ internal sealed partial class SystemdStore
     /// <summary>Root's or the user's, 0644, or 0600 when the files hold secrets.</summary>
     public static FileOwnership Ownership(SystemdManager manager, bool secret = false) => UserFiles.Ownership(manager.User, secret);
 
-    /// <summary>The jobs of one manager, in unit-name order.</summary>
-    public IReadOnlyList<InstalledJob> Read(SystemdManager manager, IReadOnlyList<string>? names = null)
+    /// <summary>The jobs of one manager, in unit-name order; with <paramref name="outline"/>, only their names and files (<see cref="JobQuery.Outline"/>).</summary>
+    public IReadOnlyList<InstalledJob> Read(SystemdManager manager, IReadOnlyList<string>? names = null, bool outline = false)
     {
         var patterns = names is null ? null : new Text.WildcardSet(names);
         var searchPath = SearchPath(manager);
@@ -112,6 +112,11 @@ internal sealed partial class SystemdStore
         // Reading is independent per unit and dominates a large inventory, which runs on every core; a few
         // units are read on this thread (starting the pool's workers would cost more than it saves).
         var dropIns = new DropInIndex(searchPath);
+        if (outline)
+        {
+            return mine.Select(u => Outline(u.Name, u.File, units, sockets, dropIns, enabled, kind, scope, manager)).ToList();
+        }
+
         InstalledJob Job((string Name, UnitPath File) u) => ReadJob(u.Name, u.File, units, sockets, dropIns, enabled, kind, scope, manager);
         return mine.Count < ParallelReadThreshold ? mine.Select(Job).ToList() : mine.AsParallel().AsOrdered().Select(Job).ToList();
     }
@@ -198,6 +203,36 @@ internal sealed partial class SystemdStore
     private static bool IsOurs(string path) =>
         File.Exists(path) && File.ReadLines(path).Select(l => l.Trim()).Any(l => l.StartsWith(SystemdTranslator.MarkerKey + "=", StringComparison.Ordinal) && ManagedMarker.IsFlag(l.Substring(SystemdTranslator.MarkerKey.Length + 1)));
 
+    /// <summary>
+    /// A job as its directories show it, no unit read: its files (the unit, drop-ins, its timer, its sockets) and
+    /// whether its links enable it. A socket named after another unit than NAME.socket is read for its Service=.
+    /// </summary>
+    private static InstalledJob Outline(string unitName, UnitPath file, Dictionary<string, UnitPath> units, ILookup<string, string> socketsByService, DropInIndex dropIns,
+        ISet<string> enabled, JobKind kind, JobScope scope, SystemdManager manager)
+    {
+        var name = unitName.Substring(0, unitName.Length - ".service".Length);
+        var definition = new BackgroundJobDefinition(name, kind, scope) { User = manager.User?.Name, SourcePath = file.Path, Platform = JobPlatform.Systemd, Origin = JobOrigin.Machine };
+        var files = new List<string> { file.Path };
+        if (file.Masked)
+        {
+            return new InstalledJob(definition with { StartupType = StartupType.Disabled }) { Files = files, Masked = true, Enabled = false, Outline = true };
+        }
+
+        files.AddRange(dropIns.For(unitName));
+        var timer = units.TryGetValue(name + ".timer", out var timerFile) && !timerFile.Masked;
+        if (timer)
+        {
+            files.Add(timerFile!.Path);
+        }
+
+        var sockets = socketsByService[name].OrderBy(n => n.Length).ThenBy(n => n, StringComparer.Ordinal)
+            .Where(n => !units[n].Masked && (n == name + ".socket" || ReadUnit(units[n].Path, new List<Finding>()).Last("Socket", "Service") == unitName))
+            .ToList();
+        files.AddRange(sockets.Select(n => units[n].Path));
+        var started = enabled.Contains(unitName) || (timer && enabled.Contains(name + ".timer")) || (sockets.Count > 0 && enabled.Contains(name + ".socket"));
+        return new InstalledJob(definition) { Files = files, Enabled = started ? true : null, Outline = true, Triggered = timer || sockets.Count > 0 };
+    }
+
     private InstalledJob ReadJob(string unitName, UnitPath file, Dictionary<string, UnitPath> units, ILookup<string, string> socketsByService, DropInIndex dropIns,
         ISet<string> enabled, JobKind kind, JobScope scope, SystemdManager manager)
     {
@@ -264,6 +299,7 @@ internal sealed partial class SystemdStore
             Files = files,
             Findings = findings,
             Enabled = enablement is null ? null : enablement == StartupType.Automatic,
+            Triggered = timer is not null || sockets.Count > 0,
             OurDropIn = ours,
             Vendor = ours is null ? installed : SystemdTranslator.Parse(new SystemdUnits(name, vendorService) { Timer = timer, Sockets = sockets }, kind, scope, user) with { SourcePath = file.Path, StartupType = installed.StartupType },
         };

@@ -43,6 +43,7 @@ public sealed class HealthOnRealSystemdTests : IClassFixture<SystemdHarness>
         _systemd.NewJobs("hungry.yaml", "  - { name: sm.health.hungry, kind: daemon, program: /usr/bin/python3, arguments: [/run/sm-share/hungry.py] }\n", "--start");
         var first = Status("sm.health.hungry");
         Assert.Equal("running", first.GetProperty("state").GetString());
+        Assert.Equal("running", first.GetProperty("runState").GetString());
         Assert.Equal("daemon", first.GetProperty("kind").GetString());
         Assert.True(Number(first, "memoryBytes") > 0, first.ToString());
         Assert.True(Seconds(first) is not null, first.ToString());
@@ -69,6 +70,34 @@ public sealed class HealthOnRealSystemdTests : IClassFixture<SystemdHarness>
         var table = _systemd.Svcmgmt("status", "sm.health.hungry").Output;
         Assert.Contains("MiB", table, StringComparison.Ordinal);
         Assert.Equal(0, _systemd.Svcmgmt("remove", "sm.health.hungry").ExitCode);
+    }
+
+    [RealSystemdFact]
+    public void Jobs_started_by_a_timer_or_a_socket_read_as_running_while_their_trigger_is_armed_and_the_timer_gives_its_next_run()
+    {
+        // Status reads each job's outline (its files, not their contents): the trigger is found from them.
+        _systemd.NewJobs("triggered.yaml",
+            "  - { name: sm.health.timed, kind: daemon, program: /bin/true, schedule: { every: 1h } }\n"
+            + "  - { name: sm.health.socket, kind: daemon, program: /bin/cat, sockets: [{ name: main, protocol: unix, path: /run/sm-health.sock }] }\n", "--start");
+        var timed = Status("sm.health.timed");
+        Assert.Equal("running", timed.GetProperty("runState").GetString());
+        Assert.True(timed.GetProperty("triggerActive").GetBoolean(), timed.ToString());
+        var next = DateTimeOffset.Parse(timed.GetProperty("nextRunAt").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+        // systemd's own answer: list-timers' NEXT column ("Mon 2026-12-07 14:10:00 UTC").
+        var listed = _systemd.Inside("systemctl", "list-timers", "--all", "--no-legend", "sm.health.timed.timer").Output.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var systemdNext = DateTimeOffset.Parse(listed[1] + "T" + listed[2] + "Z", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange((next - systemdNext).Duration(), TimeSpan.Zero, TimeSpan.FromSeconds(1));
+        Assert.InRange(next, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddHours(1).AddMinutes(1));
+
+        var socket = Status("sm.health.socket");
+        Assert.Equal("running", socket.GetProperty("runState").GetString());
+        Assert.True(socket.GetProperty("triggerActive").GetBoolean(), socket.ToString());
+        Assert.Equal("active", _systemd.Inside("systemctl", "show", "--value", "-p", "ActiveState", "sm.health.socket.socket").Output.Trim());
+
+        _systemd.Inside("systemctl", "stop", "sm.health.timed.timer", "sm.health.socket.socket");
+        Assert.Equal("stopped", Status("sm.health.timed").GetProperty("runState").GetString());
+        Assert.Equal("stopped", Status("sm.health.socket").GetProperty("runState").GetString());
+        Assert.Equal(0, _systemd.Svcmgmt("remove", "sm.health.timed", "sm.health.socket").ExitCode);
     }
 
     [RealSystemdFact]

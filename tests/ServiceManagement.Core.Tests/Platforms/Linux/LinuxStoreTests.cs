@@ -131,6 +131,41 @@ public sealed class LinuxStoreTests : IDisposable
     }
 
     [Fact]
+    public void An_outline_names_the_same_jobs_files_and_triggers_as_a_whole_read_without_reading_a_unit()
+    {
+        _root.Write("/etc/systemd/system/web.service", "[Service]\nExecStart=/usr/bin/web\n[Install]\nWantedBy=multi-user.target\n");
+        _root.Link("/etc/systemd/system/multi-user.target.wants/web.service", "../web.service");
+        _root.Write("/etc/systemd/system/web.service.d/limits.conf", "[Service]\nNice=5\n");
+        _root.Write("/etc/systemd/system/tick.service", "[Service]\nExecStart=/bin/tick\n");
+        _root.Write("/etc/systemd/system/tick.timer", "[Timer]\nOnCalendar=daily\n[Install]\nWantedBy=timers.target\n");
+        _root.Write("/etc/systemd/system/db.service", "[Service]\nExecStart=/bin/db\n");
+        _root.Write("/etc/systemd/system/db.socket", "[Socket]\nListenStream=/run/db.sock\n");
+        _root.Write("/etc/systemd/system/db-admin.socket", "[Socket]\nListenStream=/run/db-admin.sock\nService=db.service\n");
+        _root.Write("/etc/systemd/system/db-other.socket", "[Socket]\nListenStream=/run/other.sock\nService=other.service\n");
+        _root.Link("/etc/systemd/system/gone.service", "/dev/null");
+        _root.Write("/etc/systemd/system/bad.service", "[Service]\nthis line has no equals\nExecStart=/bin/bad\n");
+        _root.Write("/home/alice/.config/systemd/user/mine.service", "[Service]\nExecStart=/bin/mine\n");
+        var platform = _root.Platform();
+
+        var whole = platform.GetJobs(JobQuery.All);
+        var outline = platform.GetJobs(JobQuery.All.ForStatus());
+        Assert.All(outline, j => Assert.True(j.Outline || j.Definition.Kind == JobKind.LoginItem));
+        Assert.Equal(
+            whole.Select(j => (j.Definition.Name, j.Definition.Kind, j.Definition.Scope, j.Definition.User, string.Join(" ", j.Files), j.Masked, j.Enabled == true, j.Triggered)),
+            outline.Select(j => (j.Definition.Name, j.Definition.Kind, j.Definition.Scope, j.Definition.User, string.Join(" ", j.Files), j.Masked, j.Enabled == true, j.Triggered)));
+        Assert.Equal(new[] { "db", "tick" }, outline.Where(j => j.Triggered).Select(j => j.Definition.Name));
+
+        // Only a whole read opens the units: the malformed one is a finding there, and its program is known.
+        Assert.Equal("UnitFileMalformed", Assert.Single(whole.Single(j => j.Definition.Name == "bad").Findings).Code);
+        var bad = outline.Single(j => j.Definition.Name == "bad");
+        Assert.Empty(bad.Findings);
+        Assert.Null(bad.Definition.Program);
+
+        // Managed jobs are known by a mark inside their files: asking for them reads the files whatever is asked.
+        Assert.All(platform.GetJobs(new JobQuery { ManagedOnly = true, Outline = true }), j => Assert.False(j.Outline));
+    }
+
+    [Fact]
     public void Lists_global_and_personal_agents_and_login_items()
     {
         _root.Write("/etc/systemd/user/everyone.service", "[Service]\nExecStart=/bin/everyone\n");
