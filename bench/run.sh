@@ -10,7 +10,7 @@
 #   P6a health          svcmgmt status --json (every job)     vs systemctl list-units --all (goal: ratio <= 2)
 #   P6b PowerShell      Get-BackgroundJobStatus of 200 jobs in a warm session vs one systemctl show of the 200 units
 #   P7 Import-Module    time Import-Module adds to pwsh -NoProfile vs pwsh -NoProfile -Command exit
-#   P8 fan-out          one configuration applied to 5 fleet hosts at once vs the slowest host alone
+#   P8 fan-out          one configuration applied to 5 fleet hosts at once vs each alone, in CPU-seconds (P8=0 skips it)
 #   peak memory         of every svcmgmt run (GNU time's maximum resident set size)
 #
 # Prints "NAME ours baseline ratio peak" lines and writes bench/results/latest.json.
@@ -83,7 +83,7 @@ report "P1 inventory" "$(median_ms inside "$svcmgmt" list --json)" "$(median_ms 
 
 echo "== P2 drift test (200 applied jobs)" >&2
 jobs_file p2 200 > "$state/share/p2.yaml"
-inside "$svcmgmt" apply /run/sm-share/p2.yaml >/dev/null
+inside "$svcmgmt" apply /run/sm-share/p2.yaml >/dev/null 2>&1
 units=$(seq 1 200 | sed 's/^/p2.job/; s/$/.service/' | tr '\n' ' ')
 report "P2 drift test" "$(median_ms inside "$svcmgmt" plan /run/sm-share/p2.yaml)" "$(median_ms inside systemctl show $units)" "$(peak_mb "$svcmgmt" plan /run/sm-share/p2.yaml)"
 inside "$svcmgmt" remove 'p2.*' >/dev/null
@@ -160,14 +160,22 @@ report "P7 Import-Module (added)" "$(awk -v i="$imported" -v b="$bare" 'BEGIN { 
 
 echo "== P8 fan-out: one configuration to 5 fleet hosts through PowerShell remoting" >&2
 # The fleet's hosts (tests/fleet/fleet.sh): each applies a configuration of 20 new jobs with its own engine
-# (bench/fanout.ps1): ours is all five at once, the baseline the slowest of the five alone. Target: <= 1.5.
-fleet_state=$(mktemp -u /tmp/sm-bench-fleet.XXXXXX)
-SM_FLEET_STATE=$fleet_state bash tests/fleet/fleet.sh up 5 > "$work/fleet" || { echo "bench: the fleet did not come up" >&2; exit 1; }
-trap 'SM_FLEET_STATE=$fleet_state bash tests/fleet/fleet.sh down >/dev/null 2>&1 || true; cleanup' EXIT
-jobs_file p8 20 > "$work/p8.yaml"
-fanout=$(dotnet pwsh -NoLogo -NoProfile -NonInteractive -File bench/fanout.ps1 -Address $(grep '^host' "$work/fleet" | awk '{ print $2 }' | paste -sd ',') \
-    -KeyFile "$fleet_state/keys/fleet" -Configuration "$work/p8.yaml" -Module "$root/out/ServiceManagement/ServiceManagement.psd1" -Runs "$RUNS" | tail -1)
-report "P8 fan-out (5 hosts)" "${fanout%% *}" "${fanout##* }" null
+# (bench/fanout.ps1). The hosts share this machine's cores, so the figure is CPU time: all five at once against
+# the sum of each alone (target <= 1.2: the work per host does not grow with the fleet). Wall time is shown
+# against the ideal, all the CPU time spread over every core.
+if [ "${P8:-1}" = 1 ]; then
+    fleet_state=$(mktemp -u /tmp/sm-bench-fleet.XXXXXX)
+    SM_FLEET_STATE=$fleet_state bash tests/fleet/fleet.sh up 5 > "$work/fleet" || { echo "bench: the fleet did not come up" >&2; exit 1; }
+    trap 'SM_FLEET_STATE=$fleet_state bash tests/fleet/fleet.sh down >/dev/null 2>&1 || true; cleanup' EXIT
+    jobs_file p8 20 > "$work/p8.yaml"
+    read -r all_ms slowest_ms all_cpu sum_cpu < <(dotnet pwsh -NoLogo -NoProfile -NonInteractive -File bench/fanout.ps1 -Address $(grep '^host' "$work/fleet" | awk '{ print $2 }' | paste -sd ',') \
+        -KeyFile "$fleet_state/keys/fleet" -Configuration "$work/p8.yaml" -Module "$root/out/ServiceManagement/ServiceManagement.psd1" -Runs "$RUNS" | tail -1)
+    report "P8 fan-out CPU (5 hosts)" "$(awk -v c="$all_cpu" 'BEGIN { printf "%.1f", c * 1000 }')" "$(awk -v c="$sum_cpu" 'BEGIN { printf "%.1f", c * 1000 }')" null
+    echo "   CPU ms: all five at once vs the sum of each alone" >&2
+    cores=$(nproc)
+    report "P8 fan-out wall (5 hosts)" "$all_ms" "$(awk -v c="$all_cpu" -v n="$cores" 'BEGIN { printf "%.1f", c * 1000 / n }')" null ",\"slowestAloneMs\":$slowest_ms"
+    echo "   wall ms: all five at once vs the ideal (their CPU time over $cores cores); the slowest host alone took $slowest_ms ms" >&2
+fi
 
 mkdir -p bench/results
 printf '{"runs":%s,"date":"%s","figures":[%s]}\n' "$RUNS" "$(date -u +%FT%TZ)" "$(IFS=,; echo "${figures[*]}")" > bench/results/latest.json
