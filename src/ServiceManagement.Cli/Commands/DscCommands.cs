@@ -76,7 +76,9 @@ internal static class DscCommands
         var differing = DscSemantics.Differing(plan);
         var output = parse.InvocationConfiguration.Output;
         var installed = plan.Installed.FirstOrDefault(j => platform.IsSameJob(j.Definition, entry.Definition));
-        output.WriteLine(State(platform, installed, entry.Definition, ("_inDesiredState", plan.IsEmpty ? "true" : "false")));
+        // The plan read the job's status to compare its run state: the answer reuses it.
+        var status = plan.Staged.Jobs.FirstOrDefault(j => installed is not null && ReferenceEquals(j.Existing, installed))?.Status;
+        output.WriteLine(State(platform, installed, entry.Definition, status, ("_inDesiredState", plan.IsEmpty ? "true" : "false")));
         output.WriteLine("[" + string.Join(",", differing.Select(JsonForm.String)) + "]");
         return ExitCodes.Success;
     }
@@ -169,12 +171,13 @@ internal static class DscCommands
     }
 
     /// <summary>The actual state of the job an instance names: every property as read, its run state, and _exist.</summary>
-    private static string State(IPlatform platform, BackgroundJobDefinition wanted) => State(platform, platform.Installed(wanted), wanted);
+    private static string State(IPlatform platform, BackgroundJobDefinition wanted) => State(platform, platform.Installed(wanted), wanted, null);
 
-    private static string State(IPlatform platform, InstalledJob? job, BackgroundJobDefinition wanted, params (string Key, string Json)[] members)
+    /// <param name="status">The job's status when already read; else it is read.</param>
+    private static string State(IPlatform platform, InstalledJob? job, BackgroundJobDefinition wanted, BackgroundJobStatus? status, params (string Key, string Json)[] members)
     {
         var found = job?.Definition ?? new BackgroundJobDefinition(wanted.Name, wanted.Kind, wanted.Scope) { User = wanted.User };
-        var running = job is null ? null : platform.StatusOf(new[] { job })[0].RunState;
+        var running = job is null ? null : status is not null ? job.RunStateOf(status) : platform.StatusOf(new[] { job })[0].RunState;
         return JsonForm.Write(new ConfigurationEntry(found) { State = running }, new[] { ("_exist", job is null ? "false" : "true") }.Concat(members).ToArray());
     }
 

@@ -159,8 +159,12 @@ public static class PlatformExtensions
     /// <summary>The status of each job (see <see cref="IPlatform.GetStatus"/>), naming its kind, scope and user.</summary>
     public static IReadOnlyList<Model.BackgroundJobStatus> StatusOf(this IPlatform platform, IReadOnlyList<InstalledJob> jobs) =>
         Checked(platform).GetStatus(jobs ?? throw new ArgumentNullException(nameof(jobs)))
-            .Select((status, i) => status with { Kind = jobs[i].Definition.Kind, Scope = jobs[i].Definition.Scope, User = jobs[i].Definition.User, RunState = RunStates.Actual(status, jobs[i].Triggered) })
+            .Select((status, i) => status with { Kind = jobs[i].Definition.Kind, Scope = jobs[i].Definition.Scope, User = jobs[i].Definition.User, RunState = jobs[i].RunStateOf(status) })
             .ToList();
+
+    /// <summary>Whether <paramref name="job"/> runs, by a status read for it; null when the status cannot tell.</summary>
+    public static Model.RunState? RunStateOf(this InstalledJob job, Model.BackgroundJobStatus status) =>
+        RunStates.Actual(status ?? throw new ArgumentNullException(nameof(status)), (job ?? throw new ArgumentNullException(nameof(job))).Triggered);
 
     /// <summary>
     /// The health of jobs: their statuses, only the running ones when asked, ordered by name, or by memory or

@@ -86,6 +86,24 @@ public sealed class DscVerbsOnRealSystemdTests : IClassFixture<SystemdHarness>
     }
 
     [RealSystemdFact]
+    public void Test_of_an_installed_job_asks_the_manager_for_its_units_once()
+    {
+        const string Job = "{\"name\":\"sm.dsc.once\",\"kind\":\"daemon\",\"program\":\"/bin/sleep\",\"arguments\":[\"1000\"]}";
+        Lines("dsc", "set", "--input", Job);
+
+        // Every message svcmgmt sends to the manager, as strace sees it leave: the plan reads the job's status, and
+        // the answer (its run state) is that same reading.
+        var trace = Path.Combine(_systemd.Share, "sent");
+        File.Delete(trace);
+        var (exitCode, output) = _systemd.Inside("strace", "-f", "-qq", "-e", "trace=sendmsg,sendto,write", "-s", "4096", "-o", "/run/sm-share/sent",
+            "env", "SVCMGMT_SYSTEMD_TRANSPORT=bus", "/run/svcmgmt/svcmgmt", "dsc", "test", "--input", Job);
+        Assert.True(exitCode == 0, output);
+        Assert.Equal(1, File.ReadAllLines(trace).Count(l => l.Contains("ListUnits", StringComparison.Ordinal)));
+        Assert.Equal("running", (string?)Object(output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[0])["state"]);
+        Assert.Equal(0, _systemd.Svcmgmt("remove", "sm.dsc.once").ExitCode);
+    }
+
+    [RealSystemdFact]
     public void Export_prints_json_lines_with_a_unique_name_each_and_elevation_for_system_jobs()
     {
         var lines = Lines("dsc", "export");
