@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ServiceManagement.Model;
 using ServiceManagement.Platforms;
+using ServiceManagement.Platforms.Backends;
 
 namespace ServiceManagement.Cli;
 
@@ -11,6 +12,38 @@ internal static class Options
 
     /// <summary>Points the engine at a directory tree instead of / (an image, a test tree); job managers are called only where they run.</summary>
     public static Option<string?> Root() => new("--root") { Description = "Work on the job files under this directory instead of / (Linux)." };
+
+    /// <summary>
+    /// Where the commands that only read jobs (list, show, export) read them: this machine, or with --root a tree —
+    /// a mounted disk, an image or a backup — of the system --platform names, read-only, from any operating
+    /// system (a macOS volume read on Linux, for one). Job managers are never asked about a tree.
+    /// </summary>
+    internal sealed class Source
+    {
+        private readonly Option<string?> _root = new("--root") { Description = "Read the jobs under this directory (a mounted disk, an image, a backup) instead of this machine's." };
+        private readonly Option<string?> _platform = new("--platform") { Description = "With --root: the system the directory holds, linux or macos; this machine's by default." };
+
+        public Source() => _platform.AcceptOnlyFromAmong("linux", "macos");
+
+        public void AddTo(Command command)
+        {
+            command.Add(_root);
+            command.Add(_platform);
+            command.Validators.Add(result =>
+            {
+                if (result.GetValue(_platform) is not null && result.GetValue(_root) is null)
+                {
+                    result.AddError("--platform names the system a --root directory holds; give --root too.");
+                }
+            });
+        }
+
+        /// <summary>True when the jobs come from a tree, whose managers are not running here.</summary>
+        public bool IsTree(ParseResult parse) => parse.GetValue(_root) is not null;
+
+        public IPlatform Platform(ParseResult parse) =>
+            PlatformFactory.Create(parse.GetValue(_platform) is { } name ? OperatingSystems[name] : null, parse.GetValue(_root));
+    }
 
     public static readonly IReadOnlyDictionary<string, TargetOperatingSystem> OperatingSystems =
         new Dictionary<string, TargetOperatingSystem>(StringComparer.OrdinalIgnoreCase)

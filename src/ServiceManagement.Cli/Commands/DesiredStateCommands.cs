@@ -97,12 +97,13 @@ internal static class DesiredStateCommands
         var filter = new Options.JobFilter(listing: true);
         var dsc = new Option<bool>("--dsc") { Description = "Write a DSC v3 configuration document instead of a jobs: file." };
         var includeSecrets = new Option<bool>("--include-secrets") { Description = "Write secret values instead of { keepSecret: true } (only those this user may read); keep the output where only you can read it." };
-        var root = Options.Root();
-        var command = new Command("export", "Write the jobs on this machine as a configuration file (standard output) that plan and apply read back.") { dsc, includeSecrets, root };
+        var source = new Options.Source();
+        var command = new Command("export", "Write the jobs on this machine (or under --root) as a configuration file (standard output) that plan and apply read back.") { dsc, includeSecrets };
         filter.AddTo(command);
+        source.AddTo(command);
         command.SetAction(parse =>
         {
-            var platform = PlatformFactory.Create(root: parse.GetValue(root));
+            var platform = source.Platform(parse);
             var export = Exporter.Export(platform, filter.Query(parse), parse.GetValue(includeSecrets));
             parse.InvocationConfiguration.Error.WriteLine("svcmgmt: " + export.Summary);
 

@@ -16,20 +16,21 @@ internal static class JobCommands
     {
         var filter = new Options.JobFilter(listing: true);
         var json = Options.Json();
-        var root = Options.Root();
-        var command = new Command("list", "List every background job on this machine: kind, scope, state, and whether ServiceManagement manages it.") { json, root };
+        var source = new Options.Source();
+        var command = new Command("list", "List every background job on this machine (or under --root): kind, scope, state, and whether ServiceManagement manages it.") { json };
         filter.AddTo(command);
+        source.AddTo(command);
         command.SetAction(parse =>
         {
-            var platform = PlatformFactory.Create(root: parse.GetValue(root));
+            var platform = source.Platform(parse);
             var jobs = platform.GetJobs(filter.Query(parse));
-            var statuses = parse.GetValue(root) is null ? platform.GetStates(jobs) : jobs.Select(j => new BackgroundJobStatus(j.Definition.Name, JobState.Unknown)).ToList();
+            var statuses = !source.IsTree(parse) ? platform.GetStates(jobs) : jobs.Select(j => new BackgroundJobStatus(j.Definition.Name, JobState.Unknown)).ToList();
             var output = parse.InvocationConfiguration.Output;
             if (parse.GetValue(json))
             {
                 output.WriteLine(CliJson.Serialize(jobs.Select((j, i) => new JobJson(
                     j.Definition.Name, j.Definition.Kind, j.Definition.Scope, j.Definition.User, statuses[i].State, j.Definition.StartupType, j.Definition.Managed,
-                    j.Masked, j.Definition.Platform, j.Definition.Program, j.Definition.SourcePath, j.Findings.Select(FindingJson.Of)))));
+                    j.Masked, j.Definition.Platform, j.Executable, j.Definition.SourcePath, j.Findings.Select(FindingJson.Of)))));
             }
             else
             {
@@ -136,11 +137,13 @@ internal static class JobCommands
         var names = Names();
         var filter = new Options.JobFilter(listing: false);
         var json = Options.Json();
+        var source = new Options.Source();
         var command = new Command("show", "Show jobs' definitions as configuration YAML, with where they were found and what is wrong with them.") { names, json };
         filter.AddTo(command);
+        source.AddTo(command);
         command.SetAction(parse =>
         {
-            var jobs = PlatformFactory.Create().Resolve(filter.Query(parse, parse.GetValue(names)), oneJobPerName: false);
+            var jobs = source.Platform(parse).Resolve(filter.Query(parse, parse.GetValue(names)), oneJobPerName: false);
             var output = parse.InvocationConfiguration.Output;
             if (parse.GetValue(json))
             {

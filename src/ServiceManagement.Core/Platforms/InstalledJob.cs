@@ -18,6 +18,18 @@ public sealed record InstalledJob(BackgroundJobDefinition Definition)
     /// </summary>
     public bool Outline { get; init; }
 
+    private readonly string? _executable;
+
+    /// <summary>
+    /// The file the job runs: its program, or one its reader found elsewhere — the program inside the application
+    /// that registered it (launchd's BundleProgram), which the definition leaves as the raw key it is.
+    /// </summary>
+    public string? Executable
+    {
+        get => _executable ?? Definition.Program;
+        init => _executable = value;
+    }
+
     private readonly bool? _triggered;
 
     /// <summary>

@@ -129,21 +129,91 @@ internal sealed class LaunchdStore
 
         var looksLikeLoginItem = kind == JobKind.Agent && plist.Entries.TryGetValue("LimitLoadToSessionType", out var session) && session is RawScalar { Text: "Aqua" }
             && plist.Entries.TryGetValue("RunAtLoad", out var run) && run is RawScalar { Text: "true" } && !plist.Entries.ContainsKey("KeepAlive");
-        var definition = LaunchdTranslator.Parse(plist, fileName, looksLikeLoginItem ? JobKind.LoginItem : kind, scope, user) with { SourcePath = path };
+        // A login item or XPC service is a bundle: its Info.plist names it (CFBundleIdentifier) and its executable.
+        var isBundle = Path.GetFileName(path) == "Info.plist" && Path.GetFileName(Path.GetDirectoryName(path)) == "Contents";
+        var name = isBundle ? Text(plist, "CFBundleIdentifier") ?? Path.GetFileNameWithoutExtension(Path.GetDirectoryName(Path.GetDirectoryName(path)))! : fileName;
+        var definition = LaunchdTranslator.Parse(plist, name, looksLikeLoginItem ? JobKind.LoginItem : kind, scope, user) with { SourcePath = path };
         if (bundle is not null)
         {
-            findings.Add(Problem(FindingSeverity.Info, "Bundled", path, $"Part of {bundle}; it comes and goes with the application."));
+            findings.Add(Problem(FindingSeverity.Info, "Bundled", path, $"Part of {Path.GetFileName(bundle)}; it comes and goes with the application."));
         }
 
-        return new InstalledJob(definition) { Files = new[] { path }, Findings = findings, Enabled = definition.StartupType != StartupType.Disabled };
+        var executable = isBundle && Text(plist, "CFBundleExecutable") is { } inner
+            ? Path.Combine(Path.GetDirectoryName(path)!, "MacOS", inner)
+            : BundleExecutable(plist, bundle, path, findings);
+        return new InstalledJob(definition) { Files = new[] { path }, Findings = findings, Enabled = definition.StartupType != StartupType.Disabled, Executable = executable };
     }
 
-    /// <summary>Plists inside application bundles, and the login items and XPC services they carry as bundles.</summary>
+    /// <summary>
+    /// The program of a job an application registered (SMAppService): launchd's BundleProgram, a path inside the
+    /// application — the one whose bundle holds the plist, else the one its AssociatedBundleIdentifiers name.
+    /// When that application, or the program in it, is gone, or no application carries an identifier the job
+    /// is associated with, the job is orphaned: a finding says so.
+    /// </summary>
+    private string? BundleExecutable(RawMap plist, string? bundle, string path, List<Finding> findings)
+    {
+        var associated = plist.Entries.TryGetValue("AssociatedBundleIdentifiers", out var ids)
+            ? ids switch
+            {
+                RawScalar one => new[] { one.Text },
+                RawList many => many.Items.OfType<RawScalar>().Select(i => i.Text).ToArray(),
+                _ => Array.Empty<string>(),
+            }
+            : Array.Empty<string>();
+        var owners = associated.Select(id => Applications.TryGetValue(id, out var app) ? app : null).Where(app => app is not null).ToList();
+        if (associated.Length > 0 && owners.Count == 0)
+        {
+            findings.Add(Problem(FindingSeverity.Warning, "Orphaned", path, $"No application here carries {string.Join(" or ", associated)}, which the job is associated with (AssociatedBundleIdentifiers): its application is gone."));
+        }
+
+        if (!plist.Entries.TryGetValue("BundleProgram", out var program) || program is not RawScalar relative)
+        {
+            return null;
+        }
+
+        if ((bundle ?? owners.FirstOrDefault()) is not { } application)
+        {
+            findings.Add(Problem(FindingSeverity.Warning, "Orphaned", path, $"Its program is {relative.Text} inside an application (BundleProgram), and no application here holds the job."));
+            return null;
+        }
+
+        var executable = Path.Combine(application, relative.Text);
+        if (!File.Exists(executable))
+        {
+            findings.Add(Problem(FindingSeverity.Warning, "Orphaned", path, $"Its program {executable} (BundleProgram) is not there: the application is gone or damaged."));
+        }
+
+        return executable;
+    }
+
+    private Dictionary<string, string>? _applications;
+
+    /// <summary>The installed applications by bundle identifier (their Info.plist's CFBundleIdentifier), read once.</summary>
+    private IReadOnlyDictionary<string, string> Applications => _applications ??= _layout.Applications
+        .Select(app => (App: app, Id: BundleIdentifier(Path.Combine(app, "Contents", "Info.plist"))))
+        .Where(a => a.Id is not null)
+        .GroupBy(a => a.Id!, StringComparer.Ordinal)
+        .ToDictionary(g => g.Key, g => g.First().App, StringComparer.Ordinal);
+
+    private static string? Text(RawMap plist, string key) => plist.Entries.TryGetValue(key, out var value) && value is RawScalar text ? text.Text : null;
+
+    private static string? BundleIdentifier(string infoPlist)
+    {
+        try
+        {
+            return File.Exists(infoPlist) && PropertyList.Read(File.ReadAllBytes(infoPlist)) is RawMap info ? Text(info, "CFBundleIdentifier") : null;
+        }
+        catch (Exception ex) when (ex is PropertyListException or IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Plists inside application bundles, and the login items and XPC services they carry as bundles, with the application's path.</summary>
     private IEnumerable<(string Path, JobKind Kind, JobScope Scope, string? User, string? Bundle)> Bundled()
     {
         foreach (var application in _layout.Applications)
         {
-            var bundle = Path.GetFileName(application);
             foreach (var (folder, kind) in new[] { ("LaunchDaemons", JobKind.Daemon), ("LaunchAgents", JobKind.Agent) })
             {
                 var directory = Path.Combine(application, "Contents", "Library", folder);
@@ -151,7 +221,7 @@ internal sealed class LaunchdStore
                 {
                     foreach (var plist in Directory.GetFiles(directory, "*.plist").OrderBy(p => p, StringComparer.Ordinal))
                     {
-                        yield return (plist, kind, JobScope.System, null, bundle);
+                        yield return (plist, kind, JobScope.System, null, application);
                     }
                 }
             }
@@ -166,7 +236,7 @@ internal sealed class LaunchdStore
                         var info = Path.Combine(inner, "Contents", "Info.plist");
                         if (File.Exists(info))
                         {
-                            yield return (info, kind, JobScope.System, null, bundle);
+                            yield return (info, kind, JobScope.System, null, application);
                         }
                     }
                 }

@@ -46,9 +46,12 @@ internal sealed class MacLayout
         }
     }
 
-    /// <summary>Root sees every user's agents; a user sees their own.</summary>
+    /// <summary>True when the layout is a tree under another root (a mounted volume, an image, a backup), read-only.</summary>
+    public bool IsTree => _root != "/";
+
+    /// <summary>Root, and anyone reading a tree, sees every user's agents; a user sees their own.</summary>
     public IReadOnlyList<string> InventoryUsers =>
-        IsRoot && Directory.Exists(PathOf("/Users"))
+        (IsRoot || IsTree) && Directory.Exists(PathOf("/Users"))
             ? Directory.GetDirectories(PathOf("/Users")).Select(Path.GetFileName).Where(n => n is not null and not "Shared" and not "Guest" && !n.StartsWith(".", StringComparison.Ordinal)).Select(n => n!).OrderBy(n => n, StringComparer.Ordinal).ToList()
             : new[] { CurrentUserName };
 
