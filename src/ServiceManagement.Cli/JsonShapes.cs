@@ -48,6 +48,7 @@ internal sealed record ValidateJson(bool Valid, IEnumerable<FindingJson> Finding
 [JsonSerializable(typeof(ChangeJson))]
 [JsonSerializable(typeof(IEnumerable<SupportJson>))]
 [JsonSerializable(typeof(ValidateJson))]
+[JsonSerializable(typeof(BackgroundJobEvent))]
 internal sealed partial class CliJson : JsonSerializerContext
 {
     private static JsonSerializerOptions? _camel;
@@ -77,4 +78,11 @@ internal sealed partial class CliJson : JsonSerializerContext
     };
 
     public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, (JsonTypeInfo<T>)Camel.GetTypeInfo(typeof(T)));
+
+    /// <summary>One value on one line (JSON Lines).</summary>
+    public static string SerializeLine<T>(T value) => JsonSerializer.Serialize(value, (JsonTypeInfo<T>)CamelLine.GetTypeInfo(typeof(T)));
+
+    private static JsonSerializerOptions? _camelLine;
+
+    private static JsonSerializerOptions CamelLine => _camelLine ??= new(Camel) { WriteIndented = false };
 }

@@ -14,6 +14,7 @@ public static class SvcmgmtApp
         ["list"] = JobCommands.List,
         ["show"] = JobCommands.Show,
         ["status"] = JobCommands.Status,
+        ["watch"] = WatchCommand.Create,
         ["logs"] = LogsCommand.Create,
         ["security"] = SecurityCommand.Create,
         ["new"] = JobCommands.New,

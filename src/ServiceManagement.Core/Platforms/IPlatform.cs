@@ -173,6 +173,12 @@ public interface IPlatform
     /// <summary>Only the state of each job — what a listing shows — from the cheapest call the job manager offers.</summary>
     IReadOnlyList<BackgroundJobStatus> GetStates(IReadOnlyList<InstalledJob> jobs);
 
+    /// <summary>
+    /// Each change of the jobs' states as it happens, until <paramref name="cancellation"/>: from the manager's
+    /// own events where it has them (systemd's signals), else from a reading every <paramref name="interval"/>.
+    /// </summary>
+    IEnumerable<BackgroundJobEvent> Watch(IReadOnlyList<InstalledJob> jobs, TimeSpan interval, CancellationToken cancellation);
+
     /// <summary>What a job logged, from its job manager's log and its output files, and where it looked.</summary>
     JobLog GetLog(InstalledJob job, LogQuery query);
 

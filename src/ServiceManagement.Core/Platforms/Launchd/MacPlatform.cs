@@ -97,6 +97,16 @@ internal sealed class MacPlatform : IPlatform
     /// <summary>launchd has no listing cheaper than print; a listing costs what a status does, without ps.</summary>
     public IReadOnlyList<BackgroundJobStatus> GetStates(IReadOnlyList<InstalledJob> jobs) => States(jobs);
 
+    /// <summary>launchd announces nothing a client can subscribe to: the jobs are read at every interval.</summary>
+    public IEnumerable<BackgroundJobEvent> Watch(IReadOnlyList<InstalledJob> jobs, TimeSpan interval, CancellationToken cancellation)
+    {
+        using var watch = new JobWatch();
+        foreach (var change in watch.Events(this, jobs, Enumerable.Range(0, jobs.Count).ToList(), interval, cancellation))
+        {
+            yield return change;
+        }
+    }
+
     public StagedChange Stage(IReadOnlyList<BackgroundJobDefinition> writes, IReadOnlyList<InstalledJob> removals, WriteOptions options)
     {
         var findings = this.Validated(writes, options);

@@ -69,6 +69,86 @@ internal sealed partial class LinuxPlatform
         return statuses.Select(s => s!).ToList();
     }
 
+    /// <summary>
+    /// Each manager the jobs run under is listened to on a connection of its own (a thread each), its units'
+    /// signals announcing each change; jobs of no running manager, of every user's session, templates, and
+    /// all jobs where the bus cannot be reached are read at every interval instead.
+    /// </summary>
+    public IEnumerable<BackgroundJobEvent> Watch(IReadOnlyList<InstalledJob> jobs, TimeSpan interval, CancellationToken cancellation)
+    {
+        // Listening starts here, before the first change is asked for: what happens from now on is seen.
+        var watch = new JobWatch();
+        var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        var listeners = new List<(SystemdBus Bus, ILookup<string, int> Jobs)>();
+        var polled = new List<int>();
+        try
+        {
+            foreach (var group in jobs.Select((job, index) => (job, index)).GroupBy(j => StatusManager(j.job.Definition)))
+            {
+                var manager = group.Key;
+                var bus = manager is null || manager.IsGlobal || !_systemd.IsRunning(manager) ? null : _systemd.Connect(manager);
+                if (bus is null)
+                {
+                    polled.AddRange(group.Select(j => j.index));
+                    continue;
+                }
+
+                polled.AddRange(group.Where(j => IsTemplate(j.job)).Select(j => j.index));
+                var byUnit = group.Where(j => !IsTemplate(j.job)).ToLookup(j => StatusUnits(j.job)[0], j => j.index, StringComparer.Ordinal);
+                listeners.Add((bus, byUnit));
+                bus.Listen(byUnit.Select(u => u.Key).ToList());
+            }
+        }
+        catch
+        {
+            listeners.ForEach(l => l.Bus.Dispose());
+            stop.Dispose();
+            watch.Dispose();
+            throw;
+        }
+
+        return Changes(jobs, interval, watch, stop, listeners, polled);
+    }
+
+    private IEnumerable<BackgroundJobEvent> Changes(IReadOnlyList<InstalledJob> jobs, TimeSpan interval, JobWatch watch, CancellationTokenSource stop,
+        List<(SystemdBus Bus, ILookup<string, int> Jobs)> listeners, List<int> polled)
+    {
+        var threads = listeners.Select(listener => new Thread(() =>
+        {
+            try
+            {
+                listener.Bus.Watch((unit, active, _) =>
+                {
+                    foreach (var index in listener.Jobs[unit])
+                    {
+                        watch.Announce(index, SystemdStatus.StateOf("loaded", active));
+                    }
+                }, stop.Token);
+            }
+            catch (Exception ex) when (ex is Errors.PlatformException or IOException or System.Net.Sockets.SocketException or ObjectDisposedException or InvalidOperationException)
+            {
+                // The manager went away (its user logged out): its jobs are no longer announced.
+            }
+        })
+        { IsBackground = true, Name = "svcmgmt watch" }).ToList();
+        try
+        {
+            threads.ForEach(t => t.Start());
+            foreach (var change in watch.Events(this, jobs, polled, interval, stop.Token))
+            {
+                yield return change;
+            }
+        }
+        finally
+        {
+            stop.Cancel();
+            threads.ForEach(t => t.Join());
+            listeners.ForEach(l => l.Bus.Dispose());
+            stop.Dispose();
+            watch.Dispose();
+        }
+    }
+
     private SystemdManager? StatusManager(BackgroundJobDefinition definition) => definition switch
     {
         { Kind: JobKind.LoginItem, Scope: JobScope.User } => SystemdManager.Of(_layout.User(definition.User)),

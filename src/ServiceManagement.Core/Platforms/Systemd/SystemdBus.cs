@@ -193,6 +193,68 @@ internal sealed class SystemdBus : IDisposable
         }
     }
 
+    private readonly Queue<(string Unit, string Active, string? Sub)> _changes = new();
+
+    /// <summary>
+    /// From now on, notes each change of the units' states, in the order systemd announces them: the
+    /// PropertiesChanged signals of the units' objects, which systemd sends every private connection (Subscribe
+    /// asks for them on the API bus too). Signals carry the states themselves, so a quick stop and start is seen
+    /// as both. <see cref="Watch"/> hands them on.
+    /// </summary>
+    public void Listen(IReadOnlyList<string> units)
+    {
+        var byPath = units.Distinct(StringComparer.Ordinal).ToDictionary(UnitPath, u => u, StringComparer.Ordinal);
+        _connection.OnSignal = signal =>
+        {
+            if (signal.Member == "PropertiesChanged" && signal.Signature == "sa{sv}as" && signal.Path is { } path && byPath.TryGetValue(path, out var unit)
+                && (string)signal.Body[0] == "org.freedesktop.systemd1.Unit")
+            {
+                var values = ((IEnumerable<object>)signal.Body[1]).Cast<object[]>().ToDictionary(e => (string)e[0], e => ((DBusVariant)e[1]).Value, StringComparer.Ordinal);
+                if (values.TryGetValue("ActiveState", out var active) && active is string activeState)
+                {
+                    _changes.Enqueue((unit, activeState, values.TryGetValue("SubState", out var sub) ? sub as string : null));
+                }
+            }
+        };
+        Call("subscribe to the units' changes", string.Empty, ManagerPath, ManagerInterface, "Subscribe");
+    }
+
+    /// <summary>Until <paramref name="cancellation"/>, calls back with each change <see cref="Listen"/> notes (unit, ActiveState, SubState), in order.</summary>
+    public void Watch(Action<string, string, string?> changed, CancellationToken cancellation)
+    {
+        while (!cancellation.IsCancellationRequested)
+        {
+            // A short wait, so that cancellation is seen within a tenth of a second.
+            _connection.WaitFor(() => _changes.Count > 0 || cancellation.IsCancellationRequested, DateTime.UtcNow + TimeSpan.FromMilliseconds(100));
+            while (_changes.Count > 0)
+            {
+                var (unit, active, sub) = _changes.Dequeue();
+                changed(unit, active, sub);
+            }
+        }
+    }
+
+    /// <summary>A unit's object path: its name with every byte but letters (and digits after the first) escaped as _xx (sd-bus's bus_label_escape).</summary>
+    internal static string UnitPath(string unit)
+    {
+        var escaped = new System.Text.StringBuilder("/org/freedesktop/systemd1/unit/");
+        var bytes = System.Text.Encoding.UTF8.GetBytes(unit);
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            var b = bytes[i];
+            if (b is >= (byte)'a' and <= (byte)'z' or >= (byte)'A' and <= (byte)'Z' || (i > 0 && b is >= (byte)'0' and <= (byte)'9'))
+            {
+                escaped.Append((char)b);
+            }
+            else
+            {
+                escaped.Append('_').Append(b.ToString("x2", CultureInfo.InvariantCulture));
+            }
+        }
+
+        return escaped.ToString();
+    }
+
     public void Dispose() => _connection.Dispose();
 
     /// <summary>What systemd's job results mean (org.freedesktop.systemd1(5), JobRemoved).</summary>

@@ -22,6 +22,20 @@ internal static class SystemdStatus
     /// Transitional states keep their meaning: activating (including waiting to restart) is Starting,
     /// deactivating is Stopping, reloading is Reloading.
     /// </summary>
+    /// <summary>A unit's state from its LoadState and ActiveState (as systemctl show and the bus's properties give them).</summary>
+    public static JobState StateOf(string? load, string? active) => (load, active) switch
+    {
+        ("masked", _) => JobState.Disabled,
+        ("not-found", _) or (null, _) => JobState.NotLoaded,
+        (_, "active") => JobState.Running,
+        (_, "reloading") => JobState.Reloading,
+        (_, "activating") => JobState.Starting,
+        (_, "deactivating") => JobState.Stopping,
+        (_, "failed") => JobState.Failed,
+        (_, "inactive") => JobState.Stopped,
+        _ => JobState.Unknown,
+    };
+
     public static BackgroundJobStatus ToStatus(string name, IReadOnlyDictionary<string, string>? service, IReadOnlyDictionary<string, string>? timer, Clock clock)
     {
         string? Get(IReadOnlyDictionary<string, string>? properties, string key) =>
@@ -30,18 +44,7 @@ internal static class SystemdStatus
         var load = Get(service, "LoadState");
         var active = Get(service, "ActiveState");
         var sub = Get(service, "SubState");
-        var state = (load, active) switch
-        {
-            ("masked", _) => JobState.Disabled,
-            ("not-found", _) or (null, _) => JobState.NotLoaded,
-            (_, "active") => JobState.Running,
-            (_, "reloading") => JobState.Reloading,
-            (_, "activating") => JobState.Starting,
-            (_, "deactivating") => JobState.Stopping,
-            (_, "failed") => JobState.Failed,
-            (_, "inactive") => JobState.Stopped,
-            _ => JobState.Unknown,
-        };
+        var state = StateOf(load, active);
 
         var pid = int.TryParse(Get(service, "MainPID"), NumberStyles.None, CultureInfo.InvariantCulture, out var mainPid) && mainPid > 0 ? mainPid : (int?)null;
         var code = Get(service, "ExecMainCode");

@@ -231,6 +231,9 @@ internal sealed class SystemdSupervisor
         }
     }
 
+    /// <summary>A connection of its own to the manager's D-Bus API (for watching its units); null where it cannot be reached (over systemctl there are no events).</summary>
+    public SystemdBus? Connect(SystemdManager manager) => Open(manager);
+
     private SystemdBus? Open(SystemdManager manager)
     {
         if (_transport == SystemdTransport.Systemctl || manager.IsGlobal)

@@ -69,6 +69,16 @@ internal sealed class WindowsPlatform : IPlatform
 
     public IReadOnlyList<BackgroundJobStatus> GetStates(IReadOnlyList<InstalledJob> jobs) => GetStatus(jobs);
 
+    /// <summary>Services, tasks and Run values are read at every interval (NotifyServiceStatusChange is not used yet).</summary>
+    public IEnumerable<BackgroundJobEvent> Watch(IReadOnlyList<InstalledJob> jobs, TimeSpan interval, CancellationToken cancellation)
+    {
+        using var watch = new JobWatch();
+        foreach (var change in watch.Events(this, jobs, Enumerable.Range(0, jobs.Count).ToList(), interval, cancellation))
+        {
+            yield return change;
+        }
+    }
+
     public JobSecurity GetSecurity(InstalledJob job) =>
         new((job ?? throw new ArgumentNullException(nameof(job))).Definition.Name, null, null, Array.Empty<SecurityFinding>(), "none (Windows has no exposure analyser for services; see the service's account, SID type and required privileges)");
 
