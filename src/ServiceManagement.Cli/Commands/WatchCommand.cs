@@ -10,9 +10,6 @@ namespace ServiceManagement.Cli.Commands;
 /// <summary>svcmgmt watch: each change of jobs' states as it happens, as lines or JSON Lines, until Ctrl+C, a state reached, or a timeout.</summary>
 internal static class WatchCommand
 {
-    /// <summary>The exit code when --timeout passes before --until's state is reached.</summary>
-    private const int TimedOut = 1;
-
     internal static Command Create()
     {
         var names = new Argument<string[]>("NAME") { Description = "Job names; wildcards * ? [] match several. Every job when none is given.", Arity = ArgumentArity.ZeroOrMore };
@@ -20,7 +17,7 @@ internal static class WatchCommand
         var json = new Option<bool>("--json") { Description = "Print each change as one line of JSON (JSON Lines)." };
         var until = new Option<string?>("--until") { Description = "End when every watched job is in this state (at once if it already is): running, stopped, failed, starting, stopping." };
         until.AcceptOnlyFromAmong("running", "stopped", "failed", "starting", "stopping", "disabled");
-        var timeout = DurationOption("--timeout", "End after this long (30s, 5m); with --until, exit 1 if the state was not reached.");
+        var timeout = DurationOption("--timeout", "End after this long (30s, 5m); with --until, an error (exit 3) if the state was not reached.");
         var interval = DurationOption("--interval", "How often jobs whose manager announces nothing are read (2s by default).");
         var command = new Command("watch", "Print each change of jobs' states as it happens — from the manager's own events where it has them (systemd), else read at an interval — until Ctrl+C.") { names, json, until, timeout, interval };
         filter.AddTo(command);
@@ -34,41 +31,13 @@ internal static class WatchCommand
         var platform = PlatformFactory.Create();
         var jobs = query.Names is null ? platform.GetJobs(query.ForStatus()) : platform.Resolve(query.ForStatus(), oneJobPerName: false);
         var output = parse.InvocationConfiguration.Output;
-        var goal = until is null ? (JobState?)null : (JobState)Enum.Parse(typeof(JobState), until, ignoreCase: true);
-        var states = platform.StatusOf(jobs).Select(s => s.State).ToArray();
-        if (goal is { } wanted && states.All(s => s == wanted))
-        {
-            return ExitCodes.Success;
-        }
-
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        if (timeout is { } after)
-        {
-            limit.CancelAfter(after);
-        }
-
-        var index = jobs.Select((job, i) => (job, i)).ToDictionary(j => (j.job.Definition.Name, j.job.Definition.Kind, j.job.Definition.Scope, j.job.Definition.User), j => j.i);
-        var changes = platform.Watch(jobs, interval, limit.Token);
+        var options = new WatchOptions { Until = until is null ? null : (JobState)Enum.Parse(typeof(JobState), until, ignoreCase: true), Timeout = timeout, Interval = interval };
+        var changes = platform.Watch(jobs, options, cancellation);
         parse.InvocationConfiguration.Error.WriteLine($"svcmgmt: watching {jobs.Count} job(s); Ctrl+C ends.");
         foreach (var change in changes)
         {
             output.WriteLine(json ? CliJson.SerializeLine(change) : Line(change));
             output.Flush();
-            if (index.TryGetValue((change.Name, change.Kind ?? default, change.Scope ?? default, change.User), out var i))
-            {
-                states[i] = change.To;
-            }
-
-            if (goal is { } reached && states.All(s => s == reached))
-            {
-                return ExitCodes.Success;
-            }
-        }
-
-        if (goal is not null && !cancellation.IsCancellationRequested)
-        {
-            parse.InvocationConfiguration.Error.WriteLine($"svcmgmt: the jobs were not all {until} after {timeout?.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s.");
-            return TimedOut;
         }
 
         return ExitCodes.Success;

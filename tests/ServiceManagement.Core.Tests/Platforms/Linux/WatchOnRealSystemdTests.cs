@@ -90,12 +90,12 @@ public sealed class WatchOnRealSystemdTests : IClassFixture<SystemdHarness>
     }
 
     [RealSystemdFact]
-    public void Until_ends_when_the_job_comes_up_and_a_timeout_before_it_does_is_exit_1()
+    public void Until_ends_when_the_job_comes_up_and_a_timeout_before_it_does_is_an_error()
     {
         _systemd.NewJobs("until.yaml", "  - { name: sm.watch.until, kind: daemon, program: /bin/sleep, arguments: ['1000'], startupType: manual }\n");
         var timedOut = _systemd.SvcmgmtApart("watch", "sm.watch.until", "--until", "running", "--timeout", "1s");
-        Assert.Equal(1, timedOut.ExitCode);
-        Assert.Contains("were not all running after 1 s", timedOut.Error, StringComparison.Ordinal);
+        Assert.Equal(3, timedOut.ExitCode);
+        Assert.Contains("sm.watch.until did not become Running within 1 s.", timedOut.Error, StringComparison.Ordinal);
 
         File.WriteAllText(Path.Combine(_systemd.Share, "until.rc"), string.Empty);
         _systemd.Inside("bash", "-c", "(/run/svcmgmt/svcmgmt watch sm.watch.until --until running --timeout 30s > /run/sm-share/until.out 2> /run/sm-share/until.err; echo $? > /run/sm-share/until.rc) &");
