@@ -39,7 +39,8 @@
         'Start-BackgroundJob',
         'Stop-BackgroundJob',
         'Test-BackgroundJobConfiguration',
-        'Test-BackgroundJobDefinition'
+        'Test-BackgroundJobDefinition',
+        'Watch-BackgroundJob'
     )
     # PowerShell reports a manifest's DscResourcesToExport (Get-Module -ListAvailable, and so PowerShell DSC)
     # only when FunctionsToExport is a wildcard; the root script defines no function, so none is exported.

@@ -7,7 +7,7 @@ BeforeDiscovery {
     . (Join-Path -Path $PSScriptRoot -ChildPath 'Common.ps1')
     $order = 'New-Daemon', 'New-Agent', 'New-LoginItem', 'Get-BackgroundJobDefinition', 'Get-BackgroundJobStatus', 'Get-BackgroundJobLog', 'Get-BackgroundJobSecurity', 'Get-BackgroundJobSupport',
         'Test-BackgroundJobDefinition', 'Import-BackgroundJobConfiguration', 'Export-BackgroundJobConfiguration', 'Test-BackgroundJobConfiguration',
-        'Set-BackgroundJobDefinition', 'Stop-BackgroundJob', 'Start-BackgroundJob', 'Restart-BackgroundJob', 'Disable-BackgroundJob',
+        'Set-BackgroundJobDefinition', 'Stop-BackgroundJob', 'Start-BackgroundJob', 'Watch-BackgroundJob', 'Restart-BackgroundJob', 'Disable-BackgroundJob',
         'Enable-BackgroundJob', 'Invoke-BackgroundJobConfiguration', 'Remove-BackgroundJobDefinition'
     $examples = foreach ($command in $order) {
         foreach ($example in (Get-Help -Name $command -Full).Examples.Example) {

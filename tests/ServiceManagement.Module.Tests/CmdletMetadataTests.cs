@@ -117,7 +117,7 @@ public class CmdletMetadataTests
             .Select(t => (Cmdlet: ModuleMetadata.CmdletName(t), Type: t, Property: ModuleMetadata.Parameters(t).SingleOrDefault(p => p.Name == "Name")))
             .Where(n => n.Property?.PropertyType.FullName == "System.String[]" && n.Cmdlet != "Export-BackgroundJobConfiguration")
             .ToList();
-        Assert.Equal(12, names.Count);
+        Assert.Equal(13, names.Count);
         Assert.All(names, n =>
         {
             Assert.NotNull(ModuleMetadata.Attribute(n.Property!, "SupportsWildcardsAttribute"));

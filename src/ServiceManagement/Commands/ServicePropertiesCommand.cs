@@ -7,6 +7,7 @@ public abstract class ServicePropertiesCommand<TName> : JobPropertiesCommand<TNa
 {
     /// <summary>Run on a timer this often: 15m, 1h, or a TimeSpan.</summary>
     [Parameter(Mandatory = true, ParameterSetName = "Every")]
+    [DurationTransformation]
     public Duration Every { get; set; }
 
     /// <summary>Run on a five-field cron schedule, such as "0 2 * * *".</summary>
@@ -19,6 +20,7 @@ public abstract class ServicePropertiesCommand<TName> : JobPropertiesCommand<TNa
 
     /// <summary>How long to wait before a restart: 10s, 1m30s, or a TimeSpan.</summary>
     [Parameter]
+    [DurationTransformation]
     public Duration RestartDelay { get; set; }
 
     /// <summary>At most this many restarts within -RestartInterval; past that the job is left failed.</summary>
@@ -27,6 +29,7 @@ public abstract class ServicePropertiesCommand<TName> : JobPropertiesCommand<TNa
 
     /// <summary>The interval -RestartLimit counts restarts in.</summary>
     [Parameter]
+    [DurationTransformation]
     public Duration RestartInterval { get; set; }
 
     /// <summary>Listening sockets the job manager opens for the job: @{ name = 'http'; protocol = 'tcp'; port = 8080 }.</summary>
