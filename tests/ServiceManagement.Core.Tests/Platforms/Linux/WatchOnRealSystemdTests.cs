@@ -90,6 +90,23 @@ public sealed class WatchOnRealSystemdTests : IClassFixture<SystemdHarness>
     }
 
     [RealSystemdFact]
+    public void A_users_agent_is_announced_by_the_users_own_manager()
+    {
+        Assert.Equal(0, _systemd.Inside("systemctl", "start", $"user@{SystemdHarness.TestUserId}.service").ExitCode);
+        _systemd.NewJobs("agent.yaml", $"  - {{ name: sm.watch.agent, kind: agent, scope: user, user: {SystemdHarness.TestUser}, program: /bin/sleep, arguments: ['1000'], startupType: manual }}\n");
+        File.WriteAllText(Path.Combine(_systemd.Share, "events"), string.Empty);
+        File.WriteAllText(Path.Combine(_systemd.Share, "watch.err"), string.Empty);
+        _systemd.Inside("bash", "-c", "(SVCMGMT_SYSTEMD_TRANSPORT=bus timeout 60 /run/svcmgmt/svcmgmt watch sm.watch.agent --json > /run/sm-share/events 2> /run/sm-share/watch.err) &");
+        SystemdHarness.Eventually(() => File.ReadAllText(Path.Combine(_systemd.Share, "watch.err")).Contains("watching 1 job(s)", StringComparison.Ordinal), "the watcher to listen");
+
+        string[] user = { "runuser", "-u", SystemdHarness.TestUser, "--", "env", $"XDG_RUNTIME_DIR=/run/user/{SystemdHarness.TestUserId}", "systemctl", "--user" };
+        Expect("sm.watch.agent", "running", () => Assert.Equal(0, _systemd.Inside(user.Concat(new[] { "start", "sm.watch.agent.service" }).ToArray()).ExitCode));
+        Expect("sm.watch.agent", "stopped", () => Assert.Equal(0, _systemd.Inside(user.Concat(new[] { "stop", "sm.watch.agent.service" }).ToArray()).ExitCode));
+        _systemd.Inside("pkill", "-INT", "-f", "svcmgmt watch sm.watch.agent");
+        Assert.Equal(0, _systemd.Svcmgmt("remove", "sm.watch.agent").ExitCode);
+    }
+
+    [RealSystemdFact]
     public void Until_ends_when_the_job_comes_up_and_a_timeout_before_it_does_is_an_error()
     {
         _systemd.NewJobs("until.yaml", "  - { name: sm.watch.until, kind: daemon, program: /bin/sleep, arguments: ['1000'], startupType: manual }\n");
