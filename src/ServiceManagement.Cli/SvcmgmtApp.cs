@@ -15,6 +15,7 @@ public static class SvcmgmtApp
         ["show"] = JobCommands.Show,
         ["status"] = JobCommands.Status,
         ["watch"] = WatchCommand.Create,
+        ["top"] = TopCommand.Create,
         ["logs"] = LogsCommand.Create,
         ["security"] = SecurityCommand.Create,
         ["new"] = JobCommands.New,

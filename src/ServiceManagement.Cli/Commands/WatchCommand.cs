@@ -57,7 +57,7 @@ internal static class WatchCommand
     private static string Name<T>(T? value)
         where T : struct, Enum => value is { } known ? char.ToLowerInvariant(known.ToString()[0]) + known.ToString().Substring(1) : "-";
 
-    private static Option<TimeSpan?> DurationOption(string name, string description) => new(name)
+    internal static Option<TimeSpan?> DurationOption(string name, string description) => new(name)
     {
         Description = description,
         CustomParser = result =>

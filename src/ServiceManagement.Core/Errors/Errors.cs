@@ -146,7 +146,7 @@ public sealed class OutputExistsException : ServiceManagementException
 /// <summary>Watched jobs did not all reach the state waited for in time.</summary>
 public sealed class WatchTimeoutException : ServiceManagementException
 {
-    public WatchTimeoutException(IReadOnlyList<string> waiting, Model.JobState state, TimeSpan waited)
+    public WatchTimeoutException(IReadOnlyList<string> waiting, string state, TimeSpan waited)
         : base($"{(waiting.Count <= 3 ? string.Join(", ", waiting) : string.Join(", ", waiting.Take(3)) + $" and {waiting.Count - 3} more")} did not become {state} within {waited.TotalSeconds:0.#} s.", ErrorKind.Platform, "WatchTimedOut")
     {
         Waiting = waiting;

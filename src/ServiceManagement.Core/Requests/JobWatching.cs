@@ -62,7 +62,7 @@ public static class JobWatching
 
         if (options.Until is { } wanted && !cancellation.IsCancellationRequested)
         {
-            throw new WatchTimeoutException(states.Where(s => s.Value != wanted).Select(s => s.Key.Name).ToList(), wanted, options.Timeout ?? TimeSpan.Zero);
+            throw new WatchTimeoutException(states.Where(s => s.Value != wanted).Select(s => s.Key.Name).ToList(), wanted.ToString(), options.Timeout ?? TimeSpan.Zero);
         }
     }
 

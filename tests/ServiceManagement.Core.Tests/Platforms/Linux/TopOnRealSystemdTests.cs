@@ -1,0 +1,82 @@
+using ServiceManagement.Tests.Support;
+using Xunit;
+
+namespace ServiceManagement.Tests.Platforms.Linux;
+
+/// <summary>
+/// svcmgmt top in a terminal, as a user has it: a tmux pane on the real systemd, keys sent with send-keys and the
+/// screen read with capture-pane; a job that spins and one that sleeps.
+/// </summary>
+[Collection("real systemd")]
+public sealed class TopOnRealSystemdTests : IClassFixture<SystemdHarness>
+{
+    private const string Session = "sm-top";
+    private readonly SystemdHarness _systemd;
+
+    public TopOnRealSystemdTests(SystemdHarness systemd)
+    {
+        _systemd = systemd.Required();
+    }
+
+    private string Screen() => _systemd.Inside("tmux", "capture-pane", "-p", "-t", Session).Output;
+
+    /// <summary>The job rows of the screen, in order (their first cell).</summary>
+    private IReadOnlyList<string> Jobs() =>
+        Screen().Split('\n').Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? string.Empty).Where(n => n.StartsWith("sm.top.", StringComparison.Ordinal)).ToList();
+
+    /// <summary>The CPU % the screen shows for a job (its sixth column), or null before a second reading.</summary>
+    private double? Cpu(string job) =>
+        Screen().Split('\n').Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Where(cells => cells.Length > 5 && cells[0] == job)
+            .Select(cells => double.TryParse(cells[5], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var percent) ? percent : (double?)null)
+            .FirstOrDefault();
+
+    private void Keys(params string[] keys) => Assert.Equal(0, _systemd.Inside(new[] { "tmux", "send-keys", "-t", Session }.Concat(keys).ToArray()).ExitCode);
+
+    [RealSystemdFact]
+    public void Shows_the_busy_job_first_by_cpu_switches_sort_by_key_and_quits_on_q_leaving_the_terminal_sane()
+    {
+        _systemd.NewJobs("top.yaml",
+            "  - { name: sm.top.zbusy, kind: daemon, program: /bin/sh, arguments: [-c, 'while :; do :; done'] }\n"
+            + "  - { name: sm.top.aidle, kind: daemon, program: /bin/sleep, arguments: ['1000'] }\n", "--start");
+        Assert.Equal(0, _systemd.Inside("tmux", "new-session", "-d", "-s", Session, "-x", "200", "-y", "40", "bash --norc").ExitCode);
+        try
+        {
+            Keys("-l", "/run/svcmgmt/svcmgmt top 'sm.top.*' --interval 1s; stty -a > /run/sm-share/stty; echo top-ended");
+            Keys("Enter");
+
+            // CPU % needs two readings: from the second screen on, the spinning job leads.
+            SystemdHarness.Eventually(() => Screen().Contains("by cpu", StringComparison.Ordinal) && Jobs().SequenceEqual(new[] { "sm.top.zbusy", "sm.top.aidle" }) && Cpu("sm.top.zbusy") > 50, "the busy job to lead by CPU");
+            Keys("n");
+            SystemdHarness.Eventually(() => Screen().Contains("by name", StringComparison.Ordinal) && Jobs().SequenceEqual(new[] { "sm.top.aidle", "sm.top.zbusy" }), "the jobs in name order");
+            Keys("m");
+            SystemdHarness.Eventually(() => Screen().Contains("by memory", StringComparison.Ordinal), "the memory order");
+
+            Keys("q");
+            SystemdHarness.Eventually(() => Screen().Contains("top-ended", StringComparison.Ordinal), "top to end and the shell to go on");
+            // The alternate screen is left (the command line that started top shows again) and the terminal is as
+            // it was: line editing and echo on.
+            Assert.Contains("svcmgmt top 'sm.top.*'", Screen(), StringComparison.Ordinal);
+            var stty = File.ReadAllText(Path.Combine(_systemd.Share, "stty"));
+            Assert.Contains(" icanon", stty, StringComparison.Ordinal);
+            Assert.Contains(" echo", stty, StringComparison.Ordinal);
+            Assert.DoesNotContain("-icanon", stty, StringComparison.Ordinal);
+        }
+        finally
+        {
+            _systemd.Inside("tmux", "kill-session", "-t", Session);
+            Assert.Equal(0, _systemd.Svcmgmt("remove", "sm.top.zbusy", "sm.top.aidle").ExitCode);
+        }
+    }
+
+    [RealSystemdFact]
+    public void Without_a_terminal_it_prints_plain_tables_one_per_interval()
+    {
+        _systemd.NewJobs("plain.yaml", "  - { name: sm.top.plain, kind: daemon, program: /bin/sleep, arguments: ['1000'] }\n", "--start");
+        var (exitCode, output) = _systemd.Svcmgmt("top", "sm.top.plain", "--interval", "1s", "--iterations", "2");
+        Assert.True(exitCode == 0, output);
+        Assert.Equal(2, output.Split('\n').Count(l => l.StartsWith("svcmgmt top ", StringComparison.Ordinal)));
+        Assert.Equal(2, output.Split('\n').Count(l => l.StartsWith("sm.top.plain", StringComparison.Ordinal) && l.Contains("running", StringComparison.Ordinal)));
+        Assert.DoesNotContain("\u001b[", output, StringComparison.Ordinal);
+        Assert.Equal(0, _systemd.Svcmgmt("remove", "sm.top.plain").ExitCode);
+    }
+}
