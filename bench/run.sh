@@ -11,6 +11,7 @@
 #   P6b PowerShell      Get-BackgroundJobStatus of 200 jobs in a warm session vs one systemctl show of the 200 units
 #   P7 Import-Module    time Import-Module adds to pwsh -NoProfile vs pwsh -NoProfile -Command exit
 #   P8 fan-out          one configuration applied to 5 fleet hosts at once vs each alone, in CPU-seconds (P8=0 skips it)
+#   P9 watching         svcmgmt top's CPU over 60 s of 200 jobs vs systemd-cgtop -d 2's; svcmgmt watch's latency from systemctl stop
 #   peak memory         of every svcmgmt run (GNU time's maximum resident set size)
 #
 # Prints "NAME ours baseline ratio peak" lines and writes bench/results/latest.json.
@@ -152,6 +153,45 @@ warm=$(pwsh_inside "Import-Module $module; \$null = Get-BackgroundJobStatus -Nam
     [string]::Format([cultureinfo]::InvariantCulture, '{0:F1}', \$m)")
 report "P6b status (warm pwsh)" "$warm" "$(median_ms inside systemctl show $(printf 'p6.job%d.service ' $(seq 1 200)))" null
 inside "$svcmgmt" remove 'p6.*' >/dev/null
+
+echo "== P9 watching 200 jobs: svcmgmt top vs systemd-cgtop, and svcmgmt watch's latency" >&2
+# Both refresh every 2 s for 60 s over the same 200 running jobs, at the same time; each one's own CPU time
+# (GNU time: user + system) is the figure. Then the latency from systemctl stop to svcmgmt watch's line for it.
+jobs_file p9 200 > "$state/share/p9.yaml"
+inside "$svcmgmt" apply /run/sm-share/p9.yaml >/dev/null 2>&1
+inside /usr/bin/time -f '%U %S' -o /run/sm-share/top.cpu "$svcmgmt" top --interval 2s --iterations 30 >/dev/null &
+top_pid=$!
+inside /usr/bin/time -f '%U %S' -o /run/sm-share/cgtop.cpu systemd-cgtop -b -d 2 -n 30 >/dev/null
+wait "$top_pid"
+cpu_ms() { awk '{ printf "%.1f", ($1 + $2) * 1000 }' "$1"; }
+report "P9 top CPU (200 jobs, 60 s)" "$(cpu_ms "$state/share/top.cpu")" "$(cpu_ms "$state/share/cgtop.cpu")" null
+echo "   CPU ms over 60 s at a 2 s interval: svcmgmt top vs systemd-cgtop -d 2" >&2
+inside bash -c "$svcmgmt watch 'p9.*' --json > /run/sm-share/p9.events 2> /run/sm-share/p9.err &"
+for _ in $(seq 50); do grep -q watching "$state/share/p9.err" 2>/dev/null && break; sleep 0.1; done
+latency_of() { # events-file job start-ns: ms from start to the job's change to stopped, or nothing yet
+    python3 - "$@" <<'PY'
+import datetime, json, sys
+for line in open(sys.argv[1]):
+    event = json.loads(line)
+    if event["name"] == sys.argv[2] and event["to"] == "stopped":
+        seen = datetime.datetime.fromisoformat(event["time"].replace("Z", "+00:00")).timestamp()
+        print(f"{(seen - int(sys.argv[3]) / 1e9) * 1000:.1f}")
+        break
+PY
+}
+latencies=()
+for i in $(seq "$RUNS"); do
+    start=$(date +%s%N)
+    inside systemctl stop "p9.job$i.service"
+    latency=""
+    for _ in $(seq 100); do latency=$(latency_of "$state/share/p9.events" "p9.job$i" "$start"); [ -n "$latency" ] && break; sleep 0.02; done
+    [ -n "$latency" ] || { echo "bench: svcmgmt watch did not report p9.job$i stopping" >&2; exit 1; }
+    latencies+=("$latency")
+done
+inside pkill -TERM -f "svcmgmt watch p9" || true
+report "P9 watch latency (stop to event)" "$(median "${latencies[@]}")" 100 null
+echo "   ms from systemctl stop to svcmgmt watch's event, median of $RUNS; the baseline is the 100 ms target" >&2
+inside "$svcmgmt" remove 'p9.*' >/dev/null
 
 echo "== P7 Import-Module" >&2
 bare=$(median_ms pwsh_inside exit)

@@ -191,7 +191,12 @@ internal static class Scenarios
         var changed = Planner.Create(platform, new[] { new ConfigurationEntry(daemon with { Description = "changed" }) }, new PlanOptions());
         observed["planAfterChange"] = changed.Items.Select(i => i.Action + " " + string.Join(",", i.Changes.Select(c => c.Property))).ToArray();
         observed["diff"] = changed.Items.Single().Diff;
+
+        // Watching: Windows' services are read at every interval; the watch listens before the stop is asked for.
+        var watching = ServiceManagement.Requests.JobWatching.Watch(platform, found, new ServiceManagement.Requests.WatchOptions { Until = JobState.Stopped, Timeout = TimeSpan.FromSeconds(30), Interval = TimeSpan.FromMilliseconds(200) }, CancellationToken.None);
+        var watched = Task.Run(() => watching.Select(e => $"{e.Name} {e.From}->{e.To}").ToList());
         platform.Control(found, JobAction.Stop);
+        observed["watched"] = watched.Result.ToArray();
         observed["stateAfterStop"] = platform.GetStatus(found).Single().State.ToString();
         platform.Remove(found, force: false);
         observed["foundAfterRemove"] = platform.GetJobs(new JobQuery { Names = new[] { "sm.wine.daemon" } }).Count;

@@ -174,10 +174,13 @@ public interface IPlatform
     IReadOnlyList<BackgroundJobStatus> GetStates(IReadOnlyList<InstalledJob> jobs);
 
     /// <summary>
-    /// Each change of the jobs' states as it happens, until <paramref name="cancellation"/>: from the manager's
-    /// own events where it has them (systemd's signals), else from a reading every <paramref name="interval"/>.
+    /// Each change of the jobs' states from <paramref name="from"/> (the states the caller last saw, in the jobs'
+    /// order) as it happens, until <paramref name="cancellation"/>: from the manager's own events where it has
+    /// them (systemd's signals), else from a reading every <paramref name="interval"/>. Listening starts when this
+    /// returns, and a first reading then reports what changed since <paramref name="from"/>, so nothing between
+    /// the caller's reading and the listening is lost.
     /// </summary>
-    IEnumerable<BackgroundJobEvent> Watch(IReadOnlyList<InstalledJob> jobs, TimeSpan interval, CancellationToken cancellation);
+    IEnumerable<BackgroundJobEvent> Watch(IReadOnlyList<InstalledJob> jobs, IReadOnlyList<JobState> from, TimeSpan interval, CancellationToken cancellation);
 
     /// <summary>What a job logged, from its job manager's log and its output files, and where it looked.</summary>
     JobLog GetLog(InstalledJob job, LogQuery query);

@@ -17,12 +17,24 @@ internal sealed class JobWatch : IDisposable
     public void Announce(int index, JobState state) => _announced.Add((index, state));
 
     /// <summary>
-    /// The changes of <paramref name="jobs"/> until <paramref name="cancellation"/>: those announced, and those
-    /// readings of the jobs at <paramref name="polled"/> show every <paramref name="interval"/>.
+    /// The changes of <paramref name="jobs"/> from <paramref name="from"/> until <paramref name="cancellation"/>:
+    /// those a first reading shows, those announced, and those readings of the jobs at <paramref name="polled"/>
+    /// show every <paramref name="interval"/>.
     /// </summary>
-    public IEnumerable<BackgroundJobEvent> Events(IPlatform platform, IReadOnlyList<InstalledJob> jobs, IReadOnlyList<int> polled, TimeSpan interval, CancellationToken cancellation)
+    public IEnumerable<BackgroundJobEvent> Events(IPlatform platform, IReadOnlyList<InstalledJob> jobs, IReadOnlyList<JobState> from, IReadOnlyList<int> polled, TimeSpan interval, CancellationToken cancellation)
     {
-        var last = platform.StatusOf(jobs).Select(s => s.State).ToArray();
+        // Listening has started: a first reading reports what changed since the caller's.
+        var last = from.ToArray();
+        var first = platform.StatusOf(jobs);
+        for (var i = 0; i < jobs.Count; i++)
+        {
+            if (first[i].State != last[i])
+            {
+                yield return Event(first[i], last[i], first[i].State);
+                last[i] = first[i].State;
+            }
+        }
+
         var nextReading = DateTime.UtcNow + interval;
         while (!cancellation.IsCancellationRequested)
         {

@@ -29,7 +29,8 @@ public static class JobWatching
         _ = platform ?? throw new ArgumentNullException(nameof(platform));
         _ = jobs ?? throw new ArgumentNullException(nameof(jobs));
         _ = options ?? throw new ArgumentNullException(nameof(options));
-        var states = platform.StatusOf(jobs).ToDictionary(s => Identity(s.Name, s.Kind, s.Scope, s.User), s => s.State);
+        var seen = platform.StatusOf(jobs);
+        var states = seen.ToDictionary(s => Identity(s.Name, s.Kind, s.Scope, s.User), s => s.State);
         if (options.Until is { } goal && states.Values.All(s => s == goal))
         {
             return Array.Empty<BackgroundJobEvent>();
@@ -41,7 +42,7 @@ public static class JobWatching
             limit.CancelAfter(timeout);
         }
 
-        return Follow(platform.Watch(jobs, options.Interval, limit.Token), states, options, limit, cancellation);
+        return Follow(platform.Watch(jobs, seen.Select(s => s.State).ToList(), options.Interval, limit.Token), states, options, limit, cancellation);
     }
 
     private static IEnumerable<BackgroundJobEvent> Follow(IEnumerable<BackgroundJobEvent> changes, Dictionary<(string Name, JobKind? Kind, JobScope? Scope, string? User), JobState> states,

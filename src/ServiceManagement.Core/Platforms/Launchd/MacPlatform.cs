@@ -98,10 +98,10 @@ internal sealed class MacPlatform : IPlatform
     public IReadOnlyList<BackgroundJobStatus> GetStates(IReadOnlyList<InstalledJob> jobs) => States(jobs);
 
     /// <summary>launchd announces nothing a client can subscribe to: the jobs are read at every interval.</summary>
-    public IEnumerable<BackgroundJobEvent> Watch(IReadOnlyList<InstalledJob> jobs, TimeSpan interval, CancellationToken cancellation)
+    public IEnumerable<BackgroundJobEvent> Watch(IReadOnlyList<InstalledJob> jobs, IReadOnlyList<JobState> from, TimeSpan interval, CancellationToken cancellation)
     {
         using var watch = new JobWatch();
-        foreach (var change in watch.Events(this, jobs, Enumerable.Range(0, jobs.Count).ToList(), interval, cancellation))
+        foreach (var change in watch.Events(this, jobs, from, Enumerable.Range(0, jobs.Count).ToList(), interval, cancellation))
         {
             yield return change;
         }

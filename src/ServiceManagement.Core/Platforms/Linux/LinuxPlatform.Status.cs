@@ -74,7 +74,7 @@ internal sealed partial class LinuxPlatform
     /// signals announcing each change; jobs of no running manager, of every user's session, templates, and
     /// all jobs where the bus cannot be reached are read at every interval instead.
     /// </summary>
-    public IEnumerable<BackgroundJobEvent> Watch(IReadOnlyList<InstalledJob> jobs, TimeSpan interval, CancellationToken cancellation)
+    public IEnumerable<BackgroundJobEvent> Watch(IReadOnlyList<InstalledJob> jobs, IReadOnlyList<JobState> from, TimeSpan interval, CancellationToken cancellation)
     {
         // Listening starts here, before the first change is asked for: what happens from now on is seen.
         var watch = new JobWatch();
@@ -107,10 +107,10 @@ internal sealed partial class LinuxPlatform
             throw;
         }
 
-        return Changes(jobs, interval, watch, stop, listeners, polled);
+        return Changes(jobs, from, interval, watch, stop, listeners, polled);
     }
 
-    private IEnumerable<BackgroundJobEvent> Changes(IReadOnlyList<InstalledJob> jobs, TimeSpan interval, JobWatch watch, CancellationTokenSource stop,
+    private IEnumerable<BackgroundJobEvent> Changes(IReadOnlyList<InstalledJob> jobs, IReadOnlyList<JobState> from, TimeSpan interval, JobWatch watch, CancellationTokenSource stop,
         List<(SystemdBus Bus, ILookup<string, int> Jobs)> listeners, List<int> polled)
     {
         var threads = listeners.Select(listener => new Thread(() =>
@@ -134,7 +134,7 @@ internal sealed partial class LinuxPlatform
         try
         {
             threads.ForEach(t => t.Start());
-            foreach (var change in watch.Events(this, jobs, polled, interval, stop.Token))
+            foreach (var change in watch.Events(this, jobs, from, polled, interval, stop.Token))
             {
                 yield return change;
             }

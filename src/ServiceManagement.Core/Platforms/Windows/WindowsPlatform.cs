@@ -70,10 +70,10 @@ internal sealed class WindowsPlatform : IPlatform
     public IReadOnlyList<BackgroundJobStatus> GetStates(IReadOnlyList<InstalledJob> jobs) => GetStatus(jobs);
 
     /// <summary>Services, tasks and Run values are read at every interval (NotifyServiceStatusChange is not used yet).</summary>
-    public IEnumerable<BackgroundJobEvent> Watch(IReadOnlyList<InstalledJob> jobs, TimeSpan interval, CancellationToken cancellation)
+    public IEnumerable<BackgroundJobEvent> Watch(IReadOnlyList<InstalledJob> jobs, IReadOnlyList<JobState> from, TimeSpan interval, CancellationToken cancellation)
     {
         using var watch = new JobWatch();
-        foreach (var change in watch.Events(this, jobs, Enumerable.Range(0, jobs.Count).ToList(), interval, cancellation))
+        foreach (var change in watch.Events(this, jobs, from, Enumerable.Range(0, jobs.Count).ToList(), interval, cancellation))
         {
             yield return change;
         }

@@ -137,6 +137,11 @@ public sealed class WineTests
         Assert.Contains("-  \"description\": \"engine test\",", observed.GetProperty("diff").GetString(), StringComparison.Ordinal);
         Assert.Contains("+  \"description\": \"changed\",", observed.GetProperty("diff").GetString(), StringComparison.Ordinal);
         Assert.Equal("Stopped", observed.GetProperty("stateAfterStop").GetString());
+        // Watched while it was stopped: the poll path (every 200 ms here) saw it leave Running and end Stopped.
+        var watched = Strings(observed, "watched");
+        Assert.StartsWith("sm.wine.daemon Running->", watched[0], StringComparison.Ordinal);
+        Assert.Equal("sm.wine.daemon", watched[^1].Split(' ')[0]);
+        Assert.EndsWith("->Stopped", watched[^1], StringComparison.Ordinal);
         Assert.Equal(0, observed.GetProperty("foundAfterRemove").GetInt32());
 
         // A user account needs its password, which only ever goes to CreateService.
