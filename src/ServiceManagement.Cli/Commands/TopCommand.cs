@@ -76,12 +76,21 @@ internal static class TopCommand
             Console.TreatControlCAsInput = true;
         }
 
+        // One connection per manager for the whole view, and the jobs listed again only every tenth refresh:
+        // a refresh is then one status read per manager.
+        using var connections = platform.KeepConnections();
+        IReadOnlyList<InstalledJob> jobs = Array.Empty<InstalledJob>();
         try
         {
             for (var frame = 0; iterations <= 0 || frame < iterations; frame++)
             {
+                if (frame % 10 == 0)
+                {
+                    jobs = platform.GetJobs(query);
+                }
+
                 var now = DateTime.UtcNow;
-                var rows = platform.StatusOf(platform.GetJobs(query)).Select(status =>
+                var rows = platform.StatusOf(jobs).Select(status =>
                 {
                     var identity = (status.Name, status.Kind, status.Scope, status.User);
                     double? percent = status.CpuTime is { } cpu && previous.TryGetValue(identity, out var before) && now > before.At
