@@ -10,6 +10,10 @@ internal static class Options
 {
     public static Option<bool> Json() => new("--json") { Description = "Print JSON instead of a table." };
 
+    /// <summary>Names a command takes to narrow every job down: none means every job.</summary>
+    public static Argument<string[]> OptionalNames() =>
+        new("NAME") { Description = "Job names; wildcards * ? [] match several. Every job when none is given.", Arity = ArgumentArity.ZeroOrMore };
+
     /// <summary>Points the engine at a directory tree instead of / (an image, a test tree); job managers are called only where they run.</summary>
     public static Option<string?> Root() => new("--root") { Description = "Work on the job files under this directory instead of / (Linux)." };
 

@@ -21,7 +21,7 @@ internal static class TopCommand
 
     internal static Command Create()
     {
-        var names = new Argument<string[]>("NAME") { Description = "Job names; wildcards * ? [] match several. Every job when none is given.", Arity = ArgumentArity.ZeroOrMore };
+        var names = Options.OptionalNames();
         var filter = new Options.JobFilter(listing: false);
         var managed = new Option<bool>("--managed") { Description = "Only jobs ServiceManagement created." };
         var running = new Option<bool>("--running") { Description = "Only jobs that are running." };

@@ -12,7 +12,7 @@ internal static class WatchCommand
 {
     internal static Command Create()
     {
-        var names = new Argument<string[]>("NAME") { Description = "Job names; wildcards * ? [] match several. Every job when none is given.", Arity = ArgumentArity.ZeroOrMore };
+        var names = Options.OptionalNames();
         var filter = new Options.JobFilter(listing: false);
         var json = new Option<bool>("--json") { Description = "Print each change as one line of JSON (JSON Lines)." };
         var until = new Option<string?>("--until") { Description = "End when every watched job is in this state (at once if it already is): running, stopped, failed, starting, stopping." };
