@@ -3,7 +3,7 @@ BeforeAll {
 }
 
 AfterAll {
-    Remove-TestJob sm.pester.daemon, sm.pester.timer, sm.pester.socket, sm.pester.secret, sm.pester.confined
+    Remove-TestJob sm.pester.daemon, sm.pester.timer, sm.pester.socket, sm.pester.secret, sm.pester.confined, sm.pester.restarts
 }
 
 Describe 'New-Daemon' {
@@ -27,6 +27,13 @@ Describe 'New-Daemon' {
         New-Daemon -Name sm.pester.socket -Program /bin/cat -Sockets @{ name = 'control'; protocol = 'unix'; path = '/run/sm-pester.sock' } -Start
         Get-UnitProperty -Unit sm.pester.socket.socket -Property ActiveState | Should -Be 'active'
         Test-Path -Path /run/sm-pester.sock | Should -BeTrue
+    }
+
+    It 'takes durations as they are typed: 10s (which PowerShell reads as the number 10) is ten seconds, 2m two minutes' {
+        New-Daemon -Name sm.pester.restarts -Program /bin/sleep -Arguments 1000 -Restart OnFailure -RestartDelay 10s -RestartInterval 2m -RestartLimit 3 -StartupType Manual
+        Get-UnitProperty -Unit sm.pester.restarts.service -Property RestartUSec | Should -Be '10s'
+        Get-UnitProperty -Unit sm.pester.restarts.service -Property StartLimitIntervalUSec | Should -Be '2min'
+        (Get-BackgroundJobDefinition -Name sm.pester.restarts).Restart.Delay.ToString() | Should -Be '10s'
     }
 
     It 'writes nothing with -WhatIf' {
