@@ -5,6 +5,10 @@ namespace ServiceManagement.Cli;
 /// <summary>Printing shared by every command: findings and tables (JSON is <see cref="CliJson"/>).</summary>
 internal static class Output
 {
+    /// <summary>An enum value as configuration files and JSON spell it (camelCase): <c>loginItem</c>, <c>running</c>.</summary>
+    public static string Word<T>(T value)
+        where T : struct, Enum => Model.EnumNames.YamlName(value.ToString());
+
     public static void WriteFindings(TextWriter writer, IEnumerable<Finding> findings)
     {
         foreach (var finding in findings)

@@ -37,10 +37,10 @@ internal static class JobCommands
                 Output.WriteTable(output, new[] { "NAME", "KIND", "SCOPE", "STATE", "STARTUP", "MANAGED", "SOURCE" }, jobs.Select((j, i) => new[]
                 {
                     j.Definition.Name,
-                    Lower(j.Definition.Kind),
-                    j.Definition.User is null ? Lower(j.Definition.Scope) : "user:" + j.Definition.User,
-                    Lower(statuses[i].State),
-                    j.Definition.StartupType is { } startup ? Lower(startup) : "static",
+                    Output.Word(j.Definition.Kind),
+                    j.Definition.User is null ? Output.Word(j.Definition.Scope) : "user:" + j.Definition.User,
+                    Output.Word(statuses[i].State),
+                    j.Definition.StartupType is { } startup ? Output.Word(startup) : "static",
                     j.Definition.Managed ? "yes" : "no",
                     j.Definition.SourcePath ?? string.Empty,
                 }));
@@ -67,7 +67,7 @@ internal static class JobCommands
             var platform = PlatformFactory.Create();
             var given = parse.GetValue(names) is { Length: > 0 } list ? list : null;
             var query = (filter.Query(parse, given) with { ManagedOnly = parse.GetValue(managed) }).ForStatus();
-            var jobs = given is null ? platform.GetJobs(query) : platform.Resolve(query, oneJobPerName: false);
+            var jobs = platform.Find(query);
             var order = (HealthOrder)Enum.Parse(typeof(HealthOrder), parse.GetValue(sort)!, ignoreCase: true);
             var statuses = platform.Health(jobs, parse.GetValue(running), order);
             var output = parse.InvocationConfiguration.Output;
@@ -80,9 +80,9 @@ internal static class JobCommands
                 Output.WriteTable(output, new[] { "NAME", "KIND", "SCOPE", "STATE", "PID", "MEMORY", "CPU", "TASKS", "RESTARTS", "LAST EXIT", "STARTED", "LAST RUN", "NEXT RUN" }, statuses.Select(s => new[]
                 {
                     s.Name,
-                    s.Kind is { } kind ? Lower(kind) : "-",
-                    s.User is null ? (s.Scope is { } scope ? Lower(scope) : "-") : "user:" + s.User,
-                    Lower(s.State),
+                    s.Kind is { } kind ? Output.Word(kind) : "-",
+                    s.User is null ? (s.Scope is { } scope ? Output.Word(scope) : "-") : "user:" + s.User,
+                    Output.Word(s.State),
                     s.ProcessId?.ToString(CultureInfo.InvariantCulture) ?? "-",
                     s.MemoryBytes is { } memory ? (memory / 1048576.0).ToString("0.0", CultureInfo.InvariantCulture) + " MiB" : "-",
                     s.CpuTime is { } cpu ? cpu.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture) + " s" : "-",
@@ -248,7 +248,4 @@ internal static class JobCommands
 
         return ExitCodes.Success;
     }
-
-    private static string Lower<T>(T value)
-        where T : struct, Enum => EnumNames.YamlName(value.ToString());
 }

@@ -146,9 +146,9 @@ internal static class TopCommand
         return new[]
         {
             s.Name,
-            s.Kind is { } kind ? Lower(kind.ToString()) : "-",
-            s.User is null ? (s.Scope is { } scope ? Lower(scope.ToString()) : "-") : "user:" + s.User,
-            Lower(s.State.ToString()),
+            s.Kind is { } kind ? Output.Word(kind) : "-",
+            s.User is null ? (s.Scope is { } scope ? Output.Word(scope) : "-") : "user:" + s.User,
+            Output.Word(s.State),
             s.ProcessId?.ToString(CultureInfo.InvariantCulture) ?? "-",
             row.CpuPercent is { } percent ? percent.ToString("0.0", CultureInfo.InvariantCulture) : "-",
             s.MemoryBytes is { } memory ? (memory / 1048576.0).ToString("0.0", CultureInfo.InvariantCulture) + " MiB" : "-",
@@ -158,8 +158,6 @@ internal static class TopCommand
             s.NextRunAt?.ToString("u", CultureInfo.InvariantCulture) ?? "-",
         };
     }
-
-    private static string Lower(string text) => char.ToLowerInvariant(text[0]) + text.Substring(1);
 
     /// <summary>One screen: a title line, the keys, the table cut to the terminal's size, the filter being typed.</summary>
     private static void Draw(TextWriter output, View view, IReadOnlyList<Row> rows, TimeSpan interval, string? typing = null)

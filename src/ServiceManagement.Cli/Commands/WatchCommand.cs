@@ -29,7 +29,7 @@ internal static class WatchCommand
     private static int Watch(ParseResult parse, CancellationToken cancellation, JobQuery query, bool json, string? until, TimeSpan? timeout, TimeSpan interval)
     {
         var platform = PlatformFactory.Create();
-        var jobs = query.Names is null ? platform.GetJobs(query.ForStatus()) : platform.Resolve(query.ForStatus(), oneJobPerName: false);
+        var jobs = platform.Find(query.ForStatus());
         var output = parse.InvocationConfiguration.Output;
         var options = new WatchOptions { Until = until is null ? null : (JobState)Enum.Parse(typeof(JobState), until, ignoreCase: true), Timeout = timeout, Interval = interval };
         var changes = platform.Watch(jobs, options, cancellation);
@@ -48,14 +48,12 @@ internal static class WatchCommand
         {
             change.Time.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture),
             change.Name,
-            change.User is { } user ? "user:" + user : Name(change.Scope),
-            Name<JobState>(change.From) + " -> " + Name<JobState>(change.To),
+            change.User is { } user ? "user:" + user : change.Scope is { } scope ? Output.Word(scope) : "-",
+            Output.Word(change.From) + " -> " + Output.Word(change.To),
             change.ProcessId is { } pid ? "pid " + pid.ToString(CultureInfo.InvariantCulture) : null,
             change.Reason,
         }.Where(part => part is not null));
 
-    private static string Name<T>(T? value)
-        where T : struct, Enum => value is { } known ? char.ToLowerInvariant(known.ToString()[0]) + known.ToString().Substring(1) : "-";
 
     internal static Option<TimeSpan?> DurationOption(string name, string description) => new(name)
     {

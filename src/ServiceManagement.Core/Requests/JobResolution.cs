@@ -12,6 +12,15 @@ public static class JobResolution
     /// nothing is an error, a pattern may match nothing — and, for a command that acts on jobs
     /// (<paramref name="oneJobPerName"/>), a bare name that matches several jobs is one too.
     /// </summary>
+    /// <summary>
+    /// The jobs a listing of names shows (status, watch): every job the query's filters admit when it names
+    /// none, else <see cref="Resolve"/>'s selection, where a bare name may match several jobs.
+    /// </summary>
+    public static IReadOnlyList<InstalledJob> Find(this IPlatform platform, JobQuery query) =>
+        (query ?? throw new ArgumentNullException(nameof(query))).Names is null
+            ? (platform ?? throw new ArgumentNullException(nameof(platform))).GetJobs(query)
+            : platform.Resolve(query, oneJobPerName: false);
+
     public static IReadOnlyList<InstalledJob> Resolve(this IPlatform platform, JobQuery query, bool oneJobPerName = true)
     {
         var selection = JobSelection.Select(platform ?? throw new ArgumentNullException(nameof(platform)), query ?? throw new ArgumentNullException(nameof(query)), oneJobPerName);

@@ -45,7 +45,7 @@ public sealed class WatchBackgroundJobCommand : JobFilterCommand
         {
             var platform = PlatformFactory.Create();
             var query = QueryFor(names).ForStatus();
-            var jobs = names is null ? platform.GetJobs(query) : platform.Resolve(query, oneJobPerName: false);
+            var jobs = platform.Find(query);
             var options = new WatchOptions { Until = Until, Timeout = Timeout?.Value, Interval = Interval?.Value ?? TimeSpan.FromSeconds(2) };
             foreach (var change in platform.Watch(jobs, options, StopRequest))
             {
