@@ -4,9 +4,9 @@ BeforeAll {
 
     function Start-Watch {
         # Watch-BackgroundJob in a runspace of its own, so that this one can act while it watches.
-        param([string] $Arguments)
+        param([string] $Arguments, [string] $Before = '')
         $shell = [powershell]::Create()
-        $null = $shell.AddScript("Import-Module -Name '$env:SM_MODULE'; Watch-BackgroundJob $Arguments")
+        $null = $shell.AddScript("Import-Module -Name '$env:SM_MODULE'; $Before; Watch-BackgroundJob $Arguments")
         @{ Shell = $shell; Running = $shell.BeginInvoke() }
     }
 }
@@ -51,8 +51,10 @@ Describe 'Watch-BackgroundJob' {
     }
 
     It 'ends with OperationStopped when the pipeline is stopped (Ctrl+C)' {
-        $watch = Start-Watch -Arguments '-Name sm.pester.watch'
-        Wait-Until -Condition { $watch.Shell.InvocationStateInfo.State -eq 'Running' } -What 'the watch to run'
+        # The script is running (past importing the module) once it has made its mark; then the pipeline is stopped.
+        $ready = Join-Path -Path $Work -ChildPath 'watch-ready'
+        $watch = Start-Watch -Arguments "-Name sm.pester.watch -Interval 1s -Verbose:`$false -ErrorAction Stop -OutVariable seen | Out-Null" -Before "New-Item -ItemType File -Path '$ready' | Out-Null"
+        Wait-Until -Condition { Test-Path -Path $ready } -What 'the watch to start'
         $watch.Shell.Stop()
         $watch.Shell.InvocationStateInfo.State | Should -Be 'Stopped'
         $stopped = { $watch.Shell.EndInvoke($watch.Running) } | Should -Throw -PassThru
