@@ -58,6 +58,14 @@ class BackgroundJob
     [DscProperty()]
     [string] $Cron
 
+    # Files or directories whose change starts the job once (launchd WatchPaths, a systemd path unit).
+    [DscProperty()]
+    [string[]] $WatchPaths
+
+    # Directories the job is started for while they hold entries (launchd QueueDirectories).
+    [DscProperty()]
+    [string[]] $QueueDirectories
+
     [DscProperty()]
     [string] $StandardOutputPath
 
@@ -116,6 +124,11 @@ class BackgroundJob
             if ($null -ne $found.Schedule.Cron) {
                 $actual.Cron = $found.Schedule.Cron.ToString()
             }
+        }
+
+        if ($null -ne $found.Watch) {
+            $actual.WatchPaths = @($found.Watch.Paths)
+            $actual.QueueDirectories = @($found.Watch.QueueDirectories)
         }
 
         $status = ServiceManagement\Get-BackgroundJobStatus -Name ([WildcardPattern]::Escape($this.Name)) -Kind $this.Kind -ErrorAction SilentlyContinue |
@@ -199,6 +212,19 @@ class BackgroundJob
 
         if ($schedule.Count -gt 0) {
             $job['schedule'] = $schedule
+        }
+
+        $watch = [ordered]@{}
+        if ($this.WatchPaths.Count -gt 0) {
+            $watch['paths'] = @($this.WatchPaths)
+        }
+
+        if ($this.QueueDirectories.Count -gt 0) {
+            $watch['queueDirectories'] = @($this.QueueDirectories)
+        }
+
+        if ($watch.Count -gt 0) {
+            $job['watch'] = $watch
         }
 
         # An invalid job is a terminating error whose message is every finding, so that Test and Set never run

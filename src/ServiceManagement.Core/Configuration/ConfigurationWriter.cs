@@ -143,6 +143,15 @@ public static class ConfigurationWriter
             item.Value("path", socket.Path);
         });
 
+        if (d.Watch is { } watch)
+        {
+            job.Section("watch", section =>
+            {
+                section.List("paths", watch.Paths);
+                section.List("queueDirectories", watch.QueueDirectories);
+            });
+        }
+
         job.List("dependencies", d.Dependencies);
         if (d.ResourceLimits is { } limits)
         {

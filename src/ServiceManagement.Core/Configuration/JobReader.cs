@@ -12,7 +12,7 @@ internal sealed class JobReader : ScalarReader
     {
         "name", "kind", "scope", "user", "program", "arguments", "workingDirectory", "environment", "runAs",
         "description", "startupType", "restart", "schedule", "standardOutputPath", "standardErrorPath", "sockets",
-        "dependencies", "resourceLimits", "sandbox", "ensure", "state", "origin", "launchd", "systemd", "windows",
+        "watch", "dependencies", "resourceLimits", "sandbox", "ensure", "state", "origin", "launchd", "systemd", "windows",
     };
 
     private static readonly Regex MemoryPattern = new("^([0-9]{1,15})([KMGT]?)$", RegexOptions.CultureInvariant);
@@ -54,6 +54,7 @@ internal sealed class JobReader : ScalarReader
             StandardOutputPath = Text(Find(job, "standardOutputPath"), "standardOutputPath"),
             StandardErrorPath = Text(Find(job, "standardErrorPath"), "standardErrorPath"),
             Sockets = ReadSockets(Find(job, "sockets")),
+            Watch = ReadWatch(Find(job, "watch")),
             Dependencies = StringList(Find(job, "dependencies"), "dependencies", lenient: false),
             ResourceLimits = ReadResourceLimits(Find(job, "resourceLimits")),
             Sandbox = ReadSandboxProfile(Find(job, "sandbox")),
@@ -242,6 +243,19 @@ internal sealed class JobReader : ScalarReader
         return ValueList<SocketSpec>.From(sockets);
     }
 
+    private PathWatch? ReadWatch(YamlNode? node)
+    {
+        if (Section(node, "watch", new[] { "paths", "queueDirectories" }) is not { } mapping)
+        {
+            return null;
+        }
+
+        return new PathWatch
+        {
+            Paths = StringList(Find(mapping, "paths"), "watch.paths", lenient: false),
+            QueueDirectories = StringList(Find(mapping, "queueDirectories"), "watch.queueDirectories", lenient: false),
+        };
+    }
 
     /// <summary><c>sandbox: strict</c>, or the profile of <c>sandbox: { profile: strict, … }</c>.</summary>
     private SandboxProfile? ReadSandboxProfile(YamlNode? node) =>

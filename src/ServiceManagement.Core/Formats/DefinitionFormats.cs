@@ -35,9 +35,9 @@ public static class DefinitionFormats
             Extensions = new[] { ".yaml", ".yml", ".json" },
         },
         new DefinitionFormat("dsc", "DSC v3 configuration document with ServiceManagement/BackgroundJob resources", Text(ConfigurationLoader.Parse), entries => ConfigurationWriter.Save(entries, ConfigurationForm.Dsc)),
-        new DefinitionFormat("systemd", "systemd units: NAME.service with NAME.timer and NAME.socket", Text(LinuxFormats.ReadUnits), LinuxFormats.WriteUnits, TargetOperatingSystem.Linux)
+        new DefinitionFormat("systemd", "systemd units: NAME.service with NAME.timer, NAME.socket and NAME.path", Text(LinuxFormats.ReadUnits), LinuxFormats.WriteUnits, TargetOperatingSystem.Linux)
         {
-            Extensions = new[] { ".service", ".timer", ".socket" },
+            Extensions = new[] { ".service", ".timer", ".socket", ".path" },
         },
         new DefinitionFormat("desktop", "XDG autostart desktop entries (Linux login items)", Text(LinuxFormats.ReadDesktopEntries), LinuxFormats.WriteDesktopEntries, TargetOperatingSystem.Linux)
         {

@@ -49,6 +49,9 @@ public sealed record BackgroundJobDefinition(string Name, JobKind Kind, JobScope
 
     public ValueList<SocketSpec> Sockets { get; init; } = ValueList<SocketSpec>.Empty;
 
+    /// <summary>Paths whose changes start the job.</summary>
+    public PathWatch? Watch { get; init; }
+
     /// <summary>Names of jobs (or native units and services) that must be running first.</summary>
     public ValueList<string> Dependencies { get; init; } = ValueList<string>.Empty;
 

@@ -73,6 +73,22 @@ public sealed record SocketSpec(string Name, SocketProtocol Protocol)
     }
 }
 
+/// <summary>
+/// Paths whose changes start the job, and which the job manager watches for it: launchd's <c>WatchPaths</c> and
+/// <c>QueueDirectories</c>, systemd's <c>NAME.path</c> (<c>PathChanged=</c>, <c>DirectoryNotEmpty=</c>).
+/// </summary>
+public sealed record PathWatch
+{
+    /// <summary>Files or directories: a change to one (written and closed, created, deleted, renamed) starts the job once.</summary>
+    public ValueList<string> Paths { get; init; } = ValueList<string>.Empty;
+
+    /// <summary>Directories: the job is started while one holds an entry, and again after each run until all are empty.</summary>
+    public ValueList<string> QueueDirectories { get; init; } = ValueList<string>.Empty;
+
+    /// <summary>As a person reads it in a list: <c>/etc/app.conf; queue /var/spool/app</c>.</summary>
+    public override string ToString() => string.Join("; ", Paths.Concat(QueueDirectories.Select(q => "queue " + q)));
+}
+
 /// <summary>Limits on what the job's processes may use.</summary>
 public sealed record ResourceLimits
 {

@@ -43,6 +43,8 @@ public static class JobParameters
         ["StandardOutputPath"] = "standardOutputPath",
         ["StandardErrorPath"] = "standardErrorPath",
         ["Sockets"] = "sockets",
+        ["WatchPath"] = "watch.paths",
+        ["QueueDirectory"] = "watch.queueDirectories",
         ["Dependencies"] = "dependencies",
         ["ResourceLimits"] = "resourceLimits",
         ["Sandbox"] = "sandbox",

@@ -86,7 +86,7 @@ public static partial class DefinitionValidator
         }
     }
 
-    private static readonly Regex UnitSectionPattern = new("^(service:)?([A-Z][A-Za-z]*|X-[A-Za-z0-9-]+|timer:[A-Z][A-Za-z]*|socket:[A-Z][A-Za-z]*)$", RegexOptions.CultureInvariant);
+    private static readonly Regex UnitSectionPattern = new("^(service:)?([A-Z][A-Za-z]*|X-[A-Za-z0-9-]+|(timer|socket|path):[A-Z][A-Za-z]*)$", RegexOptions.CultureInvariant);
     private static readonly Regex UnitKeyPattern = new("^[A-Za-z][A-Za-z0-9_-]*$", RegexOptions.CultureInvariant);
 
     /// <summary>Whether systemd extras are sections of settings; then what the platform's own rules find.</summary>
@@ -99,7 +99,7 @@ public static partial class DefinitionValidator
                 var path = "systemd." + section.Key;
                 if (!UnitSectionPattern.IsMatch(section.Key))
                 {
-                    findings.Error("UnitSectionInvalid", path, $"'{Shorten(section.Key)}' is not a unit-file section systemd reads (Unit, Service, Install, Timer, Socket, X-…, timer:Unit, socket:Install, …).");
+                    findings.Error("UnitSectionInvalid", path, $"'{Shorten(section.Key)}' is not a unit-file section systemd reads (Unit, Service, Install, Timer, Socket, Path, X-…, timer:Unit, socket:Install, path:Unit, …).");
                 }
                 else if (section.Value is not RawMap settings)
                 {

@@ -110,6 +110,37 @@ public static partial class DefinitionValidator
         }
     }
 
+    private static void CheckWatch(BackgroundJobDefinition d, TargetOperatingSystem? os, Findings findings)
+    {
+        if (d.Watch is not { } watch)
+        {
+            return;
+        }
+
+        if (watch.Paths.Count == 0 && watch.QueueDirectories.Count == 0)
+        {
+            findings.Error("WatchEmpty", "watch", "A watch needs at least one path or queue directory.");
+        }
+
+        if (d.Kind == JobKind.LoginItem)
+        {
+            findings.Error("LoginItemWatch", "watch", "A login item runs at login, not when a path changes; remove watch or make the job an agent or a daemon.");
+        }
+
+        foreach (var (list, key) in new[] { (watch.Paths, "watch.paths"), (watch.QueueDirectories, "watch.queueDirectories") })
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            for (var i = 0; i < list.Count; i++)
+            {
+                findings.AbsolutePath($"{key}[{i}]", list[i], os);
+                if (!seen.Add(list[i]))
+                {
+                    findings.Error("WatchPathDuplicate", $"{key}[{i}]", $"'{Shorten(list[i])}' is watched twice.");
+                }
+            }
+        }
+    }
+
     private static void CheckDependencies(BackgroundJobDefinition d, Findings findings)
     {
         for (var i = 0; i < d.Dependencies.Count; i++)

@@ -2,7 +2,7 @@ using System.Collections;
 
 namespace ServiceManagement.PowerShell.Commands;
 
-/// <summary>The property parameters of jobs a job manager supervises (daemons and agents): schedule, restarts, sockets, dependencies, limits, sandbox.</summary>
+/// <summary>The property parameters of jobs a job manager supervises (daemons and agents): schedule, restarts, sockets, watched paths, dependencies, limits, sandbox.</summary>
 public abstract class ServicePropertiesCommand<TName> : JobPropertiesCommand<TName>
 {
     /// <summary>Run on a timer this often: 15m, 1h, or a TimeSpan.</summary>
@@ -35,6 +35,16 @@ public abstract class ServicePropertiesCommand<TName> : JobPropertiesCommand<TNa
     /// <summary>Listening sockets the job manager opens for the job: @{ name = 'http'; protocol = 'tcp'; port = 8080 }.</summary>
     [Parameter]
     public Hashtable[]? Sockets { get; set; }
+
+    /// <summary>Start the job once whenever one of these files or directories changes (launchd WatchPaths, a systemd path unit).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? WatchPath { get; set; }
+
+    /// <summary>Start the job while one of these directories holds an entry, again after each run until all are empty (launchd QueueDirectories).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? QueueDirectory { get; set; }
 
     /// <summary>Jobs or native services that must be running first.</summary>
     [Parameter]

@@ -99,6 +99,11 @@ public class RoundTripPropertyTests
             ValueList<SocketSpec>.Empty,
             ValueList.Of(new SocketSpec("web", SocketProtocol.Tcp) { Address = "::1", Port = 443 }, new SocketSpec("dns", SocketProtocol.Udp) { Port = 53 }),
             ValueList.Of(new SocketSpec("ctl", SocketProtocol.Unix) { Path = "/run/x y.sock" }))
+        from watch in identity.Item1 == JobKind.LoginItem ? Gen.Constant<PathWatch?>(null) : Gen.Elements<PathWatch?>(
+            null,
+            new PathWatch { Paths = ValueList.Of("/etc/app.conf", "/srv/in box 100%") },
+            new PathWatch { QueueDirectories = ValueList.Of("/var/spool/app") },
+            new PathWatch { Paths = ValueList.Of("/etc/a"), QueueDirectories = ValueList.Of("/var/q1", "/var/q2") })
         from dependencies in Gen.ListOf(Name(), 3)
         from limits in Maybe(
             from files in MaybeValue(Gen.Choose(1, 100000).Select(i => (long)i))
@@ -123,6 +128,7 @@ public class RoundTripPropertyTests
             Schedule = schedule,
             StandardOutputPath = stdout,
             Sockets = sockets,
+            Watch = watch,
             Dependencies = ValueList<string>.From(dependencies.Where(d => !string.Equals(d, name, StringComparison.OrdinalIgnoreCase))),
             ResourceLimits = limits,
             Sandbox = sandbox,

@@ -43,6 +43,20 @@ public class DefinitionValidatorTests
         Assert.Empty(DefinitionValidator.Validate(definition));
     }
 
+    [Fact]
+    public void A_watch_needs_absolute_distinct_paths_and_a_job_manager_that_watches()
+    {
+        Assert.Empty(Errors(Daemon with { Watch = new PathWatch { Paths = ValueList.Of("/etc/app.conf"), QueueDirectories = ValueList.Of("/var/spool/app") } }, TargetOperatingSystem.Linux));
+        Assert.Empty(Errors(Daemon with { Watch = new PathWatch { Paths = ValueList.Of("/etc/app.conf") } }, TargetOperatingSystem.MacOS));
+        AssertOnlyError(Daemon with { Watch = new PathWatch() }, "WatchEmpty", "watch");
+        AssertOnlyError(Daemon with { Watch = new PathWatch { Paths = ValueList.Of("etc/app.conf") } }, "PathNotAbsolute", "watch.paths[0]");
+        AssertOnlyError(Daemon with { Watch = new PathWatch { QueueDirectories = ValueList.Of("/var/q", "/var/q") } }, "WatchPathDuplicate", "watch.queueDirectories[1]");
+        AssertOnlyError(new BackgroundJobDefinition("com.example.item", JobKind.LoginItem, JobScope.User) { Program = "/usr/bin/item", Watch = new PathWatch { Paths = ValueList.Of("/etc/a") } }, "LoginItemWatch", "watch");
+
+        var windows = Errors(Daemon with { Program = @"C:\app\job.exe", Watch = new PathWatch { Paths = ValueList.Of(@"C:\app\in") } }, TargetOperatingSystem.Windows);
+        Assert.Contains(windows, f => f.Path == "watch.paths" && f.Message.Contains("no file trigger", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("../../etc/x")]

@@ -85,6 +85,7 @@ internal static class LaunchdTranslator
             StandardOutputPath = Text(keys, "StandardOutPath"),
             StandardErrorPath = Text(keys, "StandardErrorPath"),
             Sockets = Sockets(keys, marker.SocketOrder),
+            Watch = Watch(keys),
             ResourceLimits = Limits(keys),
             SecretEnvironment = marker.Secrets,
             Managed = marker.Managed,
@@ -136,7 +137,7 @@ internal static class LaunchdTranslator
         Put(keys, "GroupName", d.RunAs?.Group);
         Put(keys, "ServiceDescription", d.Description);
         var startup = d.StartupType ?? StartupType.Automatic;
-        if (d.Kind == JobKind.LoginItem || (startup == StartupType.Automatic && d.Schedule is null && d.Sockets.Count == 0))
+        if (d.Kind == JobKind.LoginItem || (startup == StartupType.Automatic && !RunStates.IsTriggered(d)))
         {
             keys["RunAtLoad"] = Boolean(true);
         }
@@ -184,6 +185,16 @@ internal static class LaunchdTranslator
         if (d.Sockets.Count > 0)
         {
             keys["Sockets"] = new RawMap(ValueMap<RawValue>.From(d.Sockets.Select(s => (s.Name, (RawValue)Socket(s)))));
+        }
+
+        if (d.Watch?.Paths.Count > 0)
+        {
+            keys["WatchPaths"] = List(d.Watch.Paths);
+        }
+
+        if (d.Watch?.QueueDirectories.Count > 0)
+        {
+            keys["QueueDirectories"] = List(d.Watch.QueueDirectories);
         }
 
         if (d.ResourceLimits is { } limits)
@@ -235,6 +246,16 @@ internal static class LaunchdTranslator
         }
 
         return new RawMap(ValueMap<RawValue>.From(keys));
+    }
+
+    /// <summary>WatchPaths and QueueDirectories as lists of strings; anything else in them stays a native key.</summary>
+    private static PathWatch? Watch(ValueMap<RawValue> keys)
+    {
+        static ValueList<string> Paths(ValueMap<RawValue> keys, string key) =>
+            Get<RawList>(keys, key) is { } list && list.Items.All(i => i is RawScalar) ? ValueList<string>.From(list.Items.Select(i => ((RawScalar)i).Text)) : ValueList<string>.Empty;
+
+        var watch = new PathWatch { Paths = Paths(keys, "WatchPaths"), QueueDirectories = Paths(keys, "QueueDirectories") };
+        return watch.Paths.Count == 0 && watch.QueueDirectories.Count == 0 ? null : watch;
     }
 
     private static ValueList<SocketSpec> Sockets(ValueMap<RawValue> keys, IReadOnlyList<string> order)

@@ -43,12 +43,12 @@ internal static class LinuxFormats
 
     public static ConfigurationLoadResult ReadUnits(string text, string source)
     {
-        var files = Split(text, source, ".service", ".timer", ".socket");
+        var files = Split(text, source, ".service", ".timer", ".socket", ".path");
         var findings = new List<Finding>();
         if (files.Count == 1 && files[0].Name.EndsWith(".service", StringComparison.Ordinal) && File.Exists(source))
         {
             var stem = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(source))!, Path.GetFileNameWithoutExtension(source));
-            files.AddRange(new[] { ".timer", ".socket" }.Where(s => File.Exists(stem + s)).Select(s => (Path.GetFileName(stem + s), File.ReadAllText(stem + s))));
+            files.AddRange(new[] { ".timer", ".socket", ".path" }.Where(s => File.Exists(stem + s)).Select(s => (Path.GetFileName(stem + s), File.ReadAllText(stem + s))));
         }
 
         if (files.GroupBy(f => f.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
@@ -82,6 +82,7 @@ internal static class LinuxFormats
             {
                 Timer = parsed.TryGetValue(name + ".timer", out var timer) ? timer : null,
                 Sockets = sockets,
+                Path = parsed.TryGetValue(name + ".path", out var path) ? path : null,
                 Secrets = secrets.TryGetValue(SystemdSecrets.FileName(name), out var secretsFile) ? secretsFile : null,
             };
             entries.Add(new ConfigurationEntry(SystemdTranslator.Parse(units, JobKind.Daemon, JobScope.System)) { EntryPath = service });

@@ -157,7 +157,7 @@ internal sealed partial class LinuxPlatform
         _ => Manager(definition),
     };
 
-    /// <summary>The unit to read status from (first) and its trigger: the timer whose next run to report, or the first socket (its definition or, for an outline, its files tell which).</summary>
+    /// <summary>The unit to read status from (first) and its trigger: the timer whose next run to report, the first socket or the path unit (its definition or, for an outline, its files tell which).</summary>
     private static IReadOnlyList<string> StatusUnits(InstalledJob job)
     {
         if (job.Definition.Kind == JobKind.LoginItem)
@@ -169,7 +169,8 @@ internal sealed partial class LinuxPlatform
         var files = job.Files.Select(Path.GetFileName).ToList();
         var trigger = job.Definition.Schedule is not null || files.Contains(job.Definition.Name + ".timer") ? job.Definition.Name + ".timer"
             : job.Definition.Sockets.Count > 0 ? InstallUnits(job.Definition)[0]
-            : files.FirstOrDefault(f => f!.EndsWith(".socket", StringComparison.Ordinal));
+            : files.FirstOrDefault(f => f!.EndsWith(".socket", StringComparison.Ordinal))
+                ?? (job.Definition.Watch is not null || files.Contains(job.Definition.Name + ".path") ? job.Definition.Name + ".path" : null);
         return trigger is null ? new[] { service } : new[] { service, trigger };
     }
 }

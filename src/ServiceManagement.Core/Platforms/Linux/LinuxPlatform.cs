@@ -185,6 +185,7 @@ internal sealed partial class LinuxPlatform : IPlatform
             Secrets = files.FirstOrDefault(f => f.Secret) is { } secrets ? SystemdSecrets.Parse(secrets.Content, secrets.Name) : null,
             Timer = parsed.TryGetValue(name + ".timer", out var timer) ? timer : null,
             Sockets = files.Where(f => f.Name.EndsWith(".socket", StringComparison.Ordinal)).Select(f => parsed[f.Name]).ToList(),
+            Path = parsed.TryGetValue(name + ".path", out var path) ? path : null,
         };
     }
 
@@ -224,20 +225,27 @@ internal sealed partial class LinuxPlatform : IPlatform
         _ => SystemdManager.Of(_layout.User(definition.User)),
     };
 
-    /// <summary>The units that carry a job's [Install] section: its timer, its sockets, or the service itself.</summary>
+    /// <summary>The units that carry a job's [Install] section: its timer, its sockets, its path unit, or the service itself.</summary>
     private static IReadOnlyList<string> InstallUnits(BackgroundJobDefinition definition)
     {
+        if (!RunStates.IsTriggered(definition))
+        {
+            return new[] { definition.Name + ".service" };
+        }
+
+        var units = new List<string>();
         if (definition.Schedule is not null)
         {
-            return new[] { definition.Name + ".timer" };
+            units.Add(definition.Name + ".timer");
         }
 
-        if (definition.Sockets.Count > 0)
+        units.AddRange(definition.Sockets.Select((s, i) => i == 0 ? definition.Name + ".socket" : $"{definition.Name}-{s.Name}.socket"));
+        if (definition.Watch is not null)
         {
-            return definition.Sockets.Select((s, i) => i == 0 ? definition.Name + ".socket" : $"{definition.Name}-{s.Name}.socket").ToList();
+            units.Add(definition.Name + ".path");
         }
 
-        return new[] { definition.Name + ".service" };
+        return units;
     }
 
     /// <summary>The unit systemd-xdg-autostart-generator makes of NAME.desktop: app-ESCAPED@autostart.service.</summary>

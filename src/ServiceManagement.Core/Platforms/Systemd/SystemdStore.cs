@@ -21,7 +21,7 @@ internal sealed partial class SystemdStore
     /// <summary>From how many units inventory reads in parallel.</summary>
     private const int ParallelReadThreshold = 32;
 
-    private static readonly string[] JobUnitSuffixes = { ".service", ".timer", ".socket" };
+    private static readonly string[] JobUnitSuffixes = { ".service", ".timer", ".socket", ".path" };
 
     private readonly LinuxLayout _layout;
 
@@ -204,7 +204,7 @@ internal sealed partial class SystemdStore
         File.Exists(path) && File.ReadLines(path).Select(l => l.Trim()).Any(l => l.StartsWith(SystemdTranslator.MarkerKey + "=", StringComparison.Ordinal) && ManagedMarker.IsFlag(l.Substring(SystemdTranslator.MarkerKey.Length + 1)));
 
     /// <summary>
-    /// A job as its directories show it, no unit read: its files (the unit, drop-ins, its timer, its sockets) and
+    /// A job as its directories show it, no unit read: its files (the unit, drop-ins, its timer, its sockets, its path unit) and
     /// whether its links enable it. A socket named after another unit than NAME.socket is read for its Service=.
     /// </summary>
     private static InstalledJob Outline(string unitName, UnitPath file, Dictionary<string, UnitPath> units, ILookup<string, string> socketsByService, DropInIndex dropIns,
@@ -229,8 +229,14 @@ internal sealed partial class SystemdStore
             .Where(n => !units[n].Masked && (n == name + ".socket" || ReadUnit(units[n].Path, new List<Finding>()).Last("Socket", "Service") == unitName))
             .ToList();
         files.AddRange(sockets.Select(n => units[n].Path));
-        var started = enabled.Contains(unitName) || (timer && enabled.Contains(name + ".timer")) || (sockets.Count > 0 && enabled.Contains(name + ".socket"));
-        return new InstalledJob(definition) { Files = files, Enabled = started ? true : null, Outline = true, Triggered = timer || sockets.Count > 0 };
+        var watch = units.TryGetValue(name + ".path", out var pathFile) && !pathFile.Masked;
+        if (watch)
+        {
+            files.Add(pathFile!.Path);
+        }
+
+        var started = enabled.Contains(unitName) || (timer && enabled.Contains(name + ".timer")) || (sockets.Count > 0 && enabled.Contains(name + ".socket")) || (watch && enabled.Contains(name + ".path"));
+        return new InstalledJob(definition) { Files = files, Enabled = started ? true : null, Outline = true, Triggered = timer || sockets.Count > 0 || watch };
     }
 
     private InstalledJob ReadJob(string unitName, UnitPath file, Dictionary<string, UnitPath> units, ILookup<string, string> socketsByService, DropInIndex dropIns,
@@ -289,9 +295,16 @@ internal sealed partial class SystemdStore
             }
         }
 
+        UnitFile? path = null;
+        if (units.TryGetValue(name + ".path", out var pathFile) && !pathFile.Masked)
+        {
+            path = ReadUnit(pathFile.Path, findings);
+            files.Add(pathFile.Path);
+        }
+
         var secrets = ReadSecrets(manager, name, service, files, findings);
-        var definition = SystemdTranslator.Parse(new SystemdUnits(name, service) { Timer = timer, Sockets = sockets, Secrets = secrets }, kind, scope, user);
-        var enablement = EnablementOf(unitName, name, service, timer, sockets, enabled);
+        var definition = SystemdTranslator.Parse(new SystemdUnits(name, service) { Timer = timer, Sockets = sockets, Path = path, Secrets = secrets }, kind, scope, user);
+        var enablement = EnablementOf(unitName, name, service, timer, sockets, path, enabled);
         // Our units say which startup type was asked for; without one (the default), and for others, the links tell.
         var installed = definition with { SourcePath = file.Path, StartupType = definition.StartupType ?? enablement };
         return new InstalledJob(installed)
@@ -299,9 +312,9 @@ internal sealed partial class SystemdStore
             Files = files,
             Findings = findings,
             Enabled = enablement is null ? null : enablement == StartupType.Automatic,
-            Triggered = timer is not null || sockets.Count > 0,
+            Triggered = timer is not null || sockets.Count > 0 || path is not null,
             OurDropIn = ours,
-            Vendor = ours is null ? installed : SystemdTranslator.Parse(new SystemdUnits(name, vendorService) { Timer = timer, Sockets = sockets }, kind, scope, user) with { SourcePath = file.Path, StartupType = installed.StartupType },
+            Vendor = ours is null ? installed : SystemdTranslator.Parse(new SystemdUnits(name, vendorService) { Timer = timer, Sockets = sockets, Path = path }, kind, scope, user) with { SourcePath = file.Path, StartupType = installed.StartupType },
         };
     }
 
@@ -339,15 +352,15 @@ internal sealed partial class SystemdStore
         }
     }
 
-    /// <summary>Automatic when the unit (or its timer or socket) is enabled; manual when it could be; unknown for static units.</summary>
-    private static StartupType? EnablementOf(string unitName, string name, UnitFile service, UnitFile? timer, IReadOnlyList<UnitFile> sockets, ISet<string> enabled)
+    /// <summary>Automatic when the unit (or its timer, socket or path unit) is enabled; manual when it could be; unknown for static units.</summary>
+    private static StartupType? EnablementOf(string unitName, string name, UnitFile service, UnitFile? timer, IReadOnlyList<UnitFile> sockets, UnitFile? path, ISet<string> enabled)
     {
-        if (enabled.Contains(unitName) || (timer is not null && enabled.Contains(name + ".timer")) || (sockets.Count > 0 && enabled.Contains(name + ".socket")))
+        if (enabled.Contains(unitName) || (timer is not null && enabled.Contains(name + ".timer")) || (sockets.Count > 0 && enabled.Contains(name + ".socket")) || (path is not null && enabled.Contains(name + ".path")))
         {
             return StartupType.Automatic;
         }
 
-        var installable = new[] { service, timer }.Concat(sockets).Any(u => u is not null && u.Sections.Any(s => s.Name == "Install" && s.Entries.Count > 0));
+        var installable = new[] { service, timer, path }.Concat(sockets).Any(u => u is not null && u.Sections.Any(s => s.Name == "Install" && s.Entries.Count > 0));
         return installable ? StartupType.Manual : null;
     }
 

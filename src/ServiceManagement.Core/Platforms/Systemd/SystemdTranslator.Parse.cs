@@ -34,6 +34,7 @@ internal static partial class SystemdTranslator
             Confinement = sandbox.Confinement,
             Schedule = units.Timer is null ? null : ReadSchedule(units.Timer, marker.Cron),
             Sockets = ValueList<SocketSpec>.From(units.Sockets.Select(ReadSocket).TakeWhile(s => s is not null).Select(s => s!)),
+            Watch = units.Path is null ? null : ReadWatch(units.Path),
             Managed = marker.Managed,
             Platform = JobPlatform.Systemd,
             Origin = JobOrigin.Machine,
@@ -54,12 +55,13 @@ internal static partial class SystemdTranslator
     /// </summary>
     private static ValueMap<RawValue> Unmodelled(BackgroundJobDefinition parsed, SystemdUnits units)
     {
-        var (service, timer, sockets) = Build(parsed);
+        var (service, timer, sockets, path) = Build(parsed);
         var pairs = new List<(FileKind Kind, UnitFile? Original, UnitFile? Rendered)>
         {
             (FileKind.Service, units.Service, service.Build()),
             (FileKind.Timer, units.Timer, timer?.Build()),
             (FileKind.Socket, units.Sockets.FirstOrDefault(), sockets.FirstOrDefault().Builder?.Build()),
+            (FileKind.Path, units.Path, path?.Build()),
         };
 
         var sections = new Dictionary<string, List<(string Key, RawValue Value)>>(StringComparer.Ordinal);
@@ -201,6 +203,20 @@ internal static partial class SystemdTranslator
 
         var active = timer.Effective("Timer", "OnUnitActiveSec");
         return active.Count == 1 && SystemdTime.TryParseTimeSpan(active[0], out var every) ? Schedule.EveryInterval(every) : null;
+    }
+
+    /// <summary>
+    /// The paths a path unit watches as the model says them; null when it watches none that way (only
+    /// <c>PathExists=</c> or <c>PathModified=</c>, which stay native settings), so the unit is kept as it is.
+    /// </summary>
+    private static PathWatch? ReadWatch(UnitFile path)
+    {
+        var watch = new PathWatch
+        {
+            Paths = ValueList<string>.From(path.Effective("Path", "PathChanged").Select(Plain).Where(p => p is not null).Select(p => p!)),
+            QueueDirectories = ValueList<string>.From(path.Effective("Path", "DirectoryNotEmpty").Select(Plain).Where(p => p is not null).Select(p => p!)),
+        };
+        return watch.Paths.Count == 0 && watch.QueueDirectories.Count == 0 ? null : watch;
     }
 
     private static SocketSpec? ReadSocket(UnitFile socket)

@@ -9,16 +9,16 @@ namespace ServiceManagement.Platforms.Systemd;
 
 /// <summary>
 /// Translates between definitions and systemd units (pure). A definition becomes <c>NAME.service</c>,
-/// plus <c>NAME.timer</c> for a schedule and one <c>.socket</c> per socket. Reading goes the other way;
+/// plus <c>NAME.timer</c> for a schedule, one <c>.socket</c> per socket and <c>NAME.path</c> for watched paths. Reading goes the other way;
 /// whatever the model does not express is kept in <see cref="BackgroundJobDefinition.Unmodelled"/> and
 /// written back unchanged, so that read → render → read gives the same definition — except that what
 /// is rendered always carries our ownership marker: writing a job is taking charge of it.
 /// </summary>
 /// <remarks>
 /// Unmodelled keys and <c>systemd:</c> extras are maps of section → key → value or list of values.
-/// The sections <c>Timer</c> and <c>Socket</c> go to the timer and the first socket unit,
-/// <c>timer:Unit</c>, <c>timer:Install</c>, <c>socket:Unit</c> and <c>socket:Install</c> to those files'
-/// other sections, and every other section to the service. An empty list removes a key. Extras are
+/// The sections <c>Timer</c>, <c>Socket</c> and <c>Path</c> go to the timer, the first socket unit and the path unit,
+/// <c>timer:Unit</c>, <c>timer:Install</c>, <c>socket:Unit</c>, <c>socket:Install</c>, <c>path:Unit</c> and
+/// <c>path:Install</c> to those files' other sections, and every other section to the service. An empty list removes a key. Extras are
 /// applied last and win. Files we render carry <c>X-ServiceManagement-Managed=yes</c> in [Unit].
 /// Sandbox profiles become the directives of <see cref="BasicSandbox"/> and <see cref="StrictSandbox"/>,
 /// chosen by what <c>systemd-analyze security</c> scores (4.5 and 1.4 for a plain daemon).
@@ -39,9 +39,10 @@ internal static partial class SystemdTranslator
         Service,
         Timer,
         Socket,
+        Path,
     }
 
-    /// <summary>The unit files for a definition: the service first, then the timer and the sockets.</summary>
+    /// <summary>The unit files for a definition: the service first, then the timer, the sockets and the path unit.</summary>
     /// <remarks>Secret values go to one more file, the secrets file (<see cref="NativeFile.Secret"/>), never to the units.</remarks>
     public static IReadOnlyList<NativeFile> Render(BackgroundJobDefinition definition) => Translate(definition ?? throw new ArgumentNullException(nameof(definition))).Files;
 
@@ -131,7 +132,7 @@ internal static partial class SystemdTranslator
             Overriding = overriding;
         }
 
-        /// <summary>The service first, then the timer and the sockets, raw extras laid over.</summary>
+        /// <summary>The service first, then the timer, the sockets and the path unit, raw extras laid over.</summary>
         public IReadOnlyList<(string Name, UnitFile Unit)> Units { get; }
 
         /// <summary>The units as text, and the secrets file.</summary>
@@ -146,12 +147,12 @@ internal static partial class SystemdTranslator
     private static Translation Translate(BackgroundJobDefinition definition) => Translations.GetValue(definition, d =>
     {
         IO.Meter.Tick("translate", d.Name);
-        var (service, timer, sockets) = Build(d);
+        var (service, timer, sockets, path) = Build(d);
         var overriding = new List<(string Section, string Key)>();
         foreach (var section in d.Systemd)
         {
             var (file, name) = Route(section.Key);
-            var modelled = (file switch { FileKind.Timer => timer, FileKind.Socket => sockets.FirstOrDefault().Builder, _ => service })?.Build();
+            var modelled = (file switch { FileKind.Timer => timer, FileKind.Socket => sockets.FirstOrDefault().Builder, FileKind.Path => path, _ => service })?.Build();
             overriding.AddRange(((section.Value as RawMap)?.Entries ?? ValueMap<RawValue>.Empty).Keys
                 .Where(key => modelled is not null && modelled.All(name, key).Count > 0)
                 .Select(key => (section.Key, key)));
@@ -166,6 +167,7 @@ internal static partial class SystemdTranslator
                 {
                     FileKind.Timer => timer ??= new UnitBuilder(),
                     FileKind.Socket => sockets.Count > 0 ? sockets[0].Builder : Add(sockets, d.Name + ".socket"),
+                    FileKind.Path => path ??= new UnitBuilder(),
                     _ => service,
                 };
                 foreach (var entry in (section.Value as RawMap)?.Entries ?? ValueMap<RawValue>.Empty)
@@ -182,6 +184,11 @@ internal static partial class SystemdTranslator
         }
 
         units.AddRange(sockets.Where(s => !s.Builder.IsEmpty).Select(s => (s.FileName, s.Builder.Build())));
+        if (path is { IsEmpty: false })
+        {
+            units.Add((d.Name + ".path", path.Build()));
+        }
+
         var files = units.Select(u => new NativeFile(u.Name, u.Unit.Render())).ToList();
         if (d.SecretEnvironment.Count > 0)
         {
@@ -191,7 +198,7 @@ internal static partial class SystemdTranslator
         return new Translation(units, files, overriding);
     });
 
-    private static (UnitBuilder Service, UnitBuilder? Timer, List<(string FileName, UnitBuilder Builder)> Sockets) Build(BackgroundJobDefinition d)
+    private static (UnitBuilder Service, UnitBuilder? Timer, List<(string FileName, UnitBuilder Builder)> Sockets, UnitBuilder? Path) Build(BackgroundJobDefinition d)
     {
         var service = new UnitBuilder();
         service.Add("Unit", "Description", d.Description is null ? null : SystemdSyntax.FormatPlain(d.Description));
@@ -267,12 +274,23 @@ internal static partial class SystemdTranslator
                 .Add("Install", "WantedBy", "sockets.target");
         }
 
-        if (timer is null && sockets.Count == 0)
+        UnitBuilder? path = null;
+        if (d.Watch is { } watch)
+        {
+            path = new UnitBuilder()
+                .Add("Unit", "Description", SystemdSyntax.FormatPlain($"Paths watched for {d.Description ?? d.Name}"))
+                .Add("Unit", MarkerKey, ManagedMarker.Flag)
+                .AddAll("Path", "PathChanged", watch.Paths.Select(SystemdSyntax.FormatPlain))
+                .AddAll("Path", "DirectoryNotEmpty", watch.QueueDirectories.Select(SystemdSyntax.FormatPlain))
+                .Add("Install", "WantedBy", "paths.target");
+        }
+
+        if (timer is null && sockets.Count == 0 && path is null)
         {
             service.Add("Install", "WantedBy", d.Kind == JobKind.Daemon ? "multi-user.target" : "default.target");
         }
 
-        return (service, timer, sockets);
+        return (service, timer, sockets, path);
     }
 
     private static UnitBuilder Add(List<(string FileName, UnitBuilder Builder)> sockets, string fileName)
@@ -301,12 +319,14 @@ internal static partial class SystemdTranslator
     private static string SectionKey(FileKind kind, string section) => (kind, section) switch
     {
         // A service's own section named like another file's (systemd ignores it there) keeps its file.
-        (FileKind.Service, "Timer" or "Socket") => "service:" + section,
+        (FileKind.Service, "Timer" or "Socket" or "Path") => "service:" + section,
         (FileKind.Service, _) when section.Contains(':') => "service:" + section,
         (FileKind.Service, _) => section,
         (FileKind.Timer, "Timer") => "Timer",
         (FileKind.Socket, "Socket") => "Socket",
+        (FileKind.Path, "Path") => "Path",
         (FileKind.Timer, _) => "timer:" + section,
+        (FileKind.Path, _) => "path:" + section,
         _ => "socket:" + section,
     };
 
@@ -315,7 +335,9 @@ internal static partial class SystemdTranslator
         _ when sectionKey.StartsWith("service:", StringComparison.Ordinal) => (FileKind.Service, sectionKey.Substring(8)),
         "Timer" => (FileKind.Timer, "Timer"),
         "Socket" => (FileKind.Socket, "Socket"),
+        "Path" => (FileKind.Path, "Path"),
         _ when sectionKey.StartsWith("timer:", StringComparison.Ordinal) => (FileKind.Timer, sectionKey.Substring(6)),
+        _ when sectionKey.StartsWith("path:", StringComparison.Ordinal) => (FileKind.Path, sectionKey.Substring(5)),
         _ when sectionKey.StartsWith("socket:", StringComparison.Ordinal) => (FileKind.Socket, sectionKey.Substring(7)),
         _ => (FileKind.Service, sectionKey),
     };

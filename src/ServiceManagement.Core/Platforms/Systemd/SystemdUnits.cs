@@ -3,7 +3,7 @@ using ServiceManagement.Platforms.Freedesktop;
 
 namespace ServiceManagement.Platforms.Systemd;
 
-/// <summary>The unit files of one job as read from disk: the service (drop-ins merged), its timer and its sockets.</summary>
+/// <summary>The unit files of one job as read from disk: the service (drop-ins merged), its timer, its sockets and its path unit.</summary>
 internal sealed record SystemdUnits(string Name, UnitFile Service)
 {
     public UnitFile? Timer { get; init; }
@@ -13,4 +13,7 @@ internal sealed record SystemdUnits(string Name, UnitFile Service)
 
     /// <summary>The socket units that activate the service, <c>NAME.socket</c> first.</summary>
     public IReadOnlyList<UnitFile> Sockets { get; init; } = Array.Empty<UnitFile>();
+
+    /// <summary><c>NAME.path</c>, which starts the service when a watched path changes.</summary>
+    public UnitFile? Path { get; init; }
 }

@@ -108,6 +108,11 @@ public class LaunchdTranslatorTests
         var poll = ((RawMap)PropertyList.ReadXml(LaunchdTranslator.Render(Samples()[3]).Content)).Entries;
         Assert.Equal(new RawScalar("900", RawScalarType.Integer), poll["StartInterval"]);
         Assert.False(poll.ContainsKey("RunAtLoad"));
+
+        var inbox = ((RawMap)PropertyList.ReadXml(LaunchdTranslator.Render(Samples().Single(d => d.Name == "com.example.inbox")).Content)).Entries;
+        Assert.Equal("[/etc/inbox.conf, /srv/inbox 100%/drop]", inbox["WatchPaths"].ToString());
+        Assert.Equal("[/var/spool/inbox]", inbox["QueueDirectories"].ToString());
+        Assert.False(inbox.ContainsKey("RunAtLoad"));
     }
 
     [Theory]

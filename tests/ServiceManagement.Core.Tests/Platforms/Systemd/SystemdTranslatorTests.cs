@@ -29,6 +29,7 @@ public class SystemdTranslatorTests
         {
             Timer = files.GetValueOrDefault(definition.Name + ".timer"),
             Sockets = sockets,
+            Path = files.GetValueOrDefault(definition.Name + ".path"),
             Secrets = rendered.SingleOrDefault(f => f.Secret) is { } secrets ? SystemdSecrets.Parse(secrets.Content, secrets.Name) : null,
         };
         return SystemdTranslator.Parse(units, JobKind.Daemon, JobScope.System);

@@ -81,7 +81,7 @@ public sealed class UnitCorpusTests : IDisposable
             return "--to systemd failed: " + unitError.Trim();
         }
 
-        var originals = new[] { ".service", ".timer", ".socket" }
+        var originals = new[] { ".service", ".timer", ".socket", ".path" }
             .Select(ext => Path.Combine(Path.GetDirectoryName(file)!, name + ext))
             .Where(File.Exists)
             .ToDictionary(f => Path.GetFileName(f)!, f => TestUnit.Parse(File.ReadAllText(f)), StringComparer.Ordinal);
