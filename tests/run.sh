@@ -18,13 +18,17 @@ install_node() {
 }
 
 # Debian packages the tests use: a real systemd (booted in a private namespace by
-# tests/systemd/harness.sh), its user manager and D-Bus, and the desktop entry validator for the Linux
+# tests/systemd/harness.sh), its user manager and D-Bus (the system bus and the users'), python3's D-Bus
+# bindings for a daemon to activate by name, and the desktop entry validator for the Linux
 # backend; ssh, ip and ansible-core for the fleet's test hosts (tests/fleet/fleet.sh); Wine (its real
 # service control manager and registry) and MinGW-w64 (to build the C test service) for the Windows backend.
 install_debian_packages() {
     local missing=()
     command -v systemd-analyze >/dev/null 2>&1 && [ -x /lib/systemd/systemd ] || missing+=(systemd)
     [ -e /usr/lib/systemd/user/dbus.socket ] || missing+=(dbus-user-session)
+    [ -e /lib/systemd/system/dbus.socket ] || missing+=(dbus)
+    # The echo daemon the start-on-demand tests activate by its bus name.
+    /usr/bin/python3 -c 'import dbus, gi.repository.GLib' >/dev/null 2>&1 || missing+=(python3-dbus python3-gi)
     command -v desktop-file-validate >/dev/null 2>&1 || missing+=(desktop-file-utils)
     command -v unshare >/dev/null 2>&1 && command -v nsenter >/dev/null 2>&1 && command -v runuser >/dev/null 2>&1 || missing+=(util-linux)
     command -v pgrep >/dev/null 2>&1 || missing+=(procps)

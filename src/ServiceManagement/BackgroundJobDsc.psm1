@@ -58,6 +58,10 @@ class BackgroundJob
     [DscProperty()]
     [string] $Cron
 
+    # The IPC name a client asks for to start the job (launchd MachServices, D-Bus activation on systemd).
+    [DscProperty()]
+    [string] $ActivationName
+
     # Files or directories whose change starts the job once (launchd WatchPaths, a systemd path unit).
     [DscProperty()]
     [string[]] $WatchPaths
@@ -124,6 +128,10 @@ class BackgroundJob
             if ($null -ne $found.Schedule.Cron) {
                 $actual.Cron = $found.Schedule.Cron.ToString()
             }
+        }
+
+        if ($null -ne $found.Activation) {
+            $actual.ActivationName = $found.Activation.Name
         }
 
         if ($null -ne $found.Watch) {
@@ -212,6 +220,10 @@ class BackgroundJob
 
         if ($schedule.Count -gt 0) {
             $job['schedule'] = $schedule
+        }
+
+        if (-not [string]::IsNullOrEmpty($this.ActivationName)) {
+            $job['activation'] = @{ name = $this.ActivationName }
         }
 
         $watch = [ordered]@{}

@@ -13,7 +13,8 @@
 #
 # Inside, private tmpfs cover /tmp, /var/tmp, /run and /home; /etc is an overlay of the host's /etc
 # whose writes land in a tmpfs of the namespace (so /etc/servicemanagement and anything else a test
-# writes under /etc never reach the host); private directories cover /etc/systemd/system,
+# writes under /etc never reach the host), and so is /usr/local (where the system bus's service files of
+# jobs activated by name go); private directories cover /etc/systemd/system,
 # /etc/systemd/user and /etc/xdg/autostart (a copy of the host's entries), which tests read from the
 # host side; /etc/passwd and /etc/group are private copies that add the test users smtest (uid 4242) and
 # smtest2 (uid 4245: a second user manager, for agents of every user).
@@ -40,7 +41,7 @@ readonly MASKED=(
 
 start() {
     local state=$1 bin=$2
-    mkdir -p "$state"/{system,user,home,share,autostart,etc} "$state/bin"
+    mkdir -p "$state"/{system,user,home,share,autostart,etc,usrlocal} "$state/bin"
     [ -d /etc/xdg/autostart ] && cp -a /etc/xdg/autostart/. "$state/autostart/"
     cp -a "$bin"/. "$state/bin/"
     for unit in "${MASKED[@]}"; do ln -sf /dev/null "$state/system/$unit"; done
@@ -81,6 +82,9 @@ UNIT
         mount -t tmpfs -o mode=0755 tmpfs "$state/etc"
         mkdir "$state/etc/upper" "$state/etc/work"
         mount -t overlay overlay -o lowerdir=/etc,upperdir="$state/etc/upper",workdir="$state/etc/work" /etc
+        mount -t tmpfs -o mode=0755 tmpfs "$state/usrlocal"
+        mkdir "$state/usrlocal/upper" "$state/usrlocal/work"
+        mount -t overlay overlay -o lowerdir=/usr/local,upperdir="$state/usrlocal/upper",workdir="$state/usrlocal/work" /usr/local
         mount --bind "$state/system" /etc/systemd/system
         mount --bind "$state/user" /etc/systemd/user
         if [ -d /etc/xdg/autostart ]; then mount --bind "$state/autostart" /etc/xdg/autostart; fi

@@ -143,6 +143,11 @@ public static class ConfigurationWriter
             item.Value("path", socket.Path);
         });
 
+        if (d.Activation is { } activation)
+        {
+            job.Section("activation", section => section.Value("name", activation.Name));
+        }
+
         if (d.Watch is { } watch)
         {
             job.Section("watch", section =>

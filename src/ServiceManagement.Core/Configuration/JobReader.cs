@@ -12,7 +12,7 @@ internal sealed class JobReader : ScalarReader
     {
         "name", "kind", "scope", "user", "program", "arguments", "workingDirectory", "environment", "runAs",
         "description", "startupType", "restart", "schedule", "standardOutputPath", "standardErrorPath", "sockets",
-        "watch", "dependencies", "resourceLimits", "sandbox", "ensure", "state", "origin", "launchd", "systemd", "windows",
+        "activation", "watch", "dependencies", "resourceLimits", "sandbox", "ensure", "state", "origin", "launchd", "systemd", "windows",
     };
 
     private static readonly Regex MemoryPattern = new("^([0-9]{1,15})([KMGT]?)$", RegexOptions.CultureInvariant);
@@ -54,6 +54,7 @@ internal sealed class JobReader : ScalarReader
             StandardOutputPath = Text(Find(job, "standardOutputPath"), "standardOutputPath"),
             StandardErrorPath = Text(Find(job, "standardErrorPath"), "standardErrorPath"),
             Sockets = ReadSockets(Find(job, "sockets")),
+            Activation = ReadActivation(Find(job, "activation")),
             Watch = ReadWatch(Find(job, "watch")),
             Dependencies = StringList(Find(job, "dependencies"), "dependencies", lenient: false),
             ResourceLimits = ReadResourceLimits(Find(job, "resourceLimits")),
@@ -242,6 +243,9 @@ internal sealed class JobReader : ScalarReader
 
         return ValueList<SocketSpec>.From(sockets);
     }
+
+    private Activation? ReadActivation(YamlNode? node) =>
+        Section(node, "activation", new[] { "name" }) is { } mapping ? new Activation(Text(Find(mapping, "name"), "activation.name", required: true) ?? string.Empty) : null;
 
     private PathWatch? ReadWatch(YamlNode? node)
     {

@@ -29,6 +29,7 @@ internal static class PropertyDiff
         ("standardOutputPath", d => d.StandardOutputPath),
         ("standardErrorPath", d => d.StandardErrorPath),
         ("sockets", d => d.Sockets.Count == 0 ? null : string.Join("; ", d.Sockets.Select(s => Join(("name", s.Name), ("protocol", Name(s.Protocol)), ("address", s.Address), ("port", s.Port?.ToString(CultureInfo.InvariantCulture)), ("path", s.Path))))),
+        ("activation", d => d.Activation is { } a ? Join(("name", a.Name)) : null),
         ("watch", d => d.Watch is { } w ? Join(("paths", List(w.Paths)), ("queueDirectories", List(w.QueueDirectories))) : null),
         ("dependencies", d => List(d.Dependencies)),
         ("resourceLimits", d => d.ResourceLimits is { } l ? Join(("openFiles", Number(l.OpenFiles)), ("processes", Number(l.Processes)), ("memory", Number(l.MemoryBytes)), ("cpuPercent", Number(l.CpuPercent)), ("nice", Number(l.Nice))) : null),

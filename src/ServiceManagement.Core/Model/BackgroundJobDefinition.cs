@@ -49,6 +49,9 @@ public sealed record BackgroundJobDefinition(string Name, JobKind Kind, JobScope
 
     public ValueList<SocketSpec> Sockets { get; init; } = ValueList<SocketSpec>.Empty;
 
+    /// <summary>The name a client asks for to start the job; nothing runs until one does.</summary>
+    public Activation? Activation { get; init; }
+
     /// <summary>Paths whose changes start the job.</summary>
     public PathWatch? Watch { get; init; }
 

@@ -74,6 +74,16 @@ public sealed record SocketSpec(string Name, SocketProtocol Protocol)
 }
 
 /// <summary>
+/// The IPC name a client asks for to start the job: launchd's <c>MachServices</c>; on systemd a D-Bus name
+/// (<c>Type=dbus</c>, <c>BusName=</c> and the bus's service file naming the unit) on the system bus for a
+/// daemon, on the user's bus for an agent.
+/// </summary>
+public sealed record Activation(string Name)
+{
+    public override string ToString() => Name;
+}
+
+/// <summary>
 /// Paths whose changes start the job, and which the job manager watches for it: launchd's <c>WatchPaths</c> and
 /// <c>QueueDirectories</c>, systemd's <c>NAME.path</c> (<c>PathChanged=</c>, <c>DirectoryNotEmpty=</c>).
 /// </summary>

@@ -54,9 +54,9 @@ internal static class RunStates
                 ? "An agent of every user runs in each user's session; it has no single run state to declare."
                 : null;
 
-    /// <summary>True when a scheduled, socket-activated or path-watching job: its run state is its trigger's.</summary>
+    /// <summary>True when a scheduled, socket-activated, name-activated or path-watching job: its run state is its trigger's.</summary>
     public static bool IsTriggered(BackgroundJobDefinition definition) =>
-        (definition ?? throw new ArgumentNullException(nameof(definition))).Schedule is not null || definition.Sockets.Count > 0 || definition.Watch is not null;
+        (definition ?? throw new ArgumentNullException(nameof(definition))).Schedule is not null || definition.Sockets.Count > 0 || definition.Watch is not null || definition.Activation is not null;
 
     /// <summary>
     /// The run state a status shows; null when it cannot tell (its manager is not running, or the state is unknown).

@@ -33,15 +33,21 @@ public sealed record InstalledJob(BackgroundJobDefinition Definition)
     private readonly bool? _triggered;
 
     /// <summary>
-    /// Whether something other than a start at boot or login runs it — a schedule or a socket: what its reader
-    /// found (a systemd timer or socket, whether or not the model expresses what it says), else what its
-    /// definition declares.
+    /// Whether something other than a start at boot or login runs it — a schedule, a socket, a watched path or a
+    /// client asking for its name: what its reader found (a systemd timer, socket, path unit or bus service file,
+    /// whether or not the model expresses what it says), else what its definition declares.
     /// </summary>
     public bool Triggered
     {
         get => _triggered ?? RunStates.IsTriggered(Definition);
         init => _triggered = value;
     }
+
+    /// <summary>
+    /// The name a bus starts the job for, where its reader found the bus's service file naming it (systemd): whether a
+    /// client's call starts it is the bus's to say, which status asks. An outline knows it too.
+    /// </summary>
+    public string? ActivationName { get; init; }
 
     /// <summary>True when the job manager has been told never to run it (a systemd mask).</summary>
     public bool Masked { get; init; }

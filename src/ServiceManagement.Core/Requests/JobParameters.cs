@@ -43,6 +43,7 @@ public static class JobParameters
         ["StandardOutputPath"] = "standardOutputPath",
         ["StandardErrorPath"] = "standardErrorPath",
         ["Sockets"] = "sockets",
+        ["ActivationName"] = "activation.name",
         ["WatchPath"] = "watch.paths",
         ["QueueDirectory"] = "watch.queueDirectories",
         ["Dependencies"] = "dependencies",

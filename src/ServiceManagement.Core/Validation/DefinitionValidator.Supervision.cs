@@ -110,6 +110,27 @@ public static partial class DefinitionValidator
         }
     }
 
+    /// <summary>A D-Bus well-known name, which launchd's Mach service names also follow by convention: two or more dot-separated elements.</summary>
+    private static readonly Regex BusNamePattern = new(@"^[A-Za-z_-][A-Za-z0-9_-]*(\.[A-Za-z_-][A-Za-z0-9_-]*)+$", RegexOptions.CultureInvariant);
+
+    private static void CheckActivation(BackgroundJobDefinition d, Findings findings)
+    {
+        if (d.Activation is not { } activation)
+        {
+            return;
+        }
+
+        if (activation.Name.Length > 255 || !BusNamePattern.IsMatch(activation.Name))
+        {
+            findings.Error("ActivationNameInvalid", "activation.name", $"'{Shorten(activation.Name)}' is not a service name a bus can own: two or more dot-separated elements of letters, digits, '_' or '-', not starting with a digit (such as org.example.Echo), at most 255 characters.");
+        }
+
+        if (d.Kind == JobKind.LoginItem)
+        {
+            findings.Error("LoginItemActivation", "activation", "A login item runs at login, not when a client asks for it; remove activation or make the job an agent or a daemon.");
+        }
+    }
+
     private static void CheckWatch(BackgroundJobDefinition d, TargetOperatingSystem? os, Findings findings)
     {
         if (d.Watch is not { } watch)

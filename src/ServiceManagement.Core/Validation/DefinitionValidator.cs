@@ -89,6 +89,7 @@ public static partial class DefinitionValidator
         CheckRestart(definition, findings);
         CheckSchedule(definition, findings);
         CheckSockets(definition, os, findings);
+        CheckActivation(definition, findings);
         CheckWatch(definition, os, findings);
         CheckDependencies(definition, findings);
         CheckResourceLimits(definition, findings);

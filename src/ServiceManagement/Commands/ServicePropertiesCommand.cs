@@ -2,7 +2,7 @@ using System.Collections;
 
 namespace ServiceManagement.PowerShell.Commands;
 
-/// <summary>The property parameters of jobs a job manager supervises (daemons and agents): schedule, restarts, sockets, watched paths, dependencies, limits, sandbox.</summary>
+/// <summary>The property parameters of jobs a job manager supervises (daemons and agents): schedule, restarts, sockets, activation names, watched paths, dependencies, limits, sandbox.</summary>
 public abstract class ServicePropertiesCommand<TName> : JobPropertiesCommand<TName>
 {
     /// <summary>Run on a timer this often: 15m, 1h, or a TimeSpan.</summary>
@@ -35,6 +35,11 @@ public abstract class ServicePropertiesCommand<TName> : JobPropertiesCommand<TNa
     /// <summary>Listening sockets the job manager opens for the job: @{ name = 'http'; protocol = 'tcp'; port = 8080 }.</summary>
     [Parameter]
     public Hashtable[]? Sockets { get; set; }
+
+    /// <summary>Start the job when a client first asks for this IPC name (launchd MachServices, D-Bus activation on systemd); nothing runs until then.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ActivationName { get; set; }
 
     /// <summary>Start the job once whenever one of these files or directories changes (launchd WatchPaths, a systemd path unit).</summary>
     [Parameter]

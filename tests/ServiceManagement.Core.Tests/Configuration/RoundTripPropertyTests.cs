@@ -104,6 +104,7 @@ public class RoundTripPropertyTests
             new PathWatch { Paths = ValueList.Of("/etc/app.conf", "/srv/in box 100%") },
             new PathWatch { QueueDirectories = ValueList.Of("/var/spool/app") },
             new PathWatch { Paths = ValueList.Of("/etc/a"), QueueDirectories = ValueList.Of("/var/q1", "/var/q2") })
+        from activation in identity.Item1 == JobKind.LoginItem ? Gen.Constant<Activation?>(null) : Gen.Elements<Activation?>(null, new Activation("org.example.Echo"))
         from dependencies in Gen.ListOf(Name(), 3)
         from limits in Maybe(
             from files in MaybeValue(Gen.Choose(1, 100000).Select(i => (long)i))
@@ -129,6 +130,7 @@ public class RoundTripPropertyTests
             StandardOutputPath = stdout,
             Sockets = sockets,
             Watch = watch,
+            Activation = activation,
             Dependencies = ValueList<string>.From(dependencies.Where(d => !string.Equals(d, name, StringComparison.OrdinalIgnoreCase))),
             ResourceLimits = limits,
             Sandbox = sandbox,

@@ -43,6 +43,37 @@ public class DefinitionValidatorTests
         Assert.Empty(DefinitionValidator.Validate(definition));
     }
 
+    [Theory]
+    [InlineData("org.example.Echo", null)]
+    [InlineData("com.example.echo-1._x", null)]
+    [InlineData("Echo", "ActivationNameInvalid")]
+    [InlineData("org..Echo", "ActivationNameInvalid")]
+    [InlineData("org.1example.Echo", "ActivationNameInvalid")]
+    [InlineData(":1.42", "ActivationNameInvalid")]
+    [InlineData("org.example.Echo/x", "ActivationNameInvalid")]
+    public void An_activation_name_is_a_name_a_bus_can_own(string name, string? code)
+    {
+        var errors = Errors(Daemon with { Activation = new Activation(name) }, TargetOperatingSystem.Linux);
+        if (code is null)
+        {
+            Assert.Empty(errors);
+        }
+        else
+        {
+            Assert.Equal("activation.name", Assert.Single(errors).Path);
+            Assert.Equal(code, errors[0].Code);
+        }
+    }
+
+    [Fact]
+    public void Activation_is_refused_for_login_items_and_where_the_job_manager_has_none()
+    {
+        AssertOnlyError(new BackgroundJobDefinition("com.example.item", JobKind.LoginItem, JobScope.User) { Program = "/usr/bin/item", Activation = new Activation("org.example.Item") }, "LoginItemActivation", "activation");
+        Assert.Empty(Errors(Daemon with { Activation = new Activation("org.example.Echo") }, TargetOperatingSystem.MacOS));
+        var windows = Errors(Daemon with { Program = @"C:\app\job.exe", Activation = new Activation("org.example.Echo") }, TargetOperatingSystem.Windows);
+        Assert.Contains(windows, f => f.Path == "activation");
+    }
+
     [Fact]
     public void A_watch_needs_absolute_distinct_paths_and_a_job_manager_that_watches()
     {

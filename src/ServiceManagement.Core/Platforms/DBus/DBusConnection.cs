@@ -33,6 +33,9 @@ internal sealed class DBusConnection : IDisposable
     /// <summary>How long a method call may go unanswered unless the connection is opened with another limit.</summary>
     public static TimeSpan DefaultCallTimeout { get; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>The name every call goes to: null on a peer-to-peer connection (systemd's private socket), the bus's own on a message bus.</summary>
+    public string? Destination { get; set; }
+
     /// <summary>Called with each signal as it is read (while replies or signals are awaited); signals are not kept.</summary>
     public Action<DBusMessage>? OnSignal { get; set; }
 
@@ -80,6 +83,7 @@ internal sealed class DBusConnection : IDisposable
         var serial = ++_serial;
         var bytes = DBusFraming.Encode(new DBusMessage(DBusMessageType.MethodCall, serial)
         {
+            Destination = Destination,
             Path = path,
             Interface = @interface,
             Member = member,

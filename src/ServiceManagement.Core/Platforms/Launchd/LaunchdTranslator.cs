@@ -85,6 +85,7 @@ internal static class LaunchdTranslator
             StandardOutputPath = Text(keys, "StandardOutPath"),
             StandardErrorPath = Text(keys, "StandardErrorPath"),
             Sockets = Sockets(keys, marker.SocketOrder),
+            Activation = Get<RawMap>(keys, "MachServices") is { Entries.Count: 1 } services && services.Entries.Single().Value is RawScalar { Type: RawScalarType.Boolean, Text: "true" } ? new Activation(services.Entries.Single().Key) : null,
             Watch = Watch(keys),
             ResourceLimits = Limits(keys),
             SecretEnvironment = marker.Secrets,
@@ -185,6 +186,11 @@ internal static class LaunchdTranslator
         if (d.Sockets.Count > 0)
         {
             keys["Sockets"] = new RawMap(ValueMap<RawValue>.From(d.Sockets.Select(s => (s.Name, (RawValue)Socket(s)))));
+        }
+
+        if (d.Activation is { } activation)
+        {
+            keys["MachServices"] = new RawMap(ValueMap<RawValue>.From(new[] { (activation.Name, Boolean(true)) }));
         }
 
         if (d.Watch?.Paths.Count > 0)

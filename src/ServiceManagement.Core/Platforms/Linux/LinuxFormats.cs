@@ -71,7 +71,11 @@ internal static class LinuxFormats
             }
         }
 
-        var parsed = files.Except(secretsFiles).ToDictionary(f => f.Name, f => UnitFile.Parse(f.Text, source, findings), StringComparer.Ordinal);
+        // The bus's files of an activated job (dbus-1/…) go with its units when they are written out; its service says its name.
+        var busServices = files.Where(f => f.Name.StartsWith("dbus-1/", StringComparison.Ordinal) && f.Name.EndsWith(".service", StringComparison.Ordinal))
+            .Select(f => UnitFile.Parse(f.Text, source, findings))
+            .ToLookup(f => f.Last(BusActivation.Section, "SystemdService") ?? string.Empty, f => f.Last(BusActivation.Section, "Name"), StringComparer.Ordinal);
+        var parsed = files.Except(secretsFiles).Where(f => f.Name.IndexOf('/') < 0).ToDictionary(f => f.Name, f => UnitFile.Parse(f.Text, source, findings), StringComparer.Ordinal);
         var entries = new List<ConfigurationEntry>();
         foreach (var service in parsed.Keys.Where(n => n.EndsWith(".service", StringComparison.Ordinal)))
         {
@@ -83,6 +87,7 @@ internal static class LinuxFormats
                 Timer = parsed.TryGetValue(name + ".timer", out var timer) ? timer : null,
                 Sockets = sockets,
                 Path = parsed.TryGetValue(name + ".path", out var path) ? path : null,
+                BusActivatedAs = busServices[service].FirstOrDefault(),
                 Secrets = secrets.TryGetValue(SystemdSecrets.FileName(name), out var secretsFile) ? secretsFile : null,
             };
             entries.Add(new ConfigurationEntry(SystemdTranslator.Parse(units, JobKind.Daemon, JobScope.System)) { EntryPath = service });

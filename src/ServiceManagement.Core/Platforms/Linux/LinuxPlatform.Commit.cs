@@ -106,6 +106,11 @@ internal sealed partial class LinuxPlatform
             _systemd.Reload(manager);
         }
 
+        foreach (var group in change.Jobs.Where(j => j.FilesChange && (j.Desired?.Activation ?? j.Existing?.Definition.Activation) is not null).GroupBy(j => Manager(j.Desired ?? j.Existing!.Definition)))
+        {
+            notes.AddRange(ReloadBus(group.Key, group.Select(j => (j.Desired ?? j.Existing!.Definition).Name)));
+        }
+
         foreach (var (manager, runs) in running)
         {
             _systemd.Apply(manager, JobAction.Stop, runs[RunChange.Stop].SelectMany(j => InstallUnits(j.Desired!).Append(j.Desired!.Name + ".service")).Distinct(StringComparer.Ordinal).ToList());
@@ -114,6 +119,26 @@ internal sealed partial class LinuxPlatform
         }
 
         return new ChangeResult(changed) { Notes = notes };
+    }
+
+    /// <summary>
+    /// Has the bus of the jobs' manager read its files again, so that their names start them now (or no longer do);
+    /// says so when no bus runs there to tell: it reads them when it starts.
+    /// </summary>
+    private IReadOnlyList<string> ReloadBus(SystemdManager manager, IEnumerable<string> jobs)
+    {
+        if (_bus.Reload(manager))
+        {
+            return Array.Empty<string>();
+        }
+
+        var names = string.Join(", ", jobs);
+        return new[]
+        {
+            manager.IsGlobal
+                ? $"Each user's bus reads the files of {names} when it starts."
+                : $"{(manager.User is { } user ? user.Name + "'s bus" : "The system bus")} is not running or could not be told: {names} start on demand once it reads its files again.",
+        };
     }
 
     /// <summary>Stops units of every user in each user manager that runs them; says how many it stopped, and where.</summary>

@@ -49,6 +49,7 @@ internal sealed partial class LinuxPlatform
 
             var live = group.Where(j => !IsTemplate(j.job)).ToList();
             var properties = query(manager, live.SelectMany(j => StatusUnits(j.job)).Distinct(StringComparer.Ordinal).ToList());
+            var activatable = live.Any(j => ActivationName(j.job) is not null) ? ActivatableNames(manager) : null;
             var clock = Clock.System;
             foreach (var (job, index) in live)
             {
@@ -60,6 +61,11 @@ internal sealed partial class LinuxPlatform
                 if (trigger is not null)
                 {
                     status = status with { TriggerActive = trigger.TryGetValue("ActiveState", out var armed) && armed is "active" or "activating" or "reloading" };
+                }
+
+                if (ActivationName(job) is { } busName)
+                {
+                    status = status with { TriggerActive = status.TriggerActive == true || activatable!.Contains(busName) };
                 }
 
                 statuses[index] = job.Masked ? status with { State = JobState.Disabled, NativeState = "masked" } : status;
@@ -156,6 +162,12 @@ internal sealed partial class LinuxPlatform
         { Kind: JobKind.LoginItem } => null,
         _ => Manager(definition),
     };
+
+    /// <summary>The name a bus starts the job for: as its reader found it (a bus service file names the unit), else as declared.</summary>
+    private static string? ActivationName(InstalledJob job) => job.ActivationName ?? job.Definition.Activation?.Name;
+
+    /// <summary>The names the manager's jobs' bus starts a service for; none when that bus does not run (or refuses us): then no name starts anything.</summary>
+    private IReadOnlyCollection<string> ActivatableNames(SystemdManager manager) => _bus.ActivatableNames(manager) ?? Array.Empty<string>();
 
     /// <summary>The unit to read status from (first) and its trigger: the timer whose next run to report, the first socket or the path unit (its definition or, for an outline, its files tell which).</summary>
     private static IReadOnlyList<string> StatusUnits(InstalledJob job)

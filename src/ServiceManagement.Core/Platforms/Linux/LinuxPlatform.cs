@@ -22,6 +22,7 @@ internal sealed partial class LinuxPlatform : IPlatform
     private readonly SystemdSupervisor _systemd;
     private readonly JournalReader _journal;
     private readonly ICommandRunner _runner;
+    private readonly MessageBus _bus;
 
     public LinuxPlatform(LinuxLayout layout, ICommandRunner runner, SystemdTransport transport = SystemdTransport.Auto)
     {
@@ -31,6 +32,7 @@ internal sealed partial class LinuxPlatform : IPlatform
         _systemd = new SystemdSupervisor(runner, layout, transport);
         _journal = new JournalReader(runner);
         _runner = runner;
+        _bus = new MessageBus(layout, runner);
     }
 
     public TargetOperatingSystem OperatingSystem => TargetOperatingSystem.Linux;
@@ -179,13 +181,14 @@ internal sealed partial class LinuxPlatform : IPlatform
 
     private static SystemdUnits ToUnits(string name, IReadOnlyList<NativeFile> files)
     {
-        var parsed = files.Where(f => !f.Secret).ToDictionary(f => f.Name, f => UnitFile.Parse(f.Content, f.Name), StringComparer.Ordinal);
+        var parsed = files.Where(f => !f.Secret && f.Directory == NativeFileDirectory.Job).ToDictionary(f => f.Name, f => UnitFile.Parse(f.Content, f.Name), StringComparer.Ordinal);
         return new SystemdUnits(name, parsed[name + ".service"])
         {
             Secrets = files.FirstOrDefault(f => f.Secret) is { } secrets ? SystemdSecrets.Parse(secrets.Content, secrets.Name) : null,
             Timer = parsed.TryGetValue(name + ".timer", out var timer) ? timer : null,
             Sockets = files.Where(f => f.Name.EndsWith(".socket", StringComparison.Ordinal)).Select(f => parsed[f.Name]).ToList(),
             Path = parsed.TryGetValue(name + ".path", out var path) ? path : null,
+            BusActivatedAs = files.Where(f => f.Directory == NativeFileDirectory.Data).Select(f => UnitFile.Parse(f.Content, f.Name).Last(BusActivation.Section, "Name")).FirstOrDefault(),
         };
     }
 

@@ -78,6 +78,42 @@ internal sealed partial class SystemdStore
         _ => _layout.PathOf("/etc"),
     };
 
+    /// <summary>Where this manager's side of the machine keeps data the administrator installs: /usr/local/share, or the user's ~/.local/share.</summary>
+    public string DataDirectory(SystemdManager manager) =>
+        manager is { Scope: JobScope.User, IsGlobal: false } ? _layout.PathOf(Path.Combine(manager.User!.Home, ".local/share")) : _layout.PathOf("/usr/local/share");
+
+    /// <summary>Where the bus of this manager's jobs reads service files, the first winning (the D-Bus specification's standard directories).</summary>
+    private IReadOnlyList<string> BusServiceDirectories(SystemdManager manager)
+    {
+        var relative = BusActivation.ServicesDirectory(manager);
+        var roots = manager switch
+        {
+            { IsGlobal: true } => new[] { "/usr/local/share", "/usr/share" },
+            { Scope: JobScope.User } => new[] { "/usr/local/share", "/usr/share" },
+            _ => new[] { "/usr/local/share", "/usr/share", "/lib" },
+        };
+        return (manager is { Scope: JobScope.User, IsGlobal: false } ? new[] { DataDirectory(manager) } : Array.Empty<string>())
+            .Concat(roots.Select(_layout.PathOf))
+            .Select(root => Path.Combine(root, relative))
+            .ToList();
+    }
+
+    /// <summary>The path a rendered file of this manager's job is written to.</summary>
+    private string PathOf(SystemdManager manager, NativeFile file) => file switch
+    {
+        { Secret: true } => SecretsPath(manager, file.Name),
+        { Directory: NativeFileDirectory.Data } => Path.Combine(DataDirectory(manager), file.Name),
+        { Directory: NativeFileDirectory.Configuration } => Path.Combine(ConfigurationDirectory(manager) ?? throw new Errors.PlatformException("An agent of every user has no configuration directory of its own."), file.Name),
+        _ => Path.Combine(WriteDirectory(manager), file.Name),
+    };
+
+    /// <summary>Whether a job's file lives where we write this manager's files: its unit directory, or the bus's directories we write to.</summary>
+    private bool IsWritable(SystemdManager manager, string path) =>
+        Path.GetDirectoryName(path) is { } directory
+        && (directory == WriteDirectory(manager)
+            || directory == Path.Combine(DataDirectory(manager), BusActivation.ServicesDirectory(manager))
+            || (ConfigurationDirectory(manager) is { } configuration && directory == Path.Combine(configuration, "dbus-1/system.d")));
+
     /// <summary>Root's or the user's, 0644, or 0600 when the files hold secrets.</summary>
     public static FileOwnership Ownership(SystemdManager manager, bool secret = false) => UserFiles.Ownership(manager.User, secret);
 
@@ -112,26 +148,24 @@ internal sealed partial class SystemdStore
         // Reading is independent per unit and dominates a large inventory, which runs on every core; a few
         // units are read on this thread (starting the pool's workers would cost more than it saves).
         var dropIns = new DropInIndex(searchPath);
+        var activations = BusActivations(manager, units, searchPath);
         if (outline)
         {
-            return mine.Select(u => Outline(u.Name, u.File, units, sockets, dropIns, enabled, kind, scope, manager)).ToList();
+            return mine.Select(u => Outline(u.Name, u.File, units, sockets, dropIns, activations, enabled, kind, scope, manager)).ToList();
         }
 
-        InstalledJob Job((string Name, UnitPath File) u) => ReadJob(u.Name, u.File, units, sockets, dropIns, enabled, kind, scope, manager);
+        InstalledJob Job((string Name, UnitPath File) u) => ReadJob(u.Name, u.File, units, sockets, dropIns, activations, enabled, kind, scope, manager);
         return mine.Count < ParallelReadThreshold ? mine.Select(Job).ToList() : mine.AsParallel().AsOrdered().Select(Job).ToList();
     }
 
     /// <summary>The file changes that give a job exactly <paramref name="files"/>: writes, and deletions of files of ours it no longer needs.</summary>
     public IReadOnlyList<FileChange> Changes(SystemdManager manager, IReadOnlyList<NativeFile> files, InstalledJob? existing)
     {
-        var directory = WriteDirectory(manager);
-        var changes = files.Select(file => file.Secret
-                ? new FileChange(SecretsPath(manager, file.Name), UserFiles.TextOf(SecretsPath(manager, file.Name)), file.Content) { Ownership = Ownership(manager, secret: true), Secret = true }
-                : new FileChange(Path.Combine(directory, file.Name), UserFiles.TextOf(Path.Combine(directory, file.Name)), file.Content) { Ownership = Ownership(manager) })
+        var changes = files.Select(file => new FileChange(PathOf(manager, file), UserFiles.TextOf(PathOf(manager, file)), file.Content) { Ownership = Ownership(manager, file.Secret), Secret = file.Secret })
             .ToList();
         var written = new HashSet<string>(changes.Select(c => c.Path), StringComparer.Ordinal);
         changes.AddRange((existing?.Files ?? Array.Empty<string>())
-            .Where(p => !written.Contains(p) && ((Path.GetDirectoryName(p) == directory && IsOurs(p)) || IsSecretsFile(manager, existing!, p)))
+            .Where(p => !written.Contains(p) && ((IsWritable(manager, p) && IsOurs(p)) || IsSecretsFile(manager, existing!, p)))
             .Select(p => new FileChange(p, UserFiles.TextOf(p), null) { Secret = IsSecretsFile(manager, existing!, p) }));
         return changes;
     }
@@ -187,14 +221,14 @@ internal sealed partial class SystemdStore
     }
 
     /// <summary>
-    /// The deletions that remove a job: of a job we manage, its unit files that carry our marker where we write, and
-    /// its secrets file — a sibling someone wrote by hand (a timer, a socket) is left alone; of a job we did not
+    /// The deletions that remove a job: of a job we manage, its unit files and bus files that carry our marker where we
+    /// write, and its secrets file — a sibling someone wrote by hand (a timer, a socket) is left alone; of a job we did not
     /// create (removed only when forced, one by one), its unit files where we write. Drop-ins and vendor files stay.
     /// </summary>
     public IReadOnlyList<FileChange> PlanDeletion(InstalledJob job, SystemdManager manager)
     {
         var directory = WriteDirectory(manager);
-        return job.Files.Where(p => ((Path.GetDirectoryName(p) == directory && (IsOurs(p) || !job.Definition.Managed)) || IsSecretsFile(manager, job, p)) && File.Exists(p))
+        return job.Files.Where(p => ((Path.GetDirectoryName(p) == directory && (IsOurs(p) || !job.Definition.Managed)) || (IsWritable(manager, p) && IsOurs(p)) || IsSecretsFile(manager, job, p)) && File.Exists(p))
             .Select(p => new FileChange(p, UserFiles.TextOf(p), null) { Secret = IsSecretsFile(manager, job, p) })
             .ToList();
     }
@@ -207,8 +241,8 @@ internal sealed partial class SystemdStore
     /// A job as its directories show it, no unit read: its files (the unit, drop-ins, its timer, its sockets, its path unit) and
     /// whether its links enable it. A socket named after another unit than NAME.socket is read for its Service=.
     /// </summary>
-    private static InstalledJob Outline(string unitName, UnitPath file, Dictionary<string, UnitPath> units, ILookup<string, string> socketsByService, DropInIndex dropIns,
-        ISet<string> enabled, JobKind kind, JobScope scope, SystemdManager manager)
+    private InstalledJob Outline(string unitName, UnitPath file, Dictionary<string, UnitPath> units, ILookup<string, string> socketsByService, DropInIndex dropIns,
+        IReadOnlyDictionary<string, BusService> activations, ISet<string> enabled, JobKind kind, JobScope scope, SystemdManager manager)
     {
         var name = unitName.Substring(0, unitName.Length - ".service".Length);
         var definition = new BackgroundJobDefinition(name, kind, scope) { User = manager.User?.Name, SourcePath = file.Path, Platform = JobPlatform.Systemd, Origin = JobOrigin.Machine };
@@ -235,12 +269,18 @@ internal sealed partial class SystemdStore
             files.Add(pathFile!.Path);
         }
 
+        var activated = activations.TryGetValue(unitName, out var bus);
+        if (activated)
+        {
+            files.AddRange(BusFiles(manager, bus!));
+        }
+
         var started = enabled.Contains(unitName) || (timer && enabled.Contains(name + ".timer")) || (sockets.Count > 0 && enabled.Contains(name + ".socket")) || (watch && enabled.Contains(name + ".path"));
-        return new InstalledJob(definition) { Files = files, Enabled = started ? true : null, Outline = true, Triggered = timer || sockets.Count > 0 || watch };
+        return new InstalledJob(definition) { Files = files, Enabled = started ? true : null, Outline = true, Triggered = timer || sockets.Count > 0 || watch || activated, ActivationName = bus?.Name };
     }
 
     private InstalledJob ReadJob(string unitName, UnitPath file, Dictionary<string, UnitPath> units, ILookup<string, string> socketsByService, DropInIndex dropIns,
-        ISet<string> enabled, JobKind kind, JobScope scope, SystemdManager manager)
+        IReadOnlyDictionary<string, BusService> activations, ISet<string> enabled, JobKind kind, JobScope scope, SystemdManager manager)
     {
         var user = manager.User?.Name;
         var name = unitName.Substring(0, unitName.Length - ".service".Length);
@@ -302,8 +342,14 @@ internal sealed partial class SystemdStore
             files.Add(pathFile.Path);
         }
 
+        var activated = activations.TryGetValue(unitName, out var bus);
+        if (activated)
+        {
+            files.AddRange(BusFiles(manager, bus!));
+        }
+
         var secrets = ReadSecrets(manager, name, service, files, findings);
-        var definition = SystemdTranslator.Parse(new SystemdUnits(name, service) { Timer = timer, Sockets = sockets, Path = path, Secrets = secrets }, kind, scope, user);
+        var definition = SystemdTranslator.Parse(new SystemdUnits(name, service) { Timer = timer, Sockets = sockets, Path = path, Secrets = secrets, BusActivatedAs = bus?.Name }, kind, scope, user);
         var enablement = EnablementOf(unitName, name, service, timer, sockets, path, enabled);
         // Our units say which startup type was asked for; without one (the default), and for others, the links tell.
         var installed = definition with { SourcePath = file.Path, StartupType = definition.StartupType ?? enablement };
@@ -312,9 +358,10 @@ internal sealed partial class SystemdStore
             Files = files,
             Findings = findings,
             Enabled = enablement is null ? null : enablement == StartupType.Automatic,
-            Triggered = timer is not null || sockets.Count > 0 || path is not null,
+            Triggered = timer is not null || sockets.Count > 0 || path is not null || activated,
+            ActivationName = bus?.Name,
             OurDropIn = ours,
-            Vendor = ours is null ? installed : SystemdTranslator.Parse(new SystemdUnits(name, vendorService) { Timer = timer, Sockets = sockets, Path = path }, kind, scope, user) with { SourcePath = file.Path, StartupType = installed.StartupType },
+            Vendor = ours is null ? installed : SystemdTranslator.Parse(new SystemdUnits(name, vendorService) { Timer = timer, Sockets = sockets, Path = path, BusActivatedAs = bus?.Name }, kind, scope, user) with { SourcePath = file.Path, StartupType = installed.StartupType },
         };
     }
 
@@ -362,6 +409,61 @@ internal sealed partial class SystemdStore
 
         var installable = new[] { service, timer, path }.Concat(sockets).Any(u => u is not null && u.Sections.Any(s => s.Name == "Install" && s.Entries.Count > 0));
         return installable ? StartupType.Manual : null;
+    }
+
+    /// <summary>A service file of a bus: the name it activates, and where it is.</summary>
+    private sealed record BusService(string Name, string Path);
+
+    /// <summary>
+    /// The units this manager's bus starts by name: each service file of the bus's directories (the first of a name
+    /// winning, as the bus reads them) that names a unit with <c>SystemdService=</c>, by that unit — or, when it names
+    /// an alias (<c>dbus-org.freedesktop.hostname1.service</c>), by the unit the alias links to. A file that cannot
+    /// be read or names no unit activates nothing systemd runs, and is left out.
+    /// </summary>
+    private Dictionary<string, BusService> BusActivations(SystemdManager manager, Dictionary<string, UnitPath> units, IReadOnlyList<string> searchPath)
+    {
+        var byUnit = new Dictionary<string, BusService>(StringComparer.Ordinal);
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var directory in DistinctDirectories(BusServiceDirectories(manager)))
+        {
+            foreach (var (fileName, type) in Entries(directory))
+            {
+                if (!fileName.EndsWith(".service", StringComparison.Ordinal) || type is DirectoryEntryType.Directory or DirectoryEntryType.Other)
+                {
+                    continue;
+                }
+
+                var path = Path.Combine(directory, fileName);
+                var file = ReadUnit(path, new List<Finding>());
+                if (file.Last(BusActivation.Section, "Name") is not { Length: > 0 } name || !names.Add(name)
+                    || file.Last(BusActivation.Section, "SystemdService") is not { Length: > 0 } unit)
+                {
+                    continue;
+                }
+
+                var target = units.ContainsKey(unit) ? unit : AliasTarget(unit, searchPath);
+                if (target is not null && !byUnit.ContainsKey(target))
+                {
+                    byUnit[target] = new BusService(name, path);
+                }
+            }
+        }
+
+        return byUnit;
+    }
+
+    /// <summary>The unit an alias links to, from the first search directory that has the alias; null when none does.</summary>
+    private static string? AliasTarget(string alias, IReadOnlyList<string> searchPath) =>
+        searchPath.Select(d => Path.Combine(d, alias)).Select(Posix.ReadLink).FirstOrDefault(t => t is not null) is { } target ? Path.GetFileName(target) : null;
+
+    /// <summary>A bus-activated job's files outside the unit directories: the bus's service file, and on the system bus our policy for the name where there is one.</summary>
+    private IEnumerable<string> BusFiles(SystemdManager manager, BusService bus)
+    {
+        yield return bus.Path;
+        if (manager.Scope == JobScope.System && !manager.IsGlobal && Path.Combine(ConfigurationDirectory(manager)!, "dbus-1/system.d", bus.Name + ".conf") is var policy && File.Exists(policy))
+        {
+            yield return policy;
+        }
     }
 
     /// <summary>

@@ -34,6 +34,7 @@ internal static partial class SystemdTranslator
             Confinement = sandbox.Confinement,
             Schedule = units.Timer is null ? null : ReadSchedule(units.Timer, marker.Cron),
             Sockets = ValueList<SocketSpec>.From(units.Sockets.Select(ReadSocket).TakeWhile(s => s is not null).Select(s => s!)),
+            Activation = ReadActivation(units),
             Watch = units.Path is null ? null : ReadWatch(units.Path),
             Managed = marker.Managed,
             Platform = JobPlatform.Systemd,
@@ -203,6 +204,16 @@ internal static partial class SystemdTranslator
 
         var active = timer.Effective("Timer", "OnUnitActiveSec");
         return active.Count == 1 && SystemdTime.TryParseTimeSpan(active[0], out var every) ? Schedule.EveryInterval(every) : null;
+    }
+
+    /// <summary>
+    /// The name the bus starts the job for: the one a bus service file gives it (the store found it), else, for units
+    /// read alone, the <c>BusName=</c> of a <c>Type=dbus</c> service, which is how we write one.
+    /// </summary>
+    private static Activation? ReadActivation(SystemdUnits units)
+    {
+        var name = units.BusActivatedAs ?? (units.Service.Last("Service", "Type") == "dbus" ? units.Service.Last("Service", "BusName") : null);
+        return name is { Length: > 0 } ? new Activation(name) : null;
     }
 
     /// <summary>

@@ -9,7 +9,8 @@ namespace ServiceManagement.Platforms.Systemd;
 
 /// <summary>
 /// Translates between definitions and systemd units (pure). A definition becomes <c>NAME.service</c>,
-/// plus <c>NAME.timer</c> for a schedule, one <c>.socket</c> per socket and <c>NAME.path</c> for watched paths. Reading goes the other way;
+/// plus <c>NAME.timer</c> for a schedule, one <c>.socket</c> per socket, <c>NAME.path</c> for watched paths and the
+/// bus's files for an activation name (<see cref="BusActivation"/>). Reading goes the other way;
 /// whatever the model does not express is kept in <see cref="BackgroundJobDefinition.Unmodelled"/> and
 /// written back unchanged, so that read → render → read gives the same definition — except that what
 /// is rendered always carries our ownership marker: writing a job is taking charge of it.
@@ -195,6 +196,8 @@ internal static partial class SystemdTranslator
             files.Add(new NativeFile(SystemdSecrets.FileName(d.Name), SystemdSecrets.Render(d)) { Secret = true });
         }
 
+        files.AddRange(BusActivation.Render(d));
+
         return new Translation(units, files, overriding);
     });
 
@@ -215,6 +218,8 @@ internal static partial class SystemdTranslator
             service.AddAll("Unit", ManagedMarker.KeyPrefix + field.Name, field.Values);
         }
 
+        service.Add("Service", "Type", d.Activation is null ? null : "dbus");
+        service.Add("Service", "BusName", d.Activation?.Name);
         service.Add("Service", "ExecStart", d.Program is null ? null : SystemdSyntax.FormatCommandLine(d.Program, d.Arguments));
         service.Add("Service", "WorkingDirectory", d.WorkingDirectory is null ? null : SystemdSyntax.FormatPlain(d.WorkingDirectory));
         service.AddAll("Service", "Environment", d.Environment.Where(e => !d.SecretEnvironment.Contains(e.Key)).Select(e => SystemdSyntax.FormatEnvironment(e.Key, e.Value)));
@@ -285,7 +290,7 @@ internal static partial class SystemdTranslator
                 .Add("Install", "WantedBy", "paths.target");
         }
 
-        if (timer is null && sockets.Count == 0 && path is null)
+        if (timer is null && sockets.Count == 0 && path is null && d.Activation is null)
         {
             service.Add("Install", "WantedBy", d.Kind == JobKind.Daemon ? "multi-user.target" : "default.target");
         }

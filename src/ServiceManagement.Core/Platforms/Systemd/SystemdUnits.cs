@@ -14,6 +14,9 @@ internal sealed record SystemdUnits(string Name, UnitFile Service)
     /// <summary>The socket units that activate the service, <c>NAME.socket</c> first.</summary>
     public IReadOnlyList<UnitFile> Sockets { get; init; } = Array.Empty<UnitFile>();
 
+    /// <summary>The name the bus starts the service for: a service file of the bus names the unit; null when none does.</summary>
+    public string? BusActivatedAs { get; init; }
+
     /// <summary><c>NAME.path</c>, which starts the service when a watched path changes.</summary>
     public UnitFile? Path { get; init; }
 }

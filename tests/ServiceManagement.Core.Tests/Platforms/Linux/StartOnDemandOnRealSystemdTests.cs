@@ -5,8 +5,9 @@ namespace ServiceManagement.Tests.Platforms.Linux;
 
 /// <summary>
 /// Jobs that start on demand, on a real systemd, through svcmgmt and the cmdlets: nothing runs after apply,
-/// and the demand — a watched file written, a queue directory filled — starts the job. systemd's own answers
-/// (systemctl show) and what the job itself leaves behind are the judges.
+/// and the demand — a client calling the job's bus name, a watched file written, a queue directory filled —
+/// starts the job. systemd's own answers (systemctl show), busctl's and what the job itself leaves behind are
+/// the judges. The system bus runs in the harness (dbus.socket, started here); a user's bus with that user's manager.
 /// </summary>
 [Collection("real systemd")]
 public sealed class StartOnDemandOnRealSystemdTests : IClassFixture<SystemdHarness>
@@ -22,6 +23,97 @@ public sealed class StartOnDemandOnRealSystemdTests : IClassFixture<SystemdHarne
         File.Exists(Path.Combine(_systemd.Share, file)) ? File.ReadAllLines(Path.Combine(_systemd.Share, file)).Where(l => l.Length > 0).ToArray() : Array.Empty<string>();
 
     private bool Inactive(string unit) => _systemd.Property(unit, "ActiveState") is "inactive" or "failed";
+
+    /// <summary>The system bus up in the harness, and the echo daemon (tests/systemd/bus-echo.py) where jobs can run it.</summary>
+    private void StartSystemBus()
+    {
+        var bindings = _systemd.Inside("/usr/bin/python3", "-c", "import dbus, gi.repository.GLib");
+        Assert.True(bindings.ExitCode == 0, "python3's D-Bus bindings (python3-dbus, python3-gi; tests/run.sh installs them) are missing: " + bindings.Output);
+        File.Copy(Repo.PathOf("tests", "systemd", "bus-echo.py"), Path.Combine(_systemd.Share, "bus-echo.py"), overwrite: true);
+        var started = _systemd.Inside("systemctl", "start", "dbus.socket");
+        Assert.True(started.ExitCode == 0, started.Output);
+    }
+
+    private (int ExitCode, string Output) CallEcho(string name, bool user = false) => _systemd.Inside(
+        (user ? new[] { "runuser", "-u", SystemdHarness.TestUser, "--", "env", $"XDG_RUNTIME_DIR=/run/user/{SystemdHarness.TestUserId}", "busctl", "--user" } : new[] { "busctl" })
+        .Concat(new[] { "call", name, "/org/example/Echo", "org.example.Echo", "Echo", "s", "hello" }).ToArray());
+
+    [RealSystemdFact]
+    public void A_daemon_activated_by_its_bus_name_starts_when_a_client_calls_and_answers_it()
+    {
+        StartSystemBus();
+        var declaration = _systemd.ShareFile("echo.yaml", "jobs:\n  - name: sm.demand.echo\n    kind: daemon\n    program: /usr/bin/python3\n"
+            + "    arguments: [/run/sm-share/bus-echo.py, system, org.example.SmEcho]\n    activation: { name: org.example.SmEcho }\n");
+        var (applyCode, applied) = _systemd.Svcmgmt("apply", declaration);
+        Assert.True(applyCode == 0, applied);
+
+        Assert.Equal("inactive", _systemd.Property("sm.demand.echo.service", "ActiveState"));
+        Assert.Equal("0", _systemd.Property("sm.demand.echo.service", "ExecMainStartTimestampMonotonic"));
+        var activatable = _systemd.Inside("busctl", "call", "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus", "ListActivatableNames").Output;
+        Assert.Contains("\"org.example.SmEcho\"", activatable, StringComparison.Ordinal);
+        var (planCode, plan) = _systemd.Svcmgmt("plan", declaration);
+        Assert.True(planCode == 0, plan);
+
+        var (callCode, answer) = CallEcho("org.example.SmEcho");
+        Assert.True(callCode == 0, answer);
+        Assert.Equal($"s \"hello from {_systemd.Property("sm.demand.echo.service", "MainPID")}\"", answer.Trim());
+        Assert.Equal("active", _systemd.Property("sm.demand.echo.service", "ActiveState"));
+        Assert.Equal("dbus", _systemd.Property("sm.demand.echo.service", "Type"));
+
+        // Removed, the name starts nothing: the bus read its files again.
+        var (removeCode, removed) = _systemd.Svcmgmt("remove", "sm.demand.echo");
+        Assert.True(removeCode == 0, removed);
+        var (after, refused) = CallEcho("org.example.SmEcho");
+        Assert.NotEqual(0, after);
+        Assert.Contains("not provided by any .service files", refused, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_systemd.SystemUnitDirectory, "sm.demand.echo.service")));
+        Assert.NotEqual(0, _systemd.Inside("test", "-e", "/usr/local/share/dbus-1/system-services/org.example.SmEcho.service").ExitCode);
+        Assert.NotEqual(0, _systemd.Inside("test", "-e", "/etc/dbus-1/system.d/org.example.SmEcho.conf").ExitCode);
+    }
+
+    [RealSystemdFact]
+    public void A_users_agent_activated_by_its_bus_name_starts_on_that_users_bus()
+    {
+        StartSystemBus();
+        Assert.Equal(0, _systemd.Inside("systemctl", "start", $"user@{SystemdHarness.TestUserId}.service").ExitCode);
+        var (exitCode, output) = _systemd.PowerShell(
+            $"New-Agent -Name sm.demand.agent -User {SystemdHarness.TestUser} -Program /usr/bin/python3 -Arguments '/run/sm-share/bus-echo.py', 'session', 'org.example.SmAgent' "
+            + "-ActivationName org.example.SmAgent -Start -WarningAction SilentlyContinue | Out-Null\n"
+            + $"$status = Get-BackgroundJobStatus -Name sm.demand.agent -User {SystemdHarness.TestUser}\n"
+            + "'{0} {1}' -f $status.State, $status.RunState");
+        Assert.True(exitCode == 0, output);
+        Assert.Equal("Stopped Running", output.Trim());
+        Assert.Equal("inactive", _systemd.Property("sm.demand.agent.service", "ActiveState", user: true));
+
+        var (callCode, answer) = CallEcho("org.example.SmAgent", user: true);
+        Assert.True(callCode == 0, answer);
+        Assert.Equal($"s \"hello from {_systemd.Property("sm.demand.agent.service", "MainPID", user: true)}\"", answer.Trim());
+    }
+
+    [RealSystemdFact]
+    public void A_vendor_unit_the_bus_starts_through_an_alias_exports_and_plans_back_as_no_change()
+    {
+        StartSystemBus();
+        var (installed, installOutput) = _systemd.Inside("bash", "-c", """
+            set -e
+            printf '[Unit]\nDescription=Vendor bus daemon\n[Service]\nType=dbus\nBusName=org.example.SmVendor\nExecStart=/usr/bin/python3 /run/sm-share/bus-echo.py system org.example.SmVendor\n[Install]\nAlias=dbus-org.example.SmVendor.service\n' > /etc/systemd/system/sm-vendor-bus.service
+            mkdir -p /usr/local/share/dbus-1/system-services
+            printf '[D-BUS Service]\nName=org.example.SmVendor\nExec=/bin/false\nUser=root\nSystemdService=dbus-org.example.SmVendor.service\n' > /usr/local/share/dbus-1/system-services/org.example.SmVendor.service
+            printf '<busconfig><policy user="root"><allow own="org.example.SmVendor"/></policy><policy context="default"><allow send_destination="org.example.SmVendor"/></policy></busconfig>\n' > /etc/dbus-1/system.d/org.example.SmVendor.conf
+            systemctl enable sm-vendor-bus.service
+            busctl call org.freedesktop.DBus /org/freedesktop/DBus org.freedesktop.DBus ReloadConfig
+            """);
+        Assert.True(installed == 0, installOutput);
+
+        var (exportCode, exported, _) = _systemd.SvcmgmtApart("export", "--name", "sm-vendor-bus");
+        Assert.True(exportCode == 0, exported);
+        Assert.Contains("name: org.example.SmVendor", exported, StringComparison.Ordinal);
+        var (planCode, plan) = _systemd.Svcmgmt("plan", _systemd.ShareFile("vendor-export.yaml", exported));
+        Assert.True(planCode == 0, plan);
+        var (callCode, answer) = CallEcho("org.example.SmVendor");
+        Assert.True(callCode == 0, answer);
+        Assert.Equal("active", _systemd.Property("sm-vendor-bus.service", "ActiveState"));
+    }
 
     [RealSystemdFact]
     public void A_watched_path_starts_the_job_once_per_change_and_nothing_runs_before()

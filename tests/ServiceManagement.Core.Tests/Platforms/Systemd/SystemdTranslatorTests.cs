@@ -23,7 +23,7 @@ public class SystemdTranslatorTests
     private static BackgroundJobDefinition RoundTrip(BackgroundJobDefinition definition)
     {
         var rendered = SystemdTranslator.Render(definition);
-        var files = rendered.Where(f => !f.Secret).ToDictionary(f => f.Name, f => UnitFile.Parse(f.Content, f.Name));
+        var files = rendered.Where(f => !f.Secret && f.Directory == NativeFileDirectory.Job).ToDictionary(f => f.Name, f => UnitFile.Parse(f.Content, f.Name));
         var sockets = files.Where(f => f.Key.EndsWith(".socket", StringComparison.Ordinal)).OrderBy(f => f.Key == definition.Name + ".socket" ? 0 : 1).ThenBy(f => f.Key, StringComparer.Ordinal).Select(f => f.Value).ToList();
         var units = new SystemdUnits(definition.Name, files[definition.Name + ".service"])
         {
@@ -285,7 +285,7 @@ public class SystemdTranslatorTests
         try
         {
             var paths = new List<string>();
-            foreach (var file in Samples().Where(d => d.Kind != JobKind.LoginItem).SelectMany(SystemdTranslator.Render).Where(f => !f.Secret))
+            foreach (var file in Samples().Where(d => d.Kind != JobKind.LoginItem).SelectMany(SystemdTranslator.Render).Where(f => !f.Secret && f.Directory == NativeFileDirectory.Job))
             {
                 var path = Path.Combine(directory, file.Name);
                 File.WriteAllText(path, file.Content);

@@ -85,7 +85,8 @@ public sealed class UnitCorpusTests : IDisposable
             .Select(ext => Path.Combine(Path.GetDirectoryName(file)!, name + ext))
             .Where(File.Exists)
             .ToDictionary(f => Path.GetFileName(f)!, f => TestUnit.Parse(File.ReadAllText(f)), StringComparer.Ordinal);
-        var rendered = Split(units, name + ".service").ToDictionary(f => f.Key, f => TestUnit.Parse(f.Value), StringComparer.Ordinal);
+        // A bus-activated unit's bus files (dbus-1/…) come with it; the units are what is compared.
+        var rendered = Split(units, name + ".service").Where(f => !f.Key.Contains('/', StringComparison.Ordinal)).ToDictionary(f => f.Key, f => TestUnit.Parse(f.Value), StringComparer.Ordinal);
         if (!originals.Keys.OrderBy(k => k, StringComparer.Ordinal).SequenceEqual(rendered.Keys.OrderBy(k => k, StringComparer.Ordinal)))
         {
             return $"files {string.Join(",", originals.Keys)} became {string.Join(",", rendered.Keys)}";
