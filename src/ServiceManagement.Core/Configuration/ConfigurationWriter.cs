@@ -141,6 +141,7 @@ public static class ConfigurationWriter
             item.Value("address", socket.Address);
             item.Plain("port", socket.Port?.ToString(CultureInfo.InvariantCulture));
             item.Value("path", socket.Path);
+            item.Plain("accept", socket.Accept ? "true" : null);
         });
 
         if (d.Activation is { } activation)

@@ -225,7 +225,7 @@ internal sealed class JobReader : ScalarReader
         for (var i = 0; i < list.Items.Count; i++)
         {
             var path = $"sockets[{i}]";
-            if (Section(list.Items[i], path, new[] { "name", "protocol", "address", "port", "path" }) is not { } mapping)
+            if (Section(list.Items[i], path, new[] { "name", "protocol", "address", "port", "path", "accept" }) is not { } mapping)
             {
                 continue;
             }
@@ -237,6 +237,7 @@ internal sealed class JobReader : ScalarReader
                 Address = Text(Find(mapping, "address"), path + ".address"),
                 Port = (int?)Integer(Find(mapping, "port"), path + ".port", int.MinValue, int.MaxValue),
                 Path = Text(Find(mapping, "path"), path + ".path"),
+                Accept = Boolean(Find(mapping, "accept"), path + ".accept") ?? false,
             };
             sockets.Add(socket);
         }

@@ -28,7 +28,7 @@ internal static class PropertyDiff
         ("schedule", d => d.Schedule is { } s ? Join(("every", s.Every?.ToString()), ("cron", s.Cron?.Text)) : null),
         ("standardOutputPath", d => d.StandardOutputPath),
         ("standardErrorPath", d => d.StandardErrorPath),
-        ("sockets", d => d.Sockets.Count == 0 ? null : string.Join("; ", d.Sockets.Select(s => Join(("name", s.Name), ("protocol", Name(s.Protocol)), ("address", s.Address), ("port", s.Port?.ToString(CultureInfo.InvariantCulture)), ("path", s.Path))))),
+        ("sockets", d => d.Sockets.Count == 0 ? null : string.Join("; ", d.Sockets.Select(s => Join(("name", s.Name), ("protocol", Name(s.Protocol)), ("address", s.Address), ("port", s.Port?.ToString(CultureInfo.InvariantCulture)), ("path", s.Path), ("accept", s.Accept ? "true" : null))))),
         ("activation", d => d.Activation is { } a ? Join(("name", a.Name)) : null),
         ("watch", d => d.Watch is { } w ? Join(("paths", List(w.Paths)), ("queueDirectories", List(w.QueueDirectories))) : null),
         ("dependencies", d => List(d.Dependencies)),

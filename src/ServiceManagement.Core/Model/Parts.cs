@@ -64,12 +64,19 @@ public sealed record SocketSpec(string Name, SocketProtocol Protocol)
     /// <summary>The socket file for unix sockets.</summary>
     public string? Path { get; init; }
 
+    /// <summary>
+    /// The job manager accepts each connection and starts one instance of the job for it, the connection its
+    /// standard input and output (inetd's way: launchd's <c>inetdCompatibility</c> without <c>Wait</c>, systemd's
+    /// <c>Accept=yes</c> with a template service); otherwise the job is handed the listening socket and accepts itself.
+    /// </summary>
+    public bool Accept { get; init; }
+
     /// <summary>As a person reads it in a list: <c>web tcp [::1]:443</c>, <c>control unix /run/app.sock</c>.</summary>
     public override string ToString()
     {
         var port = Port?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty;
         var where = Protocol == SocketProtocol.Unix ? Path : Address is null ? port : Address.Contains(":") ? $"[{Address}]:{port}" : $"{Address}:{port}";
-        return $"{Name} {EnumNames.YamlName(Protocol.ToString())} {where}";
+        return $"{Name} {EnumNames.YamlName(Protocol.ToString())} {where}{(Accept ? " (accept)" : string.Empty)}";
     }
 }
 

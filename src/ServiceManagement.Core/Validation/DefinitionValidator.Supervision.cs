@@ -62,6 +62,12 @@ public static partial class DefinitionValidator
 
     private static void CheckSockets(BackgroundJobDefinition d, TargetOperatingSystem? os, Findings findings)
     {
+        // systemd names the instances after the socket unit, and launchd's inetd mode is the whole job's.
+        if (d.Sockets.Count > 1 && d.Sockets.Any(s => s.Accept))
+        {
+            findings.Error("SocketAcceptAlone", $"sockets[{d.Sockets.Select((s, i) => (s, i)).First(p => p.s.Accept).i}].accept", "A job that accepts connections (one instance each) listens on one socket only; make the other sockets jobs of their own.");
+        }
+
         var names = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < d.Sockets.Count; i++)
         {
@@ -105,6 +111,11 @@ public static partial class DefinitionValidator
                 if (socket.Path is not null)
                 {
                     findings.Error("SocketPathForNetwork", path + ".path", "Only unix sockets have a path; tcp and udp sockets have an address and a port.");
+                }
+
+                if (socket.Accept && socket.Protocol == SocketProtocol.Udp)
+                {
+                    findings.Error("SocketAcceptDatagram", path + ".accept", "A udp socket has no connections to accept; accept is for tcp and unix sockets.");
                 }
             }
         }

@@ -82,6 +82,8 @@ public static class SupportMatrix
             (N, "StandardErrorPath"), (N, "StandardError=append:"), (I, "a desktop entry cannot redirect output"), (I, "services have no standard error"), (I, "task actions cannot redirect output"), (I, "Run values cannot redirect output")),
         new("sockets", d => d.Sockets.Count > 0,
             (N, "Sockets"), (N, "<name>.socket"), (U, "desktop entries cannot listen"), (U, "the service control manager has no socket activation"), (U, "Task Scheduler has no socket activation"), (U, "Run values cannot listen")),
+        new("sockets.accept", d => d.Sockets.Any(s => s.Accept),
+            (N, "inetdCompatibility with Wait false"), (N, "Accept=yes on <name>.socket, the instances of <name>@.service with StandardInput=socket"), (U, "desktop entries cannot listen"), (U, "the service control manager has no socket activation"), (U, "Task Scheduler has no socket activation"), (U, "Run values cannot listen")),
         new("activation", d => d.Activation is not null,
             (N, "MachServices"), (N, "Type=dbus and BusName=, with the bus's service file (and, on the system bus, a policy to own the name)"), (U, "desktop entries cannot be activated by name"), (U, "a service trigger on a named pipe is not written yet"), (U, "Task Scheduler has no activation by name"), (U, "Run values cannot be activated by name")),
         new("watch.paths", d => d.Watch?.Paths.Count > 0,

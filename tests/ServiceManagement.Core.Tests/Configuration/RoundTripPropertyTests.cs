@@ -98,7 +98,8 @@ public class RoundTripPropertyTests
         from sockets in Gen.Elements(
             ValueList<SocketSpec>.Empty,
             ValueList.Of(new SocketSpec("web", SocketProtocol.Tcp) { Address = "::1", Port = 443 }, new SocketSpec("dns", SocketProtocol.Udp) { Port = 53 }),
-            ValueList.Of(new SocketSpec("ctl", SocketProtocol.Unix) { Path = "/run/x y.sock" }))
+            ValueList.Of(new SocketSpec("ctl", SocketProtocol.Unix) { Path = "/run/x y.sock" }),
+            ValueList.Of(new SocketSpec("echo", SocketProtocol.Tcp) { Port = 7, Accept = true }))
         from watch in identity.Item1 == JobKind.LoginItem ? Gen.Constant<PathWatch?>(null) : Gen.Elements<PathWatch?>(
             null,
             new PathWatch { Paths = ValueList.Of("/etc/app.conf", "/srv/in box 100%") },

@@ -75,6 +75,16 @@ public class DefinitionValidatorTests
     }
 
     [Fact]
+    public void A_job_that_accepts_connections_listens_on_one_stream_socket()
+    {
+        var echo = new SocketSpec("echo", SocketProtocol.Tcp) { Port = 7007, Accept = true };
+        Assert.Empty(Errors(Daemon with { Sockets = ValueList.Of(echo) }, TargetOperatingSystem.Linux));
+        Assert.Empty(Errors(Daemon with { Sockets = ValueList.Of(echo with { Protocol = SocketProtocol.Unix, Port = null, Path = "/run/echo.sock" }) }, TargetOperatingSystem.MacOS));
+        AssertOnlyError(Daemon with { Sockets = ValueList.Of(echo, new SocketSpec("other", SocketProtocol.Tcp) { Port = 7008 }) }, "SocketAcceptAlone", "sockets[0].accept");
+        AssertOnlyError(Daemon with { Sockets = ValueList.Of(echo with { Protocol = SocketProtocol.Udp }) }, "SocketAcceptDatagram", "sockets[0].accept");
+    }
+
+    [Fact]
     public void A_watch_needs_absolute_distinct_paths_and_a_job_manager_that_watches()
     {
         Assert.Empty(Errors(Daemon with { Watch = new PathWatch { Paths = ValueList.Of("/etc/app.conf"), QueueDirectories = ValueList.Of("/var/spool/app") } }, TargetOperatingSystem.Linux));

@@ -84,7 +84,7 @@ internal static class LaunchdTranslator
             Schedule = Schedule(keys, marker.Cron),
             StandardOutputPath = Text(keys, "StandardOutPath"),
             StandardErrorPath = Text(keys, "StandardErrorPath"),
-            Sockets = Sockets(keys, marker.SocketOrder),
+            Sockets = Sockets(keys, marker.SocketOrder, Accepts(keys)),
             Activation = Get<RawMap>(keys, "MachServices") is { Entries.Count: 1 } services && services.Entries.Single().Value is RawScalar { Type: RawScalarType.Boolean, Text: "true" } ? new Activation(services.Entries.Single().Key) : null,
             Watch = Watch(keys),
             ResourceLimits = Limits(keys),
@@ -188,6 +188,11 @@ internal static class LaunchdTranslator
             keys["Sockets"] = new RawMap(ValueMap<RawValue>.From(d.Sockets.Select(s => (s.Name, (RawValue)Socket(s)))));
         }
 
+        if (d.Sockets.Any(s => s.Accept))
+        {
+            keys["inetdCompatibility"] = new RawMap(ValueMap<RawValue>.From(new[] { ("Wait", Boolean(false)) }));
+        }
+
         if (d.Activation is { } activation)
         {
             keys["MachServices"] = new RawMap(ValueMap<RawValue>.From(new[] { (activation.Name, Boolean(true)) }));
@@ -264,7 +269,11 @@ internal static class LaunchdTranslator
         return watch.Paths.Count == 0 && watch.QueueDirectories.Count == 0 ? null : watch;
     }
 
-    private static ValueList<SocketSpec> Sockets(ValueMap<RawValue> keys, IReadOnlyList<string> order)
+    /// <summary>inetd's way without Wait: launchd accepts each connection and runs the job for it.</summary>
+    private static bool Accepts(ValueMap<RawValue> keys) =>
+        Get<RawMap>(keys, "inetdCompatibility") is { } inetd && inetd.Entries.Count == 1 && inetd.Entries.TryGetValue("Wait", out var wait) && wait is RawScalar { Type: RawScalarType.Boolean, Text: "false" };
+
+    private static ValueList<SocketSpec> Sockets(ValueMap<RawValue> keys, IReadOnlyList<string> order, bool accept)
     {
         if (Get<RawMap>(keys, "Sockets") is not { } sockets)
         {
@@ -295,7 +304,7 @@ internal static class LaunchdTranslator
                 return ValueList<SocketSpec>.Empty;
             }
 
-            specs.Add(spec);
+            specs.Add(spec with { Accept = accept && sockets.Entries.Count == 1 });
         }
 
         return ValueList<SocketSpec>.From(specs.OrderBy(s => order.ToList().IndexOf(s.Name) is var at && at >= 0 ? at : int.MaxValue).ThenBy(s => s.Name, StringComparer.Ordinal));
@@ -308,8 +317,10 @@ internal static class LaunchdTranslator
             return marker.StartupType;
         }
 
+        // A loaded job with a trigger is armed by launchd without RunAtLoad: it listens, watches or waits for its time.
+        var triggered = new[] { "StartInterval", "StartCalendarInterval", "Sockets", "WatchPaths", "QueueDirectories", "MachServices" }.Any(keys.ContainsKey);
         return Text(keys, "Disabled") == "true" ? StartupType.Disabled
-            : Text(keys, "RunAtLoad") == "true" ? StartupType.Automatic
+            : Text(keys, "RunAtLoad") == "true" || triggered ? StartupType.Automatic
             : StartupType.Manual;
     }
 

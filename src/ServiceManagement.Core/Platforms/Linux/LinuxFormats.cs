@@ -79,7 +79,7 @@ internal static class LinuxFormats
         var entries = new List<ConfigurationEntry>();
         foreach (var service in parsed.Keys.Where(n => n.EndsWith(".service", StringComparison.Ordinal)))
         {
-            var name = service.Substring(0, service.Length - ".service".Length);
+            var name = SystemdUnitNames.JobName(service, parsed.ContainsKey);
             var sockets = parsed.Where(p => p.Key == name + ".socket" || (p.Key.EndsWith(".socket", StringComparison.Ordinal) && p.Value.Last("Socket", "Service") == service))
                 .OrderBy(p => p.Key == name + ".socket" ? 0 : 1).ThenBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Value).ToList();
             var units = new SystemdUnits(name, parsed[service])

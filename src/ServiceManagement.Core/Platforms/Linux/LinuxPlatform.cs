@@ -182,7 +182,7 @@ internal sealed partial class LinuxPlatform : IPlatform
     private static SystemdUnits ToUnits(string name, IReadOnlyList<NativeFile> files)
     {
         var parsed = files.Where(f => !f.Secret && f.Directory == NativeFileDirectory.Job).ToDictionary(f => f.Name, f => UnitFile.Parse(f.Content, f.Name), StringComparer.Ordinal);
-        return new SystemdUnits(name, parsed[name + ".service"])
+        return new SystemdUnits(name, parsed[files[0].Name])
         {
             Secrets = files.FirstOrDefault(f => f.Secret) is { } secrets ? SystemdSecrets.Parse(secrets.Content, secrets.Name) : null,
             Timer = parsed.TryGetValue(name + ".timer", out var timer) ? timer : null,

@@ -11,12 +11,14 @@ internal sealed partial class SystemdStore
     /// <summary>
     /// Unit name → the file that defines it, the first directory in the search path winning. Asked for some
     /// names, only the files that can belong to them are looked at (their own, every template and every
-    /// socket), so one job's inventory does not read a link per unit file of the machine.
+    /// socket, and a template's namesake service), so one job's inventory does not read a link per unit file of the machine.
     /// </summary>
     private static Dictionary<string, UnitPath> Catalogue(IReadOnlyList<string> searchPath, Text.WildcardSet? patterns)
     {
+        // NAME.service is looked at for NAME@ too: whether it exists tells a template of its own from one a socket's connections start (SystemdUnitNames).
         bool Relevant(string name, string suffix) =>
-            patterns is null || suffix == ".socket" || name.EndsWith("@" + suffix, StringComparison.Ordinal) || patterns.IsMatch(name.Substring(0, name.Length - suffix.Length));
+            patterns is null || suffix == ".socket" || name.EndsWith("@" + suffix, StringComparison.Ordinal)
+            || patterns.IsMatch(name.Substring(0, name.Length - suffix.Length)) || (suffix == ".service" && patterns.IsMatch(name.Substring(0, name.Length - suffix.Length) + "@"));
 
         var units = new Dictionary<string, UnitPath>(StringComparer.Ordinal);
         foreach (var directory in DistinctDirectories(searchPath))

@@ -133,7 +133,7 @@ internal sealed partial class SystemdStore
 
         var services = units.Keys.Where(n => n.EndsWith(".service", StringComparison.Ordinal))
             .Concat(enabled.Where(n => n.EndsWith(".service", StringComparison.Ordinal) && IsInstance(n) && units.ContainsKey(Template(n))))
-            .Where(n => patterns is null || patterns.IsMatch(n.Substring(0, n.Length - ".service".Length)))
+            .Where(n => patterns is null || patterns.IsMatch(SystemdUnitNames.JobName(n, units.ContainsKey)))
             .Distinct(StringComparer.Ordinal)
             .OrderBy(n => n, StringComparer.Ordinal);
         var sockets = SocketsByService(units.Keys);
@@ -244,7 +244,7 @@ internal sealed partial class SystemdStore
     private InstalledJob Outline(string unitName, UnitPath file, Dictionary<string, UnitPath> units, ILookup<string, string> socketsByService, DropInIndex dropIns,
         IReadOnlyDictionary<string, BusService> activations, ISet<string> enabled, JobKind kind, JobScope scope, SystemdManager manager)
     {
-        var name = unitName.Substring(0, unitName.Length - ".service".Length);
+        var name = SystemdUnitNames.JobName(unitName, units.ContainsKey);
         var definition = new BackgroundJobDefinition(name, kind, scope) { User = manager.User?.Name, SourcePath = file.Path, Platform = JobPlatform.Systemd, Origin = JobOrigin.Machine };
         var files = new List<string> { file.Path };
         if (file.Masked)
@@ -283,7 +283,7 @@ internal sealed partial class SystemdStore
         IReadOnlyDictionary<string, BusService> activations, ISet<string> enabled, JobKind kind, JobScope scope, SystemdManager manager)
     {
         var user = manager.User?.Name;
-        var name = unitName.Substring(0, unitName.Length - ".service".Length);
+        var name = SystemdUnitNames.JobName(unitName, units.ContainsKey);
         var findings = new List<Finding>();
         var files = new List<string> { file.Path };
         if (file.Masked)

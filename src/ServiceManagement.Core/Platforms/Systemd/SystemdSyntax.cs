@@ -82,6 +82,10 @@ internal static class SystemdSyntax
         return true;
     }
 
+    /// <summary>Whether a boolean setting is on, as systemd reads one (1, yes, y, true, t, on, in any case); absent is off.</summary>
+    public static bool IsTrue(string? value) =>
+        value is not null && new[] { "1", "yes", "y", "true", "t", "on" }.Contains(value.Trim(), StringComparer.OrdinalIgnoreCase);
+
     /// <summary>A plain setting such as WorkingDirectory= or User=, with specifiers escaped.</summary>
     public static string FormatPlain(string value) => value.Replace("%", "%%");
 

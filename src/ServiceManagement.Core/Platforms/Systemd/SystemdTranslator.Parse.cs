@@ -241,16 +241,17 @@ internal static partial class SystemdTranslator
         }
 
         var listen = stream.Count == 1 ? stream[0] : datagram[0];
+        var accept = SystemdSyntax.IsTrue(socket.Last("Socket", "Accept"));
         if (listen.StartsWith("/", StringComparison.Ordinal))
         {
-            return stream.Count == 1 && SystemdSyntax.TryParsePlain(listen, out var path) ? new SocketSpec(name, SocketProtocol.Unix) { Path = path } : null;
+            return stream.Count == 1 && SystemdSyntax.TryParsePlain(listen, out var path) ? new SocketSpec(name, SocketProtocol.Unix) { Path = path, Accept = accept } : null;
         }
 
         var protocol = stream.Count == 1 ? SocketProtocol.Tcp : SocketProtocol.Udp;
         var colon = listen.LastIndexOf(':');
         var address = colon < 0 ? null : listen.Substring(0, colon).Trim('[', ']');
         return int.TryParse(colon < 0 ? listen : listen.Substring(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port)
-            ? new SocketSpec(name, protocol) { Address = address, Port = port }
+            ? new SocketSpec(name, protocol) { Address = address, Port = port, Accept = accept }
             : null;
     }
 

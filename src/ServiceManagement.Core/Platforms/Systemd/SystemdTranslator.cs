@@ -178,7 +178,7 @@ internal static partial class SystemdTranslator
             }
         }
 
-        var units = new List<(string Name, UnitFile Unit)> { (d.Name + ".service", service.Build()) };
+        var units = new List<(string Name, UnitFile Unit)> { (ServiceUnit(d), service.Build()) };
         if (timer is { IsEmpty: false })
         {
             units.Add((d.Name + ".timer", timer.Build()));
@@ -232,6 +232,7 @@ internal static partial class SystemdTranslator
             service.Add("Service", "RestartSec", restart.Delay is { } delay ? SystemdTime.FormatTimeSpan(delay) : null);
         }
 
+        service.Add("Service", "StandardInput", d.Sockets.Any(s => s.Accept) ? "socket" : null);
         service.Add("Service", "StandardOutput", d.StandardOutputPath is null ? null : "append:" + SystemdSyntax.FormatPlain(d.StandardOutputPath));
         service.Add("Service", "StandardError", d.StandardErrorPath is null ? null : "append:" + SystemdSyntax.FormatPlain(d.StandardErrorPath));
         if (d.ResourceLimits is { } limits)
@@ -274,6 +275,7 @@ internal static partial class SystemdTranslator
                 .Add("Unit", "Description", SystemdSyntax.FormatPlain($"Socket {socket.Name} of {d.Name}"))
                 .Add("Unit", MarkerKey, ManagedMarker.Flag)
                 .Add("Socket", socket.Protocol == SocketProtocol.Udp ? "ListenDatagram" : "ListenStream", Listen(socket))
+                .Add("Socket", "Accept", socket.Accept ? "yes" : null)
                 .Add("Socket", "FileDescriptorName", socket.Name)
                 .Add("Socket", "Service", i == 0 ? null : d.Name + ".service")
                 .Add("Install", "WantedBy", "sockets.target");
@@ -297,6 +299,14 @@ internal static partial class SystemdTranslator
 
         return (service, timer, sockets, path);
     }
+
+    /// <summary>
+    /// The job's service unit: <c>NAME.service</c>, or for a job that accepts each connection the template
+    /// <c>NAME@.service</c>, whose instances systemd starts one per connection (<c>Accept=yes</c> names them after
+    /// the socket unit, and allows no <c>Service=</c>).
+    /// </summary>
+    public static string ServiceUnit(BackgroundJobDefinition definition) =>
+        (definition ?? throw new ArgumentNullException(nameof(definition))).Name + (definition.Sockets.Any(s => s.Accept) ? "@.service" : ".service");
 
     private static UnitBuilder Add(List<(string FileName, UnitBuilder Builder)> sockets, string fileName)
     {

@@ -115,6 +115,76 @@ public sealed class StartOnDemandOnRealSystemdTests : IClassFixture<SystemdHarne
         Assert.Equal("active", _systemd.Property("sm-vendor-bus.service", "ActiveState"));
     }
 
+    /// <summary>What a client connecting to a unix socket inside the harness reads before the server closes.</summary>
+    private string Connect(string path)
+    {
+        var (exitCode, output) = _systemd.Inside("python3", "-c",
+            "import socket, sys; s = socket.socket(socket.AF_UNIX); s.settimeout(10); s.connect(sys.argv[1]); data = b''\n"
+            + "while True:\n    chunk = s.recv(4096)\n    if not chunk: break\n    data += chunk\nprint(data.decode().strip())", path);
+        Assert.True(exitCode == 0, output);
+        return output.Trim();
+    }
+
+    [RealSystemdFact]
+    public void A_socket_job_is_handed_its_socket_and_answers_every_client_from_one_process()
+    {
+        File.Copy(Repo.PathOf("tests", "systemd", "socket-echo.py"), Path.Combine(_systemd.Share, "socket-echo.py"), overwrite: true);
+        var declaration = _systemd.ShareFile("listener.yaml", "jobs:\n  - name: sm.demand.listener\n    kind: daemon\n    program: /usr/bin/python3\n"
+            + "    arguments: [/run/sm-share/socket-echo.py]\n    sockets: [{ name: echo, protocol: unix, path: /run/sm-demand-listener.sock }]\n");
+        var (applyCode, applied) = _systemd.Svcmgmt("apply", declaration);
+        Assert.True(applyCode == 0, applied);
+        Assert.Equal("inactive", _systemd.Property("sm.demand.listener.service", "ActiveState"));
+        Assert.Equal("listening", _systemd.Property("sm.demand.listener.socket", "SubState"));
+
+        var first = Connect("/run/sm-demand-listener.sock");
+        var second = Connect("/run/sm-demand-listener.sock");
+        var pid = _systemd.Property("sm.demand.listener.service", "MainPID");
+        Assert.Equal($"hello from {pid}", first);
+        Assert.Equal(first, second);
+    }
+
+    [RealSystemdFact]
+    public void A_launchd_inetd_job_converted_to_systemd_runs_one_instance_per_connection()
+    {
+        // launchd's inetd mode: launchd accepts, and each connection is the standard input and output of a process of its own.
+        var plist = _systemd.ShareFile("com.example.inetd.plist", """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
+            <plist version="1.0">
+            <dict>
+              <key>Label</key><string>sm.demand.inetd</string>
+              <key>ProgramArguments</key><array><string>/bin/sh</string><string>-c</string><string>echo "hello from $$"</string></array>
+              <key>Sockets</key><dict><key>echo</key><dict><key>SockPathName</key><string>/run/sm-demand-inetd.sock</string><key>SockFamily</key><string>Unix</string></dict></dict>
+              <key>inetdCompatibility</key><dict><key>Wait</key><false/></dict>
+            </dict>
+            </plist>
+            """);
+        var (convertCode, yaml, convertErrors) = _systemd.SvcmgmtApart("convert", plist, "--to", "yaml");
+        Assert.True(convertCode == 0, convertErrors);
+        Assert.Contains("accept: true", yaml, StringComparison.Ordinal);
+        var (applyCode, applied) = _systemd.Svcmgmt("apply", _systemd.ShareFile("inetd.yaml", yaml));
+        Assert.True(applyCode == 0, applied);
+        // A job read from a machine (origin: machine) leaves its run state to the user: started by hand, as after a conversion.
+        var (startCode, started) = _systemd.Svcmgmt("start", "sm.demand.inetd");
+        Assert.True(startCode == 0, started);
+        Assert.Equal("yes", _systemd.Property("sm.demand.inetd.socket", "Accept"));
+        Assert.True(File.Exists(Path.Combine(_systemd.SystemUnitDirectory, "sm.demand.inetd@.service")));
+
+        var first = Connect("/run/sm-demand-inetd.sock");
+        var second = Connect("/run/sm-demand-inetd.sock");
+        Assert.Matches("^hello from [0-9]+$", first);
+        Assert.Matches("^hello from [0-9]+$", second);
+        Assert.NotEqual(first, second);
+        SystemdHarness.Eventually(() => _systemd.Property("sm.demand.inetd.socket", "NAccepted") == "2", "systemd to count both connections");
+
+        // What the machine has reads back as the job converted: its export plans back as no change.
+        var (exportCode, exported, _) = _systemd.SvcmgmtApart("export", "--name", "sm.demand.inetd");
+        Assert.True(exportCode == 0, exported);
+        Assert.Contains("accept: true", exported, StringComparison.Ordinal);
+        var (planCode, plan) = _systemd.Svcmgmt("plan", _systemd.ShareFile("inetd-export.yaml", exported));
+        Assert.True(planCode == 0, plan);
+    }
+
     [RealSystemdFact]
     public void A_watched_path_starts_the_job_once_per_change_and_nothing_runs_before()
     {

@@ -25,7 +25,7 @@ public class SystemdTranslatorTests
         var rendered = SystemdTranslator.Render(definition);
         var files = rendered.Where(f => !f.Secret && f.Directory == NativeFileDirectory.Job).ToDictionary(f => f.Name, f => UnitFile.Parse(f.Content, f.Name));
         var sockets = files.Where(f => f.Key.EndsWith(".socket", StringComparison.Ordinal)).OrderBy(f => f.Key == definition.Name + ".socket" ? 0 : 1).ThenBy(f => f.Key, StringComparer.Ordinal).Select(f => f.Value).ToList();
-        var units = new SystemdUnits(definition.Name, files[definition.Name + ".service"])
+        var units = new SystemdUnits(definition.Name, files[SystemdTranslator.ServiceUnit(definition)])
         {
             Timer = files.GetValueOrDefault(definition.Name + ".timer"),
             Sockets = sockets,
