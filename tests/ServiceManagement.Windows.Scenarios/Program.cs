@@ -130,6 +130,17 @@ internal static class Scenarios
         observed["changedDescription"] = changed.Description;
         observed["changedStartType"] = changed.StartType.ToString();
 
+        // The start trigger on a named pipe (an activation name): written with ChangeServiceConfig2, read with QueryServiceConfig2.
+        observed["startPipesWritten"] = Caught(() => scm.Configure(changed with { StartPipes = ServiceManagement.Model.ValueList.Of("sm.wine.echo") }, password: null));
+        observed["startPipes"] = scm.Query(name)!.StartPipes.ToArray();
+        var manager = Advapi32.OpenSCManager(null, null, Advapi32.ScManagerAllAccess);
+        var handle = Advapi32.OpenService(manager, name, Advapi32.ServiceAllAccess);
+        observed["startPipesQueryCode"] = Advapi32.QueryServiceConfig2(handle, Advapi32.ConfigTriggerInfo, IntPtr.Zero, 0, out _) ? 0 : Marshal.GetLastWin32Error();
+        Advapi32.CloseServiceHandle(handle);
+        Advapi32.CloseServiceHandle(manager);
+        observed["startPipesCleared"] = Caught(() => scm.Configure(changed with { StartPipes = ServiceManagement.Model.ValueList<string>.Empty }, password: null));
+        observed["startPipesAfterClear"] = scm.Query(name)!.StartPipes.ToArray();
+
         scm.Stop(name, Timeout);
         observed["stateAfterStop"] = scm.Status(name)!.State.ToString();
         scm.Delete(name, Timeout);

@@ -85,7 +85,7 @@ public static class SupportMatrix
         new("sockets.accept", d => d.Sockets.Any(s => s.Accept),
             (N, "inetdCompatibility with Wait false"), (N, "Accept=yes on <name>.socket, the instances of <name>@.service with StandardInput=socket"), (U, "desktop entries cannot listen"), (U, "the service control manager has no socket activation"), (U, "Task Scheduler has no socket activation"), (U, "Run values cannot listen")),
         new("activation", d => d.Activation is not null,
-            (N, "MachServices"), (N, "Type=dbus and BusName=, with the bus's service file (and, on the system bus, a policy to own the name)"), (U, "desktop entries cannot be activated by name"), (U, "a service trigger on a named pipe is not written yet"), (U, "Task Scheduler has no activation by name"), (U, "Run values cannot be activated by name")),
+            (N, "MachServices"), (N, "Type=dbus and BusName=, with the bus's service file (and, on the system bus, a policy to own the name)"), (U, "desktop entries cannot be activated by name"), (N, "a start trigger on the named pipe \\\\.\\pipe\\<name>, the service demand-started"), (U, "Task Scheduler has no activation by name"), (U, "Run values cannot be activated by name")),
         new("watch.paths", d => d.Watch?.Paths.Count > 0,
             (N, "WatchPaths"), (N, "<name>.path with PathChanged="), (U, "desktop entries cannot watch paths"), (U, "the service control manager has no file trigger"), (U, "Task Scheduler has no file trigger"), (U, "Run values cannot watch paths")),
         new("watch.queueDirectories", d => d.Watch?.QueueDirectories.Count > 0,

@@ -70,8 +70,9 @@ public class DefinitionValidatorTests
     {
         AssertOnlyError(new BackgroundJobDefinition("com.example.item", JobKind.LoginItem, JobScope.User) { Program = "/usr/bin/item", Activation = new Activation("org.example.Item") }, "LoginItemActivation", "activation");
         Assert.Empty(Errors(Daemon with { Activation = new Activation("org.example.Echo") }, TargetOperatingSystem.MacOS));
-        var windows = Errors(Daemon with { Program = @"C:\app\job.exe", Activation = new Activation("org.example.Echo") }, TargetOperatingSystem.Windows);
-        Assert.Contains(windows, f => f.Path == "activation");
+        Assert.Empty(Errors(Daemon with { Program = @"C:\app\job.exe", Activation = new Activation("org.example.Echo") }, TargetOperatingSystem.Windows));
+        var task = Errors(new BackgroundJobDefinition("com.example.agent", JobKind.Agent, JobScope.User) { Program = @"C:\app\job.exe", Activation = new Activation("org.example.Echo") }, TargetOperatingSystem.Windows);
+        Assert.Contains(task, f => f.Path == "activation" && f.Message.Contains("Task Scheduler", StringComparison.Ordinal));
     }
 
     [Fact]

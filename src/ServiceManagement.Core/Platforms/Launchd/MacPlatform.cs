@@ -90,7 +90,10 @@ internal sealed class MacPlatform : IPlatform
                 disabled[domain] = set = _launchctl.Disabled(domain);
             }
 
-            return LaunchctlSupervisor.ToStatus(job.Definition.Name, _launchctl.Print(domain, job.Definition.Name), set.Contains(job.Definition.Name));
+            var fields = _launchctl.Print(domain, job.Definition.Name);
+            var status = LaunchctlSupervisor.ToStatus(job.Definition.Name, fields, set.Contains(job.Definition.Name));
+            // launchd arms a loaded job's triggers (its schedule, sockets, watched paths, Mach services) unless it is disabled.
+            return job.Triggered ? status with { TriggerActive = fields is not null && !set.Contains(job.Definition.Name) } : status;
         }).ToList();
     }
 

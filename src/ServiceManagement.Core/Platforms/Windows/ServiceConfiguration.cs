@@ -52,6 +52,12 @@ internal sealed record ServiceConfiguration(string ServiceName, string ImagePath
 
     public ValueList<string> RequiredPrivileges { get; init; } = ValueList<string>.Empty;
 
+    /// <summary>
+    /// Named pipes (<c>\\.\pipe\NAME</c>, by NAME) whose first opening starts the service: its start triggers on
+    /// a network endpoint (NAMED_PIPE_EVENT_GUID). Other triggers a service may have are not read, and are left as they are.
+    /// </summary>
+    public ValueList<string> StartPipes { get; init; } = ValueList<string>.Empty;
+
     public bool Managed { get; init; }
 
     public string ToJson()
@@ -73,6 +79,7 @@ internal sealed record ServiceConfiguration(string ServiceName, string ImagePath
             Member("dependencies", List(Dependencies)),
             Member("sidType", Quote(SidType)),
             Member("requiredPrivileges", List(RequiredPrivileges)),
+            Member("startPipes", List(StartPipes)),
             Member("managed", Managed ? "true" : "false"),
         };
         return "{\n" + string.Join(",\n", members.Select(m => "  " + m)) + "\n}\n";
@@ -128,6 +135,7 @@ internal sealed record ServiceConfiguration(string ServiceName, string ImagePath
             Dependencies = Strings("dependencies"),
             SidType = Text(root, "sidType"),
             RequiredPrivileges = Strings("requiredPrivileges"),
+            StartPipes = Strings("startPipes"),
             Managed = Flag(root, "managed"),
         };
     }

@@ -104,7 +104,12 @@ internal sealed class ServiceStore : IWindowsStore
     public IReadOnlyList<BackgroundJobStatus> Status(IReadOnlyList<InstalledJob> jobs)
     {
         using var scm = _open(false);
-        return jobs.Select(job => StatusOf(job.Definition, scm.Status(job.Definition.Name))).ToList();
+        return jobs.Select(job =>
+        {
+            var status = StatusOf(job.Definition, scm.Status(job.Definition.Name));
+            // A service its pipe starts is armed while it is not disabled: the SCM starts it at the pipe's first opening.
+            return job.Definition.Activation is null ? status : status with { TriggerActive = status.State is not (JobState.Disabled or JobState.NotLoaded) };
+        }).ToList();
     }
 
     private static BackgroundJobStatus StatusOf(BackgroundJobDefinition definition, ServiceRuntime? runtime)

@@ -10,7 +10,8 @@ namespace ServiceManagement.Platforms.Windows;
 /// virtual account NT SERVICE\name gets the unrestricted service SID it needs. A restart policy becomes
 /// failure actions with the failure-actions flag set (so that a non-zero exit counts as a failure): one
 /// restart action that repeats, or — with a throttle — one restart per allowed start and then none, reset
-/// after the throttle's interval. Raw settings: DisplayName, DelayedAutoStart, ServiceSidType, RequiredPrivileges.
+/// after the throttle's interval. An activation name becomes a start trigger on the named pipe of that name
+/// (<c>\\.\pipe\NAME</c>), the service demand-started. Raw settings: DisplayName, DelayedAutoStart, ServiceSidType, RequiredPrivileges.
 /// Sandboxes: strict — a restricted service SID (the token can write only where the service's own SID is
 /// granted) and SeChangeNotifyPrivilege alone; basic — an unrestricted service SID (the service's own SID, to
 /// grant access to); <c>privileges: none</c> — SeChangeNotifyPrivilege alone. Raw settings win over these.
@@ -20,7 +21,7 @@ internal static class ServiceTranslator
     /// <summary>The one privilege every process needs (traversing directories); "no privileges" keeps it.</summary>
     public const string MinimalPrivilege = "SeChangeNotifyPrivilege";
 
-    private static readonly string[] RawKeys = { "DisplayName", "DelayedAutoStart", "ServiceSidType", "RequiredPrivileges" };
+    private static readonly string[] RawKeys = { "DisplayName", "DelayedAutoStart", "ServiceSidType", "RequiredPrivileges", "StartPipes" };
 
     public static ServiceConfiguration Render(BackgroundJobDefinition d)
     {
@@ -43,8 +44,12 @@ internal static class ServiceTranslator
             {
                 StartupType.Manual => ServiceStartType.Manual,
                 StartupType.Disabled => ServiceStartType.Disabled,
+                _ when d.Activation is not null => ServiceStartType.Manual,
                 _ => ServiceStartType.Automatic,
             },
+            StartPipes = d.Windows.TryGetValue("StartPipes", out var pipes) && pipes is RawList pipeList
+                ? ValueList<string>.From(pipeList.Items.Select(i => i.ToString()))
+                : d.Activation is { } activation ? ValueList.Of(activation.Name) : ValueList<string>.Empty,
             DelayedAutoStart = Raw(d, "DelayedAutoStart") == "true",
             Account = account,
             Description = d.Description,
@@ -93,6 +98,12 @@ internal static class ServiceTranslator
             raw.Add(("ServiceSidType", new RawScalar(service.SidType)));
         }
 
+        // One pipe is the job's activation name; several (a vendor's) are kept as they are.
+        if (service.StartPipes.Count > 1)
+        {
+            raw.Add(("StartPipes", new RawList(ValueList<RawValue>.From(service.StartPipes.Select(p => (RawValue)new RawScalar(p))))));
+        }
+
         if (service.RequiredPrivileges.Count > 0 && !minimal)
         {
             raw.Add(("RequiredPrivileges", new RawList(ValueList<RawValue>.From(service.RequiredPrivileges.Select(p => (RawValue)new RawScalar(p))))));
@@ -105,8 +116,11 @@ internal static class ServiceTranslator
             Environment = Environment(service),
             RunAs = service.Account == "LocalSystem" ? null : new RunAs { Account = service.Account },
             Description = service.Description,
+            Activation = service.StartPipes.Count == 1 ? new Activation(service.StartPipes[0]) : null,
             StartupType = service.StartType switch
             {
+                // A service its pipe starts is a demand-start one: that is how Windows says "on demand".
+                ServiceStartType.Manual when service.StartPipes.Count == 1 => null,
                 ServiceStartType.Manual => StartupType.Manual,
                 ServiceStartType.Disabled => StartupType.Disabled,
                 _ => null,

@@ -96,6 +96,26 @@ public class WindowsTranslatorTests
     }
 
     [Fact]
+    public void An_activation_name_is_a_start_trigger_on_that_named_pipe_of_a_demand_start_service()
+    {
+        var service = ServiceTranslator.Render(Job("""
+              - { name: com.example.echo, kind: daemon, program: 'C:\echo.exe', activation: { name: org.example.Echo } }
+            """));
+        Golden.Assert("windows/com.example.echo.scm.json", service.ToJson());
+        Assert.Equal(ServiceStartType.Manual, service.StartType);
+        Assert.Equal(new[] { "org.example.Echo" }, service.StartPipes);
+        var back = ServiceTranslator.Parse(ServiceConfiguration.FromJson(service.ToJson(), "svc").Single());
+        Assert.Equal("org.example.Echo", back.Activation?.Name);
+        Assert.Null(back.StartupType);
+        Assert.Empty(back.Windows);
+
+        // A vendor's several pipes are kept as they are, and written back the same.
+        var vendor = ServiceTranslator.Parse(service with { StartPipes = ValueList.Of("one", "two") });
+        Assert.Null(vendor.Activation);
+        Assert.Equal(new[] { "one", "two" }, ServiceTranslator.Render(vendor).StartPipes);
+    }
+
+    [Fact]
     public void A_service_renders_its_whole_configuration()
     {
         var service = ServiceTranslator.Render(Web);

@@ -57,6 +57,27 @@ public sealed class WineTests
 
         Assert.Equal("changed", observed.GetProperty("changedDescription").GetString());
         Assert.Equal("Automatic", observed.GetProperty("changedStartType").GetString());
+
+        // A start trigger on a named pipe (an activation name). Wine 8.0 has none: ChangeServiceConfig2W's level 8 fails in
+        // its RPC layer (1733, RPC_S_INVALID_TAG: its svcctl union lacks the level) and QueryServiceConfig2W's with
+        // ERROR_INVALID_LEVEL (124), which reads as no trigger. The refusal must be the typed error naming the level; where a
+        // system holds triggers, the pipe must read back. WindowsTranslatorTests cover the trigger's form.
+        var written = observed.GetProperty("startPipesWritten").GetString()!;
+        _output.WriteLine($"start trigger on a named pipe: {written}; query code {observed.GetProperty("startPipesQueryCode").GetInt32()}");
+        if (written == "ok")
+        {
+            Assert.Equal(new[] { "sm.wine.echo" }, Strings(observed, "startPipes"));
+        }
+        else
+        {
+            Assert.StartsWith("PlatformException", written, StringComparison.Ordinal);
+            Assert.Contains("(level 8: start triggers)", written, StringComparison.Ordinal);
+            Assert.Equal(124, observed.GetProperty("startPipesQueryCode").GetInt32());
+            Assert.Empty(Strings(observed, "startPipes"));
+        }
+
+        Assert.Equal("ok", observed.GetProperty("startPipesCleared").GetString());
+        Assert.Empty(Strings(observed, "startPipesAfterClear"));
         Assert.Equal("Stopped", observed.GetProperty("stateAfterStop").GetString());
         Assert.True(observed.GetProperty("queryAfterDelete").GetBoolean());
         Assert.True(observed.GetProperty("statusAfterDelete").GetBoolean());

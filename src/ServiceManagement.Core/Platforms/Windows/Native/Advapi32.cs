@@ -26,6 +26,15 @@ internal static class Advapi32
     public const int ConfigFailureActionsFlag = 4;
     public const int ConfigServiceSidInfo = 5;
     public const int ConfigRequiredPrivileges = 6;
+    public const int ConfigTriggerInfo = 8;
+
+    /// <summary>A trigger on a network endpoint (a named pipe here), whose action starts the service, with a string as its data.</summary>
+    public const uint TriggerTypeNetworkEndpoint = 6;
+    public const uint TriggerActionServiceStart = 1;
+    public const uint TriggerDataTypeString = 2;
+
+    /// <summary>NAMED_PIPE_EVENT_GUID: the first attempt to open the named pipe the trigger's data names.</summary>
+    public static readonly Guid NamedPipeEvent = new("1F81D131-3FAC-4537-9E0C-7E7B0C2F4B55");
 
     public const int ErrorAccessDenied = 5;
     public const int ErrorInsufficientBuffer = 122;
@@ -36,6 +45,32 @@ internal static class Advapi32
     public const int ErrorServiceNotActive = 1062;
     public const int ErrorServiceMarkedForDelete = 1072;
     public const int ErrorServiceExists = 1073;
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct ServiceTriggerInfo
+    {
+        public uint TriggerCount;
+        public IntPtr Triggers;
+        public IntPtr Reserved;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct ServiceTrigger
+    {
+        public uint TriggerType;
+        public uint Action;
+        public IntPtr Subtype;
+        public uint DataItemCount;
+        public IntPtr DataItems;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct ServiceTriggerDataItem
+    {
+        public uint DataType;
+        public uint DataSize;
+        public IntPtr Data;
+    }
 
     [StructLayout(LayoutKind.Sequential)]
     public struct ServiceStatusProcess

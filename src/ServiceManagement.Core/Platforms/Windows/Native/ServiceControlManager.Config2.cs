@@ -5,7 +5,7 @@ using static ServiceManagement.Platforms.Windows.Native.Advapi32;
 
 namespace ServiceManagement.Platforms.Windows.Native;
 
-/// <summary>ChangeServiceConfig2 and QueryServiceConfig2 (description, delayed auto-start, failure actions and their flag, service SID type, required privileges), and the values of the service's registry key: its environment and our marker.</summary>
+/// <summary>ChangeServiceConfig2 and QueryServiceConfig2 (description, delayed auto-start, failure actions and their flag, service SID type, required privileges, start triggers on named pipes), and the values of the service's registry key: its environment and our marker.</summary>
 internal sealed partial class ServiceControlManager
 {
     /// <summary>
@@ -47,6 +47,11 @@ internal sealed partial class ServiceControlManager
             Set(handle, service.ServiceName, ConfigRequiredPrivileges, Marshal.SizeOf<IntPtr>(), buffer => Marshal.WriteIntPtr(buffer, Marshal.StringToHGlobalUni(MultiString(service.RequiredPrivileges))), buffer => Marshal.FreeHGlobal(Marshal.ReadIntPtr(buffer)));
         }
 
+        if (!current.StartPipes.SequenceEqual(service.StartPipes))
+        {
+            SetStartPipes(handle, service);
+        }
+
         using var key = Registry.LocalMachine.CreateSubKey(ServicesKey + service.ServiceName);
         if (service.Environment.Count > 0)
         {
@@ -85,6 +90,68 @@ internal sealed partial class ServiceControlManager
         {
             Marshal.FreeHGlobal(actionArray);
         }
+    }
+
+    /// <summary>
+    /// The service's triggers: one start trigger per named pipe (none removes them all). Every structure lives in one
+    /// block: the trigger info, the triggers, their data items, the pipe-event GUID and the names (UTF-16, NUL-ended).
+    /// </summary>
+    private static void SetStartPipes(IntPtr handle, ServiceConfiguration service)
+    {
+        var pipes = service.StartPipes;
+        var (infoSize, triggerSize, itemSize) = (Marshal.SizeOf<ServiceTriggerInfo>(), Marshal.SizeOf<ServiceTrigger>(), Marshal.SizeOf<ServiceTriggerDataItem>());
+        var names = pipes.Select(p => System.Text.Encoding.Unicode.GetBytes(p + "\0")).ToList();
+        var block = Marshal.AllocHGlobal(infoSize + (pipes.Count * (triggerSize + itemSize)) + 16 + names.Sum(n => n.Length));
+        try
+        {
+            var triggers = block + infoSize;
+            var items = triggers + (pipes.Count * triggerSize);
+            var guid = items + (pipes.Count * itemSize);
+            Marshal.Copy(NamedPipeEvent.ToByteArray(), 0, guid, 16);
+            var text = guid + 16;
+            for (var i = 0; i < pipes.Count; i++)
+            {
+                Marshal.Copy(names[i], 0, text, names[i].Length);
+                Marshal.StructureToPtr(new ServiceTriggerDataItem { DataType = TriggerDataTypeString, DataSize = (uint)names[i].Length, Data = text }, items + (i * itemSize), false);
+                Marshal.StructureToPtr(new ServiceTrigger { TriggerType = TriggerTypeNetworkEndpoint, Action = TriggerActionServiceStart, Subtype = guid, DataItemCount = 1, DataItems = items + (i * itemSize) }, triggers + (i * triggerSize), false);
+                text += names[i].Length;
+            }
+
+            Marshal.StructureToPtr(new ServiceTriggerInfo { TriggerCount = (uint)pipes.Count, Triggers = pipes.Count == 0 ? IntPtr.Zero : triggers }, block, false);
+            if (!ChangeServiceConfig2(handle, ConfigTriggerInfo, block))
+            {
+                throw Error($"configuring (level {ConfigTriggerInfo}: start triggers)", service.ServiceName);
+            }
+        }
+        finally
+        {
+            Marshal.FreeHGlobal(block);
+        }
+    }
+
+    /// <summary>The named pipes whose opening starts the service, of its triggers; other triggers are not ours to read.</summary>
+    private static ValueList<string> ReadStartPipes(IntPtr buffer)
+    {
+        var info = Marshal.PtrToStructure<ServiceTriggerInfo>(buffer);
+        var pipes = new List<string>();
+        for (var i = 0; i < info.TriggerCount && info.Triggers != IntPtr.Zero; i++)
+        {
+            var trigger = Marshal.PtrToStructure<ServiceTrigger>(info.Triggers + (i * Marshal.SizeOf<ServiceTrigger>()));
+            if (trigger.TriggerType != TriggerTypeNetworkEndpoint || trigger.Action != TriggerActionServiceStart || trigger.Subtype == IntPtr.Zero || trigger.DataItemCount != 1 || trigger.DataItems == IntPtr.Zero)
+            {
+                continue;
+            }
+
+            var subtype = new byte[16];
+            Marshal.Copy(trigger.Subtype, subtype, 0, 16);
+            var item = Marshal.PtrToStructure<ServiceTriggerDataItem>(trigger.DataItems);
+            if (new Guid(subtype) == NamedPipeEvent && item.DataType == TriggerDataTypeString && item.Data != IntPtr.Zero && item.DataSize is > 0 and < 65536)
+            {
+                pipes.Add(Marshal.PtrToStringUni(item.Data, (int)item.DataSize / 2).TrimEnd('\0'));
+            }
+        }
+
+        return ValueList<string>.From(pipes);
     }
 
     private static void Set(IntPtr handle, string name, int level, int size, Action<IntPtr> fill, Action<IntPtr>? release)

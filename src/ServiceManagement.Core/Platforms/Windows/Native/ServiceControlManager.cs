@@ -116,6 +116,7 @@ internal sealed partial class ServiceControlManager : IServiceManager
             Dependencies = ValueList<string>.From(config.Dependencies),
             SidType = Query2(handle, name, ConfigServiceSidInfo, b => Marshal.ReadInt32(b) switch { 1 => "Unrestricted", 3 => "Restricted", _ => (string?)null }),
             RequiredPrivileges = ValueList<string>.From(Query2(handle, name, ConfigRequiredPrivileges, b => ReadMultiString(Marshal.ReadIntPtr(b))) ?? Array.Empty<string>()),
+            StartPipes = Query2(handle, name, ConfigTriggerInfo, ReadStartPipes) ?? ValueList<string>.Empty,
             Managed = key?.GetValue(MarkerValue) is string,
         };
     }
