@@ -197,8 +197,9 @@ internal sealed class MacPlatform : IPlatform
                 continue;
             }
 
+            // Loaded is armed for a job started on demand (a schedule, sockets, watched paths, a Mach service): it runs when asked.
             _launchctl.Bootstrap(domain, path);
-            if (run is RunChange.Start or RunChange.Restart)
+            if (run is RunChange.Start or RunChange.Restart && !RunStates.IsTriggered(definition))
             {
                 _launchctl.Run("kickstart", domain + "/" + definition.Name);
             }

@@ -122,6 +122,15 @@ public sealed class MacPlatformTests : IDisposable
     }
 
     [Fact]
+    public void A_job_started_on_demand_is_loaded_and_armed_not_run()
+    {
+        var (platform, runner) = Platform();
+        platform.Write(new[] { Agent with { Activation = new Activation("org.example.Agent") }, Daemon with { Watch = new PathWatch { Paths = ValueList.Of("/etc/web.conf") } } }, new WriteOptions { Start = true });
+        var (agent, daemon) = (_root.Of("/Users/alice/Library/LaunchAgents/com.example.agent.plist"), _root.Of("/Library/LaunchDaemons/com.example.web.plist"));
+        Assert.Equal(new[] { "launchctl enable gui/501/com.example.agent", $"launchctl bootstrap gui/501 {agent}", "launchctl enable system/com.example.web", $"launchctl bootstrap system {daemon}" }, Launchctl(runner));
+    }
+
+    [Fact]
     public void A_headless_user_gets_the_user_domain_and_is_told_it_starts_at_login()
     {
         _gui = false;

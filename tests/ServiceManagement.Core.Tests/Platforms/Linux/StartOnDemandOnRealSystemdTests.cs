@@ -105,14 +105,20 @@ public sealed class StartOnDemandOnRealSystemdTests : IClassFixture<SystemdHarne
             """);
         Assert.True(installed == 0, installOutput);
 
-        var (exportCode, exported, _) = _systemd.SvcmgmtApart("export", "--name", "sm-vendor-bus");
-        Assert.True(exportCode == 0, exported);
-        Assert.Contains("name: org.example.SmVendor", exported, StringComparison.Ordinal);
-        var (planCode, plan) = _systemd.Svcmgmt("plan", _systemd.ShareFile("vendor-export.yaml", exported));
-        Assert.True(planCode == 0, plan);
+        AssertExportPlansBackUnchanged("sm-vendor-bus", "name: org.example.SmVendor");
         var (callCode, answer) = CallEcho("org.example.SmVendor");
         Assert.True(callCode == 0, answer);
         Assert.Equal("active", _systemd.Property("sm-vendor-bus.service", "ActiveState"));
+    }
+
+    /// <summary>The job as svcmgmt exports it says <paramref name="trigger"/>, and the export plans back as no change.</summary>
+    private void AssertExportPlansBackUnchanged(string name, string trigger)
+    {
+        var (exportCode, exported, _) = _systemd.SvcmgmtApart("export", "--name", name);
+        Assert.True(exportCode == 0, exported);
+        Assert.Contains(trigger, exported, StringComparison.Ordinal);
+        var (planCode, plan) = _systemd.Svcmgmt("plan", _systemd.ShareFile(name + ".export.yaml", exported));
+        Assert.True(planCode == 0, plan);
     }
 
     /// <summary>What a client connecting to a unix socket inside the harness reads before the server closes.</summary>
@@ -177,12 +183,8 @@ public sealed class StartOnDemandOnRealSystemdTests : IClassFixture<SystemdHarne
         Assert.NotEqual(first, second);
         SystemdHarness.Eventually(() => _systemd.Property("sm.demand.inetd.socket", "NAccepted") == "2", "systemd to count both connections");
 
-        // What the machine has reads back as the job converted: its export plans back as no change.
-        var (exportCode, exported, _) = _systemd.SvcmgmtApart("export", "--name", "sm.demand.inetd");
-        Assert.True(exportCode == 0, exported);
-        Assert.Contains("accept: true", exported, StringComparison.Ordinal);
-        var (planCode, plan) = _systemd.Svcmgmt("plan", _systemd.ShareFile("inetd-export.yaml", exported));
-        Assert.True(planCode == 0, plan);
+        // What the machine has reads back as the job converted.
+        AssertExportPlansBackUnchanged("sm.demand.inetd", "accept: true");
     }
 
     [RealSystemdFact]
@@ -213,11 +215,7 @@ public sealed class StartOnDemandOnRealSystemdTests : IClassFixture<SystemdHarne
         // The declaration tests as in its desired state, and what the machine has reads back as what was declared.
         var (testCode, tested) = _systemd.Svcmgmt("plan", declaration);
         Assert.True(testCode == 0, tested);
-        var (exportCode, exported, _) = _systemd.SvcmgmtApart("export", "--name", "sm.demand.watch");
-        Assert.True(exportCode == 0, exported);
-        Assert.Contains("watch:", exported, StringComparison.Ordinal);
-        var (planCode, plan) = _systemd.Svcmgmt("plan", _systemd.ShareFile("watch-export.yaml", exported));
-        Assert.True(planCode == 0, plan);
+        AssertExportPlansBackUnchanged("sm.demand.watch", "watch:");
     }
 
     [RealSystemdFact]
