@@ -68,6 +68,25 @@ Describe 'The BackgroundJob DSC resource' {
         Get-UnitProperty -Unit sm.pester.dsc.service -Property ActiveState | Should -Be 'inactive'
     }
 
+    It 'declares a job started on demand: its watched path armed by Set, nothing running, its trigger changed by a new Set' {
+        New-Item -ItemType Directory -Path /run/sm-pester-watched -Force | Out-Null
+        $resource = New-Resource @{ Name = 'sm.pester.dscwatch'; Kind = 'Daemon'; Program = '/bin/true'; WatchPaths = @('/run/sm-pester-watched') }
+        $resource.Test() | Should -BeFalse
+        $resource.Set()
+        $resource.Test() | Should -BeTrue
+        Get-UnitProperty -Unit sm.pester.dscwatch.path -Property ActiveState | Should -Be 'active'
+        Get-UnitProperty -Unit sm.pester.dscwatch.service -Property ExecMainStartTimestampMonotonic | Should -Be '0'
+        $resource.Get().WatchPaths | Should -Be @('/run/sm-pester-watched')
+        (& systemctl show --value -p Paths sm.pester.dscwatch.path) | Should -Be '/run/sm-pester-watched (PathChanged)'
+
+        $queue = New-Resource @{ Name = 'sm.pester.dscwatch'; Kind = 'Daemon'; Program = '/bin/true'; QueueDirectories = @('/run/sm-pester-watched') }
+        $queue.Test() | Should -BeFalse
+        $queue.Set()
+        $queue.Test() | Should -BeTrue
+        (& systemctl show --value -p Paths sm.pester.dscwatch.path) | Should -Be '/run/sm-pester-watched (DirectoryNotEmpty)'
+        Remove-TestJob sm.pester.dscwatch
+    }
+
     It 'throws the finding itself for an invalid job, in Test and in Set' {
         $invalid = New-Resource @{ Name = 'sm/pester'; Kind = 'Daemon'; Program = '' }
         { $invalid.Test() } | Should -Throw -ExpectedMessage '*sm/pester*'

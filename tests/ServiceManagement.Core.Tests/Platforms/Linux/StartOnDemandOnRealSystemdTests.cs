@@ -72,6 +72,32 @@ public sealed class StartOnDemandOnRealSystemdTests : IClassFixture<SystemdHarne
     }
 
     [RealSystemdFact]
+    public void The_dsc_resource_finds_an_activated_daemon_in_desired_state_only_while_its_bus_can_start_it()
+    {
+        StartSystemBus();
+        const string instance = "{\"name\":\"sm.demand.dsc\",\"kind\":\"daemon\",\"program\":\"/usr/bin/python3\",\"arguments\":[\"/run/sm-share/bus-echo.py\",\"system\",\"org.example.SmDsc\"],\"activation\":{\"name\":\"org.example.SmDsc\"}}";
+        bool InDesiredState()
+        {
+            var (exitCode, output, error) = _systemd.SvcmgmtApart("dsc", "test", "--input", instance);
+            Assert.True(exitCode == 0, error);
+            return System.Text.Json.JsonDocument.Parse(output.Split('\n')[0]).RootElement.GetProperty("_inDesiredState").GetBoolean();
+        }
+
+        var (setCode, _, setError) = _systemd.SvcmgmtApart("dsc", "set", "--input", instance);
+        Assert.True(setCode == 0, setError);
+        Assert.Equal("inactive", _systemd.Property("sm.demand.dsc.service", "ActiveState"));
+        Assert.True(InDesiredState());
+
+        // No bus, no start on demand: the job is not as declared, whatever its files say.
+        Assert.Equal(0, _systemd.Inside("systemctl", "stop", "dbus.socket", "dbus.service").ExitCode);
+        Assert.False(InDesiredState());
+        StartSystemBus();
+        Assert.True(InDesiredState());
+        var (callCode, answer) = CallEcho("org.example.SmDsc");
+        Assert.True(callCode == 0, answer);
+    }
+
+    [RealSystemdFact]
     public void A_users_agent_activated_by_its_bus_name_starts_on_that_users_bus()
     {
         StartSystemBus();
