@@ -23,6 +23,31 @@ public sealed class LinuxStoreTests : IDisposable
     private InstalledJob Job(string name, IReadOnlyList<InstalledJob>? jobs = null) => (jobs ?? Inventory()).Single(j => j.Definition.Name == name);
 
     [Fact]
+    public void A_unit_the_bus_starts_by_name_reads_back_activated_and_damaged_bus_files_activate_nothing()
+    {
+        _root.Write("/etc/systemd/system/echo.service", "[Service]\nType=notify\nBusName=org.example.Echo\nExecStart=/usr/bin/echod\n");
+        _root.Write("/usr/local/share/dbus-1/system-services/org.example.Echo.service", "[D-BUS Service]\nName=org.example.Echo\nExec=/bin/false\nUser=root\nSystemdService=echo.service\n");
+        // Higher in the bus's order than the vendor's file of the same name, which is shadowed.
+        _root.Write("/usr/share/dbus-1/system-services/org.example.Echo.service", "[D-BUS Service]\nName=org.example.Echo\nSystemdService=other.service\n");
+        _root.Write("/usr/share/dbus-1/system-services/garbage.service", "\0\u0001[D-BUS Service\nName\n=\n" + new string('[', 100000));
+        _root.Write("/usr/share/dbus-1/system-services/no-unit.service", "[D-BUS Service]\nName=org.example.Exec\nExec=/usr/bin/x\n");
+        _root.Write("/etc/systemd/system/plain.service", "[Service]\nType=dbus\nBusName=org.example.Plain\nExecStart=/usr/bin/plain\n");
+
+        var jobs = Inventory();
+        var echo = Job("echo", jobs);
+        Assert.Equal("org.example.Echo", echo.Definition.Activation?.Name);
+        Assert.Equal("org.example.Echo", echo.ActivationName);
+        Assert.True(echo.Triggered);
+        Assert.Contains(_root.Of("/usr/local/share/dbus-1/system-services/org.example.Echo.service"), echo.Files);
+        Assert.Equal("notify", ((RawMap)echo.Definition.Unmodelled["Service"]).Entries["Type"].ToString());
+
+        // A dbus-typed unit no bus file names says its name, but nothing starts it: no bus file, not triggered by one.
+        var plain = Job("plain", jobs);
+        Assert.Equal("org.example.Plain", plain.Definition.Activation?.Name);
+        Assert.Null(plain.ActivationName);
+    }
+
+    [Fact]
     public void The_first_directory_of_the_search_path_wins()
     {
         _root.Write("/lib/systemd/system/web.service", "[Service]\nExecStart=/usr/bin/vendor\n");
