@@ -101,6 +101,13 @@ internal sealed class ServiceStore : IWindowsStore
         scm.Configure(service with { StartType = enabled ? ServiceStartType.Automatic : ServiceStartType.Disabled }, password: null);
     }
 
+    /// <summary>The manager's announcements of the services' changes (see <see cref="IServiceManager.Notify"/>); null when it makes none.</summary>
+    public IDisposable? Listen(IReadOnlyList<string> names, Action<int> changed)
+    {
+        using var scm = _open(false);
+        return scm.Notify(names, changed);
+    }
+
     public IReadOnlyList<BackgroundJobStatus> Status(IReadOnlyList<InstalledJob> jobs)
     {
         using var scm = _open(false);

@@ -70,10 +70,19 @@ internal sealed class WindowsPlatform : IPlatform
     public IReadOnlyList<BackgroundJobStatus> GetStates(IReadOnlyList<InstalledJob> jobs) => GetStatus(jobs);
 
     /// <summary>Services, tasks and Run values are read at every interval (NotifyServiceStatusChange is not used yet).</summary>
+    /// <summary>
+    /// Services as the service control manager announces their changes (NotifyServiceStatusChangeW); tasks and Run
+    /// values, which announce nothing, and services where the manager makes no announcements, read at every interval.
+    /// </summary>
     public IEnumerable<BackgroundJobEvent> Watch(IReadOnlyList<InstalledJob> jobs, IReadOnlyList<JobState> from, TimeSpan interval, CancellationToken cancellation)
     {
         using var watch = new JobWatch();
-        foreach (var change in watch.Events(this, jobs, from, Enumerable.Range(0, jobs.Count).ToList(), interval, cancellation))
+        var services = Enumerable.Range(0, jobs.Count).Where(i => StoreOf(jobs[i].Definition) is ServiceStore).ToList();
+        using var notifications = services.Count == 0 ? null : ((ServiceStore)_stores[JobPlatform.WindowsService]).Listen(
+            services.Select(i => jobs[i].Definition.Name).ToList(),
+            k => watch.Announce(services[k], this.StatusOf(new[] { jobs[services[k]] })[0].State));
+        var polled = Enumerable.Range(0, jobs.Count).Except(notifications is null ? Array.Empty<int>() : services).ToList();
+        foreach (var change in watch.Events(this, jobs, from, polled, interval, cancellation))
         {
             yield return change;
         }

@@ -188,6 +188,8 @@ public class WindowsStoresTests
 
         public void Stop(string name, TimeSpan timeout) => Calls.Add("stop " + name);
 
+        public IDisposable? Notify(IReadOnlyList<string> names, Action<int> changed) => null;
+
         public void Delete(string name, TimeSpan timeout)
         {
             Calls.Add("delete " + name);

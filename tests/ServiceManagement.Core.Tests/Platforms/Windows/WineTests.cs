@@ -84,6 +84,20 @@ public sealed class WineTests
     }
 
     [WineFact]
+    public void A_services_stop_is_announced_by_the_service_control_manager_not_found_at_an_interval()
+    {
+        var observed = _wine.Scenario("watch", _wine.Service, "C:\\sm\\watched.txt");
+
+        // The manager's announcements (NotifyServiceStatusChangeW) told the service leave Running and end Stopped; the
+        // interval was ten minutes and the timeout thirty seconds, so no reading at the interval could have seen it.
+        _output.WriteLine($"the stop was announced within {observed.GetProperty("watchedWithinMs").GetInt64()} ms");
+        var watched = Strings(observed, "watched");
+        Assert.StartsWith("sm.wine.watched Running->", watched[0], StringComparison.Ordinal);
+        Assert.All(watched, w => Assert.StartsWith("sm.wine.watched ", w, StringComparison.Ordinal));
+        Assert.EndsWith("->Stopped", watched[^1], StringComparison.Ordinal);
+    }
+
+    [WineFact]
     public void The_SCMs_error_codes_become_typed_errors_or_success_where_the_state_holds()
     {
         var observed = _wine.Scenario("scm-errors", _wine.Service, "C:\\sm\\errors.txt");
@@ -158,11 +172,6 @@ public sealed class WineTests
         Assert.Contains("-  \"description\": \"engine test\",", observed.GetProperty("diff").GetString(), StringComparison.Ordinal);
         Assert.Contains("+  \"description\": \"changed\",", observed.GetProperty("diff").GetString(), StringComparison.Ordinal);
         Assert.Equal("Stopped", observed.GetProperty("stateAfterStop").GetString());
-        // Watched while it was stopped: the poll path (every 200 ms here) saw it leave Running and end Stopped.
-        var watched = Strings(observed, "watched");
-        Assert.StartsWith("sm.wine.daemon Running->", watched[0], StringComparison.Ordinal);
-        Assert.Equal("sm.wine.daemon", watched[^1].Split(' ')[0]);
-        Assert.EndsWith("->Stopped", watched[^1], StringComparison.Ordinal);
         Assert.Equal(0, observed.GetProperty("foundAfterRemove").GetInt32());
 
         // A user account needs its password, which only ever goes to CreateService.

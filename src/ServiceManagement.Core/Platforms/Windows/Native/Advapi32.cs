@@ -46,6 +46,22 @@ internal static class Advapi32
     public const int ErrorServiceMarkedForDelete = 1072;
     public const int ErrorServiceExists = 1073;
 
+    /// <summary>SERVICE_NOTIFY_STATUS_CHANGE: the version of <see cref="ServiceNotify"/> in use.</summary>
+    public const uint ServiceNotifyStatusChange = 2;
+
+    /// <summary>SERVICE_NOTIFY_2: what NotifyServiceStatusChangeW fills and hands its callback.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct ServiceNotify
+    {
+        public uint Version;
+        public IntPtr Callback;
+        public IntPtr Context;
+        public uint NotificationStatus;
+        public ServiceStatusProcess ServiceStatus;
+        public uint NotificationTriggered;
+        public IntPtr ServiceNames;
+    }
+
     [StructLayout(LayoutKind.Sequential)]
     public struct ServiceTriggerInfo
     {
@@ -136,6 +152,14 @@ internal static class Advapi32
         public uint Type;
         public uint Delay;
     }
+
+    /// <summary>Asks for one announcement of the service's next change among <paramref name="mask"/>'s states; the Win32 error, 0 when asked.</summary>
+    [DllImport("advapi32.dll", CharSet = CharSet.Unicode, EntryPoint = "NotifyServiceStatusChangeW")]
+    public static extern uint NotifyServiceStatusChange(IntPtr service, uint mask, IntPtr notify);
+
+    /// <summary>Waits, running the APCs queued to this thread when <paramref name="alertable"/>.</summary>
+    [DllImport("kernel32.dll")]
+    public static extern uint SleepEx(uint milliseconds, bool alertable);
 
     [DllImport("advapi32.dll", CharSet = CharSet.Unicode, SetLastError = true, EntryPoint = "OpenSCManagerW")]
     public static extern IntPtr OpenSCManager(string? machineName, string? databaseName, uint desiredAccess);

@@ -27,4 +27,10 @@ internal interface IServiceManager : IDisposable
 
     /// <summary>Deletes the service and waits until the manager has let it go.</summary>
     void Delete(string name, TimeSpan timeout);
+
+    /// <summary>
+    /// Calls <paramref name="changed"/> with the index among <paramref name="names"/> of each service the manager announces
+    /// a change of, until disposed; null when the manager cannot announce them (then they are read at an interval).
+    /// </summary>
+    IDisposable? Notify(IReadOnlyList<string> names, Action<int> changed);
 }

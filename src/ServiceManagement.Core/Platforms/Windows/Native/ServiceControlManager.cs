@@ -121,6 +121,8 @@ internal sealed partial class ServiceControlManager : IServiceManager
         };
     }
 
+    public IDisposable? Notify(IReadOnlyList<string> names, Action<int> changed) => ServiceNotifications.Start(names, changed, out _);
+
     /// <summary>The names of every Win32 service.</summary>
     public IReadOnlyList<string> Enumerate()
     {
