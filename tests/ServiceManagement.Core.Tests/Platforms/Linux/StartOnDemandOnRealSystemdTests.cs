@@ -42,10 +42,8 @@ public sealed class StartOnDemandOnRealSystemdTests : IClassFixture<SystemdHarne
     public void A_daemon_activated_by_its_bus_name_starts_when_a_client_calls_and_answers_it()
     {
         StartSystemBus();
-        var declaration = _systemd.ShareFile("echo.yaml", "jobs:\n  - name: sm.demand.echo\n    kind: daemon\n    program: /usr/bin/python3\n"
+        var declaration = Applied("echo.yaml", "  - name: sm.demand.echo\n    kind: daemon\n    program: /usr/bin/python3\n"
             + "    arguments: [/run/sm-share/bus-echo.py, system, org.example.SmEcho]\n    activation: { name: org.example.SmEcho }\n");
-        var (applyCode, applied) = _systemd.Svcmgmt("apply", declaration);
-        Assert.True(applyCode == 0, applied);
 
         Assert.Equal("inactive", _systemd.Property("sm.demand.echo.service", "ActiveState"));
         Assert.Equal("0", _systemd.Property("sm.demand.echo.service", "ExecMainStartTimestampMonotonic"));
@@ -137,6 +135,15 @@ public sealed class StartOnDemandOnRealSystemdTests : IClassFixture<SystemdHarne
         Assert.Equal("active", _systemd.Property("sm-vendor-bus.service", "ActiveState"));
     }
 
+    /// <summary>The jobs of a <c>jobs:</c> list (<paramref name="jobs"/>, its items) applied by svcmgmt, which must succeed; the file's path inside.</summary>
+    private string Applied(string file, string jobs)
+    {
+        var declaration = _systemd.ShareFile(file, "jobs:\n" + jobs);
+        var (exitCode, output) = _systemd.Svcmgmt("apply", declaration);
+        Assert.True(exitCode == 0, output);
+        return declaration;
+    }
+
     /// <summary>The job as svcmgmt exports it says <paramref name="trigger"/>, and the export plans back as no change.</summary>
     private void AssertExportPlansBackUnchanged(string name, string trigger)
     {
@@ -161,10 +168,8 @@ public sealed class StartOnDemandOnRealSystemdTests : IClassFixture<SystemdHarne
     public void A_socket_job_is_handed_its_socket_and_answers_every_client_from_one_process()
     {
         File.Copy(Repo.PathOf("tests", "systemd", "socket-echo.py"), Path.Combine(_systemd.Share, "socket-echo.py"), overwrite: true);
-        var declaration = _systemd.ShareFile("listener.yaml", "jobs:\n  - name: sm.demand.listener\n    kind: daemon\n    program: /usr/bin/python3\n"
+        Applied("listener.yaml", "  - name: sm.demand.listener\n    kind: daemon\n    program: /usr/bin/python3\n"
             + "    arguments: [/run/sm-share/socket-echo.py]\n    sockets: [{ name: echo, protocol: unix, path: /run/sm-demand-listener.sock }]\n");
-        var (applyCode, applied) = _systemd.Svcmgmt("apply", declaration);
-        Assert.True(applyCode == 0, applied);
         Assert.Equal("inactive", _systemd.Property("sm.demand.listener.service", "ActiveState"));
         Assert.Equal("listening", _systemd.Property("sm.demand.listener.socket", "SubState"));
 
@@ -217,11 +222,9 @@ public sealed class StartOnDemandOnRealSystemdTests : IClassFixture<SystemdHarne
     public void A_watched_path_starts_the_job_once_per_change_and_nothing_runs_before()
     {
         Assert.Equal(0, _systemd.Inside("mkdir", "-p", "/run/sm-share/watched").ExitCode);
-        var declaration = _systemd.ShareFile("watch.yaml", "jobs:\n  - name: sm.demand.watch\n    kind: daemon\n    program: /bin/sh\n"
+        var declaration = Applied("watch.yaml", "  - name: sm.demand.watch\n    kind: daemon\n    program: /bin/sh\n"
             + "    arguments: [-c, 'cat /run/sm-share/watched/conf >> /run/sm-share/watch-runs']\n"
             + "    watch: { paths: [/run/sm-share/watched] }\n");
-        var (applyCode, applied) = _systemd.Svcmgmt("apply", declaration);
-        Assert.True(applyCode == 0, applied);
 
         Assert.Equal("active", _systemd.Property("sm.demand.watch.path", "ActiveState"));
         Assert.Equal("inactive", _systemd.Property("sm.demand.watch.service", "ActiveState"));
