@@ -24,8 +24,9 @@ internal static class ProcessTable
         string statusText, statText;
         try
         {
-            statusText = File.ReadAllText(Path.Combine(directory, "status"));
-            statText = File.ReadAllText(Path.Combine(directory, "stat"));
+            // status (memory, threads) is ten times the size of stat (CPU time), and the manager usually has its figures.
+            statusText = status.MemoryBytes is null || status.TaskCount is null ? File.ReadAllText(Path.Combine(directory, "status")) : string.Empty;
+            statText = status.CpuTime is null ? File.ReadAllText(Path.Combine(directory, "stat")) : string.Empty;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
