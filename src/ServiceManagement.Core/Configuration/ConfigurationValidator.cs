@@ -58,12 +58,13 @@ public static class ConfigurationValidator
     /// </summary>
     public static IReadOnlyList<Finding> ValidateFor(ConfigurationLoadResult result, IReadOnlyList<TargetOperatingSystem> systems, INativeRules rules)
     {
+        // A problem is its code at its path: the neutral finding says it once, whatever a system's words for it add.
         var neutral = Validate(result);
-        var known = new HashSet<Finding>(neutral);
+        var known = new HashSet<(string Code, string Path, FindingSeverity Severity)>(neutral.Select(f => (f.Code, f.Path, f.Severity)));
         var findings = new List<Finding>(neutral);
         foreach (var os in systems)
         {
-            var specific = Validate(result, os, rules).Where(f => !known.Contains(f));
+            var specific = Validate(result, os, rules).Where(f => !known.Contains((f.Code, f.Path, f.Severity)));
             findings.AddRange(systems.Count == 1 ? specific : specific.Select(f => f with { Message = $"on {os.ToString().ToLowerInvariant()}: {f.Message}" }));
         }
 

@@ -33,6 +33,17 @@ public sealed class SvcmgmtTests : IDisposable
     }
 
     [Fact]
+    public void Validate_reports_a_problem_once_though_the_platform_check_words_it_its_way()
+    {
+        var path = Write("relative.yaml", "jobs:\n  - name: com.example.rel\n    kind: daemon\n    program: bin/rel\n    watch: { paths: [in/box] }\n");
+        var (exitCode, output, _) = Run("validate", path, "--platform", "linux");
+        Assert.Equal(2, exitCode);
+        Assert.Single(output.Split('\n'), l => l.Contains("jobs[0].program:", StringComparison.Ordinal));
+        Assert.Single(output.Split('\n'), l => l.Contains("jobs[0].watch.paths[0]:", StringComparison.Ordinal));
+        Assert.Contains("invalid, 2 error(s)", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Validate_exits_zero_for_a_valid_file_and_reports_json()
     {
         var (exitCode, output, _) = Run("validate", Repo.PathOf("samples", "backup.yaml"), "--platform", "linux", "--json");
