@@ -22,8 +22,16 @@ internal static class BusActivation
 {
     public const string Section = "D-BUS Service";
 
+    /// <summary>Where the system bus reads its policies, relative to the configuration directory (/etc).</summary>
+    public const string PolicyDirectory = "dbus-1/system.d";
+
     /// <summary>Where a manager's bus looks for service files, relative to a data directory (/usr/local/share, /usr/share, ~/.local/share).</summary>
-    public static string ServicesDirectory(SystemdManager manager) => manager.Scope == JobScope.System && !manager.IsGlobal ? "dbus-1/system-services" : "dbus-1/services";
+    public static string ServicesDirectory(SystemdManager manager) => ServicesDirectory(systemBus: manager.Scope == JobScope.System && !manager.IsGlobal);
+
+    /// <summary>The system bus's (a daemon's) policy file for a name, relative to the configuration directory.</summary>
+    public static string PolicyFile(string name) => PolicyDirectory + "/" + name + ".conf";
+
+    private static string ServicesDirectory(bool systemBus) => systemBus ? "dbus-1/system-services" : "dbus-1/services";
 
     /// <summary>The bus's files for a job activated by name; none for a disabled job, which no client may start.</summary>
     public static IEnumerable<NativeFile> Render(BackgroundJobDefinition definition)
@@ -40,10 +48,10 @@ internal static class BusActivation
             .Add(Section, "User", daemon ? definition.RunAs?.User ?? "root" : null)
             .Add(Section, "SystemdService", definition.Name + ".service")
             .Add(Section, SystemdTranslator.MarkerKey, ManagedMarker.Flag);
-        yield return new NativeFile((daemon ? "dbus-1/system-services/" : "dbus-1/services/") + activation.Name + ".service", service.Build().Render()) { Directory = NativeFileDirectory.Data };
+        yield return new NativeFile(ServicesDirectory(systemBus: daemon) + "/" + activation.Name + ".service", service.Build().Render()) { Directory = NativeFileDirectory.Data };
         if (daemon)
         {
-            yield return new NativeFile("dbus-1/system.d/" + activation.Name + ".conf", Policy(activation.Name, definition.RunAs?.User ?? "root")) { Directory = NativeFileDirectory.Configuration };
+            yield return new NativeFile(PolicyFile(activation.Name), Policy(activation.Name, definition.RunAs?.User ?? "root")) { Directory = NativeFileDirectory.Configuration };
         }
     }
 

@@ -112,7 +112,7 @@ internal sealed partial class SystemdStore
         Path.GetDirectoryName(path) is { } directory
         && (directory == WriteDirectory(manager)
             || directory == Path.Combine(DataDirectory(manager), BusActivation.ServicesDirectory(manager))
-            || (ConfigurationDirectory(manager) is { } configuration && directory == Path.Combine(configuration, "dbus-1/system.d")));
+            || (ConfigurationDirectory(manager) is { } configuration && directory == Path.Combine(configuration, BusActivation.PolicyDirectory)));
 
     /// <summary>Root's or the user's, 0644, or 0600 when the files hold secrets.</summary>
     public static FileOwnership Ownership(SystemdManager manager, bool secret = false) => UserFiles.Ownership(manager.User, secret);
@@ -460,7 +460,7 @@ internal sealed partial class SystemdStore
     private IEnumerable<string> BusFiles(SystemdManager manager, BusService bus)
     {
         yield return bus.Path;
-        if (manager.Scope == JobScope.System && !manager.IsGlobal && Path.Combine(ConfigurationDirectory(manager)!, "dbus-1/system.d", bus.Name + ".conf") is var policy && File.Exists(policy))
+        if (manager.Scope == JobScope.System && !manager.IsGlobal && Path.Combine(ConfigurationDirectory(manager)!, BusActivation.PolicyFile(bus.Name)) is var policy && File.Exists(policy))
         {
             yield return policy;
         }
