@@ -69,7 +69,6 @@ internal sealed class WindowsPlatform : IPlatform
 
     public IReadOnlyList<BackgroundJobStatus> GetStates(IReadOnlyList<InstalledJob> jobs) => GetStatus(jobs);
 
-    /// <summary>Services, tasks and Run values are read at every interval (NotifyServiceStatusChange is not used yet).</summary>
     /// <summary>
     /// Services as the service control manager announces their changes (NotifyServiceStatusChangeW); tasks and Run
     /// values, which announce nothing, and services where the manager makes no announcements, read at every interval.
@@ -78,9 +77,22 @@ internal sealed class WindowsPlatform : IPlatform
     {
         using var watch = new JobWatch();
         var services = Enumerable.Range(0, jobs.Count).Where(i => StoreOf(jobs[i].Definition) is ServiceStore).ToList();
+        // Read on the listening thread, where an error would end the process: a service that cannot be read is announced as unknown.
+        JobState StateOf(InstalledJob job)
+        {
+            try
+            {
+                return this.StatusOf(new[] { job })[0].State;
+            }
+            catch (ServiceManagementException)
+            {
+                return JobState.Unknown;
+            }
+        }
+
         using var notifications = services.Count == 0 ? null : ((ServiceStore)_stores[JobPlatform.WindowsService]).Listen(
             services.Select(i => jobs[i].Definition.Name).ToList(),
-            k => watch.Announce(services[k], this.StatusOf(new[] { jobs[services[k]] })[0].State));
+            k => watch.Announce(services[k], StateOf(jobs[services[k]])));
         var polled = Enumerable.Range(0, jobs.Count).Except(notifications is null ? Array.Empty<int>() : services).ToList();
         foreach (var change in watch.Events(this, jobs, from, polled, interval, cancellation))
         {
