@@ -76,9 +76,10 @@ internal static class TopCommand
             Console.TreatControlCAsInput = true;
         }
 
-        // One connection per manager for the whole view, and the jobs listed again only every tenth refresh:
-        // a refresh is then one status read per manager.
-        using var connections = platform.KeepConnections();
+        // The jobs are listed again every tenth refresh, and the managers' answers are followed in between: a refresh
+        // asks each manager only for what it announced as changed, and for the figures. Following afresh with each
+        // listing also shows, within ten refreshes, what changes unannounced (a unit file edited on disk).
+        IDisposable? following = null;
         IReadOnlyList<InstalledJob> jobs = Array.Empty<InstalledJob>();
         try
         {
@@ -86,6 +87,8 @@ internal static class TopCommand
             {
                 if (frame % 10 == 0)
                 {
+                    following?.Dispose();
+                    following = platform.FollowStatus();
                     jobs = platform.GetJobs(query);
                 }
 
@@ -114,9 +117,12 @@ internal static class TopCommand
                 }
                 else
                 {
-                    output.WriteLine($"svcmgmt top  {now.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)}  {rows.Count} job(s), by {view.Sort}");
-                    Output.WriteTable(output, Headers, view.Arrange(rows).Select(Cells).ToList());
-                    output.WriteLine();
+                    // One write a refresh: the console writer sends each line on its own otherwise.
+                    var table = new StringWriter(CultureInfo.InvariantCulture);
+                    table.WriteLine($"svcmgmt top  {now.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)}  {rows.Count} job(s), by {view.Sort}");
+                    Output.WriteTable(table, Headers, view.Arrange(rows).Select(Cells).ToList());
+                    table.WriteLine();
+                    output.Write(table.ToString());
                     output.Flush();
                     if (frame + 1 != iterations && cancellation.WaitHandle.WaitOne(interval))
                     {
@@ -129,6 +135,7 @@ internal static class TopCommand
         }
         finally
         {
+            following?.Dispose();
             if (live)
             {
                 Console.TreatControlCAsInput = false;

@@ -164,6 +164,14 @@ public interface IPlatform
     /// </summary>
     IDisposable KeepConnections();
 
+    /// <summary>
+    /// As <see cref="KeepConnections"/>, and what the managers answered of a job's status is remembered until
+    /// they announce a change of it: a view refreshed at an interval asks again only for what changed, and for
+    /// the figures (memory, CPU time, tasks), which change unannounced. A backend without such announcements
+    /// keeps its connections only.
+    /// </summary>
+    IDisposable FollowStatus();
+
     /// <summary>Every job on the machine that matches, whoever created it.</summary>
     IReadOnlyList<InstalledJob> GetJobs(JobQuery query);
 

@@ -33,6 +33,8 @@ internal sealed class MacPlatform : IPlatform
 
     public IDisposable KeepConnections() => NoConnections.Instance;
 
+    public IDisposable FollowStatus() => NoConnections.Instance;
+
     /// <summary>In a directory only the caller can enter (see <see cref="DesiredState.ApplyLock"/>): root's under /var/run, a user's under their own temporary directory.</summary>
     public string LockPath => _layout.IsRoot ? _layout.PathOf("/var/run/servicemanagement/apply.lock") : Path.Combine(Path.GetTempPath(), "servicemanagement", "apply.lock");
 

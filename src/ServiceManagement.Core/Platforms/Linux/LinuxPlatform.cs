@@ -41,6 +41,8 @@ internal sealed partial class LinuxPlatform : IPlatform
 
     public IDisposable KeepConnections() => _systemd.KeepConnections();
 
+    public IDisposable FollowStatus() => _systemd.FollowStatus();
+
     public IReadOnlyList<InstalledJob> GetJobs(JobQuery query)
     {
         IO.Meter.Tick("inventory");

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ServiceManagement.IO;
 using ServiceManagement.Model;
 
 namespace ServiceManagement.Platforms.Linux;
@@ -12,6 +13,10 @@ internal static class ProcessTable
     /// <summary>USER_HZ, the unit of /proc/PID/stat's times: 100 on every Linux architecture .NET runs on.</summary>
     private const int ClockTicksPerSecond = 100;
 
+    /// <summary>Room for /proc/PID/status (about 1.5 KB) and stat, one per thread: a view reads them for every job at every refresh.</summary>
+    [ThreadStatic]
+    private static byte[]? Buffer;
+
     /// <summary>The status with what is missing of memory, CPU time and tasks read from <c>PROC/PID/status</c> and <c>stat</c>.</summary>
     public static BackgroundJobStatus Fill(BackgroundJobStatus status, string procDirectory)
     {
@@ -21,24 +26,23 @@ internal static class ProcessTable
         }
 
         var directory = Path.Combine(procDirectory, pid.ToString(CultureInfo.InvariantCulture));
-        string statusText, statText;
-        try
+        var buffer = Buffer ??= new byte[8192];
+
+        // status (memory, threads) is ten times the size of stat (CPU time), and the manager usually has its figures.
+        // Either is missing when the process ended between the manager's answer and now, or belongs to someone this
+        // user may not inspect.
+        var statusText = status.MemoryBytes is null || status.TaskCount is null ? Posix.ReadKernelFile(Path.Combine(directory, "status"), buffer) : null;
+        var statText = status.CpuTime is null ? Posix.ReadKernelFile(Path.Combine(directory, "stat"), buffer) : null;
+        if (statusText is null && statText is null)
         {
-            // status (memory, threads) is ten times the size of stat (CPU time), and the manager usually has its figures.
-            statusText = status.MemoryBytes is null || status.TaskCount is null ? File.ReadAllText(Path.Combine(directory, "status")) : string.Empty;
-            statText = status.CpuTime is null ? File.ReadAllText(Path.Combine(directory, "stat")) : string.Empty;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // The process ended between the manager's answer and now, or belongs to someone this user may not inspect.
             return status;
         }
 
         return status with
         {
-            MemoryBytes = status.MemoryBytes ?? Field(statusText, "VmRSS") * 1024,
-            TaskCount = status.TaskCount ?? (int?)Field(statusText, "Threads"),
-            CpuTime = status.CpuTime ?? CpuTime(statText),
+            MemoryBytes = status.MemoryBytes ?? Field(statusText ?? string.Empty, "VmRSS") * 1024,
+            TaskCount = status.TaskCount ?? (int?)Field(statusText ?? string.Empty, "Threads"),
+            CpuTime = status.CpuTime ?? CpuTime(statText ?? string.Empty),
         };
     }
 

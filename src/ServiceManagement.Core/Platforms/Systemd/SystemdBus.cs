@@ -54,6 +54,39 @@ internal sealed class SystemdBus : IDisposable
         },
     };
 
+    /// <summary>The status properties that change without a signal: a remembered status reads them again every time.</summary>
+    private static readonly HashSet<string> Figures = new(StringComparer.Ordinal) { "MemoryCurrent", "CPUUsageNSec", "TasksCurrent" };
+
+    /// <summary>Each unit's status properties but the figures, by object path, as last read, while <see cref="RememberStatus"/> keeps them.</summary>
+    private Dictionary<string, IReadOnlyDictionary<string, string>>? _remembered;
+
+    /// <summary>
+    /// From now on, <see cref="Show"/> keeps what it read of each unit and asks again only for the figures, until
+    /// systemd announces a change of the unit (PropertiesChanged of any of its interfaces, UnitRemoved), reloads
+    /// (Reloading), or lists the unit in another state than remembered. NeedDaemonReload changes unannounced when
+    /// a unit file is edited: a caller that must see it soon starts remembering afresh now and then.
+    /// </summary>
+    public void RememberStatus()
+    {
+        var remembered = _remembered = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
+        _connection.OnSignal = signal =>
+        {
+            switch (signal.Member)
+            {
+                case "PropertiesChanged" when signal.Path is { } path:
+                    remembered.Remove(path);
+                    break;
+                case "UnitRemoved" when signal.Signature == "so":
+                    remembered.Remove((string)signal.Body[1]);
+                    break;
+                case "Reloading":
+                    remembered.Clear();
+                    break;
+            }
+        };
+        Call("subscribe to the units' changes", string.Empty, ManagerPath, ManagerInterface, "Subscribe");
+    }
+
     /// <summary>
     /// The status properties of those of the units the manager has loaded, as systemctl show prints them:
     /// ListUnits for their states and objects (asking for others by name would load them), then a Get of
@@ -73,11 +106,14 @@ internal sealed class SystemdBus : IDisposable
         var asked = rows.Select(row =>
         {
             var unit = (string)row[0];
+            var known = _remembered is not null && _remembered.TryGetValue((string)row[6], out var seen)
+                && seen["ActiveState"] == (string)row[3] && seen["SubState"] == (string)row[4] ? seen : null;
             var properties = StatusPropertiesBySuffix.TryGetValue(unit.Substring(unit.LastIndexOf('.')), out var found) ? found : Array.Empty<(string Interface, string[] Names)>();
-            var calls = properties.SelectMany(p => p.Names.Select(name => (Name: name, Serial: _connection.Call((string)row[6], "org.freedesktop.DBus.Properties", "Get", "ss", p.Interface, name)))).ToList();
-            return (Unit: unit, Row: row, Calls: calls);
+            var calls = properties.SelectMany(p => p.Names.Where(name => known is null || Figures.Contains(name))
+                .Select(name => (Name: name, Serial: _connection.Call((string)row[6], "org.freedesktop.DBus.Properties", "Get", "ss", p.Interface, name)))).ToList();
+            return (Unit: unit, Row: row, Calls: calls, Known: known);
         }).ToList();
-        foreach (var (unit, row, calls) in asked)
+        foreach (var (unit, row, calls, known) in asked)
         {
             var values = new List<(string, object)> { ("Id", unit), ("LoadState", row[2]), ("ActiveState", row[3]), ("SubState", row[4]) };
             foreach (var (name, serial) in calls)
@@ -95,7 +131,23 @@ internal sealed class SystemdBus : IDisposable
                 }
             }
 
-            result[unit] = SystemdPropertyText.Of(values);
+            var read = SystemdPropertyText.Of(values);
+            if (known is not null)
+            {
+                var merged = known.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+                foreach (var figure in read)
+                {
+                    merged[figure.Key] = figure.Value;
+                }
+
+                read = merged;
+            }
+            else if (_remembered is not null)
+            {
+                _remembered[(string)row[6]] = read.Where(p => !Figures.Contains(p.Key)).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+            }
+
+            result[unit] = read;
         }
 
         return result;

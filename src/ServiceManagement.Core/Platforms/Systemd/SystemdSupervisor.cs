@@ -42,6 +42,9 @@ internal sealed class SystemdSupervisor
     /// <summary>The connection to each manager while <see cref="KeepConnections"/> holds them (null for one reached through systemctl).</summary>
     private Dictionary<SystemdManager, SystemdBus?>? _kept;
 
+    /// <summary>Whether the kept connections remember the status they read (see <see cref="FollowStatus"/>).</summary>
+    private bool _remembering;
+
     public SystemdSupervisor(ICommandRunner runner, LinuxLayout layout, SystemdTransport transport)
     {
         _systemctl = new SystemctlSupervisor(runner, layout);
@@ -180,6 +183,24 @@ internal sealed class SystemdSupervisor
         return new Release(this);
     }
 
+    /// <summary>
+    /// As <see cref="KeepConnections"/>, and each connection remembers the status properties it read until systemd
+    /// announces a change of the unit (see <see cref="SystemdBus.RememberStatus"/>): for a view that reads the same
+    /// units every interval, where the unchanged properties of 200 services, read again, were most of its CPU time.
+    /// Not nested in another hold: its connections would not remember.
+    /// </summary>
+    public IDisposable FollowStatus()
+    {
+        if (_kept is not null)
+        {
+            throw new InvalidOperationException("Status is followed on connections of its own, not inside another KeepConnections.");
+        }
+
+        var release = KeepConnections();
+        _remembering = true;
+        return release;
+    }
+
     private T Through<T>(SystemdManager manager, Func<SystemdBus, T> bus, Func<T> systemctl)
     {
         if (_kept is null)
@@ -191,6 +212,19 @@ internal sealed class SystemdSupervisor
         if (!_kept.TryGetValue(manager, out var kept))
         {
             _kept[manager] = kept = Open(manager);
+            if (_remembering && kept is not null)
+            {
+                try
+                {
+                    kept.RememberStatus();
+                }
+                catch
+                {
+                    _kept.Remove(manager);
+                    kept.Dispose();
+                    throw;
+                }
+            }
         }
 
         if (kept is null)
@@ -221,6 +255,7 @@ internal sealed class SystemdSupervisor
             if (_owner?._kept is { } kept)
             {
                 _owner._kept = null;
+                _owner._remembering = false;
                 foreach (var connection in kept.Values)
                 {
                     connection?.Dispose();

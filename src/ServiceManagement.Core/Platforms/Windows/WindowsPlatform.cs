@@ -46,6 +46,8 @@ internal sealed class WindowsPlatform : IPlatform
 
     public IDisposable KeepConnections() => NoConnections.Instance;
 
+    public IDisposable FollowStatus() => NoConnections.Instance;
+
     public string LockPath => Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.CommonApplicationData), "ServiceManagement", "apply.lock");
 
     public IReadOnlyList<InstalledJob> GetJobs(JobQuery query) =>

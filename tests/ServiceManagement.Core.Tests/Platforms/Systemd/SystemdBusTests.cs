@@ -257,6 +257,87 @@ public sealed class SystemdBusTests : IDisposable
     }
 
     [Fact]
+    public void Followed_status_asks_again_only_for_the_figures_until_systemd_announces_or_lists_a_change()
+    {
+        const string Unit = "/org/freedesktop/systemd1/unit/a_2eservice";
+        var sub = "running";
+        var (pid, memory) = (42u, 1048576UL);
+        string? announce = null;
+        var (platform, _, bus) = OverBus((call, peer) =>
+        {
+            switch (call.Member)
+            {
+                case "Subscribe":
+                    peer.Reply(call);
+                    break;
+                case "ListUnits":
+                    // An announcement sent before the answer, as systemd's queue may send it.
+                    if (announce is not null)
+                    {
+                        var (path, member, signature, body) = announce == "Reloading"
+                            ? ("/org/freedesktop/systemd1", "Reloading", "b", new object[] { true })
+                            : (Unit, "PropertiesChanged", "sa{sv}as", new object[] { "org.freedesktop.systemd1.Service", new List<object> { FakeSystemdBus.Property("MainPID", "u", pid) }, new List<object>() });
+                        peer.SendRaw(DBusFraming.Encode(new DBusMessage(DBusMessageType.Signal, 900) { Path = path, Interface = announce == "Reloading" ? Manager : "org.freedesktop.DBus.Properties", Member = member, Signature = signature, Body = body }));
+                        announce = null;
+                    }
+
+                    peer.Reply(call, "a(ssssssouso)", new List<object> { new object[] { "a.service", "", "loaded", "active", sub, "", Unit, 0u, "", "/" } });
+                    break;
+                case "Get":
+                    var values = new Dictionary<string, DBusVariant> { ["MainPID"] = new("u", pid), ["MemoryCurrent"] = new("t", memory), ["NRestarts"] = new("u", 0u) };
+                    if (values.TryGetValue((string)call.Body[1], out var value))
+                    {
+                        peer.Reply(call, "v", value);
+                    }
+                    else
+                    {
+                        peer.Error(call, "org.freedesktop.DBus.Error.UnknownProperty", "Unknown property");
+                    }
+
+                    break;
+            }
+        });
+        using (bus)
+        {
+            var jobs = new[] { new InstalledJob(Daemon("a")) };
+            var all = SystemdBus.StatusPropertiesBySuffix[".service"].Sum(p => p.Names.Length);
+            var asked = 0;
+            (BackgroundJobStatus Status, int Gets) Read()
+            {
+                var status = platform.GetStatus(jobs)[0];
+                var gets = bus.Lines.Count(l => l.StartsWith("Get ", StringComparison.Ordinal));
+                (asked, gets) = (gets, gets - asked);
+                return (status, gets);
+            }
+
+            using (platform.FollowStatus())
+            {
+                var first = Read();
+                Assert.Equal((42, all), (first.Status.ProcessId!.Value, first.Gets));
+                memory = 2097152;
+                pid = 43;
+                var unannounced = Read();
+                Assert.Equal((3, 2097152L, 42), (unannounced.Gets, unannounced.Status.MemoryBytes!.Value, unannounced.Status.ProcessId!.Value));
+
+                announce = "PropertiesChanged";
+                var changed = Read();
+                Assert.Equal((all, 43), (changed.Gets, changed.Status.ProcessId!.Value));
+                Assert.Equal(3, Read().Gets);
+
+                sub = "reloading";
+                Assert.Equal(all, Read().Gets);
+                announce = "Reloading";
+                Assert.Equal(all, Read().Gets);
+                Assert.Equal(3, Read().Gets);
+            }
+
+            Assert.Equal(all, Read().Gets);
+            Assert.Equal(all, Read().Gets);
+            Assert.Single(bus.Lines, l => l == "Subscribe");
+        }
+    }
+
+    [Fact]
     public void Every_status_property_is_asked_of_the_bus_where_the_unit_type_has_it()
     {
         var fromRows = new[] { "Id", "LoadState", "ActiveState", "SubState" };
