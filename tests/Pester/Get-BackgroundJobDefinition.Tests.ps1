@@ -35,6 +35,32 @@ Describe 'Get-BackgroundJobDefinition' {
         (Get-UnitProperty -Unit sm-pester-masked.service -Property LoadState) | Should -Be 'masked'
     }
 
+    It 'reads a macOS volume with -Root and -Platform MacOS, read-only, and refuses -Platform without -Root' {
+        $volume = Join-Path $TestDrive 'macos'
+        $plist = { param($path, $label, $entries)
+            $file = Join-Path $volume $path
+            New-Item -ItemType Directory -Force -Path (Split-Path $file) | Out-Null
+            Set-Content -Path $file -Value "<?xml version=`"1.0`" encoding=`"UTF-8`"?><plist version=`"1.0`"><dict><key>Label</key><string>$label</string>$entries</dict></plist>"
+        }
+        & $plist 'Library/LaunchDaemons/com.vendor.helper.plist' 'com.vendor.helper' '<key>ProgramArguments</key><array><string>/opt/vendor/helper</string></array><key>KeepAlive</key><true/>'
+        & $plist 'Users/alice/Library/LaunchAgents/com.alice.sync.plist' 'com.alice.sync' '<key>ProgramArguments</key><array><string>/usr/local/bin/sync</string></array><key>StartInterval</key><integer>600</integer>'
+        $before = Get-ChildItem -Recurse -File $volume | ForEach-Object { "$($_.FullName) $($_.Length) $($_.LastWriteTimeUtc.Ticks)" }
+
+        $jobs = Get-BackgroundJobDefinition -Root $volume -Platform MacOS
+        $daemon = $jobs | Where-Object Name -eq 'com.vendor.helper'
+        ($daemon.Kind, $daemon.Scope, $daemon.Program) | Should -Be @('Daemon', 'System', '/opt/vendor/helper')
+        $agent = $jobs | Where-Object Name -eq 'com.alice.sync'
+        ($agent.Kind, $agent.Scope, $agent.User, $agent.Schedule.Every.TotalSeconds) | Should -Be @('Agent', 'User', 'alice', 600)
+        (Get-ChildItem -Recurse -File $volume | ForEach-Object { "$($_.FullName) $($_.Length) $($_.LastWriteTimeUtc.Ticks)" }) | Should -Be $before
+
+        $yaml = Export-BackgroundJobConfiguration -Root $volume -Platform MacOS -Name com.vendor.helper
+        $yaml | Should -Match 'name: com.vendor.helper'
+        $yaml | Should -Match 'program: /opt/vendor/helper'
+
+        { Get-BackgroundJobDefinition -Platform MacOS -ErrorAction Stop } | Should -Throw -ErrorId 'GetBackgroundJobDefinitionPlatformWithoutRoot,ServiceManagement.PowerShell.Commands.GetBackgroundJobDefinitionCommand'
+        { Get-BackgroundJobDefinition -Root $volume -Platform Windows } | Should -Throw -ErrorId 'ParameterArgumentValidationError,ServiceManagement.PowerShell.Commands.GetBackgroundJobDefinitionCommand'
+    }
+
     It 'writes an ObjectNotFound error naming a missing job, and goes on' {
         $found = Get-BackgroundJobDefinition -Name sm-pester-absent, getty@ -ErrorAction SilentlyContinue -ErrorVariable failed
         $found.Name | Should -Be 'getty@'

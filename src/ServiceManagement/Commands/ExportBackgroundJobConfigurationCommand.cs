@@ -41,6 +41,16 @@ public sealed class ExportBackgroundJobConfigurationCommand : StoppableCmdlet
     [Parameter(ParameterSetName = "Query")]
     public SwitchParameter ManagedOnly { get; set; }
 
+    /// <summary>Export the jobs under this directory — a mounted disk, an image or a backup — read-only, instead of this machine's.</summary>
+    [Parameter(ParameterSetName = "Query")]
+    [ValidateNotNullOrEmpty]
+    public string? Root { get; set; }
+
+    /// <summary>With -Root: the system the directory holds, Linux or MacOS; this machine's when omitted.</summary>
+    [Parameter(ParameterSetName = "Query")]
+    [ValidateSet("Linux", "MacOS")]
+    public TargetOperatingSystem? Platform { get; set; }
+
     /// <summary>Definitions to export, such as those Get-BackgroundJobDefinition writes.</summary>
     [Parameter(Mandatory = true, ParameterSetName = "InputObject", ValueFromPipeline = true)]
     public BackgroundJobDefinition[] InputObject { get; set; } = Array.Empty<BackgroundJobDefinition>();
@@ -99,7 +109,7 @@ public sealed class ExportBackgroundJobConfigurationCommand : StoppableCmdlet
             return;
         }
 
-        var platform = this.Require(Name, () => PlatformFactory.Create());
+        var platform = this.Require(Name, () => JobSource.Platform(this, Root, Platform));
         var result = this.Require(Name, () => Exporter.Export(platform, new JobQuery { Names = Name, Kind = Kind, Scope = Scope, User = User, ManagedOnly = ManagedOnly }, IncludeSecret));
         foreach (var finding in result.Findings)
         {

@@ -12,7 +12,19 @@ public sealed class GetBackgroundJobDefinitionCommand : JobListCommand
     [Parameter]
     public SwitchParameter ManagedOnly { get; set; }
 
+    /// <summary>Read the jobs under this directory — a mounted disk, an image or a backup — read-only, instead of this machine's.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Root { get; set; }
+
+    /// <summary>With -Root: the system the directory holds, Linux or MacOS; this machine's when omitted.</summary>
+    [Parameter]
+    [ValidateSet("Linux", "MacOS")]
+    public TargetOperatingSystem? Platform { get; set; }
+
     protected override JobQuery Query => base.Query with { ManagedOnly = ManagedOnly };
+
+    protected override IPlatform Source() => JobSource.Platform(this, Root, Platform);
 
     protected override void Report(IPlatform platform, IReadOnlyList<InstalledJob> jobs)
     {

@@ -38,9 +38,12 @@ public abstract class JobListCommand : JobFilterCommand
             return;
         }
 
-        var platform = this.Require(Name, () => PlatformFactory.Create());
+        var platform = this.Require(Name, Source);
         Report(platform, CommandOutput.Select(this, platform, Query));
     }
+
+    /// <summary>Where the jobs are read: this machine, unless the cmdlet reads a directory tree as well.</summary>
+    protected virtual IPlatform Source() => PlatformFactory.Create();
 
     /// <summary>Writes what the cmdlet says of the jobs listed.</summary>
     protected abstract void Report(IPlatform platform, IReadOnlyList<InstalledJob> jobs);

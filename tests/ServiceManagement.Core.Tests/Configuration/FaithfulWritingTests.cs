@@ -82,6 +82,19 @@ public class FaithfulWritingTests
     }
 
     [Theory]
+    [InlineData("{ name: com.example.a, kind: daemon, program: /bin/a }", true)]
+    [InlineData("{ name: com.example.a, kind: agent, program: /bin/a }", true)]
+    [InlineData("{ name: com.example.a, kind: loginItem, program: /Applications/A.app }", false)]
+    [InlineData("{ name: com.example.a, kind: daemon, program: /bin/a, origin: machine }", false)]
+    public void A_job_authored_for_macOS_warns_that_the_user_can_switch_it_off_in_Login_Items(string job, bool warned)
+    {
+        var warning = Warnings(job, TargetOperatingSystem.MacOS).SingleOrDefault(f => f.Code == "NeedsLoginItemsApproval");
+        Assert.Equal(warned, warning is not null);
+        Assert.True(warning is null || (warning.Message.Contains("com.apple.servicemanagement", StringComparison.Ordinal) && warning.Message.Contains("Label 'com.example.a'", StringComparison.Ordinal)));
+        Assert.DoesNotContain(Warnings(job, TargetOperatingSystem.Linux), f => f.Code == "NeedsLoginItemsApproval");
+    }
+
+    [Theory]
     [InlineData("30s", true)]
     [InlineData("32d", true)]
     [InlineData("90500ms", true)]
