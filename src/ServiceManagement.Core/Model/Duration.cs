@@ -75,6 +75,12 @@ public readonly struct Duration : IEquatable<Duration>, IComparable<Duration>
             }
 
             var digits = text.Substring(digitsStart, position - digitsStart);
+            if (position < text.Length && text[position] is '.' or ',')
+            {
+                error = $"'{text}' has a fraction: a duration counts whole units; write it in a smaller one (for example 500ms for 0.5s, 90s for 1.5m).";
+                return false;
+            }
+
             var unitStart = position;
             while (position < text.Length && text[position] is >= 'a' and <= 'z')
             {
