@@ -80,4 +80,57 @@ public sealed class TopOnRealSystemdTests : IClassFixture<SystemdHarness>
         Assert.DoesNotContain("\u001b[", output, StringComparison.Ordinal);
         Assert.Equal(0, _systemd.Svcmgmt("remove", "sm.top.plain").ExitCode);
     }
+
+    /// <summary>The last refresh's row for a job in a plain view's output: (state, PID, restarts), cut at the header's columns.</summary>
+    private static (string State, string Pid, string Restarts)? LastRow(string output, string job)
+    {
+        var frame = output.Split("svcmgmt top  ").Last().Split('\n');
+        var header = frame.FirstOrDefault(l => l.StartsWith("NAME ", StringComparison.Ordinal));
+        var row = frame.FirstOrDefault(l => l.StartsWith(job + " ", StringComparison.Ordinal));
+        if (header is null || row is null)
+        {
+            return null;
+        }
+
+        string Cell(string column) => row.Substring(header.IndexOf(column, StringComparison.Ordinal)).Split(' ')[0];
+        return (Cell("STATE"), Cell("PID"), Cell("RESTARTS"));
+    }
+
+    [RealSystemdFact]
+    public void A_refresh_shows_what_systemd_announced_since_the_last_one_a_restart_between_two_included()
+    {
+        const string Job = "sm.top.follow";
+        _systemd.NewJobs("top-follow.yaml", $"  - {{ name: {Job}, kind: daemon, program: /bin/sleep, arguments: ['1000'], restart: {{ policy: always, delay: 100ms }} }}\n", "--start");
+        var output = Path.Combine(_systemd.Share, "top-follow.out");
+        Assert.Equal(0, _systemd.Inside("bash", "-c", $"/run/svcmgmt/svcmgmt top {Job} --interval 1s --iterations 120 > /run/sm-share/top-follow.out 2>&1 &").ExitCode);
+        try
+        {
+            string Text() => File.Exists(output) ? File.ReadAllText(output) : string.Empty;
+            var first = _systemd.Property(Job + ".service", "MainPID");
+            SystemdHarness.Eventually(() => LastRow(Text(), Job) == ("running", first, "0"), "the first refresh");
+
+            // Killed, restarted by systemd 100 ms later: running at both refreshes, so only systemd's announcement
+            // tells the view to read the job again.
+            Assert.Equal(0, _systemd.Inside("systemctl", "kill", "-s", "KILL", Job + ".service").ExitCode);
+            SystemdHarness.Eventually(() => _systemd.Property(Job + ".service", "NRestarts") == "1" && _systemd.Property(Job + ".service", "ActiveState") == "active", "systemd to restart the job");
+            var second = _systemd.Property(Job + ".service", "MainPID");
+            Assert.NotEqual(first, second);
+            int Refreshes() => Text().Split("svcmgmt top  ").Length - 1;
+            var restartedBy = Refreshes();
+            SystemdHarness.Eventually(() => LastRow(Text(), Job) == ("running", second, "1"), "a refresh with the new process and one restart");
+            // Within a refresh or two, not at the tenth, when the view reads every job afresh anyway.
+            Assert.InRange(Refreshes() - restartedBy, 0, 3);
+
+            Assert.Equal(0, _systemd.Inside("systemctl", "stop", Job + ".service").ExitCode);
+            SystemdHarness.Eventually(() => LastRow(Text(), Job) is ("stopped", "-", _), "a refresh with the job stopped");
+            Assert.Equal(0, _systemd.Inside("systemctl", "start", Job + ".service").ExitCode);
+            var third = _systemd.Property(Job + ".service", "MainPID");
+            SystemdHarness.Eventually(() => LastRow(Text(), Job) is ("running", var pid, _) && pid == third, "a refresh with the job running again");
+        }
+        finally
+        {
+            _systemd.Inside("pkill", "-f", "svcmgmt top " + Job);
+            Assert.Equal(0, _systemd.Svcmgmt("remove", Job).ExitCode);
+        }
+    }
 }
