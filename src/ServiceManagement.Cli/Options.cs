@@ -33,20 +33,13 @@ internal static class Options
         {
             command.Add(_root);
             command.Add(_platform);
-            command.Validators.Add(result =>
-            {
-                if (result.GetValue(_platform) is not null && result.GetValue(_root) is null)
-                {
-                    result.AddError("--platform names the system a --root directory holds; give --root too.");
-                }
-            });
         }
 
         /// <summary>True when the jobs come from a tree, whose managers are not running here.</summary>
         public bool IsTree(ParseResult parse) => parse.GetValue(_root) is not null;
 
         public IPlatform Platform(ParseResult parse) =>
-            PlatformFactory.Create(parse.GetValue(_platform) is { } name ? OperatingSystems[name] : null, parse.GetValue(_root));
+            PlatformFactory.ForReading(parse.GetValue(_platform) is { } name ? OperatingSystems[name] : null, parse.GetValue(_root), ("--platform", "--root"));
     }
 
     public static readonly IReadOnlyDictionary<string, TargetOperatingSystem> OperatingSystems =

@@ -21,6 +21,7 @@ public static class ErrorCatalog
         ["Locked"] = "ResourceBusy",
         ["JobExists"] = "ResourceExists",
         ["OutputExists"] = "ResourceExists",
+        ["PlatformWithoutRoot"] = "InvalidArgument",
         ["FileError"] = "WriteError",
         ["AccessDenied"] = "PermissionDenied",
     };

@@ -143,6 +143,17 @@ public sealed class OutputExistsException : ServiceManagementException
     }
 }
 
+/// <summary>The system a directory tree holds was named without the tree: this machine is only read as what it is.</summary>
+public sealed class PlatformWithoutRootException : ServiceManagementException
+{
+    /// <param name="platformOption">How the caller's front end spells the platform (--platform, -Platform).</param>
+    /// <param name="rootOption">How it spells the tree (--root, -Root).</param>
+    public PlatformWithoutRootException(string platformOption, string rootOption)
+        : base($"{platformOption} names the system a {rootOption} directory holds; give {rootOption} too.", ErrorKind.InvalidInput, "PlatformWithoutRoot")
+    {
+    }
+}
+
 /// <summary>Watched jobs did not all reach the state waited for in time.</summary>
 public sealed class WatchTimeoutException : ServiceManagementException
 {

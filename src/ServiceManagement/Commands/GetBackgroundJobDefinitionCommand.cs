@@ -1,3 +1,5 @@
+using ServiceManagement.Platforms.Backends;
+
 namespace ServiceManagement.PowerShell.Commands;
 
 /// <summary>
@@ -24,7 +26,7 @@ public sealed class GetBackgroundJobDefinitionCommand : JobListCommand
 
     protected override JobQuery Query => base.Query with { ManagedOnly = ManagedOnly };
 
-    protected override IPlatform Source() => JobSource.Platform(this, Root, Platform);
+    protected override IPlatform Source() => PlatformFactory.ForReading(Platform, Root, ("-Platform", "-Root"));
 
     protected override void Report(IPlatform platform, IReadOnlyList<InstalledJob> jobs)
     {
