@@ -54,15 +54,15 @@ internal sealed class SystemdBus : IDisposable
         },
     };
 
-    /// <summary>
-    /// The status properties that describe a process that runs: not asked of a unit ListUnits shows inactive or
-    /// failed, which has none (its main PID is 0, its figures unset). Most units of a machine are inactive:
-    /// svcmgmt status of every job asked half as many questions.
-    /// </summary>
-    private static readonly HashSet<string> OfARunningProcess = new(StringComparer.Ordinal) { "MainPID", "MemoryCurrent", "CPUUsageNSec", "TasksCurrent", "ActiveEnterTimestamp" };
-
     /// <summary>The status properties that change without a signal: a remembered status reads them again every time.</summary>
     private static readonly HashSet<string> Figures = new(StringComparer.Ordinal) { "MemoryCurrent", "CPUUsageNSec", "TasksCurrent" };
+
+    /// <summary>
+    /// The status properties that describe a process that runs — its figures, its PID, when it started: not asked of
+    /// a unit ListUnits shows inactive or failed, which has none. Most units of a machine are inactive: svcmgmt
+    /// status of every job asked half as many questions.
+    /// </summary>
+    private static readonly HashSet<string> OfARunningProcess = new(Figures, StringComparer.Ordinal) { "MainPID", "ActiveEnterTimestamp" };
 
     /// <summary>Each unit's status properties but the figures, by object path, as last read, while <see cref="RememberStatus"/> keeps them.</summary>
     private Dictionary<string, IReadOnlyDictionary<string, string>>? _remembered;
