@@ -5,6 +5,7 @@ using ServiceManagement.Configuration;
 using ServiceManagement.DesiredState;
 using ServiceManagement.Model;
 using ServiceManagement.Platforms;
+using ServiceManagement.Platforms.Launchd;
 using ServiceManagement.Validation;
 
 namespace ServiceManagement.Cli;
@@ -18,7 +19,7 @@ internal sealed record FindingJson(FindingSeverity Severity, string Code, string
 
 internal sealed record JobJson(
     string Name, JobKind Kind, JobScope Scope, string? User, JobState State, StartupType? StartupType, bool Managed, bool Masked,
-    JobPlatform? Platform, string? Program, string? SourcePath, IEnumerable<FindingJson> Findings);
+    JobPlatform? Platform, string? Program, string? SourcePath, IEnumerable<FindingJson> Findings, BackgroundTaskItem? BackgroundTask);
 
 internal sealed record PlanItemJson(string Name, JobKind Kind, JobScope Scope, string? User, PlanAction Action, IEnumerable<PropertyChange> Changes, IReadOnlyList<string> Files, string? Diff);
 
@@ -49,6 +50,7 @@ internal sealed record ValidateJson(bool Valid, IEnumerable<FindingJson> Finding
 [JsonSerializable(typeof(IEnumerable<SupportJson>))]
 [JsonSerializable(typeof(ValidateJson))]
 [JsonSerializable(typeof(BackgroundJobEvent))]
+[JsonSerializable(typeof(BackgroundTaskItem))]
 internal sealed partial class CliJson : JsonSerializerContext
 {
     private static JsonSerializerOptions? _camel;
@@ -74,6 +76,7 @@ internal sealed partial class CliJson : JsonSerializerContext
             new JsonStringEnumConverter<FindingSeverity>(JsonNamingPolicy.CamelCase),
             new JsonStringEnumConverter<PlanAction>(JsonNamingPolicy.CamelCase),
             new JsonStringEnumConverter<SupportLevel>(JsonNamingPolicy.CamelCase),
+            new JsonStringEnumConverter<BackgroundTaskKind>(JsonNamingPolicy.CamelCase),
         },
     };
 

@@ -26,6 +26,7 @@ internal static class Options
     {
         private readonly Option<string?> _root = new("--root") { Description = "Read the jobs under this directory (a mounted disk, an image, a backup) instead of this machine's." };
         private readonly Option<string?> _platform = new("--platform") { Description = "With --root: the system the directory holds, linux or macos; this machine's by default." };
+        private readonly Option<string?> _backgroundTaskDump = new("--btm-dump") { Description = "With --root and --platform macos: a file of what sfltool dumpbtm printed on that Mac, to show which jobs Login Items lets run." };
 
         public Source() => _platform.AcceptOnlyFromAmong("linux", "macos");
 
@@ -33,13 +34,14 @@ internal static class Options
         {
             command.Add(_root);
             command.Add(_platform);
+            command.Add(_backgroundTaskDump);
         }
 
         /// <summary>True when the jobs come from a tree, whose managers are not running here.</summary>
         public bool IsTree(ParseResult parse) => parse.GetValue(_root) is not null;
 
         public IPlatform Platform(ParseResult parse) =>
-            PlatformFactory.ForReading(parse.GetValue(_platform) is { } name ? OperatingSystems[name] : null, parse.GetValue(_root), ("--platform", "--root"));
+            PlatformFactory.ForReading(parse.GetValue(_platform) is { } name ? OperatingSystems[name] : null, parse.GetValue(_root), ("--platform", "--root", "--btm-dump"), parse.GetValue(_backgroundTaskDump));
     }
 
     public static readonly IReadOnlyDictionary<string, TargetOperatingSystem> OperatingSystems =

@@ -1,4 +1,5 @@
 using ServiceManagement.Validation;
+using ServiceManagement.Platforms;
 
 namespace ServiceManagement.Cli;
 
@@ -14,6 +15,15 @@ internal static class Output
         foreach (var finding in findings)
         {
             writer.WriteLine($"{finding} [{finding.Code}]");
+        }
+    }
+
+    /// <summary>What reading the jobs could not learn (<see cref="IPlatform.Notices"/>), once each, after the output.</summary>
+    public static void WriteNotices(TextWriter error, IPlatform platform)
+    {
+        foreach (var notice in platform.Notices)
+        {
+            error.WriteLine("warning: " + notice);
         }
     }
 

@@ -30,11 +30,14 @@ internal static class JobCommands
             {
                 output.WriteLine(CliJson.Serialize(jobs.Select((j, i) => new JobJson(
                     j.Definition.Name, j.Definition.Kind, j.Definition.Scope, j.Definition.User, statuses[i].State, j.Definition.StartupType, j.Definition.Managed,
-                    j.Masked, j.Definition.Platform, j.Executable, j.Definition.SourcePath, j.Findings.Select(FindingJson.Of)))));
+                    j.Masked, j.Definition.Platform, j.Executable, j.Definition.SourcePath, j.Findings.Select(FindingJson.Of), j.BackgroundTask))));
             }
             else
             {
-                Output.WriteTable(output, new[] { "NAME", "KIND", "SCOPE", "STATE", "STARTUP", "MANAGED", "SOURCE" }, jobs.Select((j, i) => new[]
+                // macOS: what Login Items says of each job, where its database was read.
+                var loginItems = jobs.Any(j => j.BackgroundTask is not null);
+                var headers = new[] { "NAME", "KIND", "SCOPE", "STATE", "STARTUP", "MANAGED" }.Concat(loginItems ? new[] { "LOGIN ITEMS" } : Array.Empty<string>()).Append("SOURCE").ToList();
+                Output.WriteTable(output, headers, jobs.Select((j, i) => new[]
                 {
                     j.Definition.Name,
                     Output.Word(j.Definition.Kind),
@@ -42,10 +45,10 @@ internal static class JobCommands
                     Output.Word(statuses[i].State),
                     j.Definition.StartupType is { } startup ? Output.Word(startup) : "static",
                     j.Definition.Managed ? "yes" : "no",
-                    j.Definition.SourcePath ?? string.Empty,
-                }));
+                }.Concat(loginItems ? new[] { j.BackgroundTask is { } item ? LoginItems(item) : "-" } : Array.Empty<string>()).Append(j.Definition.SourcePath ?? string.Empty).ToList()));
             }
 
+            Output.WriteNotices(parse.InvocationConfiguration.Error, platform);
             return ExitCodes.Success;
         });
         return command;
@@ -82,7 +85,7 @@ internal static class JobCommands
                     s.Name,
                     s.Kind is { } kind ? Output.Word(kind) : "-",
                     s.User is null ? (s.Scope is { } scope ? Output.Word(scope) : "-") : "user:" + s.User,
-                    Output.Word(s.State),
+                    s.Reason is null ? Output.Word(s.State) : $"{Output.Word(s.State)} ({s.Reason})",
                     s.ProcessId?.ToString(CultureInfo.InvariantCulture) ?? "-",
                     s.MemoryBytes is { } memory ? (memory / 1048576.0).ToString("0.0", CultureInfo.InvariantCulture) + " MiB" : "-",
                     s.CpuTime is { } cpu ? cpu.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture) + " s" : "-",
@@ -95,6 +98,7 @@ internal static class JobCommands
                 }));
             }
 
+            Output.WriteNotices(parse.InvocationConfiguration.Error, platform);
             return ExitCodes.Success;
         });
         return command;
@@ -143,7 +147,8 @@ internal static class JobCommands
         source.AddTo(command);
         command.SetAction(parse =>
         {
-            var jobs = source.Platform(parse).Resolve(filter.Query(parse, parse.GetValue(names)), oneJobPerName: false);
+            var platform = source.Platform(parse);
+            var jobs = platform.Resolve(filter.Query(parse, parse.GetValue(names)), oneJobPerName: false);
             var output = parse.InvocationConfiguration.Output;
             if (parse.GetValue(json))
             {
@@ -151,7 +156,9 @@ internal static class JobCommands
                     ("sourcePath", j.Definition.SourcePath is null ? "null" : JsonForm.String(j.Definition.SourcePath)),
                     ("managed", j.Definition.Managed ? "true" : "false"),
                     ("files", "[" + string.Join(",", j.Files.Select(JsonForm.String)) + "]"),
-                    ("findings", "[" + string.Join(",", j.Findings.Select(f => JsonForm.String(f.ToString()))) + "]")))) + "]");
+                    ("findings", "[" + string.Join(",", j.Findings.Select(f => JsonForm.String(f.ToString()))) + "]"),
+                    ("backgroundTask", j.BackgroundTask is { } item ? CliJson.SerializeLine(item) : "null")))) + "]");
+                Output.WriteNotices(parse.InvocationConfiguration.Error, platform);
                 return ExitCodes.Success;
             }
 
@@ -163,6 +170,11 @@ internal static class JobCommands
                     output.WriteLine("#   also " + file);
                 }
 
+                if (job.BackgroundTask is { } task)
+                {
+                    output.WriteLine($"# Login Items: {LoginItems(task)} ({task.DispositionText ?? "no disposition"}; {task.Type} {task.Identifier}{(task.Team is { } team ? ", team " + team : string.Empty)}{(task.Parent is { } parent ? ", of " + parent : string.Empty)})");
+                }
+
                 foreach (var finding in job.Findings)
                 {
                     output.WriteLine("# " + finding);
@@ -171,10 +183,15 @@ internal static class JobCommands
                 output.Write(ConfigurationWriter.Save(new[] { new ConfigurationEntry(job.Definition) }));
             }
 
+            Output.WriteNotices(parse.InvocationConfiguration.Error, platform);
             return ExitCodes.Success;
         });
         return command;
     }
+
+    /// <summary>Login Items' verdict on a job and who it is under there: <c>disallowed (Docker)</c>.</summary>
+    private static string LoginItems(Platforms.Launchd.BackgroundTaskItem item) =>
+        item.Developer is { } developer ? $"{item.Verdict} ({developer})" : item.Verdict;
 
     internal static Command Remove()
     {

@@ -22,6 +22,8 @@ public static class ErrorCatalog
         ["JobExists"] = "ResourceExists",
         ["OutputExists"] = "ResourceExists",
         ["PlatformWithoutRoot"] = "InvalidArgument",
+        ["BackgroundTaskDumpWithoutTree"] = "InvalidArgument",
+        ["BackgroundTaskDumpInvalid"] = "InvalidData",
         ["FileError"] = "WriteError",
         ["AccessDenied"] = "PermissionDenied",
     };

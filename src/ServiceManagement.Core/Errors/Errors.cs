@@ -154,6 +154,15 @@ public sealed class PlatformWithoutRootException : ServiceManagementException
     }
 }
 
+/// <summary>A Background Task Management dump was given without the macOS tree it belongs to.</summary>
+public sealed class BackgroundTaskDumpWithoutTreeException : ServiceManagementException
+{
+    public BackgroundTaskDumpWithoutTreeException(string dumpOption, string platformOption, string rootOption)
+        : base($"{dumpOption} is what sfltool dumpbtm printed on the Mac a {rootOption} tree comes from; give {rootOption} and {platformOption} macos too (this Mac's own is read from sfltool).", ErrorKind.InvalidInput, "BackgroundTaskDumpWithoutTree")
+    {
+    }
+}
+
 /// <summary>Watched jobs did not all reach the state waited for in time.</summary>
 public sealed class WatchTimeoutException : ServiceManagementException
 {

@@ -57,6 +57,12 @@ public sealed record BackgroundJobStatus(string Name, JobState State)
     /// <summary>How often the job manager has restarted the job since it was started.</summary>
     public int? RestartCount { get; init; }
 
+    /// <summary>
+    /// Why the job cannot be in another state whatever its manager is told, where something besides the manager
+    /// decides it: <c>disallowed in Login Items</c> (macOS Background Task Management).
+    /// </summary>
+    public string? Reason { get; init; }
+
     /// <summary>The job manager's own words for the state, such as <c>activating (start-pre)</c>.</summary>
     public string? NativeState { get; init; }
 }

@@ -175,6 +175,13 @@ public interface IPlatform
     /// <summary>Every job on the machine that matches, whoever created it.</summary>
     IReadOnlyList<InstalledJob> GetJobs(JobQuery query);
 
+    /// <summary>
+    /// What reading the jobs could not learn, said once however many jobs it concerns (macOS: a Background Task
+    /// Management database that would not open, so no job shows whether Login Items lets it run); front ends
+    /// show these as warnings after the jobs.
+    /// </summary>
+    IReadOnlyList<string> Notices { get; }
+
     /// <summary>Status of many jobs, gathered in as few calls to the job manager as possible.</summary>
     IReadOnlyList<BackgroundJobStatus> GetStatus(IReadOnlyList<InstalledJob> jobs);
 

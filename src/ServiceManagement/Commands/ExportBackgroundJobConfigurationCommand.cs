@@ -109,7 +109,7 @@ public sealed class ExportBackgroundJobConfigurationCommand : StoppableCmdlet
             return;
         }
 
-        var platform = this.Require(Name, () => PlatformFactory.ForReading(Platform, Root, ("-Platform", "-Root")));
+        var platform = this.Require(Name, () => PlatformFactory.ForReading(Platform, Root, ("-Platform", "-Root", "-BackgroundTaskDump")));
         var result = this.Require(Name, () => Exporter.Export(platform, new JobQuery { Names = Name, Kind = Kind, Scope = Scope, User = User, ManagedOnly = ManagedOnly }, IncludeSecret));
         foreach (var finding in result.Findings)
         {

@@ -24,16 +24,25 @@ public sealed class GetBackgroundJobDefinitionCommand : JobListCommand
     [ValidateSet("Linux", "MacOS")]
     public TargetOperatingSystem? Platform { get; set; }
 
+    /// <summary>
+    /// With -Root and -Platform MacOS: a file of what <c>sfltool dumpbtm</c> printed on the Mac the directory comes
+    /// from, so that each job shows its Login Items item (BackgroundTask) and whether it may run.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? BackgroundTaskDump { get; set; }
+
     protected override JobQuery Query => base.Query with { ManagedOnly = ManagedOnly };
 
-    protected override IPlatform Source() => PlatformFactory.ForReading(Platform, Root, ("-Platform", "-Root"));
+    protected override IPlatform Source() =>
+        PlatformFactory.ForReading(Platform, Root, ("-Platform", "-Root", "-BackgroundTaskDump"), BackgroundTaskDump is null ? null : GetUnresolvedProviderPathFromPSPath(BackgroundTaskDump));
 
     protected override void Report(IPlatform platform, IReadOnlyList<InstalledJob> jobs)
     {
         foreach (var job in jobs)
         {
             CommandOutput.Findings(this, job);
-            WriteObject(job.Definition);
+            WriteObject(CommandOutput.Definition(job));
         }
     }
 }

@@ -40,6 +40,10 @@ public abstract class JobListCommand : JobFilterCommand
 
         var platform = this.Require(Name, Source);
         Report(platform, CommandOutput.Select(this, platform, Query));
+        foreach (var notice in platform.Notices)
+        {
+            WriteWarning(notice);
+        }
     }
 
     /// <summary>Where the jobs are read: this machine, unless the cmdlet reads a directory tree as well.</summary>

@@ -14,18 +14,34 @@ namespace ServiceManagement.Platforms.Backends;
 public static class PlatformFactory
 {
     /// <summary>
-    /// The backend for <paramref name="os"/> (this machine's when absent). <paramref name="root"/>
-    /// points the Linux backend at a directory tree instead of / (inventory of an image, tests, benchmarks).
-    /// </summary>
-    /// <summary>
     /// Where the commands that only read jobs (list, show, export and their cmdlets) read them: this machine, or a
     /// directory tree — a mounted disk, an image, a backup — of the system <paramref name="system"/> names (this
     /// machine's when absent), read-only, from any operating system. A system named without a tree is refused
-    /// (<see cref="PlatformWithoutRootException"/>, in the caller's spelling of the two options).
+    /// (<see cref="PlatformWithoutRootException"/>, in the caller's spelling of the options), and so is
+    /// <paramref name="backgroundTaskDump"/> — what <c>sfltool dumpbtm</c> printed on the Mac a tree comes from —
+    /// without a macOS tree (<see cref="BackgroundTaskDumpWithoutTreeException"/>).
     /// </summary>
-    public static IPlatform ForReading(TargetOperatingSystem? system, string? root, (string Platform, string Root) options) =>
-        system is not null && root is null ? throw new PlatformWithoutRootException(options.Platform, options.Root) : Create(system, root);
+    public static IPlatform ForReading(TargetOperatingSystem? system, string? root, (string Platform, string Root, string BackgroundTaskDump) options, string? backgroundTaskDump = null)
+    {
+        if (system is not null && root is null)
+        {
+            throw new PlatformWithoutRootException(options.Platform, options.Root);
+        }
 
+        if (backgroundTaskDump is null)
+        {
+            return Create(system, root);
+        }
+
+        return root is not null && (system ?? PlatformTargets.Current) == TargetOperatingSystem.MacOS
+            ? new MacPlatform(new MacLayout(root, Environment.UserName, new ProcessCommandRunner()), new ProcessCommandRunner(), backgroundTaskDump)
+            : throw new BackgroundTaskDumpWithoutTreeException(options.BackgroundTaskDump, options.Platform, options.Root);
+    }
+
+    /// <summary>
+    /// The backend for <paramref name="os"/> (this machine's when absent). <paramref name="root"/>
+    /// points the Linux backend at a directory tree instead of / (inventory of an image, tests, benchmarks).
+    /// </summary>
     public static IPlatform Create(TargetOperatingSystem? os = null, string? root = null, ICommandRunner? runner = null)
     {
         var target = os ?? PlatformTargets.Current;

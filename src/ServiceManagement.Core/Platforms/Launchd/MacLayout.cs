@@ -59,6 +59,22 @@ internal sealed class MacLayout
     public IEnumerable<string> Applications =>
         Directory.Exists(PathOf("/Applications")) ? Directory.GetDirectories(PathOf("/Applications"), "*.app").OrderBy(a => a, StringComparer.Ordinal) : Enumerable.Empty<string>();
 
+    /// <summary>
+    /// The name of the user with this id, as the records of Background Task Management name users: asked of this
+    /// machine; a tree's accounts live in its Directory Services files, which are not read, so there it is the id.
+    /// </summary>
+    public string UserNameOf(int id)
+    {
+        var fallback = "uid " + id.ToString(CultureInfo.InvariantCulture);
+        if (IsTree)
+        {
+            return fallback;
+        }
+
+        var result = _runner.Run(CommandLine.Of("id", "-nu", id.ToString(CultureInfo.InvariantCulture)));
+        return result.Succeeded && result.StandardOutput.Trim() is { Length: > 0 } name ? name : fallback;
+    }
+
     /// <summary>A user's ids, asked of the system once.</summary>
     public PosixUser User(string? name)
     {

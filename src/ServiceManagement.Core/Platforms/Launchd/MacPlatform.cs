@@ -18,14 +18,24 @@ internal sealed class MacPlatform : IPlatform
     private readonly LaunchdStore _store;
     private readonly LaunchctlSupervisor _launchctl;
     private readonly ICommandRunner _runner;
+    private readonly string? _backgroundTaskDump;
+    private readonly List<string> _notices = new();
+    private BackgroundTasks? _backgroundTasks;
 
-    public MacPlatform(MacLayout layout, ICommandRunner runner)
+    /// <param name="backgroundTaskDump">
+    /// A file holding what <c>sfltool dumpbtm</c> printed on the machine a tree comes from; this machine's database
+    /// is asked of sfltool itself, and a tree has none without it (sfltool answers only for the running system).
+    /// </param>
+    public MacPlatform(MacLayout layout, ICommandRunner runner, string? backgroundTaskDump = null)
     {
         _layout = layout;
         _runner = runner;
+        _backgroundTaskDump = backgroundTaskDump;
         _store = new LaunchdStore(layout, runner);
         _launchctl = new LaunchctlSupervisor(runner);
     }
+
+    public IReadOnlyList<string> Notices => _notices;
 
     public TargetOperatingSystem OperatingSystem => TargetOperatingSystem.MacOS;
 
@@ -38,8 +48,144 @@ internal sealed class MacPlatform : IPlatform
     /// <summary>In a directory only the caller can enter (see <see cref="DesiredState.ApplyLock"/>): root's under /var/run, a user's under their own temporary directory.</summary>
     public string LockPath => _layout.IsRoot ? _layout.PathOf("/var/run/servicemanagement/apply.lock") : Path.Combine(Path.GetTempPath(), "servicemanagement", "apply.lock");
 
-    public IReadOnlyList<InstalledJob> GetJobs(JobQuery query) =>
-        _store.Inventory().Concat(ApplicationLoginItems()).Where(j => query.Matches(j.Definition)).Select(InstalledJob.WithSecretsApart).ToList();
+    public IReadOnlyList<InstalledJob> GetJobs(JobQuery query)
+    {
+        var database = BackgroundTasks();
+        var jobs = _store.Inventory().Select(job => Judged(job, database)).Concat(ApplicationLoginItems()).ToList();
+        jobs.AddRange(RegisteredWithoutPlist(database, jobs));
+        return jobs.Where(j => query.Matches(j.Definition)).Select(InstalledJob.WithSecretsApart).ToList();
+    }
+
+    /// <summary>
+    /// The database, read once: from the dump given for a tree, or on this machine from <c>sfltool dumpbtm</c>
+    /// (it needs root on some versions and never prompts). When this machine's cannot be read that is said once,
+    /// and the jobs are shown without it; a dump file the caller gave that is not one is an error.
+    /// </summary>
+    private BackgroundTasks BackgroundTasks()
+    {
+        if (_backgroundTasks is not null)
+        {
+            return _backgroundTasks;
+        }
+
+        if (_backgroundTaskDump is { } file)
+        {
+            return _backgroundTasks = new BackgroundTasks(BackgroundTaskDump.Parse(ReadDump(file), file));
+        }
+
+        if (_layout.IsTree)
+        {
+            return _backgroundTasks = Launchd.BackgroundTasks.None;
+        }
+
+        var command = CommandLine.Of("sfltool", "dumpbtm");
+        string why;
+        try
+        {
+            var result = _runner.Run(command);
+            if (result.Succeeded)
+            {
+                return _backgroundTasks = new BackgroundTasks(BackgroundTaskDump.Parse(result.StandardOutput, command.ToString()));
+            }
+
+            why = $"exited with {result.ExitCode}: {FirstLine(result.StandardError)}";
+        }
+        catch (Exception ex) when (ex is PlatformException or BackgroundTaskDumpException)
+        {
+            why = ex.Message;
+        }
+
+        _notices.Add($"Background Task Management was not read ({command}: {why}); whether Login Items lets each job run is not shown. Run as root to read it.");
+        return _backgroundTasks = Launchd.BackgroundTasks.None;
+    }
+
+    private static string ReadDump(string file)
+    {
+        try
+        {
+            var info = new FileInfo(file);
+            if (!info.Exists)
+            {
+                throw new InputNotFoundException(file);
+            }
+
+            return info.Length > BackgroundTaskDump.MaxLength
+                ? throw new BackgroundTaskDumpException(file, 1, $"is {info.Length} bytes long; a dump of Background Task Management is far smaller.")
+                : File.ReadAllText(file);
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            throw new PermissionDeniedException($"Cannot read {file}: {ex.Message}", ex);
+        }
+    }
+
+    private static string FirstLine(string text) => text.Trim().Split('\n')[0];
+
+    /// <summary>A plist job with the item that decides whether launchd runs it, and a warning when a user switched it off.</summary>
+    private InstalledJob Judged(InstalledJob job, BackgroundTasks database)
+    {
+        if (job.Files.Count == 0 || database.Decide(VolumePath(job.Files[0]), job.Definition.Name, job.Definition.Kind) is not { } item)
+        {
+            return job;
+        }
+
+        return item.Enabled == true && item.Allowed == false
+            ? job with
+            {
+                BackgroundTask = item,
+                Findings = job.Findings.Append(new Finding(FindingSeverity.Warning, "DisallowedInLoginItems", job.Files[0],
+                    $"Switched off in System Settings → General → Login Items & Extensions (Allow in the Background{(item.Developer is { } developer ? ", under " + developer : string.Empty)}): launchd does not run it, whatever its plist and launchctl say.")).ToList(),
+            }
+            : job with { BackgroundTask = item };
+    }
+
+    /// <summary>
+    /// Login items and applications opened at login that an application registered with the database and that
+    /// have no plist (SMAppService): read-only — their application adds and removes them. One whose application
+    /// is not there is orphaned.
+    /// </summary>
+    private IEnumerable<InstalledJob> RegisteredWithoutPlist(BackgroundTasks database, IReadOnlyList<InstalledJob> found)
+    {
+        var programs = new HashSet<string>(found.Select(j => j.Executable).OfType<string>(), StringComparer.Ordinal);
+        foreach (var item in database.WithoutPlist)
+        {
+            var path = database.PathOf(item);
+            var program = path is null ? null : _layout.PathOf(path);
+            if (program is not null && programs.Contains(program))
+            {
+                continue;
+            }
+
+            var system = item.UserId is null or < 0;
+            var definition = new BackgroundJobDefinition(item.BundleIdentifier ?? item.Label, JobKind.LoginItem, system ? JobScope.System : JobScope.User)
+            {
+                User = system ? null : _layout.UserNameOf(item.UserId!.Value),
+                Program = program,
+                Description = item.Name,
+                StartupType = item.Enabled == true && item.Allowed == true ? StartupType.Automatic : StartupType.Disabled,
+                Platform = JobPlatform.Launchd,
+                Origin = JobOrigin.Machine,
+                SourcePath = Launchd.BackgroundTasks.Source,
+            };
+            var findings = new List<Finding>();
+            if (program is null || !Directory.Exists(program))
+            {
+                findings.Add(new Finding(FindingSeverity.Warning, "Orphaned", Launchd.BackgroundTasks.Source,
+                    $"Background Task Management keeps {item.Identifier} for {path ?? item.Url ?? "an application it does not name"}, which is not there: its application is gone."));
+            }
+
+            yield return new InstalledJob(definition) { BackgroundTask = item, Enabled = item.Enabled == true && item.Allowed == true, Findings = findings };
+        }
+    }
+
+    /// <summary>The macOS path of a file read from the tree (or this machine).</summary>
+    private string VolumePath(string file)
+    {
+        var root = _layout.PathOf("/").TrimEnd('/');
+        return _layout.IsTree && file.StartsWith(root + "/", StringComparison.Ordinal) ? file.Substring(root.Length) : file;
+    }
+
+    private static bool IsRegisteredWithoutPlist(InstalledJob job) => job.Files.Count == 0 && job.BackgroundTask is not null;
 
     public IReadOnlyList<NativeFile> Render(BackgroundJobDefinition definition) =>
         IsApplication(definition) ? Array.Empty<NativeFile>() : new[] { LaunchdTranslator.Render(definition) };
@@ -82,9 +228,15 @@ internal sealed class MacPlatform : IPlatform
         var disabled = new Dictionary<string, ISet<string>>(StringComparer.Ordinal);
         return jobs.Select(job =>
         {
+            var reason = job.BackgroundTask is { Allowed: false } ? "disallowed in Login Items" : job.BackgroundTask is { Enabled: false } && IsRegisteredWithoutPlist(job) ? "removed by its application" : null;
+            if (IsRegisteredWithoutPlist(job))
+            {
+                return new BackgroundJobStatus(job.Definition.Name, JobState.Unknown) { NativeState = "opened at login (Background Task Management)", Reason = reason };
+            }
+
             if (Domain(job.Definition) is not { } domain)
             {
-                return new BackgroundJobStatus(job.Definition.Name, JobState.Unknown) { NativeState = IsApplication(job.Definition) ? "opened by System Events at login" : "runs in each user's session" };
+                return new BackgroundJobStatus(job.Definition.Name, JobState.Unknown) { NativeState = IsApplication(job.Definition) ? "opened by System Events at login" : "runs in each user's session", Reason = reason };
             }
 
             if (!disabled.TryGetValue(domain, out var set))
@@ -93,7 +245,7 @@ internal sealed class MacPlatform : IPlatform
             }
 
             var fields = _launchctl.Print(domain, job.Definition.Name);
-            var status = LaunchctlSupervisor.ToStatus(job.Definition.Name, fields, set.Contains(job.Definition.Name));
+            var status = LaunchctlSupervisor.ToStatus(job.Definition.Name, fields, set.Contains(job.Definition.Name)) with { Reason = reason };
             // launchd arms a loaded job's triggers (its schedule, sockets, watched paths, Mach services) unless it is disabled.
             return job.Triggered ? status with { TriggerActive = fields is not null && !set.Contains(job.Definition.Name) } : status;
         }).ToList();
@@ -127,6 +279,11 @@ internal sealed class MacPlatform : IPlatform
 
         foreach (var job in removals)
         {
+            if (IsRegisteredWithoutPlist(job))
+            {
+                throw new PlatformException($"{job.Definition.Name} was registered by its application with Background Task Management and has no file to remove; the application removes it, or a user in System Settings → General → Login Items & Extensions.");
+            }
+
             job.RequireManaged(options.Force);
             jobs.Add(new StagedJob(null, job, IsApplication(job.Definition) ? Array.Empty<FileChange>() : _store.PlanDeletion(job)));
         }

@@ -43,6 +43,8 @@ internal sealed partial class LinuxPlatform : IPlatform
 
     public IDisposable FollowStatus() => _systemd.FollowStatus();
 
+    public IReadOnlyList<string> Notices => Array.Empty<string>();
+
     public IReadOnlyList<InstalledJob> GetJobs(JobQuery query)
     {
         IO.Meter.Tick("inventory");

@@ -50,6 +50,8 @@ internal sealed class WindowsPlatform : IPlatform
 
     public string LockPath => Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.CommonApplicationData), "ServiceManagement", "apply.lock");
 
+    public IReadOnlyList<string> Notices => Array.Empty<string>();
+
     public IReadOnlyList<InstalledJob> GetJobs(JobQuery query) =>
         _stores.Values.SelectMany(s => s.Jobs(query)).Select(InstalledJob.WithSecretsApart).ToList();
 

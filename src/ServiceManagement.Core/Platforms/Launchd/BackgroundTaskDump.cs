@@ -1,0 +1,304 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using ServiceManagement.Errors;
+
+namespace ServiceManagement.Platforms.Launchd;
+
+/// <summary>What an item of Background Task Management is, from the low bits of its type.</summary>
+public enum BackgroundTaskKind
+{
+    Other,
+    App,
+    LoginItem,
+    Agent,
+    Daemon,
+    Developer,
+}
+
+/// <summary>
+/// One item of macOS's Background Task Management database (macOS 13 and later), as <c>sfltool dumpbtm</c> prints
+/// it: what System Settings → General → Login Items &amp; Extensions lists, and whether launchd may run it.
+/// </summary>
+public sealed record BackgroundTaskItem(string Identifier, BackgroundTaskKind Kind, string Type)
+{
+    /// <summary>The user whose records hold the item (<c>Records for UID 501</c>); -2 for the machine's; null when the dump has no such heading.</summary>
+    public int? UserId { get; init; }
+
+    public string? Name { get; init; }
+
+    /// <summary>Who signed it, as Login Items shows it (its developer row), and their team.</summary>
+    public string? Developer { get; init; }
+
+    public string? Team { get; init; }
+
+    /// <summary>True for a plist launchd read before the item was registered by an application (legacy).</summary>
+    public bool Legacy { get; init; }
+
+    /// <summary>The disposition's bits; null when the dump does not print it.</summary>
+    public int? Disposition { get; init; }
+
+    /// <summary>The disposition in sfltool's words: <c>enabled, allowed, notified</c>.</summary>
+    public string? DispositionText { get; init; }
+
+    /// <summary>The plist or application the item is, as printed: a file URL, a path, or a path inside its parent's bundle.</summary>
+    public string? Url { get; init; }
+
+    public string? ExecutablePath { get; init; }
+
+    public string? BundleIdentifier { get; init; }
+
+    /// <summary>The application (<c>2.bundle.id</c>) or developer the item belongs to.</summary>
+    public string? Parent { get; init; }
+
+    public IReadOnlyList<string> AssociatedBundleIdentifiers { get; init; } = Array.Empty<string>();
+
+    /// <summary>The items an application registered (its daemons, agents, login items).</summary>
+    public IReadOnlyList<string> EmbeddedItems { get; init; } = Array.Empty<string>();
+
+    /// <summary>Turned on: registered and not since removed by its application.</summary>
+    public bool? Enabled => Disposition is { } bits ? (bits & 0x1) != 0 : null;
+
+    /// <summary>Allowed to run in the background: the switch a user turns off in Login Items clears it, and launchd then does not run the item.</summary>
+    public bool? Allowed => Disposition is { } bits ? (bits & 0x2) != 0 : null;
+
+    /// <summary>
+    /// What Login Items says of the item in one word: <c>allowed</c> to run, <c>disallowed</c> (a user switched it
+    /// off: launchd does not run it), <c>off</c> (its application removed it), <c>unknown</c> without a disposition.
+    /// </summary>
+    public string Verdict => Allowed == false ? "disallowed" : Enabled == false ? "off" : Allowed == true ? "allowed" : "unknown";
+
+    /// <summary>
+    /// The launchd label or bundle identifier the item stands for: its identifier without the number of its type
+    /// that the database puts in front (<c>16.com.docker.vmnetd</c> for a daemon, 0x10); macOS 13 printed none.
+    /// </summary>
+    public string Label
+    {
+        get
+        {
+            var dot = Identifier.IndexOf('.');
+            return dot > 0 && int.TryParse(Identifier.Substring(0, dot), NumberStyles.None, CultureInfo.InvariantCulture, out var prefix) && prefix == TypeBits
+                ? Identifier.Substring(dot + 1)
+                : Identifier;
+        }
+    }
+
+    internal int TypeBits { get; init; }
+}
+
+/// <summary>A Background Task Management dump that is not what sfltool prints; the message names the source and line.</summary>
+public sealed class BackgroundTaskDumpException : ServiceManagementException
+{
+    public BackgroundTaskDumpException(string source, int line, string message)
+        : base($"{source}:{line}: {message}", ErrorKind.InvalidInput, "BackgroundTaskDumpInvalid")
+    {
+    }
+}
+
+/// <summary>
+/// Reads what <c>sfltool dumpbtm</c> prints. Strict about structure — headings, items (<c>#1:</c>), <c>Key: value</c>
+/// fields, the numbered lists under <c>Embedded Item Identifiers</c> — and lenient about what changed between
+/// macOS versions: fields it does not know are skipped, <c>Flags</c> and <c>Last Use</c> came later, macOS 13 printed
+/// dispositions in decimal and no type number before identifiers, indentation differs. A line that is none of
+/// these is an error naming where it is: a dump cut short or damaged must not pass for a database without the job.
+/// </summary>
+public static class BackgroundTaskDump
+{
+    /// <summary>Far beyond any real database (a few hundred items); bounds the work a damaged input can cause.</summary>
+    public const int MaxLength = 32 * 1024 * 1024;
+
+    private const int MaxItems = 100_000;
+    private const int MaxLineLength = 64 * 1024;
+
+    private static readonly Regex Heading = new(@"^\s*Records for UID (-?\d+)\s*:", RegexOptions.CultureInvariant);
+    private static readonly Regex ItemStart = new(@"^\s*#(\d+):?\s*$", RegexOptions.CultureInvariant);
+    private static readonly Regex Listed = new(@"^\s*#\d+:\s*(\S.*)$", RegexOptions.CultureInvariant);
+    private static readonly Regex Field = new(@"^\s*([A-Za-z][A-Za-z .]*?)\s*:(?:\s+(.*))?$", RegexOptions.CultureInvariant);
+    private static readonly Regex Numbered = new(@"^(.*?)\s*\((0x[0-9A-Fa-f]+|\d+)\)\s*$", RegexOptions.CultureInvariant);
+
+    /// <summary>The lines a dump prints about the database rather than about an item.</summary>
+    private static readonly HashSet<string> DatabaseFields = new(StringComparer.Ordinal) { "ServiceManagement migrated", "LaunchServices registered", "Items" };
+
+    public static IReadOnlyList<BackgroundTaskItem> Parse(string text, string source)
+    {
+        if (text is null)
+        {
+            throw new ArgumentNullException(nameof(text));
+        }
+
+        if (text.Length > MaxLength)
+        {
+            throw new BackgroundTaskDumpException(source, 1, $"is {text.Length} characters long; a dump of Background Task Management is far smaller (at most {MaxLength}).");
+        }
+
+        var items = new List<BackgroundTaskItem>();
+        int? user = null;
+        Dictionary<string, (string Value, int Line)>? fields = null;
+        List<string>? embedded = null;
+        var itemLine = 0;
+        var inList = false;
+        var lines = text.Split('\n');
+        for (var index = 0; index < lines.Length; index++)
+        {
+            var line = lines[index].TrimEnd('\r');
+            var number = index + 1;
+            if (line.Length > MaxLineLength)
+            {
+                throw new BackgroundTaskDumpException(source, number, $"the line is {line.Length} characters long; no field of an item is.");
+            }
+
+            if (line.Trim().Length == 0 || line.Trim().All(c => c == '='))
+            {
+                inList = false;
+                continue;
+            }
+
+            if (Heading.Match(line) is { Success: true } heading)
+            {
+                Close();
+                user = int.TryParse(heading.Groups[1].Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var id)
+                    ? id
+                    : throw new BackgroundTaskDumpException(source, number, $"'{heading.Groups[1].Value}' is not a user id.");
+                continue;
+            }
+
+            if (ItemStart.IsMatch(line) && !inList)
+            {
+                Close();
+                if (items.Count >= MaxItems)
+                {
+                    throw new BackgroundTaskDumpException(source, number, $"has more than {MaxItems} items; no database holds that many.");
+                }
+
+                fields = new Dictionary<string, (string Value, int Line)>(StringComparer.Ordinal);
+                embedded = new List<string>();
+                itemLine = number;
+                continue;
+            }
+
+            if (inList && Listed.Match(line) is { Success: true } listed)
+            {
+                embedded!.Add(listed.Groups[1].Value.Trim());
+                continue;
+            }
+
+            if (Field.Match(line) is not { Success: true } field)
+            {
+                throw new BackgroundTaskDumpException(source, number, $"'{Shorten(line.Trim())}' is neither a heading, an item (#1:) nor a field (Key: value).");
+            }
+
+            var key = field.Groups[1].Value;
+            var value = field.Groups[2].Success ? field.Groups[2].Value.Trim() : string.Empty;
+            inList = false;
+            if (fields is null)
+            {
+                if (DatabaseFields.Contains(key))
+                {
+                    continue;
+                }
+
+                throw new BackgroundTaskDumpException(source, number, $"the field '{key}' comes before any item (#1:).");
+            }
+
+            if (key == "Embedded Item Identifiers")
+            {
+                inList = true;
+                continue;
+            }
+
+            if (fields.ContainsKey(key))
+            {
+                throw new BackgroundTaskDumpException(source, number, $"the item that starts on line {itemLine} has a second '{key}'; the dump is damaged or two items ran together.");
+            }
+
+            fields[key] = (value, number);
+        }
+
+        Close();
+        return items;
+
+        void Close()
+        {
+            if (fields is not null)
+            {
+                items.Add(Item(fields, embedded!, user, source, itemLine));
+            }
+
+            fields = null;
+            embedded = null;
+            inList = false;
+        }
+    }
+
+    private static BackgroundTaskItem Item(Dictionary<string, (string Value, int Line)> fields, List<string> embedded, int? user, string source, int line)
+    {
+        string? Value(string key) => fields.TryGetValue(key, out var field) && field.Value.Length > 0 && field.Value != "(null)" ? field.Value : null;
+        int LineOf(string key) => fields[key].Line;
+
+        var identifier = Value("Identifier") ?? throw new BackgroundTaskDumpException(source, line, "the item has no Identifier.");
+        var typeText = Value("Type") ?? throw new BackgroundTaskDumpException(source, line, $"the item {identifier} has no Type.");
+        var (typeWords, typeBits) = Number(typeText, "Type", identifier, source, LineOf("Type"));
+        int? disposition = null;
+        string? dispositionText = null;
+        if (Value("Disposition") is { } dispositionValue)
+        {
+            var (words, bits) = Number(dispositionValue, "Disposition", identifier, source, LineOf("Disposition"));
+            if (!words.StartsWith("[", StringComparison.Ordinal) || !words.EndsWith("]", StringComparison.Ordinal))
+            {
+                throw new BackgroundTaskDumpException(source, LineOf("Disposition"), $"the Disposition of {identifier} is '{dispositionValue}', not [words] (number).");
+            }
+
+            disposition = bits;
+            dispositionText = words.Substring(1, words.Length - 2).Trim();
+        }
+
+        return new BackgroundTaskItem(identifier, KindOf(typeBits), typeWords)
+        {
+            UserId = user,
+            Name = Value("Name"),
+            Developer = Value("Developer Name"),
+            Team = Value("Team Identifier"),
+            Legacy = (typeBits & 0x10000) != 0,
+            Disposition = disposition,
+            DispositionText = dispositionText,
+            Url = Value("URL"),
+            ExecutablePath = Value("Executable Path"),
+            BundleIdentifier = Value("Bundle Identifier"),
+            Parent = Value("Parent Identifier"),
+            AssociatedBundleIdentifiers = Value("Assoc. Bundle IDs") is { } associated
+                ? associated.Trim('[', ']').Split(new[] { ',', ' ' }, StringSplitOptions.RemoveEmptyEntries)
+                : Array.Empty<string>(),
+            EmbeddedItems = embedded,
+            TypeBits = typeBits & 0xFFFF,
+        };
+    }
+
+    /// <summary>A value sfltool prints as words and their number, <c>legacy daemon (0x10010)</c>; the number decides.</summary>
+    private static (string Words, int Bits) Number(string value, string key, string identifier, string source, int line)
+    {
+        var match = Numbered.Match(value);
+        if (!match.Success)
+        {
+            throw new BackgroundTaskDumpException(source, line, $"the {key} of {identifier} is '{Shorten(value)}', without its number in parentheses.");
+        }
+
+        var digits = match.Groups[2].Value;
+        var parsed = digits.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
+            ? int.TryParse(digits.Substring(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var hex) ? hex : (int?)null
+            : int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var decimalValue) ? decimalValue : null;
+        return parsed is { } bits
+            ? (match.Groups[1].Value.Trim(), bits)
+            : throw new BackgroundTaskDumpException(source, line, $"the {key} number of {identifier}, {digits}, is out of range.");
+    }
+
+    private static BackgroundTaskKind KindOf(int typeBits) => (typeBits & 0xFFFF) switch
+    {
+        0x2 => BackgroundTaskKind.App,
+        0x4 => BackgroundTaskKind.LoginItem,
+        0x8 => BackgroundTaskKind.Agent,
+        0x10 => BackgroundTaskKind.Daemon,
+        0x20 => BackgroundTaskKind.Developer,
+        _ => BackgroundTaskKind.Other,
+    };
+
+    private static string Shorten(string text) => text.Length <= 80 ? text : text.Substring(0, 77) + "...";
+}
