@@ -61,6 +61,51 @@ Describe 'Get-BackgroundJobDefinition' {
         { Get-BackgroundJobDefinition -Root $volume -Platform Windows } | Should -Throw -ErrorId 'ParameterArgumentValidationError,ServiceManagement.PowerShell.Commands.GetBackgroundJobDefinitionCommand'
     }
 
+    It 'shows with -BackgroundTaskDump what Login Items says of each job of a macOS volume, and lists what applications registered' {
+        $volume = Join-Path $TestDrive 'macos-btm'
+        $file = Join-Path $volume 'Users/alice/Library/LaunchAgents/com.alice.sync.plist'
+        New-Item -ItemType Directory -Force -Path (Split-Path $file) | Out-Null
+        Set-Content -Path $file -Value '<?xml version="1.0" encoding="UTF-8"?><plist version="1.0"><dict><key>Label</key><string>com.alice.sync</string><key>ProgramArguments</key><array><string>/usr/local/bin/sync</string></array><key>RunAtLoad</key><true/></dict></plist>'
+        $dump = Join-Path $TestDrive 'btm.txt'
+        Set-Content -Path $dump -Value @(
+            '========================'
+            ' Records for UID 501 : 0B3F57C1-8D7E-4C52-9E55-0D1A3B7C2F00'
+            '========================'
+            ''
+            ' Items:'
+            ''
+            ' #1:'
+            '                 Name: sync'
+            '       Developer Name: (null)'
+            '                 Type: legacy agent (0x10008)'
+            '          Disposition: [enabled, disallowed, notified] (0x9)'
+            '           Identifier: 8.com.alice.sync'
+            '                  URL: file:///Users/alice/Library/LaunchAgents/com.alice.sync.plist'
+            ''
+            ' #2:'
+            '                 Name: Bar'
+            '       Developer Name: Bar Software'
+            '                 Type: app (0x2)'
+            '          Disposition: [enabled, allowed, notified] (0xb)'
+            '           Identifier: 2.com.bar.app'
+            '                  URL: file:///Applications/Bar.app/'
+            '    Bundle Identifier: com.bar.app')
+
+        $jobs = Get-BackgroundJobDefinition -Root $volume -Platform MacOS -BackgroundTaskDump $dump -WarningVariable warned -WarningAction SilentlyContinue
+        $agent = $jobs | Where-Object Name -eq 'com.alice.sync'
+        ($agent.BackgroundTask.Verdict, $agent.BackgroundTask.Identifier) | Should -Be @('disallowed', '8.com.alice.sync')
+        @($warned | Where-Object { "$_" -match 'com.alice.sync: warning: .*Switched off in System Settings' }).Count | Should -Be 1
+        $bar = $jobs | Where-Object Name -eq 'com.bar.app'
+        ($bar.Kind, $bar.SourcePath, $bar.BackgroundTask.Developer) | Should -Be @('LoginItem', 'Background Task Management', 'Bar Software')
+        @($warned | Where-Object { "$_" -match 'com.bar.app: warning: .*which is not there' }).Count | Should -Be 1
+
+        { Get-BackgroundJobDefinition -BackgroundTaskDump $dump -ErrorAction Stop } | Should -Throw -ErrorId 'GetBackgroundJobDefinitionBackgroundTaskDumpWithoutTree,ServiceManagement.PowerShell.Commands.GetBackgroundJobDefinitionCommand'
+        Set-Content -Path $dump -Value @(' #1:', '           Identifier: 8.com.alice.sync', '                 Type: legacy agent (0x10008)', '          Disposition: [enabled, disall')
+        $failure = { Get-BackgroundJobDefinition -Root $volume -Platform MacOS -BackgroundTaskDump $dump -ErrorAction Stop } | Should -Throw -ErrorId 'GetBackgroundJobDefinitionBackgroundTaskDumpInvalid,ServiceManagement.PowerShell.Commands.GetBackgroundJobDefinitionCommand' -PassThru
+        $failure.CategoryInfo.Category | Should -Be 'InvalidData'
+        $failure.Exception.Message | Should -BeLike '*btm.txt:4: *'
+    }
+
     It 'writes an ObjectNotFound error naming a missing job, and goes on' {
         $found = Get-BackgroundJobDefinition -Name sm-pester-absent, getty@ -ErrorAction SilentlyContinue -ErrorVariable failed
         $found.Name | Should -Be 'getty@'

@@ -30,6 +30,9 @@ grep -q ^www: /etc/passwd || { echo "www:x:4244:4244::/nonexistent:/bin/sh" >> /
 mkdir -p /home/alice && chown 4243:4243 /home/alice
 mountpoint -q /usr/local/bin || mount -t tmpfs -o mode=0755 tmpfs /usr/local/bin
 mountpoint -q /opt || mount -t tmpfs -o mode=0755 tmpfs /opt
+mountpoint -q /mnt || mount -t tmpfs -o mode=0755 tmpfs /mnt
+mkdir -p /mnt/mac/Users/alice/Library/LaunchAgents
+printf '<?xml version="1.0" encoding="UTF-8"?>\n<plist version="1.0"><dict><key>Label</key><string>com.alice.sync</string><key>Program</key><string>/usr/local/bin/sync</string><key>RunAtLoad</key><true/></dict></plist>\n' > /mnt/mac/Users/alice/Library/LaunchAgents/com.alice.sync.plist
 mkdir -p /opt/indexer /opt/tray
 for program in /usr/local/bin/web /usr/local/bin/cache /usr/local/bin/base /usr/local/bin/backup /usr/local/bin/poll /usr/local/bin/sync /opt/indexer/run /opt/tray/tray; do
     [ -e "$program" ] || { printf '#!/bin/sh
@@ -42,6 +45,8 @@ systemctl start user@4243.service
     Push-Location -Path $Work
     Set-Content -Path ./jobs.yaml -Value $jobs
     Set-Content -Path ./base.yaml -Value "jobs:`n  - { name: com.example.base, kind: daemon, program: /usr/local/bin/base }`n"
+    # What sfltool dumpbtm printed on the Mac of /mnt/mac: alice switched her agent off in Login Items.
+    Set-Content -Path ./btm.txt -Value " #1:`n           Identifier: 8.com.alice.sync`n                 Type: legacy agent (0x10008)`n          Disposition: [enabled, disallowed, notified] (0x9)`n                  URL: file:///Users/alice/Library/LaunchAgents/com.alice.sync.plist`n"
     Set-Content -Path ./web.yaml -Value "jobs:`n  - { name: com.example.web, kind: daemon, program: /usr/local/bin/web }`n"
     Mock -CommandName Read-Host -MockWith { ConvertTo-SecureString -String 'example secret' -AsPlainText -Force }
 }

@@ -99,7 +99,9 @@ public sealed class BackgroundTaskDumpException : ServiceManagementException
 /// fields, the numbered lists under <c>Embedded Item Identifiers</c> — and lenient about what changed between
 /// macOS versions: fields it does not know are skipped, <c>Flags</c> and <c>Last Use</c> came later, macOS 13 printed
 /// dispositions in decimal and no type number before identifiers, indentation differs. A line that is none of
-/// these is an error naming where it is: a dump cut short or damaged must not pass for a database without the job.
+/// these is an error naming where it is, and so is an item without its identifier or type or with a type or
+/// disposition cut short: a damaged dump must not pass for a database without the job. (A dump cut inside a
+/// free-text value, a name or a path, cannot be told from a whole one.)
 /// </summary>
 public static class BackgroundTaskDump
 {

@@ -146,12 +146,14 @@ internal sealed class MacPlatform : IPlatform
     /// </summary>
     private IEnumerable<InstalledJob> RegisteredWithoutPlist(BackgroundTasks database, IReadOnlyList<InstalledJob> found)
     {
-        var programs = new HashSet<string>(found.Select(j => j.Executable).OfType<string>(), StringComparer.Ordinal);
+        var programs = found.Select(j => j.Executable).OfType<string>().ToList();
         foreach (var item in database.WithoutPlist)
         {
             var path = database.PathOf(item);
             var program = path is null ? null : _layout.PathOf(path);
-            if (program is not null && programs.Contains(program))
+            // Inventory found it already when a job runs the application or a program inside it (a login item in
+            // an application's bundle, System Events' list).
+            if (program is not null && programs.Any(p => p == program || p.StartsWith(program + "/", StringComparison.Ordinal)))
             {
                 continue;
             }
