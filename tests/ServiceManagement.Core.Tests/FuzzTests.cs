@@ -22,7 +22,7 @@ public sealed class FuzzTests
     public void Five_thousand_mutants_of_every_native_format_are_read_or_refused_cleanly()
     {
         var seeds = NativeFuzzer.Seeds(Repo.Root);
-        Assert.All(new[] { "systemd", "desktop", "launchd", "task", "runkey", "scm", "yaml" }, format => Assert.Contains(seeds, s => s.Format == format));
+        Assert.All(new[] { "systemd", "desktop", "launchd", "task", "runkey", "scm", "yaml", NativeFuzzer.BackgroundTasks }, format => Assert.Contains(seeds, s => s.Format == format));
         var report = NativeFuzzer.Run(seeds, seed: 20261129, cases: 5000, perCase: TimeSpan.FromSeconds(10));
         _output.WriteLine($"fuzz: {report.Cases} cases: {report.Read} read, {report.Refused} refused with a finding, {report.Failures.Count} failed.");
         Assert.True(report.Failures.Count == 0, string.Join("\n", report.Failures.Select(f => $"{f.Kind} (case {f.Case.Index}, from {f.Case.SeedName}): {f.Detail}")));

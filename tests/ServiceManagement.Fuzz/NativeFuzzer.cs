@@ -45,6 +45,7 @@ public static class NativeFuzzer
         Add(Path.Combine(repository, "tests", "ServiceManagement.Core.Tests", "Samples"), "*.xml", "task");
         Add(Path.GetFullPath(Path.Combine(repository, "..", "shared", "corpus", "launchd")), "*.plist", "launchd", 40);
         Add("/lib/systemd/system", "*.service", "systemd", 40);
+        Add(Path.Combine(repository, "tests", "ServiceManagement.Core.Tests", "Samples", "btm"), "*.txt", BackgroundTasks);
 
         // Every sample job written in every native form that can hold it: seeds for the formats with few files.
         foreach (var sample in Directory.GetFiles(Path.Combine(repository, "samples"), "*.yaml").Concat(Directory.GetFiles(Path.Combine(repository, "tests", "ServiceManagement.Core.Tests", "Samples"), "*.yaml")).OrderBy(f => f, StringComparer.Ordinal))
@@ -101,18 +102,32 @@ public static class NativeFuzzer
         return new FuzzReport(cases, refused, read, failures);
     }
 
+    /// <summary>What <c>sfltool dumpbtm</c> prints (macOS Background Task Management): read by its own reader, not as a definition.</summary>
+    public const string BackgroundTasks = "btm";
+
     /// <summary>Reads one input on a thread of its own, so that a hang is seen rather than waited for.</summary>
     public static FuzzFailure? Check(FuzzCase fuzzCase, TimeSpan timeout, out bool accepted)
     {
-        var format = DefinitionFormats.Find(fuzzCase.Format);
         var source = $"fuzz-{fuzzCase.Index}.{fuzzCase.Format}";
         Configuration.ConfigurationLoadResult? result = null;
         Exception? escaped = null;
+        var refusedDump = false;
         var reader = new Thread(() =>
         {
             try
             {
-                result = format.Read!(fuzzCase.Input, source);
+                if (fuzzCase.Format == BackgroundTasks)
+                {
+                    Platforms.Launchd.BackgroundTaskDump.Parse(Encoding.UTF8.GetString(fuzzCase.Input), source);
+                }
+                else
+                {
+                    result = DefinitionFormats.Find(fuzzCase.Format).Read!(fuzzCase.Input, source);
+                }
+            }
+            catch (Platforms.Launchd.BackgroundTaskDumpException) when (fuzzCase.Format == BackgroundTasks)
+            {
+                refusedDump = true;
             }
             catch (Exception ex)
             {
@@ -130,6 +145,12 @@ public static class NativeFuzzer
         if (escaped is not null)
         {
             return new FuzzFailure(fuzzCase, "crash", escaped.ToString());
+        }
+
+        if (fuzzCase.Format == BackgroundTasks)
+        {
+            accepted = !refusedDump;
+            return null;
         }
 
         var unforeseen = result!.Findings.FirstOrDefault(f => f.Code == DefinitionFormats.UnforeseenCode);
