@@ -106,6 +106,52 @@ Describe 'Get-BackgroundJobDefinition' {
         $failure.Exception.Message | Should -BeLike '*btm.txt:4: *'
     }
 
+    It 'asks sfltool dumpbtm on the PATH for the Mac''s own database (a fake one here), through the cmdlet and svcmgmt, and says once when it is refused' {
+        $bin = Join-Path $TestDrive 'fake-sfltool'
+        New-Item -ItemType Directory -Force -Path $bin | Out-Null
+        $answer = Join-Path $TestDrive 'live-btm.txt'
+        # The uDeck record as a guest running macOS 27 printed it (Samples/btm/udeck-macos27.txt).
+        Set-Content -Path $answer -Value @(
+            '========================'
+            ' Records for UID 501 : 11112222-3333-4444-5555-666677778888'
+            '========================'
+            ''
+            ' Items:'
+            ''
+            ' #1:'
+            '                 UUID: CFCA1AB8-A002-498C-BDD0-24C6E2802585'
+            '                 Name: uDeck'
+            '       Developer Name: (null)'
+            '                 Type: app (0x2)'
+            '                Flags: [  ] (0)'
+            '          Disposition: [enabled, allowed, notified] (0xb)'
+            '           Identifier: 2.place.unicorns.udeck'
+            '                  URL: /Applications/uDeck.app'
+            '           Generation: 1'
+            '    Bundle Identifier: place.unicorns.udeck')
+        $sfltool = Join-Path $bin 'sfltool'
+        Set-Content -Path $sfltool -Value "#!/bin/sh`n[ `"`$*`" = dumpbtm ] || exit 64`necho `"`$*`" >> '$bin/calls'`ncat '$answer'`n"
+        & chmod +x $sfltool
+        $path = $env:PATH
+        $env:PATH = "${bin}:$path"
+        try {
+            $udeck = Get-BackgroundJobDefinition -Root / -Platform MacOS -WarningAction SilentlyContinue | Where-Object Name -eq 'place.unicorns.udeck'
+            ($udeck.Kind, $udeck.SourcePath, $udeck.Program, $udeck.BackgroundTask.Verdict) | Should -Be @('LoginItem', 'Background Task Management', '/Applications/uDeck.app', 'allowed')
+            $listed = & /run/svcmgmt/svcmgmt list --root / --platform macos --json 2>$null | ConvertFrom-Json
+            ($listed | Where-Object name -eq 'place.unicorns.udeck').backgroundTask.verdict | Should -Be 'allowed'
+            (Get-Content -Path (Join-Path $bin 'calls')) | Should -Be @('dumpbtm', 'dumpbtm')
+
+            Set-Content -Path $sfltool -Value "#!/bin/sh`necho 'sfltool[915:7291] authorization failed' >&2`nexit 1`n"
+            Get-BackgroundJobDefinition -Root / -Platform MacOS -WarningVariable warned -WarningAction SilentlyContinue | Out-Null
+            @($warned | Where-Object { "$_" -match 'Background Task Management was not read \(sfltool dumpbtm: exited with 1: sfltool\[915:7291\] authorization failed\)' }).Count | Should -Be 1
+            $said = & /run/svcmgmt/svcmgmt list --root / --platform macos 2>&1 | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] } | ForEach-Object { "$_" }
+            @($said | Where-Object { $_ -match '^warning: Background Task Management was not read' }).Count | Should -Be 1
+        }
+        finally {
+            $env:PATH = $path
+        }
+    }
+
     It 'writes an ObjectNotFound error naming a missing job, and goes on' {
         $found = Get-BackgroundJobDefinition -Name sm-pester-absent, getty@ -ErrorAction SilentlyContinue -ErrorVariable failed
         $found.Name | Should -Be 'getty@'
