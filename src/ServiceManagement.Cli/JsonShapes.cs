@@ -5,7 +5,6 @@ using ServiceManagement.Configuration;
 using ServiceManagement.DesiredState;
 using ServiceManagement.Model;
 using ServiceManagement.Platforms;
-using ServiceManagement.Platforms.Launchd;
 using ServiceManagement.Validation;
 
 namespace ServiceManagement.Cli;

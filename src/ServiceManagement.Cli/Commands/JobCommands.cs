@@ -190,7 +190,7 @@ internal static class JobCommands
     }
 
     /// <summary>Login Items' verdict on a job and who it is under there: <c>disallowed (Docker)</c>.</summary>
-    private static string LoginItems(Platforms.Launchd.BackgroundTaskItem item) =>
+    private static string LoginItems(BackgroundTaskItem item) =>
         item.Developer is { } developer ? $"{item.Verdict} ({developer})" : item.Verdict;
 
     internal static Command Remove()

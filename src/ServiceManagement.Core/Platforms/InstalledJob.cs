@@ -54,7 +54,7 @@ public sealed record InstalledJob(BackgroundJobDefinition Definition)
     /// may run it — who signed it, for which application, and whether a user switched it off; null elsewhere and
     /// where the database was not read.
     /// </summary>
-    public Launchd.BackgroundTaskItem? BackgroundTask { get; init; }
+    public BackgroundTaskItem? BackgroundTask { get; init; }
 
     /// <summary>True when the job manager has been told never to run it (a systemd mask).</summary>
     public bool Masked { get; init; }
