@@ -129,10 +129,13 @@ internal sealed class MacPlatform : IPlatform
             return job;
         }
 
+        // launchd does not run what a user switched off in Login Items: the job is not enabled, whatever its plist says,
+        // so desired state that wants it enabled sees the difference.
         return item.Enabled == true && item.Allowed == false
             ? job with
             {
                 BackgroundTask = item,
+                Enabled = false,
                 Findings = job.Findings.Append(new Finding(FindingSeverity.Warning, "DisallowedInLoginItems", job.Files[0],
                     $"Switched off in System Settings → General → Login Items & Extensions (Allow in the Background{(item.Developer is { } developer ? ", under " + developer : string.Empty)}): launchd does not run it, whatever its plist and launchctl say.")).ToList(),
             }
@@ -275,8 +278,19 @@ internal sealed class MacPlatform : IPlatform
         foreach (var definition in writes)
         {
             var existing = installed.FirstOrDefault(j => IsSameJob(j.Definition, definition));
-            jobs.Add(this.StageWrite(definition, existing, wantsEnabled: definition.StartupType != StartupType.Disabled, options.Force,
-                complete => IsApplication(complete) ? Array.Empty<FileChange>() : _store.Changes(complete, existing)) with { Findings = findings[jobs.Count] });
+            var wantsEnabled = definition.StartupType != StartupType.Disabled;
+            var staged = this.StageWrite(definition, existing, wantsEnabled, options.Force,
+                complete => IsApplication(complete) ? Array.Empty<FileChange>() : _store.Changes(complete, existing)) with { Findings = findings[jobs.Count] };
+            if (wantsEnabled && existing?.BackgroundTask is { Allowed: false } item)
+            {
+                staged = staged with
+                {
+                    Findings = staged.Findings.Append(new Finding(FindingSeverity.Warning, "DisallowedInLoginItems", "startupType",
+                        $"{definition.Name} is switched off in Login Items{(item.Developer is { } developer ? " (under " + developer + ")" : string.Empty)}; writing and enabling it does not turn that back on. The user does, in System Settings → General → Login Items & Extensions, or an MDM Managed Login Items payload (com.apple.servicemanagement) with a rule for its label.")).ToList(),
+                };
+            }
+
+            jobs.Add(staged);
         }
 
         foreach (var job in removals)

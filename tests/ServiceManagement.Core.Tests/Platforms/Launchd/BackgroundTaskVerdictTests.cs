@@ -87,4 +87,26 @@ public sealed class BackgroundTaskVerdictTests : IDisposable
         Assert.Equal((JobState.Stopped, "disallowed in Login Items"), (status.State, status.Reason));
         Assert.DoesNotContain(runner.Lines, l => l.StartsWith("sfltool", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Desired_state_wanting_a_job_a_user_switched_off_is_not_met_and_the_plan_says_who_can_turn_it_on()
+    {
+        var definition = new BackgroundJobDefinition("com.alice.sync", JobKind.Agent, JobScope.User) { User = "alice", Program = "/usr/local/bin/sync", StartupType = StartupType.Automatic };
+        _root.Write("/Users/alice/Library/LaunchAgents/com.alice.sync.plist", LaunchdTranslator.Render(definition).Content);
+        var runner = Runner(line => line switch
+        {
+            "id -u alice" => new CommandResult(0, "501\n", string.Empty),
+            "id -g alice" => new CommandResult(0, "20\n", string.Empty),
+            _ => null,
+        });
+        var entries = new[] { new ServiceManagement.Configuration.ConfigurationEntry(definition) };
+
+        var allowed = new MacPlatform(new MacLayout(_root.Path, "root", runner), runner, _root.Write("/evidence/allowed.txt", AgentSwitchedOff.Replace("[enabled, disallowed, notified] (0x9)", "[enabled, allowed, notified] (0xb)", StringComparison.Ordinal)));
+        Assert.True(ServiceManagement.DesiredState.Planner.Create(allowed, entries, new ServiceManagement.DesiredState.PlanOptions()).IsEmpty);
+
+        var switchedOff = new MacPlatform(new MacLayout(_root.Path, "root", runner), runner, _root.Write("/evidence/btm.txt", AgentSwitchedOff));
+        var plan = ServiceManagement.DesiredState.Planner.Create(switchedOff, entries, new ServiceManagement.DesiredState.PlanOptions());
+        Assert.False(plan.IsEmpty);
+        Assert.Contains(plan.Staged.Jobs.Single().Findings, f => f.Code == "DisallowedInLoginItems" && f.Message.Contains("Managed Login Items", StringComparison.Ordinal));
+    }
 }
