@@ -319,8 +319,12 @@ internal static class LaunchdTranslator
 
         // A loaded job with a trigger is armed by launchd without RunAtLoad: it listens, watches or waits for its time.
         var triggered = new[] { "StartInterval", "StartCalendarInterval", "Sockets", "WatchPaths", "QueueDirectories", "MachServices" }.Any(keys.ContainsKey);
+        // KeepAlive true keeps the job running from the moment it is loaded, and SuccessfulExit "implies that RunAtLoad is
+        // set to true, since the job needs to run at least once before an exit status can be determined" (launchd.plist(5)).
+        var keptAliveFromLoad = keys.TryGetValue("KeepAlive", out var keepAlive)
+            && (keepAlive is RawScalar { Type: RawScalarType.Boolean, Text: "true" } || keepAlive is RawMap map && map.Entries.ContainsKey("SuccessfulExit"));
         return Text(keys, "Disabled") == "true" ? StartupType.Disabled
-            : Text(keys, "RunAtLoad") == "true" || triggered ? StartupType.Automatic
+            : Text(keys, "RunAtLoad") == "true" || triggered || keptAliveFromLoad ? StartupType.Automatic
             : StartupType.Manual;
     }
 

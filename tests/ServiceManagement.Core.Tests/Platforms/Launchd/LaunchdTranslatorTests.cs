@@ -247,4 +247,17 @@ public class LaunchdTranslatorTests
         bytes[^17] = 9;
         Assert.ThrowsAny<PropertyListException>(() => PropertyList.Read(bytes));
     }
+
+    [Theory]
+    [InlineData("<key>KeepAlive</key><true/>", StartupType.Automatic)]
+    [InlineData("<key>KeepAlive</key><dict><key>SuccessfulExit</key><false/></dict>", StartupType.Automatic)]
+    [InlineData("<key>KeepAlive</key><dict><key>PathState</key><dict><key>/tmp/go</key><true/></dict></dict>", StartupType.Manual)]
+    [InlineData("<key>KeepAlive</key><false/>", StartupType.Manual)]
+    [InlineData("", StartupType.Manual)]
+    [InlineData("<key>KeepAlive</key><true/><key>Disabled</key><true/>", StartupType.Disabled)]
+    public void A_job_launchd_keeps_alive_from_its_load_starts_with_the_system_without_RunAtLoad(string keys, StartupType startup)
+    {
+        var definition = Parse($"<plist version=\"1.0\"><dict><key>Label</key><string>com.example.kept</string><key>Program</key><string>/usr/local/bin/kept</string>{keys}</dict></plist>");
+        Assert.Equal(startup, definition.StartupType);
+    }
 }
