@@ -75,6 +75,15 @@ public static class Posix
         return new FileStream(handle, FileAccess.Write);
     }
 
+    /// <summary>Makes <paramref name="link"/> a symbolic link to <paramref name="target"/> (symlink(2)); netstandard2.0 has no API for it.</summary>
+    public static void CreateSymbolicLink(string link, string target)
+    {
+        if (NativeMethods.symlink(target, link) != 0)
+        {
+            throw Failure("link", link);
+        }
+    }
+
     /// <summary>The target of a symbolic link, or null when <paramref name="path"/> is not one.</summary>
     public static string? ReadLink(string path)
     {
@@ -228,6 +237,9 @@ public static class Posix
 
         [DllImport("libc", SetLastError = true, CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]
         public static extern IntPtr readlink(string path, byte[] buffer, IntPtr size);
+
+        [DllImport("libc", SetLastError = true, CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]
+        public static extern int symlink(string target, string link);
 
         [DllImport("libc", SetLastError = true, CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]
         public static extern IntPtr realpath(string path, IntPtr resolved);

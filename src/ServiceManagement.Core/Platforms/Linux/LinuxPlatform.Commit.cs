@@ -1,5 +1,6 @@
 using ServiceManagement.IO;
 using ServiceManagement.Model;
+using ServiceManagement.Platforms.Freedesktop;
 using ServiceManagement.Platforms.Systemd;
 
 namespace ServiceManagement.Platforms.Linux;
@@ -88,9 +89,10 @@ internal sealed partial class LinuxPlatform
                 _systemd.RequireRunning(manager, options.Linger);
             }
 
-            _systemd.Apply(manager, JobAction.Enable, enable, reload: false);
+            var linkedHere = LinkHere(manager, enable, out var leftToManager);
+            _systemd.Apply(manager, JobAction.Enable, leftToManager, reload: false);
             _systemd.Apply(manager, JobAction.Disable, disable, reload: false);
-            if (group.Any(j => j.FilesChange || j.Unapplied || j.EnablementDiffers))
+            if (linkedHere || group.Any(j => j.FilesChange || j.Unapplied || j.EnablementDiffers))
             {
                 reload.Add(manager);
             }
@@ -120,6 +122,70 @@ internal sealed partial class LinuxPlatform
 
         return new ChangeResult(changed) { Notes = notes };
     }
+
+    /// <summary>
+    /// Makes the [Install] links of units in the system manager's configuration directory as <c>systemctl enable</c>
+    /// makes them — <c>/etc/systemd/system/TARGET.wants/UNIT</c> → <c>/etc/systemd/system/UNIT</c> — where the unit's
+    /// [Install] holds nothing but WantedBy= and RequiredBy= and no other file stands where a link goes. Measured on
+    /// systemd 252, EnableUnitFiles costs the manager about a millisecond a unit (it discovers each unit again over
+    /// its search path): 200 new units took 200 ms of a 780 ms apply, which the links take here in a few. Whatever
+    /// is not that plain — an alias, Also=, a template, a user's or every user's units, a tree under another root,
+    /// a link that is not ours — is left to the manager (<paramref name="leftToManager"/>). Returns whether a link was made.
+    /// </summary>
+    private bool LinkHere(SystemdManager manager, IReadOnlyList<string> units, out IReadOnlyList<string> leftToManager)
+    {
+        if (manager != SystemdManager.System || _layout.PathOf("/") != "/")
+        {
+            leftToManager = units;
+            return false;
+        }
+
+        var directory = _units.WriteDirectory(manager);
+
+        var left = new List<string>();
+        var links = new List<(string Link, string Target)>();
+        foreach (var unit in units)
+        {
+            var path = Path.Combine(directory, unit);
+            var wanted = unit.Contains('@') || !File.Exists(path) ? null : PlainInstallDirectories(File.ReadAllText(path), path);
+            var own = wanted?.Select(d => (Link: Path.Combine(directory, d, unit), Target: path)).ToList();
+            if (own is null || own.Any(l => Occupant(l.Link) is { } occupant && occupant != l.Target))
+            {
+                left.Add(unit);
+                continue;
+            }
+
+            links.AddRange(own.Where(l => Occupant(l.Link) is null));
+        }
+
+        foreach (var (link, target) in links)
+        {
+            CrashPoints.Step("link " + link);
+            Directory.CreateDirectory(Path.GetDirectoryName(link)!);
+            Posix.CreateSymbolicLink(link, target);
+        }
+
+        leftToManager = left;
+        return links.Count > 0;
+    }
+
+    /// <summary>The .wants and .requires directories a unit's [Install] links it into; null when it says more than WantedBy= and RequiredBy=.</summary>
+    private static IReadOnlyList<string>? PlainInstallDirectories(string text, string path)
+    {
+        var install = UnitFile.Parse(text, path).Sections.Where(s => s.Name == "Install").SelectMany(s => s.Entries).ToList();
+        if (install.Any(e => e.Key is not ("WantedBy" or "RequiredBy")))
+        {
+            return null;
+        }
+
+        return install.SelectMany(e => e.Value.Split(new[] { ' ', '\t' }, StringSplitOptions.RemoveEmptyEntries)
+                .Select(target => target + (e.Key == "WantedBy" ? ".wants" : ".requires")))
+            .Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>What stands at a link's place: the target of a link there, a file's own path, or null when nothing does.</summary>
+    private static string? Occupant(string link) =>
+        Posix.ReadLink(link) ?? (File.Exists(link) || Directory.Exists(link) ? link : null);
 
     /// <summary>
     /// Has the bus of the jobs' manager read its files again, so that their names start them now (or no longer do);

@@ -40,6 +40,37 @@ public abstract class RealSystemdScenarios
         _systemd.AssertHostUntouched();
     }
 
+    /// <summary>svcmgmt makes the plain [Install] links itself (EnableUnitFiles costs systemd about a millisecond a unit): the same links systemctl makes, which systemd reads as enabled.</summary>
+    [RealSystemdFact]
+    public void Install_links_are_the_ones_systemctl_enable_makes_and_systemd_reads_them_as_enabled()
+    {
+        var file = _systemd.ShareFile("links.yaml", "jobs:\n" +
+            "  - { name: sm.links, kind: daemon, program: /bin/sleep, arguments: [\"1000\"] }\n" +
+            "  - { name: sm.links.timed, kind: daemon, program: /bin/true, schedule: { every: 1h } }\n");
+        _systemd.Inside("rm", "-f", "/run/sm-share/link-steps");
+        var (created, output) = _systemd.Inside("env", "SVCMGMT_SYSTEMD_TRANSPORT=" + _systemd.Transport, "SVCMGMT_STEP_LOG=/run/sm-share/link-steps", "/run/svcmgmt/svcmgmt", "new", file);
+        Assert.True(created == 0, output);
+        var steps = _systemd.Inside("cat", "/run/sm-share/link-steps").Output;
+        Assert.Contains("link /etc/systemd/system/multi-user.target.wants/sm.links.service", steps, StringComparison.Ordinal);
+        Assert.Contains("link /etc/systemd/system/timers.target.wants/sm.links.timed.timer", steps, StringComparison.Ordinal);
+        Assert.DoesNotContain("enable ", steps, StringComparison.Ordinal);
+        Assert.Equal("enabled", _systemd.Property("sm.links.service", "UnitFileState"));
+        Assert.Equal("enabled", _systemd.Property("sm.links.timed.timer", "UnitFileState"));
+        string Link(string path) => _systemd.Inside("readlink", path).Output.Trim();
+        var daemon = Link("/etc/systemd/system/multi-user.target.wants/sm.links.service");
+        var timer = Link("/etc/systemd/system/timers.target.wants/sm.links.timed.timer");
+        Assert.Equal(("/etc/systemd/system/sm.links.service", "/etc/systemd/system/sm.links.timed.timer"), (daemon, timer));
+
+        // systemctl's own links, made again, are the same.
+        var (reenabled, why) = _systemd.Inside("systemctl", "reenable", "sm.links.service", "sm.links.timed.timer");
+        Assert.True(reenabled == 0, why);
+        Assert.Equal((daemon, timer), (Link("/etc/systemd/system/multi-user.target.wants/sm.links.service"), Link("/etc/systemd/system/timers.target.wants/sm.links.timed.timer")));
+
+        Assert.Equal(0, _systemd.Svcmgmt("remove", "sm.links", "sm.links.timed").ExitCode);
+        _systemd.Inside("rm", "-f", "/run/sm-share/link-steps");
+        Assert.Equal(string.Empty, Link("/etc/systemd/system/multi-user.target.wants/sm.links.service"));
+    }
+
     [RealSystemdFact]
     public void New_refuses_an_existing_job_unless_forced_and_set_refuses_a_missing_one_even_forced()
     {
