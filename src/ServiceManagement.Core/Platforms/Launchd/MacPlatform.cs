@@ -95,7 +95,7 @@ internal sealed class MacPlatform : IPlatform
             why = ex.Message;
         }
 
-        _notices.Add($"Background Task Management was not read ({command}: {why}); whether Login Items lets each job run is not shown. Run as root to read it.");
+        _notices.Add($"Background Task Management was not read ({command}: {why}); whether Login Items lets each job run is not shown.{(_layout.IsRoot ? string.Empty : " Run as root to read it.")}");
         return _backgroundTasks = Launchd.BackgroundTasks.None;
     }
 
