@@ -77,7 +77,6 @@ internal static class CommandOutput
         }
     }
 
-    /// <summary>Findings about an installed job: problems (a malformed file, an unsafe mode) as warnings, information (a masked unit) as verbose text.</summary>
     /// <summary>
     /// A job's definition as a cmdlet writes it: on macOS with its Login Items item (BackgroundTask) — who signed
     /// it, for which application, whether it may run — which is the machine's verdict on the job, not part of
@@ -94,6 +93,7 @@ internal static class CommandOutput
         return output;
     }
 
+    /// <summary>Findings about an installed job: problems (a malformed file, an unsafe mode) as warnings, information (a masked unit) as verbose text.</summary>
     internal static void Findings(PSCmdlet cmdlet, InstalledJob job)
     {
         foreach (var finding in job.Findings)
