@@ -34,7 +34,7 @@ public static class PlatformFactory
         }
 
         return root is not null && (system ?? PlatformTargets.Current) == TargetOperatingSystem.MacOS
-            ? new MacPlatform(new MacLayout(root, Environment.UserName, new ProcessCommandRunner()), new ProcessCommandRunner(), backgroundTaskDump)
+            ? Mac(root, new ProcessCommandRunner(), backgroundTaskDump)
             : throw new BackgroundTaskDumpWithoutTreeException(options.BackgroundTaskDump, options.Platform, options.Root);
     }
 
@@ -52,11 +52,14 @@ public static class PlatformFactory
                 var layout = root is null || root == "/" ? LinuxLayout.ForThisMachine() : LinuxLayout.ForThisMachine().WithRoot(root);
                 return new LinuxPlatform(layout, runner, SystemdSupervisor.TransportFromEnvironment());
             case TargetOperatingSystem.MacOS:
-                return new MacPlatform(new MacLayout(root ?? "/", Environment.UserName, runner), runner);
+                return Mac(root ?? "/", runner, backgroundTaskDump: null);
             case TargetOperatingSystem.Windows:
                 return root is null ? new WindowsPlatform(runner) : throw new PlatformException("The Windows backend reads the running system only; --root is for Linux and macOS images.");
             default:
                 throw new PlatformException($"The {target} backend is not available.");
         }
     }
+
+    private static MacPlatform Mac(string root, ICommandRunner runner, string? backgroundTaskDump) =>
+        new(new MacLayout(root, Environment.UserName, runner), runner, backgroundTaskDump);
 }

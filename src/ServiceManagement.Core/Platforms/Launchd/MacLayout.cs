@@ -13,6 +13,7 @@ internal sealed class MacLayout
     private readonly string _root;
     private readonly ICommandRunner _runner;
     private readonly Dictionary<string, PosixUser> _users = new(StringComparer.Ordinal);
+    private readonly Dictionary<int, string> _names = new();
 
     public MacLayout(string root, string currentUser, ICommandRunner runner)
     {
@@ -65,14 +66,21 @@ internal sealed class MacLayout
     /// </summary>
     public string UserNameOf(int id)
     {
-        var fallback = "uid " + id.ToString(CultureInfo.InvariantCulture);
-        if (IsTree)
+        if (_names.TryGetValue(id, out var known))
         {
-            return fallback;
+            return known;
         }
 
-        var result = _runner.Run(CommandLine.Of("id", "-nu", id.ToString(CultureInfo.InvariantCulture)));
-        return result.Succeeded && result.StandardOutput.Trim() is { Length: > 0 } name ? name : fallback;
+        var fallback = "uid " + id.ToString(CultureInfo.InvariantCulture);
+        var result = IsTree ? null : _runner.Run(CommandLine.Of("id", "-nu", id.ToString(CultureInfo.InvariantCulture)));
+        return _names[id] = result is { Succeeded: true } && result.StandardOutput.Trim() is { Length: > 0 } name ? name : fallback;
+    }
+
+    /// <summary>The macOS path of a file read from the tree (the inverse of <see cref="PathOf"/>); on this machine the path itself.</summary>
+    public string MacPathOf(string file)
+    {
+        var root = _root.TrimEnd('/');
+        return IsTree && file.StartsWith(root + "/", StringComparison.Ordinal) ? file.Substring(root.Length) : file;
     }
 
     /// <summary>A user's ids, asked of the system once.</summary>

@@ -124,7 +124,7 @@ internal sealed class MacPlatform : IPlatform
     /// <summary>A plist job with the item that decides whether launchd runs it, and a warning when a user switched it off.</summary>
     private InstalledJob Judged(InstalledJob job, BackgroundTasks database)
     {
-        if (job.Files.Count == 0 || database.Decide(VolumePath(job.Files[0]), job.Definition.Name, job.Definition.Kind) is not { } item)
+        if (job.Files.Count == 0 || database.Decide(_layout.MacPathOf(job.Files[0]), job.Definition.Name, job.Definition.Kind) is not { } item)
         {
             return job;
         }
@@ -181,13 +181,6 @@ internal sealed class MacPlatform : IPlatform
 
             yield return new InstalledJob(definition) { BackgroundTask = item, Enabled = item.Enabled == true && item.Allowed == true, Findings = findings };
         }
-    }
-
-    /// <summary>The macOS path of a file read from the tree (or this machine).</summary>
-    private string VolumePath(string file)
-    {
-        var root = _layout.PathOf("/").TrimEnd('/');
-        return _layout.IsTree && file.StartsWith(root + "/", StringComparison.Ordinal) ? file.Substring(root.Length) : file;
     }
 
     private static bool IsRegisteredWithoutPlist(InstalledJob job) => job.Files.Count == 0 && job.BackgroundTask is not null;
