@@ -16,6 +16,9 @@ internal sealed class BackgroundTasks
     private readonly IReadOnlyList<BackgroundTaskItem> _items;
     private readonly Dictionary<string, BackgroundTaskItem> _applications = new(StringComparer.Ordinal);
 
+    /// <summary>The daemons and agents with the plist path each names, resolved once for every job they are matched with.</summary>
+    private readonly IReadOnlyList<(BackgroundTaskItem Item, string? Plist)> _launchdItems;
+
     public BackgroundTasks(IReadOnlyList<BackgroundTaskItem> items)
     {
         _items = items;
@@ -28,6 +31,8 @@ internal sealed class BackgroundTasks
                 _applications.Add(application.Identifier, application);
             }
         }
+
+        _launchdItems = items.Where(i => i.Kind is BackgroundTaskKind.Daemon or BackgroundTaskKind.Agent).Select(i => (i, PathOf(i))).ToList();
     }
 
     /// <summary>
@@ -37,8 +42,8 @@ internal sealed class BackgroundTasks
     /// </summary>
     public BackgroundTaskItem? Decide(string plist, string label, JobKind kind)
     {
-        var matches = _items.Where(i => (i.Kind == BackgroundTaskKind.Daemon ? kind == JobKind.Daemon : i.Kind == BackgroundTaskKind.Agent && kind != JobKind.Daemon)
-            && (PathOf(i) == plist || i.Label == label)).ToList();
+        var matches = _launchdItems.Where(l => (l.Item.Kind == BackgroundTaskKind.Daemon) == (kind == JobKind.Daemon) && (l.Plist == plist || l.Item.Label == label))
+            .Select(l => l.Item).ToList();
         return matches.FirstOrDefault(i => i.Enabled == true && i.Allowed == false) ?? matches.FirstOrDefault(i => i.Enabled == true) ?? matches.FirstOrDefault();
     }
 
