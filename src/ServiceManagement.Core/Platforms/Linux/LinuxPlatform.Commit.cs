@@ -148,14 +148,14 @@ internal sealed partial class LinuxPlatform
         {
             var path = Path.Combine(directory, unit);
             var wanted = unit.Contains('@') || !File.Exists(path) ? null : PlainInstallDirectories(File.ReadAllText(path), path);
-            var own = wanted?.Select(d => (Link: Path.Combine(directory, d, unit), Target: path)).ToList();
-            if (own is null || own.Any(l => Occupant(l.Link) is { } occupant && occupant != l.Target))
+            var own = wanted?.Select(d => Path.Combine(directory, d, unit)).Select(link => (Link: link, Target: path, Occupant: Occupant(link))).ToList();
+            if (own is null || own.Any(l => l.Occupant is not null && l.Occupant != l.Target))
             {
                 left.Add(unit);
                 continue;
             }
 
-            links.AddRange(own.Where(l => Occupant(l.Link) is null));
+            links.AddRange(own.Where(l => l.Occupant is null).Select(l => (l.Link, l.Target)));
         }
 
         foreach (var (link, target) in links)
