@@ -99,6 +99,9 @@ Describe 'Get-BackgroundJobDefinition' {
         ($bar.Kind, $bar.SourcePath, $bar.BackgroundTask.Developer) | Should -Be @('LoginItem', 'Background Task Management', 'Bar Software')
         @($warned | Where-Object { "$_" -match 'com.bar.app: warning: .*which is not there' }).Count | Should -Be 1
 
+        $exported = Export-BackgroundJobConfiguration -Root $volume -Platform MacOS -BackgroundTaskDump $dump -WarningAction SilentlyContinue
+        $exported | Should -Match 'name: com.bar.app'
+        $exported | Should -Match 'kind: loginItem'
         { Get-BackgroundJobDefinition -BackgroundTaskDump $dump -ErrorAction Stop } | Should -Throw -ErrorId 'GetBackgroundJobDefinitionBackgroundTaskDumpWithoutTree,ServiceManagement.PowerShell.Commands.GetBackgroundJobDefinitionCommand'
         Set-Content -Path $dump -Value @(' #1:', '           Identifier: 8.com.alice.sync', '                 Type: legacy agent (0x10008)', '          Disposition: [enabled, disall')
         $failure = { Get-BackgroundJobDefinition -Root $volume -Platform MacOS -BackgroundTaskDump $dump -ErrorAction Stop } | Should -Throw -ErrorId 'GetBackgroundJobDefinitionBackgroundTaskDumpInvalid,ServiceManagement.PowerShell.Commands.GetBackgroundJobDefinitionCommand' -PassThru

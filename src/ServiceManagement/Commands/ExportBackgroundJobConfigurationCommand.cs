@@ -51,6 +51,14 @@ public sealed class ExportBackgroundJobConfigurationCommand : StoppableCmdlet
     [ValidateSet("Linux", "MacOS")]
     public TargetOperatingSystem? Platform { get; set; }
 
+    /// <summary>
+    /// With -Root and -Platform MacOS: a file of what <c>sfltool dumpbtm</c> printed on the Mac the directory comes
+    /// from, so that the login items its applications registered without a plist are exported too.
+    /// </summary>
+    [Parameter(ParameterSetName = "Query")]
+    [ValidateNotNullOrEmpty]
+    public string? BackgroundTaskDump { get; set; }
+
     /// <summary>Definitions to export, such as those Get-BackgroundJobDefinition writes.</summary>
     [Parameter(Mandatory = true, ParameterSetName = "InputObject", ValueFromPipeline = true)]
     public BackgroundJobDefinition[] InputObject { get; set; } = Array.Empty<BackgroundJobDefinition>();
@@ -109,7 +117,7 @@ public sealed class ExportBackgroundJobConfigurationCommand : StoppableCmdlet
             return;
         }
 
-        var platform = this.Require(Name, () => PlatformFactory.ForReading(Platform, Root, ("-Platform", "-Root", "-BackgroundTaskDump")));
+        var platform = this.Require(Name, () => PlatformFactory.ForReading(Platform, Root, ("-Platform", "-Root", "-BackgroundTaskDump"), BackgroundTaskDump is null ? null : GetUnresolvedProviderPathFromPSPath(BackgroundTaskDump)));
         var result = this.Require(Name, () => Exporter.Export(platform, new JobQuery { Names = Name, Kind = Kind, Scope = Scope, User = User, ManagedOnly = ManagedOnly }, IncludeSecret));
         foreach (var finding in result.Findings)
         {
