@@ -125,7 +125,7 @@ public static class NativeFuzzer
                     result = DefinitionFormats.Find(fuzzCase.Format).Read!(fuzzCase.Input, source);
                 }
             }
-            catch (Platforms.Launchd.BackgroundTaskDumpException) when (fuzzCase.Format == BackgroundTasks)
+            catch (Errors.BackgroundTaskDumpException) when (fuzzCase.Format == BackgroundTasks)
             {
                 refusedDump = true;
             }

@@ -154,6 +154,15 @@ public sealed class PlatformWithoutRootException : ServiceManagementException
     }
 }
 
+/// <summary>A Background Task Management dump that is not what sfltool prints; the message names the source and line.</summary>
+public sealed class BackgroundTaskDumpException : ServiceManagementException
+{
+    public BackgroundTaskDumpException(string source, int line, string message)
+        : base($"{source}:{line}: {message}", ErrorKind.InvalidInput, "BackgroundTaskDumpInvalid")
+    {
+    }
+}
+
 /// <summary>A Background Task Management dump was given without the macOS tree it belongs to.</summary>
 public sealed class BackgroundTaskDumpWithoutTreeException : ServiceManagementException
 {

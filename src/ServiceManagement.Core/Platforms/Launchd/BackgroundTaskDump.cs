@@ -4,15 +4,6 @@ using ServiceManagement.Errors;
 
 namespace ServiceManagement.Platforms.Launchd;
 
-/// <summary>A Background Task Management dump that is not what sfltool prints; the message names the source and line.</summary>
-public sealed class BackgroundTaskDumpException : ServiceManagementException
-{
-    public BackgroundTaskDumpException(string source, int line, string message)
-        : base($"{source}:{line}: {message}", ErrorKind.InvalidInput, "BackgroundTaskDumpInvalid")
-    {
-    }
-}
-
 /// <summary>
 /// Reads what <c>sfltool dumpbtm</c> prints. Strict about structure — headings, items (<c>#1:</c>), <c>Key: value</c>
 /// fields, the numbered lists under <c>Embedded Item Identifiers</c> — and lenient about what changed between

@@ -1,3 +1,4 @@
+using ServiceManagement.Errors;
 using ServiceManagement.Platforms;
 using ServiceManagement.Platforms.Launchd;
 using ServiceManagement.Tests.Support;
