@@ -153,7 +153,7 @@ internal sealed class DBusConnection : IDisposable
             var total = DBusFraming.TotalLength(fixedHeader);
             var whole = new byte[total];
             Buffer.BlockCopy(fixedHeader, 0, whole, 0, fixedHeader.Length);
-            Buffer.BlockCopy(ReadExactly(total - fixedHeader.Length, deadline), 0, whole, fixedHeader.Length, total - fixedHeader.Length);
+            Take(whole, fixedHeader.Length, total - fixedHeader.Length, deadline);
             message = DBusFraming.Decode(whole);
         }
         catch (FormatException ex)
@@ -179,6 +179,14 @@ internal sealed class DBusConnection : IDisposable
     /// engine's threads).
     /// </summary>
     private byte[] ReadExactly(int count, DateTime deadline)
+    {
+        var bytes = new byte[count];
+        Take(bytes, 0, count, deadline);
+        return bytes;
+    }
+
+    /// <summary>Takes <paramref name="count"/> bytes into <paramref name="target"/> at <paramref name="offset"/>, as <see cref="ReadExactly"/> does.</summary>
+    private void Take(byte[] target, int offset, int count, DateTime deadline)
     {
         while (_inputEnd - _inputStart < count)
         {
@@ -216,10 +224,8 @@ internal sealed class DBusConnection : IDisposable
             _inputEnd += got;
         }
 
-        var bytes = new byte[count];
-        Buffer.BlockCopy(_input, _inputStart, bytes, 0, count);
+        Buffer.BlockCopy(_input, _inputStart, target, offset, count);
         _inputStart += count;
-        return bytes;
     }
 
     private string ReadLine(DateTime deadline)

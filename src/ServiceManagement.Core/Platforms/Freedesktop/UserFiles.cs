@@ -13,5 +13,5 @@ internal static class UserFiles
     }
 
     /// <summary>The file's text, or null when there is no such file (what a change's "before" holds).</summary>
-    public static string? TextOf(string path) => File.Exists(path) ? File.ReadAllText(path) : null;
+    public static string? TextOf(string path) => File.Exists(path) ? TextFile.Read(path) : null;
 }

@@ -489,7 +489,7 @@ internal sealed partial class SystemdStore
     {
         try
         {
-            return UnitFile.Parse(File.ReadAllText(path), path, findings);
+            return UnitFile.Parse(TextFile.Read(path), path, findings);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
