@@ -14,6 +14,7 @@ public static class AtomicFile
         var full = Path.GetFullPath(path);
         var directory = Path.GetDirectoryName(full) ?? throw new ArgumentException($"'{path}' has no directory.", nameof(path));
         var temporary = Path.Combine(directory, "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp");
+        var placed = false;
         try
         {
             // Created with its final owner and mode, so that a secret is never readable by others, even for a moment.
@@ -24,26 +25,31 @@ public static class AtomicFile
                 stream.Flush(flushToDisk: true);
             }
 
-            if (ownership is not null)
-            {
-                Posix.SetOwnership(temporary, ownership);
-            }
-
-            if (File.Exists(full))
-            {
-                File.Replace(temporary, full, null);
-            }
-            else
-            {
-                File.Move(temporary, full);
-            }
+            Place(temporary, full);
+            placed = true;
         }
         finally
         {
-            if (File.Exists(temporary))
+            if (!placed && File.Exists(temporary))
             {
                 File.Delete(temporary);
             }
+        }
+    }
+
+    private static void Place(string temporary, string path)
+    {
+        if (Posix.IsSupported)
+        {
+            Posix.Rename(temporary, path);
+        }
+        else if (File.Exists(path))
+        {
+            File.Replace(temporary, path, null);
+        }
+        else
+        {
+            File.Move(temporary, path);
         }
     }
 
