@@ -7,6 +7,10 @@ internal static class DBusFraming
     public const int FixedHeaderLength = 16;
 
     private const int MaxMessageLength = 128 * 1024 * 1024;
+    private const int BodyLengthOffset = 4;
+
+    /// <summary>PATH (1) to UNIX_FDS (9), and the invalid 0: the header fields the specification defines.</summary>
+    private const int HeaderFieldCodes = 10;
     private const byte NoReplyExpected = 0x1;
 
     private static readonly DBusType HeaderFields = DBusType.ParseSingle("a(yv)");
@@ -15,9 +19,6 @@ internal static class DBusFraming
 
     public static byte[] Encode(DBusMessage message)
     {
-        var body = new DBusWriter();
-        body.WriteAll(message.Signature, message.Body);
-
         var fields = new List<object>();
         void Field(byte code, string signature, object? value)
         {
@@ -36,19 +37,21 @@ internal static class DBusFraming
         Field(7, "s", message.Sender);
         Field(8, "g", message.Signature.Length > 0 ? message.Signature : null);
 
-        var header = new DBusWriter();
-        header.Write(Byte, (byte)'l');
-        header.Write(Byte, (byte)message.Type);
-        header.Write(Byte, message.Type == DBusMessageType.MethodCall ? (byte)0 : NoReplyExpected);
-        header.Write(Byte, (byte)1);
-        header.Write(UInt32, (uint)body.Length);
-        header.Write(UInt32, message.Serial);
-        header.Write(HeaderFields, fields);
-        header.Align(8);
-        var encoded = new byte[header.Length + body.Length];
-        header.CopyTo(encoded, 0);
-        body.CopyTo(encoded, header.Length);
-        return encoded;
+        // One buffer: the header, padded to 8, then the body, whose length is put in once it is written. Offsets
+        // count from the message's start, and the body starts on a multiple of 8, so its alignment is its own.
+        var writer = new DBusWriter();
+        writer.Write(Byte, (byte)'l');
+        writer.Write(Byte, (byte)message.Type);
+        writer.Write(Byte, message.Type == DBusMessageType.MethodCall ? (byte)0 : NoReplyExpected);
+        writer.Write(Byte, (byte)1);
+        writer.Write(UInt32, 0u);
+        writer.Write(UInt32, message.Serial);
+        writer.Write(HeaderFields, fields);
+        writer.Align(8);
+        var bodyStart = writer.Length;
+        writer.WriteAll(message.Signature, message.Body);
+        writer.PatchUInt32(BodyLengthOffset, (uint)(writer.Length - bodyStart));
+        return writer.ToArray();
     }
 
     /// <summary>How long the whole message is, from its fixed header; a length past the limit is a fault.</summary>
@@ -79,13 +82,19 @@ internal static class DBusFraming
         var reader = new DBusReader(data, data.Length, littleEndian) { Position = 8 };
         var serial = reader.UInt32();
         reader.Position = 12;
-        var fields = ((IReadOnlyList<object>)reader.Read(HeaderFields, 0))
-            .Cast<object[]>()
-            .GroupBy(f => (byte)f[0])
-            .ToDictionary(g => g.Key, g => ((DBusVariant)g.First()[1]).Value);
+        // By code, the first of each (codes past the last one defined are skipped, as the specification asks).
+        var fields = new object?[HeaderFieldCodes];
+        foreach (object[] field in (IReadOnlyList<object>)reader.Read(HeaderFields, 0))
+        {
+            if ((byte)field[0] is var code && code < fields.Length && fields[code] is null)
+            {
+                fields[code] = ((DBusVariant)field[1]).Value;
+            }
+        }
+
         reader.Align(8);
 
-        T? Get<T>(byte code) where T : class => fields.TryGetValue(code, out var value) ? value as T ?? throw new FormatException($"header field {code} of the wrong type") : null;
+        T? Get<T>(byte code) where T : class => fields[code] is { } value ? value as T ?? throw new FormatException($"header field {code} of the wrong type") : null;
         var signature = Get<string>(8) ?? string.Empty;
         IReadOnlyList<DBusType> bodyTypes;
         try
@@ -109,7 +118,7 @@ internal static class DBusFraming
             Interface = Get<string>(2),
             Member = Get<string>(3),
             ErrorName = Get<string>(4),
-            ReplySerial = fields.TryGetValue(5, out var reply) ? reply as uint? ?? throw new FormatException("header field 5 of the wrong type") : null,
+            ReplySerial = fields[5] is { } reply ? reply as uint? ?? throw new FormatException("header field 5 of the wrong type") : null,
             Destination = Get<string>(6),
             Sender = Get<string>(7),
             Signature = signature,

@@ -16,9 +16,6 @@ internal sealed class DBusWriter
 
     public byte[] ToArray() => _bytes.ToArray();
 
-    /// <summary>What was written, into <paramref name="target"/> at <paramref name="offset"/>.</summary>
-    public void CopyTo(byte[] target, int offset) => _bytes.CopyTo(target, offset);
-
     public void WriteAll(string signature, IReadOnlyList<object> values)
     {
         var types = DBusType.Parse(signature);
@@ -89,11 +86,7 @@ internal sealed class DBusWriter
                     Write(element, item);
                 }
 
-                var length = (uint)(_bytes.Count - start);
-                for (var i = 0; i < 4; i++)
-                {
-                    _bytes[lengthAt + i] = (byte)(length >> (8 * i));
-                }
+                PatchUInt32(lengthAt, (uint)(_bytes.Count - start));
 
                 break;
             case ('(' or '{', object[] fields) when fields.Length == type.Children.Count:
@@ -105,6 +98,15 @@ internal sealed class DBusWriter
                 break;
             default:
                 throw new ArgumentException($"A {value.GetType().Name} cannot be written as the D-Bus type '{type.Code}'.", nameof(value));
+        }
+    }
+
+    /// <summary>Overwrites the four bytes at <paramref name="offset"/> with <paramref name="value"/> (little-endian, as everything here is written).</summary>
+    public void PatchUInt32(int offset, uint value)
+    {
+        for (var i = 0; i < 4; i++)
+        {
+            _bytes[offset + i] = (byte)(value >> (8 * i));
         }
     }
 

@@ -96,9 +96,9 @@ internal sealed partial class SystemdStore
             _searchPath = DistinctDirectories(searchPath).ToList();
             _directories = new HashSet<string>(
                 _searchPath.SelectMany(d => Entries(d)
-                    .Where(e => e.Name.EndsWith(".d", StringComparison.Ordinal) && e.Type is not (DirectoryEntryType.File or DirectoryEntryType.Other))
-                    .Select(e => Path.Combine(d, e.Name))
-                    .Where(path => Directory.Exists(path))),
+                    .Where(e => e.Name.EndsWith(".d", StringComparison.Ordinal) && e.Type is not (DirectoryEntryType.File or DirectoryEntryType.Other)
+                        && (e.Type == DirectoryEntryType.Directory || Directory.Exists(Path.Combine(d, e.Name))))
+                    .Select(e => Path.Combine(d, e.Name))),
                 StringComparer.Ordinal);
         }
 
@@ -150,11 +150,18 @@ internal sealed partial class SystemdStore
             _ => new[] { _layout.PathOf("/etc/systemd/system") },
         };
         var enabled = new HashSet<string>(StringComparer.Ordinal);
+        // readdir's own entry types: the links beside the .wants directories (masks, aliases, linked units) are
+        // not looked at one by one, as .NET's EnumerateDirectories does to learn whether each leads to a directory.
         foreach (var directory in configDirectories.Where(Directory.Exists))
         {
-            foreach (var wants in Directory.EnumerateDirectories(directory).Where(d => d.EndsWith(".wants", StringComparison.Ordinal) || d.EndsWith(".requires", StringComparison.Ordinal)))
+            foreach (var (name, type) in Entries(directory))
             {
-                enabled.UnionWith(Directory.EnumerateFileSystemEntries(wants).Select(Path.GetFileName)!);
+                var wants = Path.Combine(directory, name);
+                if ((name.EndsWith(".wants", StringComparison.Ordinal) || name.EndsWith(".requires", StringComparison.Ordinal))
+                    && (type == DirectoryEntryType.Directory || (type is DirectoryEntryType.Link or DirectoryEntryType.Unknown && Directory.Exists(wants))))
+                {
+                    enabled.UnionWith(Entries(wants).Select(e => e.Name));
+                }
             }
         }
 
