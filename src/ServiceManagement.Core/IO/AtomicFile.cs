@@ -11,33 +11,39 @@ public static class AtomicFile
 {
     public static void WriteAllText(string path, string content, FileOwnership? ownership = null)
     {
-        var full = Path.GetFullPath(path);
-        var directory = Path.GetDirectoryName(full) ?? throw new ArgumentException($"'{path}' has no directory.", nameof(path));
-        var temporary = Path.Combine(directory, "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp");
-        var placed = false;
+        using var batch = new AtomicBatch();
+        var full = batch.Stage(path, content, ownership);
+        batch.Place(full);
+    }
+
+    /// <summary>A new temporary file beside <paramref name="path"/>, holding <paramref name="content"/> (not yet flushed to disk), open.</summary>
+    internal static FileStream CreateTemporary(string path, string content, FileOwnership? ownership, out string temporary)
+    {
+        var directory = Path.GetDirectoryName(path) ?? throw new ArgumentException($"'{path}' has no directory.", nameof(path));
+        temporary = Path.Combine(directory, TemporaryPrefix(path) + Guid.NewGuid().ToString("N").Substring(0, 8) + TemporarySuffix);
+        // Created with its final owner and mode, so that a secret is never readable by others, even for a moment.
+        var stream = ownership is null ? new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None) : Posix.CreateNew(temporary, ownership);
         try
         {
-            // Created with its final owner and mode, so that a secret is never readable by others, even for a moment.
-            using (var stream = ownership is null ? new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None) : Posix.CreateNew(temporary, ownership))
-            {
-                var bytes = new UTF8Encoding(false).GetBytes(content);
-                stream.Write(bytes, 0, bytes.Length);
-                stream.Flush(flushToDisk: true);
-            }
-
-            Place(temporary, full);
-            placed = true;
+            var bytes = new UTF8Encoding(false).GetBytes(content);
+            stream.Write(bytes, 0, bytes.Length);
+            stream.Flush();
+            return stream;
         }
-        finally
+        catch
         {
-            if (!placed && File.Exists(temporary))
-            {
-                File.Delete(temporary);
-            }
+            stream.Dispose();
+            File.Delete(temporary);
+            throw;
         }
     }
 
-    private static void Place(string temporary, string path)
+    /// <summary>The start of the name of every temporary file written for <paramref name="path"/>: <c>.NAME.</c>, then eight hex digits and <see cref="TemporarySuffix"/>.</summary>
+    internal static string TemporaryPrefix(string path) => "." + Path.GetFileName(path) + ".";
+
+    internal const string TemporarySuffix = ".tmp";
+
+    internal static void Place(string temporary, string path)
     {
         if (Posix.IsSupported)
         {

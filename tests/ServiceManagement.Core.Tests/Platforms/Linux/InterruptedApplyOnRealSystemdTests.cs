@@ -9,7 +9,7 @@ namespace ServiceManagement.Tests.Platforms.Linux;
 /// An apply of 20 jobs (daemons, secrets, timers) killed with SIGKILL at 30 points spread evenly over its run (svcmgmt's SVCMGMT_CRASH_AT hook kills it
 /// just before its Nth write, deletion or request to systemd; SVCMGMT_STEP_LOG counts them), then one more
 /// apply: every daemon runs its declared arguments and secret (its /proc/PID/cmdline and environ), no unit has
-/// NeedDaemonReload=yes, and plan exits 0.
+/// NeedDaemonReload=yes, no temporary file is left beside a job's files, and plan exits 0.
 /// </summary>
 [Collection("real systemd")]
 public sealed class InterruptedApplyOnRealSystemdTests : IClassFixture<SystemdHarness>
@@ -43,6 +43,9 @@ public sealed class InterruptedApplyOnRealSystemdTests : IClassFixture<SystemdHa
             Assert.True(killed.ExitCode == 137, $"point {point}: the apply was to be killed, and exited {killed.ExitCode}: {killed.Output}");
             Apply(second);
             AssertRunning("second", point);
+            // The killed apply had written every new content beside its file; the next one clears what it did not place.
+            var leftovers = _systemd.Inside("find", "/etc", "-name", ".*.tmp");
+            Assert.True(leftovers.ExitCode == 0 && leftovers.Output.Trim().Length == 0, $"point {point}: temporaries left behind: {leftovers.Output}");
             var (planned, plan) = _systemd.Svcmgmt("plan", second);
             Assert.True(planned == 0, $"point {point}: {plan}");
         }
