@@ -184,7 +184,7 @@ public static partial class DefinitionValidator
                 continue;
             }
 
-            if (!Regex.IsMatch(dependency, @"^[A-Za-z0-9][A-Za-z0-9._@:\\-]*$", RegexOptions.CultureInvariant))
+            if (!IsUnitLikeName(dependency))
             {
                 findings.Error("DependencyInvalid", path, $"'{Shorten(dependency)}' is not a job, unit or service name.");
             }
@@ -193,6 +193,13 @@ public static partial class DefinitionValidator
                 findings.Error("DependencyOnSelf", path, "A job cannot depend on itself.");
             }
         }
+    }
+
+    /// <summary>A letter or digit, then letters, digits and <c>. _ @ : \ -</c>: a job's, a unit's or a Windows service's name.</summary>
+    private static bool IsUnitLikeName(string name)
+    {
+        static bool LetterOrDigit(char c) => c is >= 'A' and <= 'Z' or >= 'a' and <= 'z' or >= '0' and <= '9';
+        return name.Length > 0 && LetterOrDigit(name[0]) && name.All(c => LetterOrDigit(c) || c is '.' or '_' or '@' or ':' or '\\' or '-');
     }
 
     private static void CheckResourceLimits(BackgroundJobDefinition d, Findings findings)

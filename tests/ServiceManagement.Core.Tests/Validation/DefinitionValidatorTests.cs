@@ -168,6 +168,32 @@ public class DefinitionValidatorTests
         Assert.DoesNotContain(Errors(Daemon with { Program = program }, TargetOperatingSystem.Windows), f => f.Path == "program");
     }
 
+    [Theory]
+    [InlineData(@"\\server")]
+    [InlineData(@"\\server\")]
+    [InlineData(@"\\\share\app.exe")]
+    [InlineData(@"\server\share\app.exe")]
+    [InlineData(@"1:\app.exe")]
+    [InlineData(@"C:app.exe")]
+    public void Rejects_windows_paths_with_no_drive_root_or_no_server_and_share(string program)
+    {
+        Assert.Contains(Errors(Daemon with { Program = program }, TargetOperatingSystem.Windows), f => f.Code == "PathNotAbsolute" && f.Path == "program");
+    }
+
+    [Theory]
+    [InlineData("network-online.target", true)]
+    [InlineData("getty@tty1.service", true)]
+    [InlineData(@"NT\Service_1:x", true)]
+    [InlineData("-leading-dash", false)]
+    [InlineData(".hidden", false)]
+    [InlineData("two words", false)]
+    [InlineData("ünicode", false)]
+    public void A_dependency_is_a_name_of_letters_digits_and_few_marks(string dependency, bool valid)
+    {
+        var codes = Errors(Daemon with { Dependencies = ValueList.Of(dependency) }).Select(f => f.Code);
+        Assert.Equal(!valid, codes.Contains("DependencyInvalid"));
+    }
+
     [Fact]
     public void Rejects_dot_segments_in_paths()
     {
