@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
-using System.Text.RegularExpressions;
 using ServiceManagement.Model;
+using ServiceManagement.Text;
 
 namespace ServiceManagement.Configuration;
 
@@ -15,7 +15,7 @@ public static class ConfigurationWriter
 {
     public const string DscSchemaUri = "https://aka.ms/dsc/schemas/v3/bundled/config/document.json";
 
-    private static readonly Regex PlainSafe = new(@"^(?!---)([A-Za-z0-9_./\\$(]|-[A-Za-z0-9-])[A-Za-z0-9_./\\$()@+=,%~^-]*( [A-Za-z0-9_./\\$()@+=,%~^-]+)*$", RegexOptions.CultureInvariant);
+    private static readonly Pattern PlainSafe = new(@"^(?!---)([A-Za-z0-9_./\\$(]|-[A-Za-z0-9-])[A-Za-z0-9_./\\$()@+=,%~^-]*( [A-Za-z0-9_./\\$()@+=,%~^-]+)*$");
 
     public static string Save(IEnumerable<ConfigurationEntry> entries, ConfigurationForm form = ConfigurationForm.Jobs)
     {

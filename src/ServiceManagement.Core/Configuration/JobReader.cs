@@ -1,7 +1,7 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using ServiceManagement.Model;
 using ServiceManagement.Validation;
+using ServiceManagement.Text;
 
 namespace ServiceManagement.Configuration;
 
@@ -15,7 +15,7 @@ internal sealed class JobReader : ScalarReader
         "activation", "watch", "dependencies", "resourceLimits", "sandbox", "ensure", "state", "origin", "launchd", "systemd", "windows",
     };
 
-    private static readonly Regex MemoryPattern = new("^([0-9]{1,15})([KMGT]?)$", RegexOptions.CultureInvariant);
+    private static readonly Pattern MemoryPattern = new("^([0-9]{1,15})([KMGT]?)$");
 
     public JobReader(string file)
         : base(file)

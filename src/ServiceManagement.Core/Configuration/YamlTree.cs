@@ -1,7 +1,7 @@
-using System.Text.RegularExpressions;
 using ServiceManagement.Validation;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
+using ServiceManagement.Text;
 
 namespace ServiceManagement.Configuration;
 
@@ -26,8 +26,8 @@ internal abstract class YamlNode
 
 internal sealed class YamlScalar : YamlNode
 {
-    private static readonly Regex IntegerPattern = new("^([-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", RegexOptions.CultureInvariant);
-    private static readonly Regex RealPattern = new(@"^([-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN))$", RegexOptions.CultureInvariant);
+    private static readonly Pattern IntegerPattern = new("^([-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$");
+    private static readonly Pattern RealPattern = new(@"^([-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN))$");
 
     public YamlScalar(string value, bool isPlain, SourceLocation location)
         : base(location)

@@ -1,5 +1,5 @@
-using System.Text.RegularExpressions;
 using ServiceManagement.Model;
+using ServiceManagement.Text;
 
 namespace ServiceManagement.Validation;
 
@@ -86,8 +86,8 @@ public static partial class DefinitionValidator
         }
     }
 
-    private static readonly Regex UnitSectionPattern = new("^(service:)?([A-Z][A-Za-z]*|X-[A-Za-z0-9-]+|(timer|socket|path):[A-Z][A-Za-z]*)$", RegexOptions.CultureInvariant);
-    private static readonly Regex UnitKeyPattern = new("^[A-Za-z][A-Za-z0-9_-]*$", RegexOptions.CultureInvariant);
+    private static readonly Pattern UnitSectionPattern = new("^(service:)?([A-Z][A-Za-z]*|X-[A-Za-z0-9-]+|(timer|socket|path):[A-Z][A-Za-z]*)$");
+    private static readonly Pattern UnitKeyPattern = new("^[A-Za-z][A-Za-z0-9_-]*$");
 
     /// <summary>Whether systemd extras are sections of settings; then what the platform's own rules find.</summary>
     private static void CheckNativeForm(BackgroundJobDefinition d, JobPlatform platform, INativeRules rules, Findings findings)

@@ -1,5 +1,5 @@
-using System.Text.RegularExpressions;
 using ServiceManagement.Model;
+using ServiceManagement.Text;
 
 namespace ServiceManagement.Validation;
 
@@ -73,7 +73,7 @@ public static partial class DefinitionValidator
         {
             var socket = d.Sockets[i];
             var path = $"sockets[{i}]";
-            if (!NamePattern.IsMatch(socket.Name))
+            if (!IsJobName(socket.Name))
             {
                 findings.Error("SocketNameInvalid", path + ".name", $"'{Shorten(socket.Name)}' is not a valid socket name: letters, digits, '.', '_' or '-'.");
             }
@@ -122,7 +122,7 @@ public static partial class DefinitionValidator
     }
 
     /// <summary>A D-Bus well-known name, which launchd's Mach service names also follow by convention: two or more dot-separated elements.</summary>
-    private static readonly Regex BusNamePattern = new(@"^[A-Za-z_-][A-Za-z0-9_-]*(\.[A-Za-z_-][A-Za-z0-9_-]*)+$", RegexOptions.CultureInvariant);
+    private static readonly Pattern BusNamePattern = new(@"^[A-Za-z_-][A-Za-z0-9_-]*(\.[A-Za-z_-][A-Za-z0-9_-]*)+$");
 
     private static void CheckActivation(BackgroundJobDefinition d, Findings findings)
     {
@@ -196,11 +196,8 @@ public static partial class DefinitionValidator
     }
 
     /// <summary>A letter or digit, then letters, digits and <c>. _ @ : \ -</c>: a job's, a unit's or a Windows service's name.</summary>
-    private static bool IsUnitLikeName(string name)
-    {
-        static bool LetterOrDigit(char c) => c is >= 'A' and <= 'Z' or >= 'a' and <= 'z' or >= '0' and <= '9';
-        return name.Length > 0 && LetterOrDigit(name[0]) && name.All(c => LetterOrDigit(c) || c is '.' or '_' or '@' or ':' or '\\' or '-');
-    }
+    private static bool IsUnitLikeName(string name) =>
+        name.Length > 0 && IsAsciiLetterOrDigit(name[0]) && name.All(c => IsAsciiLetterOrDigit(c) || c is '.' or '_' or '@' or ':' or '\\' or '-');
 
     private static void CheckResourceLimits(BackgroundJobDefinition d, Findings findings)
     {

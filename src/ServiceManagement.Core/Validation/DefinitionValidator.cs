@@ -1,5 +1,5 @@
-using System.Text.RegularExpressions;
 using ServiceManagement.Model;
+using ServiceManagement.Text;
 
 namespace ServiceManagement.Validation;
 
@@ -25,10 +25,19 @@ public static partial class DefinitionValidator
     /// <summary>The longest command line Windows accepts; no single string may exceed it anywhere.</summary>
     public const int MaxStringLength = 32767;
 
-    private static readonly Regex NamePattern = new("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$", RegexOptions.CultureInvariant);
+    /// <summary>
+    /// A job's name: 1 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit. Checked by hand, as
+    /// the other names here: every command validates a name, and a regular expression would be built for it each time.
+    /// </summary>
+    private static bool IsJobName(string name) =>
+        name.Length is >= 1 and <= 128 && IsAsciiLetterOrDigit(name[0]) && name.All(c => IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-');
 
     /// <summary>A name some job manager accepts: no path separator, at most 255 characters (control characters are caught as text).</summary>
-    private static readonly Regex ManagerNamePattern = new(@"^[^/\\]{1,255}$", RegexOptions.CultureInvariant);
+    private static bool IsManagerName(string name) => name.Length is >= 1 and <= 255 && name.IndexOfAny(PathSeparators) < 0;
+
+    private static readonly char[] PathSeparators = { '/', '\\' };
+
+    private static bool IsAsciiLetterOrDigit(char c) => c is >= 'A' and <= 'Z' or >= 'a' and <= 'z' or >= '0' and <= '9';
 
     /// <summary>The rules only authored definitions are held to; for jobs as a machine has them they are warnings.</summary>
     public static IReadOnlyCollection<string> AuthoringRules { get; } = new HashSet<string>(StringComparer.Ordinal)
@@ -58,9 +67,9 @@ public static partial class DefinitionValidator
             ?? (launchd.TryGetValue("Program", out var program) ? "Program " + Text(program) : null)
             ?? (d.Windows.ContainsKey("TaskXml") || d.Unmodelled.ContainsKey("TaskXml") ? "the task's XML" : null);
     }
-    private static readonly Regex CapabilityPattern = new("^CAP_[A-Z0-9_]{1,60}$", RegexOptions.CultureInvariant);
-    private static readonly Regex EnvironmentNamePattern = new("^[A-Za-z_][A-Za-z0-9_]*$", RegexOptions.CultureInvariant);
-    private static readonly Regex AccountPattern = new(@"^[^\x00-\x1f\x7f/:*?""<>|]{1,256}$", RegexOptions.CultureInvariant);
+    private static readonly Pattern CapabilityPattern = new("^CAP_[A-Z0-9_]{1,60}$");
+    private static readonly Pattern EnvironmentNamePattern = new("^[A-Za-z_][A-Za-z0-9_]*$");
+    private static readonly Pattern AccountPattern = new(@"^[^\x00-\x1f\x7f/:*?""<>|]{1,256}$");
     private static readonly string[] GuiSessionTypes = { "Aqua", "LoginWindow" };
 
     /// <summary>Validates one definition by the rules every platform shares.</summary>
@@ -192,11 +201,11 @@ public static partial class DefinitionValidator
         {
             findings.Error("NameRequired", "name", "Every job needs a name, such as com.example.backup.");
         }
-        else if (d.Origin == JobOrigin.Machine && !ManagerNamePattern.IsMatch(d.Name))
+        else if (d.Origin == JobOrigin.Machine && !IsManagerName(d.Name))
         {
             findings.Error("NameUnusable", "name", $"'{Shorten(d.Name)}' cannot name a job on any system: it has a path separator or is longer than 255 characters.");
         }
-        else if (!NamePattern.IsMatch(d.Name))
+        else if (!IsJobName(d.Name))
         {
             findings.Error("NameInvalid", "name",
                 $"'{Shorten(d.Name)}' is not a valid job name: use 1 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit (reverse-DNS style, such as com.example.backup).");

@@ -180,6 +180,23 @@ public class DefinitionValidatorTests
         Assert.Contains(Errors(Daemon with { Program = program }, TargetOperatingSystem.Windows), f => f.Code == "PathNotAbsolute" && f.Path == "program");
     }
 
+    [Fact]
+    public void A_job_name_is_valid_exactly_when_the_documented_pattern_matches_it()
+    {
+        // The documented rule as an independent oracle (\z: no final newline slips through as with $).
+        var rule = new System.Text.RegularExpressions.Regex(@"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}\z");
+        var names = new[]
+        {
+            "a", "0", "com.example.backup", "a_b-c.d", new string('n', 128), new string('n', 129), "-x", "_x", ".x",
+            "a b", "ä", "a/b", "a\\b", "a:b", "a@b", "abc\n", "x" + new string('.', 127), "Z9",
+        };
+        foreach (var name in names)
+        {
+            var invalid = Errors(Daemon with { Name = name }).Any(f => f.Code == "NameInvalid");
+            Assert.True(invalid != rule.IsMatch(name), $"'{name}': NameInvalid {invalid}");
+        }
+    }
+
     [Theory]
     [InlineData("network-online.target", true)]
     [InlineData("getty@tty1.service", true)]

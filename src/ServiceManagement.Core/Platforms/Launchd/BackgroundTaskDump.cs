@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using ServiceManagement.Errors;
+using ServiceManagement.Text;
 
 namespace ServiceManagement.Platforms.Launchd;
 
@@ -21,11 +21,11 @@ internal static class BackgroundTaskDump
     private const int MaxItems = 100_000;
     private const int MaxLineLength = 64 * 1024;
 
-    private static readonly Regex Heading = new(@"^\s*Records for UID (-?\d+)\s*:", RegexOptions.CultureInvariant);
-    private static readonly Regex ItemStart = new(@"^\s*#(\d+):?\s*$", RegexOptions.CultureInvariant);
-    private static readonly Regex Listed = new(@"^\s*#\d+:\s*(\S.*)$", RegexOptions.CultureInvariant);
-    private static readonly Regex Field = new(@"^\s*([A-Za-z][A-Za-z .]*?)\s*:(?:\s+(.*))?$", RegexOptions.CultureInvariant);
-    private static readonly Regex Numbered = new(@"^(.*?)\s*\((0x[0-9A-Fa-f]+|\d+)\)\s*$", RegexOptions.CultureInvariant);
+    private static readonly Pattern Heading = new(@"^\s*Records for UID (-?\d+)\s*:");
+    private static readonly Pattern ItemStart = new(@"^\s*#(\d+):?\s*$");
+    private static readonly Pattern Listed = new(@"^\s*#\d+:\s*(\S.*)$");
+    private static readonly Pattern Field = new(@"^\s*([A-Za-z][A-Za-z .]*?)\s*:(?:\s+(.*))?$");
+    private static readonly Pattern Numbered = new(@"^(.*?)\s*\((0x[0-9A-Fa-f]+|\d+)\)\s*$");
 
     /// <summary>The lines a dump prints about the database rather than about an item.</summary>
     private static readonly HashSet<string> DatabaseFields = new(StringComparer.Ordinal) { "ServiceManagement migrated", "LaunchServices registered", "Items" };

@@ -4,6 +4,7 @@ using ServiceManagement.IO;
 using ServiceManagement.Platforms.DBus;
 using ServiceManagement.Platforms.Freedesktop;
 using ServiceManagement.Processes;
+using ServiceManagement.Text;
 
 namespace ServiceManagement.Platforms.Systemd;
 
@@ -25,7 +26,7 @@ internal sealed class MessageBus
     /// <summary>A bus that does not answer within this is taken as not running: status must not hang on it.</summary>
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(5);
 
-    private static readonly Regex QuotedName = new("\"([^\"]*)\"", RegexOptions.CultureInvariant);
+    private static readonly Pattern QuotedName = new("\"([^\"]*)\"");
 
     private readonly LinuxLayout _layout;
     private readonly ICommandRunner _runner;

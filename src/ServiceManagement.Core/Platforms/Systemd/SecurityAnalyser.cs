@@ -1,7 +1,7 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using ServiceManagement.Model;
 using ServiceManagement.Processes;
+using ServiceManagement.Text;
 
 namespace ServiceManagement.Platforms.Systemd;
 
@@ -13,8 +13,8 @@ namespace ServiceManagement.Platforms.Systemd;
 /// </summary>
 internal static class SecurityAnalyser
 {
-    private static readonly Regex Overall = new(@"Overall exposure level for \S+: ([0-9]+(?:\.[0-9]+)?) (\w+)", RegexOptions.CultureInvariant);
-    private static readonly Regex Exposing = new(@"^✗\s+(\S+)\s+(.*?)\s+([0-9]+(?:\.[0-9]+)?)\s*$", RegexOptions.CultureInvariant);
+    private static readonly Pattern Overall = new(@"Overall exposure level for \S+: ([0-9]+(?:\.[0-9]+)?) (\w+)");
+    private static readonly Pattern Exposing = new(@"^✗\s+(\S+)\s+(.*?)\s+([0-9]+(?:\.[0-9]+)?)\s*$");
 
     public static CommandLine Command(string unit, string? unitFile) => unitFile is null
         ? new CommandLine("systemd-analyze", new[] { "security", "--no-pager", unit })

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Text.RegularExpressions;
 using ServiceManagement.Configuration;
 using ServiceManagement.Model;
 using ServiceManagement.Platforms.Freedesktop;
+using ServiceManagement.Text;
 
 namespace ServiceManagement.Platforms.Systemd;
 
@@ -33,7 +33,7 @@ internal static partial class SystemdTranslator
 
     public const string DropInName = "50-servicemanagement.conf";
 
-    private static readonly Regex MemoryPattern = new("^([0-9]{1,15})([KMGT]?)$", RegexOptions.CultureInvariant);
+    private static readonly Pattern MemoryPattern = new("^([0-9]{1,15})([KMGT]?)$");
 
     private enum FileKind
     {

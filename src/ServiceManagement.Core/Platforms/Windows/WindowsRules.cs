@@ -1,6 +1,6 @@
-using System.Text.RegularExpressions;
 using ServiceManagement.Model;
 using ServiceManagement.Validation;
+using ServiceManagement.Text;
 
 namespace ServiceManagement.Platforms.Windows;
 
@@ -9,7 +9,7 @@ internal sealed class WindowsRules : INativeRules
 {
     public static WindowsRules Instance { get; } = new();
 
-    private static readonly Regex TaskVariable = new("%[A-Za-z_][A-Za-z0-9_()]*%", RegexOptions.CultureInvariant);
+    private static readonly Pattern TaskVariable = new("%[A-Za-z_][A-Za-z0-9_()]*%");
 
     private WindowsRules()
     {
