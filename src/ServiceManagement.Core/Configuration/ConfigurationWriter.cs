@@ -15,7 +15,6 @@ public static class ConfigurationWriter
 {
     public const string DscSchemaUri = "https://aka.ms/dsc/schemas/v3/bundled/config/document.json";
 
-    private static readonly Pattern PlainSafe = new(@"^(?!---)([A-Za-z0-9_./\\$(]|-[A-Za-z0-9-])[A-Za-z0-9_./\\$()@+=,%~^-]*( [A-Za-z0-9_./\\$()@+=,%~^-]+)*$");
 
     public static string Save(IEnumerable<ConfigurationEntry> entries, ConfigurationForm form = ConfigurationForm.Jobs)
     {
@@ -279,9 +278,53 @@ public static class ConfigurationWriter
         return (scalar.Text, literal);
     }
 
+    /// <summary>
+    /// Text that needs no quotes in YAML as far as its characters go: not starting with <c>---</c>; a letter, digit or
+    /// one of <c>_ . / \ $ (</c>, or <c>-</c> and a letter, digit or <c>-</c>; then letters, digits and
+    /// <c>_ . / \ $ ( ) @ + = , % ~ ^ -</c>, with single spaces between runs of them. Checked by hand: every value
+    /// written is checked, and a regular expression would be built by every command that writes one.
+    /// </summary>
+    private static bool IsPlainSafe(string text)
+    {
+        static bool Body(char c) => Ascii.IsLetterOrDigit(c) || "_./\\$()@+=,%~^-".IndexOf(c) >= 0;
+        if (text.Length == 0 || text.StartsWith("---", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        int i;
+        if (text[0] == '-')
+        {
+            if (text.Length < 2 || !(Ascii.IsLetterOrDigit(text[1]) || text[1] == '-'))
+            {
+                return false;
+            }
+
+            i = 2;
+        }
+        else if (Ascii.IsLetterOrDigit(text[0]) || "_./\\$(".IndexOf(text[0]) >= 0)
+        {
+            i = 1;
+        }
+        else
+        {
+            return false;
+        }
+
+        for (; i < text.Length; i++)
+        {
+            if (text[i] == ' ' ? i + 1 == text.Length || !Body(text[i + 1]) : !Body(text[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>A string as a YAML scalar that reads back as exactly that string.</summary>
     internal static string Scalar(string text) =>
-        PlainSafe.IsMatch(text) && YamlScalar.Resolve(text) == YamlScalarType.String && !text.EndsWith(":", StringComparison.Ordinal)
+        IsPlainSafe(text) && YamlScalar.Resolve(text) == YamlScalarType.String && !text.EndsWith(":", StringComparison.Ordinal)
             ? text
             : Quote(text);
 

@@ -26,8 +26,6 @@ internal abstract class YamlNode
 
 internal sealed class YamlScalar : YamlNode
 {
-    private static readonly Pattern IntegerPattern = new("^([-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$");
-    private static readonly Pattern RealPattern = new(@"^([-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN))$");
 
     public YamlScalar(string value, bool isPlain, SourceLocation location)
         : base(location)
@@ -45,10 +43,79 @@ internal sealed class YamlScalar : YamlNode
     {
         "" or "~" or "null" or "Null" or "NULL" => YamlScalarType.Null,
         "true" or "True" or "TRUE" or "false" or "False" or "FALSE" => YamlScalarType.Boolean,
-        _ when IntegerPattern.IsMatch(text) => YamlScalarType.Integer,
-        _ when RealPattern.IsMatch(text) => YamlScalarType.Real,
+        _ when IsInteger(text) => YamlScalarType.Integer,
+        _ when IsReal(text) => YamlScalarType.Real,
         _ => YamlScalarType.String,
     };
+
+    // The core schema's int and float (YAML 1.2, 10.3.2), checked by hand: every scalar a command reads or writes
+    // is resolved, and a regular expression for each would be built by every command.
+
+    /// <summary><c>[-+]?[0-9]+</c>, <c>0o[0-7]+</c> or <c>0x[0-9a-fA-F]+</c>.</summary>
+    private static bool IsInteger(string text) =>
+        text.StartsWith("0o", StringComparison.Ordinal) ? Ascii.AllFrom(text, 2, c => c is >= '0' and <= '7')
+        : text.StartsWith("0x", StringComparison.Ordinal) ? Ascii.AllFrom(text, 2, Ascii.IsHexDigit)
+        : Ascii.AllFrom(text, text.Length > 0 && text[0] is '-' or '+' ? 1 : 0, Ascii.IsDigit);
+
+    /// <summary><c>[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?</c>, <c>[-+]?\.(inf|Inf|INF)</c> or <c>\.(nan|NaN|NAN)</c>.</summary>
+    private static bool IsReal(string text)
+    {
+        if (text is ".nan" or ".NaN" or ".NAN")
+        {
+            return true;
+        }
+
+        var i = text.Length > 0 && text[0] is '-' or '+' ? 1 : 0;
+        if (text.Substring(i) is ".inf" or ".Inf" or ".INF")
+        {
+            return true;
+        }
+
+        int Digits()
+        {
+            var start = i;
+            while (i < text.Length && Ascii.IsDigit(text[i]))
+            {
+                i++;
+            }
+
+            return i - start;
+        }
+
+        if (i < text.Length && text[i] == '.')
+        {
+            i++;
+            if (Digits() == 0)
+            {
+                return false;
+            }
+        }
+        else if (Digits() == 0)
+        {
+            return false;
+        }
+        else if (i < text.Length && text[i] == '.')
+        {
+            i++;
+            Digits();
+        }
+
+        if (i < text.Length && text[i] is 'e' or 'E')
+        {
+            i++;
+            if (i < text.Length && text[i] is '-' or '+')
+            {
+                i++;
+            }
+
+            if (Digits() == 0)
+            {
+                return false;
+            }
+        }
+
+        return i == text.Length;
+    }
 
     public override string Describe() => Type switch
     {

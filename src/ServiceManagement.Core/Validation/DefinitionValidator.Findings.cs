@@ -1,4 +1,5 @@
 using ServiceManagement.Model;
+using ServiceManagement.Text;
 
 namespace ServiceManagement.Validation;
 
@@ -73,7 +74,7 @@ public static partial class DefinitionValidator
         private static bool IsWindowsAbsolute(string value)
         {
             static bool Separator(char c) => c is '\\' or '/';
-            if (value.Length >= 3 && value[1] == ':' && Separator(value[2]) && value[0] is >= 'A' and <= 'Z' or >= 'a' and <= 'z')
+            if (value.Length >= 3 && value[1] == ':' && Separator(value[2]) && Ascii.IsLetter(value[0]))
             {
                 return true;
             }

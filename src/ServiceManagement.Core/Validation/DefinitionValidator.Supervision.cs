@@ -197,7 +197,7 @@ public static partial class DefinitionValidator
 
     /// <summary>A letter or digit, then letters, digits and <c>. _ @ : \ -</c>: a job's, a unit's or a Windows service's name.</summary>
     private static bool IsUnitLikeName(string name) =>
-        name.Length > 0 && IsAsciiLetterOrDigit(name[0]) && name.All(c => IsAsciiLetterOrDigit(c) || c is '.' or '_' or '@' or ':' or '\\' or '-');
+        name.Length > 0 && Ascii.IsLetterOrDigit(name[0]) && name.All(c => Ascii.IsLetterOrDigit(c) || c is '.' or '_' or '@' or ':' or '\\' or '-');
 
     private static void CheckResourceLimits(BackgroundJobDefinition d, Findings findings)
     {

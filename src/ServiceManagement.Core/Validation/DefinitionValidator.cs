@@ -30,14 +30,12 @@ public static partial class DefinitionValidator
     /// the other names here: every command validates a name, and a regular expression would be built for it each time.
     /// </summary>
     private static bool IsJobName(string name) =>
-        name.Length is >= 1 and <= 128 && IsAsciiLetterOrDigit(name[0]) && name.All(c => IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-');
+        name.Length is >= 1 and <= 128 && Ascii.IsLetterOrDigit(name[0]) && name.All(c => Ascii.IsLetterOrDigit(c) || c is '.' or '_' or '-');
 
     /// <summary>A name some job manager accepts: no path separator, at most 255 characters (control characters are caught as text).</summary>
     private static bool IsManagerName(string name) => name.Length is >= 1 and <= 255 && name.IndexOfAny(PathSeparators) < 0;
 
     private static readonly char[] PathSeparators = { '/', '\\' };
-
-    private static bool IsAsciiLetterOrDigit(char c) => c is >= 'A' and <= 'Z' or >= 'a' and <= 'z' or >= '0' and <= '9';
 
     /// <summary>The rules only authored definitions are held to; for jobs as a machine has them they are warnings.</summary>
     public static IReadOnlyCollection<string> AuthoringRules { get; } = new HashSet<string>(StringComparer.Ordinal)
