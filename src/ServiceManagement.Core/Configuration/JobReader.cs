@@ -1,7 +1,7 @@
 using System.Globalization;
 using ServiceManagement.Model;
-using ServiceManagement.Validation;
 using ServiceManagement.Text;
+using ServiceManagement.Validation;
 
 namespace ServiceManagement.Configuration;
 

@@ -1,7 +1,7 @@
+using ServiceManagement.Text;
 using ServiceManagement.Validation;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
-using ServiceManagement.Text;
 
 namespace ServiceManagement.Configuration;
 
@@ -26,7 +26,6 @@ internal abstract class YamlNode
 
 internal sealed class YamlScalar : YamlNode
 {
-
     public YamlScalar(string value, bool isPlain, SourceLocation location)
         : base(location)
     {

@@ -1,6 +1,6 @@
 using ServiceManagement.Model;
-using ServiceManagement.Validation;
 using ServiceManagement.Text;
+using ServiceManagement.Validation;
 
 namespace ServiceManagement.Platforms.Windows;
 
