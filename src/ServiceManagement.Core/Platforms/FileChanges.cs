@@ -36,7 +36,7 @@ internal static class FileChanges
             CrashPoints.Step((change.After is null ? "delete " : "write ") + change.Path);
             if (change.After is null)
             {
-                Delete(change.Path);
+                batch.Delete(change.Path);
             }
             else
             {

@@ -60,6 +60,22 @@ public sealed class AtomicBatchTests : IDisposable
     }
 
     [Fact]
+    public void A_file_deleted_goes_with_the_temporaries_a_killed_run_left_for_it()
+    {
+        File.WriteAllText(PathOf("job.env"), "TOKEN=old");
+        File.WriteAllText(PathOf(".job.env.89abcdef.tmp"), "TOKEN=new, never placed");
+        File.WriteAllText(PathOf(".other.env.89abcdef.tmp"), "another file's");
+
+        using (var batch = new AtomicBatch())
+        {
+            batch.Delete(PathOf("job.env"));
+            batch.Delete(PathOf("never-there.env"));
+        }
+
+        Assert.Equal(new[] { ".other.env.89abcdef.tmp" }, Names());
+    }
+
+    [Fact]
     public void A_file_that_cannot_be_staged_fails_the_batch_and_the_temporaries_already_written_are_deleted()
     {
         var batch = new AtomicBatch();
