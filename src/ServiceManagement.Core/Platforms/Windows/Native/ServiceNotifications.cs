@@ -20,10 +20,9 @@ internal sealed class ServiceNotifications : IDisposable
 
     /// <summary>
     /// How long the manager may take to accept the notification requests, and the listening thread to end once
-    /// asked. Each is a remote call to the manager; one that does not come back must not hang the watch (under Wine
-    /// on a busy machine a watch hung for minutes, and these were its only unbounded waits): without notifications
-    /// the services are read at the interval instead, and a thread that does not end is left to the process's end,
-    /// its buffers with it (the manager may still write them).
+    /// asked. Each is a remote call to the manager; one that does not come back (seen under Wine, with the machine
+    /// busy) must not hang the watch: without notifications the services are read at the interval instead, and a
+    /// thread that does not end is left to the process's end, its buffers with it (the manager may still write them).
     /// </summary>
     private static readonly TimeSpan ManagerPatience = TimeSpan.FromSeconds(10);
 
