@@ -158,34 +158,18 @@ internal static class Scenarios
     /// </summary>
     public static void Watch(Dictionary<string, object?> observed, string[] args)
     {
-        // Each step on the console (the harness's log): a run that does not finish says where it stopped.
-        static void Step(string what) => Console.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} {what}");
         var platform = new WindowsPlatform(new ProcessCommandRunner());
         var daemon = new BackgroundJobDefinition("sm.wine.watched", JobKind.Daemon, JobScope.System) { Program = args[0], Arguments = ValueList.Of(args[1]) };
         platform.Create(new[] { daemon }, new WriteOptions { Start = true });
-        Step("created and started");
         var found = platform.GetJobs(new JobQuery { Names = new[] { daemon.Name } });
-        try
-        {
-            var watching = ServiceManagement.Requests.JobWatching.Watch(platform, found, new ServiceManagement.Requests.WatchOptions { Until = JobState.Stopped, Timeout = TimeSpan.FromSeconds(30), Interval = TimeSpan.FromMinutes(10) }, CancellationToken.None);
-            var watched = Task.Run(() => watching.Select(e =>
-            {
-                Step($"event {e.From}->{e.To}");
-                return $"{e.Name} {e.From}->{e.To}";
-            }).ToList());
-            var asked = System.Diagnostics.Stopwatch.StartNew();
-            platform.Control(found, JobAction.Stop);
-            Step("stop done");
-            observed["watched"] = watched.Result.ToArray();
-            observed["watchedWithinMs"] = asked.ElapsedMilliseconds;
-            Step("watch ended");
-        }
-        finally
-        {
-            using var scm = ServiceControlManager.Open(write: true);
-            scm.Delete(daemon.Name, TimeSpan.Zero);
-            Step("deleted");
-        }
+        var watching = ServiceManagement.Requests.JobWatching.Watch(platform, found, new ServiceManagement.Requests.WatchOptions { Until = JobState.Stopped, Timeout = TimeSpan.FromSeconds(30), Interval = TimeSpan.FromMinutes(10) }, CancellationToken.None);
+        var watched = Task.Run(() => watching.Select(e => $"{e.Name} {e.From}->{e.To}").ToList());
+        var asked = System.Diagnostics.Stopwatch.StartNew();
+        platform.Control(found, JobAction.Stop);
+        observed["watched"] = watched.Result.ToArray();
+        observed["watchedWithinMs"] = asked.ElapsedMilliseconds;
+        using var scm = ServiceControlManager.Open(write: true);
+        scm.Delete(daemon.Name, TimeSpan.Zero);
     }
 
     /// <summary>The raw Win32 codes Wine's SCM returns, and what the wrapper makes of them — arguments: SERVICE.exe RECORD.txt.</summary>

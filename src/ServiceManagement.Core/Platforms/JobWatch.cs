@@ -14,17 +14,7 @@ internal sealed class JobWatch : IDisposable
     private readonly BlockingCollection<(int Index, JobState State)> _announced = new();
 
     /// <summary>Job <paramref name="index"/> is now in <paramref name="state"/>, as its manager said.</summary>
-    public void Announce(int index, JobState state)
-    {
-        try
-        {
-            _announced.Add((index, state));
-        }
-        catch (ObjectDisposedException)
-        {
-            // A listener left behind (its manager answered after the watch ended) announces to nobody.
-        }
-    }
+    public void Announce(int index, JobState state) => _announced.Add((index, state));
 
     /// <summary>
     /// The changes of <paramref name="jobs"/> from <paramref name="from"/> until <paramref name="cancellation"/>:

@@ -18,14 +18,6 @@ internal sealed class ServiceNotifications : IDisposable
     /// <summary>How often the waiting thread looks up from its alertable wait for a request to stop.</summary>
     private static readonly TimeSpan Wake = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>
-    /// How long the manager may take to accept the notification requests, and the listening thread to end once
-    /// asked. Each is a remote call to the manager; one that does not come back (seen under Wine, with the machine
-    /// busy) must not hang the watch: without notifications the services are read at the interval instead, and a
-    /// thread that does not end is left to the process's end, its buffers with it (the manager may still write them).
-    /// </summary>
-    private static readonly TimeSpan ManagerPatience = TimeSpan.FromSeconds(10);
-
     // Kept alive for the process: the manager calls it through its pointer.
     private static readonly NotifyCallback Callback = Notified;
     private static readonly IntPtr CallbackPointer = Marshal.GetFunctionPointerForDelegate(Callback);
@@ -51,13 +43,7 @@ internal sealed class ServiceNotifications : IDisposable
     {
         var notifications = new ServiceNotifications(names, changed);
         notifications._thread.Start();
-        if (!notifications._ready.Wait(ManagerPatience))
-        {
-            whyNot = "the service control manager did not take the notification requests within " + ((int)ManagerPatience.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture) + " seconds";
-            notifications._stop.Cancel();
-            return null;
-        }
-
+        notifications._ready.Wait();
         whyNot = notifications._whyNot;
         if (whyNot is null)
         {
@@ -71,11 +57,9 @@ internal sealed class ServiceNotifications : IDisposable
     public void Dispose()
     {
         _stop.Cancel();
-        if (_thread.Join(ManagerPatience))
-        {
-            _stop.Dispose();
-            _ready.Dispose();
-        }
+        _thread.Join();
+        _stop.Dispose();
+        _ready.Dispose();
     }
 
     private static void Notified(IntPtr notify)
@@ -114,11 +98,6 @@ internal sealed class ServiceNotifications : IDisposable
                 SleepEx((uint)Wake.TotalMilliseconds, alertable: true);
                 foreach (var registration in registrations.Where(r => r.Fired))
                 {
-                    if (_stop.IsCancellationRequested)
-                    {
-                        break;
-                    }
-
                     registration.Fired = false;
                     changed(registration.Index);
                     registration.Register();
