@@ -1,3 +1,3 @@
 using ServiceManagement.Cli;
 
-return SvcmgmtApp.Run(args, Console.Out, Console.Error);
+return SvcmgmtApp.Run(args, StandardStreams.Output, StandardStreams.Error);

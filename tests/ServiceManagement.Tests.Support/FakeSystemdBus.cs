@@ -39,6 +39,18 @@ internal sealed class FakeSystemdBus : IDisposable
         }
     }
 
+    /// <summary>Each call as read, in order.</summary>
+    public IReadOnlyList<DBusMessage> Calls
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _calls.Select(c => c.Call).ToList();
+            }
+        }
+    }
+
     /// <summary>How many connections the calls came on.</summary>
     public int Connections
     {

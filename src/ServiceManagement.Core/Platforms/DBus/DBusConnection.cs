@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using ServiceManagement.Errors;
 
@@ -13,17 +11,17 @@ namespace ServiceManagement.Platforms.DBus;
 /// </summary>
 internal sealed class DBusConnection : IDisposable
 {
-    private readonly Socket _socket;
+    private readonly UnixSocket _socket;
     private readonly string _address;
     private readonly Dictionary<uint, DBusMessage> _replies = new();
-    private readonly List<ArraySegment<byte>> _unsent = new();
+    private readonly List<byte[]> _unsent = new();
     private byte[] _input = new byte[64 * 1024];
     private int _inputStart;
     private int _inputEnd;
     private readonly TimeSpan _callTimeout;
     private uint _serial;
 
-    private DBusConnection(Socket socket, string address, TimeSpan callTimeout)
+    private DBusConnection(UnixSocket socket, string address, TimeSpan callTimeout)
     {
         _socket = socket;
         _address = address;
@@ -45,10 +43,19 @@ internal sealed class DBusConnection : IDisposable
     /// </summary>
     public static DBusConnection? TryOpen(string socketPath, uint userId, out string? whyNot, TimeSpan? callTimeout = null)
     {
-        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        UnixSocket socket;
         try
         {
-            socket.Connect(new UnixSocketEndPoint(socketPath));
+            socket = UnixSocket.Connect(socketPath);
+        }
+        catch (PlatformException ex)
+        {
+            whyNot = ex.Message;
+            return null;
+        }
+
+        try
+        {
             var connection = new DBusConnection(socket, socketPath, callTimeout ?? DefaultCallTimeout);
             var hexUserId = string.Concat(Encoding.ASCII.GetBytes(userId.ToString(CultureInfo.InvariantCulture)).Select(b => b.ToString("x2", CultureInfo.InvariantCulture)));
             // BEGIN goes with AUTH, as sd-bus's own clients send it. Sent after the OK instead, with the first
@@ -66,10 +73,10 @@ internal sealed class DBusConnection : IDisposable
             whyNot = null;
             return connection;
         }
-        catch (Exception ex) when (ex is SocketException or IOException or PlatformException or TimeoutException)
+        catch (Exception ex) when (ex is PlatformException or TimeoutException)
         {
             socket.Dispose();
-            whyNot = ex is TimeoutException ? $"{socketPath} did not answer the authentication" : $"{socketPath}: {ex.Message}";
+            whyNot = ex is TimeoutException ? $"{socketPath} did not answer the authentication" : ex.Message;
             return null;
         }
     }
@@ -90,7 +97,7 @@ internal sealed class DBusConnection : IDisposable
             Signature = signature,
             Body = arguments,
         });
-        _unsent.Add(new ArraySegment<byte>(bytes));
+        _unsent.Add(bytes);
         return serial;
     }
 
@@ -142,7 +149,7 @@ internal sealed class DBusConnection : IDisposable
     {
         if (_unsent.Count > 0)
         {
-            Transport(() => _socket.Send(_unsent), "send to");
+            _socket.Send(_unsent.Count == 1 ? _unsent[0] : Concatenated(_unsent));
             _unsent.Clear();
         }
 
@@ -175,8 +182,7 @@ internal sealed class DBusConnection : IDisposable
     /// <summary>
     /// Takes <paramref name="count"/> bytes from what has been read, reading as much as the socket holds
     /// whenever that is not enough (many replies in one system call). Each read polls with what is left of
-    /// the deadline: the socket stays blocking (a receive timeout makes .NET emulate it with its socket
-    /// engine's threads).
+    /// the deadline, so the socket stays blocking.
     /// </summary>
     private byte[] ReadExactly(int count, DateTime deadline)
     {
@@ -204,7 +210,7 @@ internal sealed class DBusConnection : IDisposable
                 Processes.Interruption.Token.ThrowIfCancellationRequested();
                 var left = deadline - DateTime.UtcNow;
                 var slice = left < Processes.Interruption.CheckInterval ? left : Processes.Interruption.CheckInterval;
-                if (Transport(() => _socket.Poll((int)Math.Max(0, slice.TotalMilliseconds * 1000), SelectMode.SelectRead), "wait for"))
+                if (_socket.WaitReadable((int)Math.Ceiling(Math.Max(0, slice.TotalMilliseconds))))
                 {
                     break;
                 }
@@ -215,7 +221,7 @@ internal sealed class DBusConnection : IDisposable
                 }
             }
 
-            var got = Transport(() => _socket.Receive(_input, _inputEnd, _input.Length - _inputEnd, SocketFlags.None), "read from");
+            var got = _socket.Receive(_input, _inputEnd, _input.Length - _inputEnd);
             if (got == 0)
             {
                 throw new PlatformException($"The D-Bus peer at {_address} closed the connection.");
@@ -246,47 +252,20 @@ internal sealed class DBusConnection : IDisposable
 
     private void SendText(string text)
     {
-        var bytes = Encoding.ASCII.GetBytes(text);
-        Transport(() => _socket.Send(bytes), "send to");
+        _socket.Send(Encoding.ASCII.GetBytes(text));
     }
 
-    private T Transport<T>(Func<T> operation, string verb)
+    /// <summary>The queued calls as one buffer: one send, as many calls as the socket takes at once.</summary>
+    private static byte[] Concatenated(List<byte[]> messages)
     {
-        try
+        var all = new byte[messages.Sum(m => m.Length)];
+        var at = 0;
+        foreach (var message in messages)
         {
-            return operation();
-        }
-        catch (SocketException ex)
-        {
-            throw new PlatformException($"Could not {verb} the D-Bus peer at {_address}: {ex.Message}.");
-        }
-    }
-
-    /// <summary>A Unix socket's address (netstandard2.0 has no UnixDomainSocketEndPoint): the family, then the path and its NUL.</summary>
-    private sealed class UnixSocketEndPoint : EndPoint
-    {
-        private readonly byte[] _path;
-
-        public UnixSocketEndPoint(string path)
-        {
-            _path = Encoding.UTF8.GetBytes(path);
-            if (_path.Length >= 108)
-            {
-                throw new PlatformException($"The socket path {path} is longer than a Unix socket address holds (107 bytes).");
-            }
+            Buffer.BlockCopy(message, 0, all, at, message.Length);
+            at += message.Length;
         }
 
-        public override AddressFamily AddressFamily => AddressFamily.Unix;
-
-        public override SocketAddress Serialize()
-        {
-            var address = new SocketAddress(AddressFamily.Unix, 2 + _path.Length + 1);
-            for (var i = 0; i < _path.Length; i++)
-            {
-                address[2 + i] = _path[i];
-            }
-
-            return address;
-        }
+        return all;
     }
 }

@@ -131,7 +131,7 @@ internal sealed partial class LinuxPlatform
                     }
                 }, stop.Token);
             }
-            catch (Exception ex) when (ex is OperationCanceledException or Errors.PlatformException or IOException or System.Net.Sockets.SocketException or ObjectDisposedException or InvalidOperationException)
+            catch (Exception ex) when (ex is OperationCanceledException or Errors.PlatformException or IOException or ObjectDisposedException or InvalidOperationException)
             {
                 // Stopped (Ctrl+C reaches the bus wait as a cancellation), or the manager went away (its user logged
                 // out): its jobs are no longer announced. An exception left here would end the whole process.

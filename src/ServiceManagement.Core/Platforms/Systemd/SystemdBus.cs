@@ -64,6 +64,20 @@ internal sealed class SystemdBus : IDisposable
     /// </summary>
     private static readonly HashSet<string> OfARunningProcess = new(Figures, StringComparer.Ordinal) { "MainPID", "ActiveEnterTimestamp" };
 
+    /// <summary>
+    /// Whether a property can tell more than ListUnits did. A unit that does not run has no process to
+    /// describe (<see cref="OfARunningProcess"/>); an inactive one ended well, since systemd enters "failed"
+    /// whenever a run's result is not success (service_enter_dead, timer_enter_dead), so its Result is
+    /// "success"; and what a masked or file-less unit's last run left behind is not the job's
+    /// (<see cref="SystemdStatus.HasRunAsDefined"/>).
+    /// </summary>
+    private static bool IsWorthAsking(string property, string load, string active) => SystemdStatus.HasRunAsDefined(load, active) && active switch
+    {
+        "inactive" => !OfARunningProcess.Contains(property) && property != "Result",
+        "failed" => !OfARunningProcess.Contains(property),
+        _ => true,
+    };
+
     /// <summary>Each unit's status properties but the figures, by object path, as last read, while <see cref="RememberStatus"/> keeps them.</summary>
     private Dictionary<string, IReadOnlyDictionary<string, string>>? _remembered;
 
@@ -116,8 +130,8 @@ internal sealed class SystemdBus : IDisposable
             var known = _remembered is not null && _remembered.TryGetValue((string)row[6], out var seen)
                 && seen["ActiveState"] == (string)row[3] && seen["SubState"] == (string)row[4] ? seen : null;
             var properties = StatusPropertiesBySuffix.TryGetValue(unit.Substring(unit.LastIndexOf('.')), out var found) ? found : Array.Empty<(string Interface, string[] Names)>();
-            var idle = (string)row[3] is "inactive" or "failed";
-            var calls = properties.SelectMany(p => p.Names.Where(name => (known is null || Figures.Contains(name)) && !(idle && OfARunningProcess.Contains(name)))
+            var (load, active) = ((string)row[2], (string)row[3]);
+            var calls = properties.SelectMany(p => p.Names.Where(name => (known is null || Figures.Contains(name)) && IsWorthAsking(name, load, active))
                 .Select(name => (Name: name, Serial: _connection.Call((string)row[6], "org.freedesktop.DBus.Properties", "Get", "ss", p.Interface, name)))).ToList();
             return (Unit: unit, Row: row, Calls: calls, Known: known);
         }).ToList();

@@ -36,6 +36,14 @@ internal static class SystemdStatus
         _ => JobState.Unknown,
     };
 
+    /// <summary>
+    /// Whether a unit's last run tells about the job: not when the unit is masked or has lost its file and
+    /// does not run — it cannot run as it was, and what an earlier definition's run left behind (its exit,
+    /// its restarts, its triggers) is not the job's. Such a unit reports its state alone, whichever way its
+    /// properties were read; the bus does not ask for the rest (<see cref="SystemdBus"/>).
+    /// </summary>
+    internal static bool HasRunAsDefined(string? load, string? active) => !(active == "inactive" && load is "masked" or "not-found");
+
     public static BackgroundJobStatus ToStatus(string name, IReadOnlyDictionary<string, string>? service, IReadOnlyDictionary<string, string>? timer, Clock clock)
     {
         string? Get(IReadOnlyDictionary<string, string>? properties, string key) =>
@@ -45,6 +53,8 @@ internal static class SystemdStatus
         var active = Get(service, "ActiveState");
         var sub = Get(service, "SubState");
         var state = StateOf(load, active);
+        service = HasRunAsDefined(load, active) ? service : null;
+        timer = HasRunAsDefined(Get(timer, "LoadState"), Get(timer, "ActiveState")) ? timer : null;
 
         var pid = int.TryParse(Get(service, "MainPID"), NumberStyles.None, CultureInfo.InvariantCulture, out var mainPid) && mainPid > 0 ? mainPid : (int?)null;
         var code = Get(service, "ExecMainCode");

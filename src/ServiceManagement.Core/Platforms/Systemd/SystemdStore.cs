@@ -120,6 +120,14 @@ internal sealed partial class SystemdStore
     /// <summary>The jobs of one manager, in unit-name order; with <paramref name="outline"/>, only their names and files (<see cref="JobQuery.Outline"/>).</summary>
     public IReadOnlyList<InstalledJob> Read(SystemdManager manager, IReadOnlyList<string>? names = null, bool outline = false)
     {
+        // A user's own jobs live in their own unit directories; where they have none, the global directories
+        // (listed once, as global) are not searched again for each user.
+        var personal = manager.Scope == JobScope.User && !manager.IsGlobal ? _layout.PersonalUnitDirectories(manager.User!) : null;
+        if (personal is not null && !personal.Any(Directory.Exists))
+        {
+            return Array.Empty<InstalledJob>();
+        }
+
         var patterns = names is null ? null : new Text.WildcardSet(names);
         var searchPath = SearchPath(manager);
         var units = Catalogue(searchPath, patterns);
@@ -137,7 +145,6 @@ internal sealed partial class SystemdStore
             .Distinct(StringComparer.Ordinal)
             .OrderBy(n => n, StringComparer.Ordinal);
         var sockets = SocketsByService(units.Keys);
-        var personal = manager.Scope == JobScope.User && !manager.IsGlobal ? _layout.PersonalUnitDirectories(manager.User!) : null;
 
         // For a personal manager, units the global directories provide are listed once, as global.
         var mine = services

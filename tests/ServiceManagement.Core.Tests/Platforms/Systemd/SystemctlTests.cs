@@ -198,6 +198,24 @@ public sealed class SystemctlTests : IDisposable
         Assert.Null(SystemdStatus.ToStatus("m", null, new Dictionary<string, string> { ["NextElapseUSecMonotonic"] = "infinity" }, clock).NextRunAt);
     }
 
+    [Theory]
+    [InlineData("masked", "inactive", false)]
+    [InlineData("not-found", "inactive", false)]
+    [InlineData("masked", "active", true)]
+    [InlineData("loaded", "inactive", true)]
+    public void A_masked_or_file_less_unit_that_does_not_run_reports_its_state_alone(string load, string active, bool withItsLastRun)
+    {
+        var service = new Dictionary<string, string>
+        {
+            ["LoadState"] = load, ["ActiveState"] = active, ["SubState"] = active == "active" ? "running" : "dead",
+            ["ExecMainCode"] = "1", ["ExecMainStatus"] = "3", ["NRestarts"] = "2", ["NeedDaemonReload"] = "yes",
+        };
+        var status = SystemdStatus.ToStatus("m", service, null, Clock.System);
+        Assert.Equal(SystemdStatus.StateOf(load, active), status.State);
+        Assert.Equal($"{active} ({service["SubState"]})", status.NativeState);
+        Assert.Equal(withItsLastRun ? (3, 2, true) : ((int?)null, (int?)null, (bool?)null), (status.LastExitCode, status.RestartCount, status.DefinitionChanged));
+    }
+
     [Fact]
     public void Templates_are_not_asked_for_a_state_they_do_not_have()
     {

@@ -259,6 +259,41 @@ public sealed class SystemdBusTests : IDisposable
     }
 
     [Fact]
+    public void Status_asks_only_what_can_differ_from_the_listing()
+    {
+        static string PathOf(string unit) => "/org/freedesktop/systemd1/unit/" + unit.Replace(".", "_2e", StringComparison.Ordinal);
+        var rows = new (string Unit, string Load, string Active, string Sub)[]
+        {
+            ("idle.service", "loaded", "inactive", "dead"), ("masked.service", "masked", "inactive", "dead"),
+            ("gone.service", "not-found", "inactive", "dead"), ("held.service", "masked", "active", "running"),
+        };
+        var (platform, _, bus) = OverBus((call, peer) =>
+        {
+            switch (call.Member)
+            {
+                case "ListUnits":
+                    peer.Reply(call, "a(ssssssouso)", rows.Select(r => (object)new object[] { r.Unit, "", r.Load, r.Active, r.Sub, "", PathOf(r.Unit), 0u, "", "/" }).ToList());
+                    break;
+                case "Get":
+                    peer.Error(call, "org.freedesktop.DBus.Error.UnknownProperty", "Unknown property");
+                    break;
+            }
+        });
+        using (bus)
+        {
+            var statuses = platform.GetStatus(rows.Select(r => new InstalledJob(Daemon(r.Unit[..r.Unit.IndexOf('.', StringComparison.Ordinal)]))).ToList());
+            Assert.Equal(new[] { JobState.Stopped, JobState.Disabled, JobState.NotLoaded, JobState.Disabled }, statuses.Select(s => s.State));
+            string[] Asked(string unit) => bus.Calls.Where(c => c.Member == "Get" && c.Path == PathOf(unit)).Select(c => (string)c.Body[1]).OrderBy(n => n, StringComparer.Ordinal).ToArray();
+
+            // Inactive: no process to describe, and its Result is "success" (systemd enters "failed" otherwise).
+            Assert.Equal(new[] { "ExecMainCode", "ExecMainStatus", "NRestarts", "NeedDaemonReload" }, Asked("idle.service"));
+            Assert.Empty(Asked("masked.service"));
+            Assert.Empty(Asked("gone.service"));
+            Assert.Equal(SystemdBus.StatusPropertiesBySuffix[".service"].Sum(p => p.Names.Length), Asked("held.service").Length);
+        }
+    }
+
+    [Fact]
     public void Followed_status_asks_again_only_for_the_figures_until_systemd_announces_or_lists_a_change()
     {
         const string Unit = "/org/freedesktop/systemd1/unit/a_2eservice";
