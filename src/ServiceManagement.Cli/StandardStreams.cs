@@ -7,7 +7,7 @@ namespace ServiceManagement.Cli;
 /// Where svcmgmt prints. On Linux and macOS, into a file or a pipe (every run under DSC, Ansible or a
 /// script), straight to the descriptor: .NET's console stream readies the terminal before its first write
 /// — a signal-handling thread and a pipe, which a command that prints text never uses — and wrote in
-/// pieces of 256 bytes, a system call each (97 for svcmgmt status --json of 119 jobs). Each write here
+/// pieces of 256 bytes, a system call each (about a hundred for svcmgmt status --json of 119 jobs). Each write here
 /// is one system call, flushed as the console's are, so lines still appear as they are written. To a
 /// terminal, and on Windows, the console as .NET gives it (svcmgmt top draws on it and reads its keys).
 /// </summary>

@@ -6,9 +6,9 @@ namespace ServiceManagement.Platforms.DBus;
 
 /// <summary>
 /// A connected, blocking Unix stream socket (Linux) through libc's calls themselves. System.Net.Sockets
-/// started its socket engine for every connection — an epoll instance and a thread the caller waited to see
-/// running — and its code was a fifth of the pages a short svcmgmt command faulted in; a D-Bus client needs
-/// none of it. Failures are <see cref="PlatformException"/>s naming the socket and the system's reason.
+/// started its socket engine with the first connection — an epoll instance and a thread whose start the
+/// caller spun waiting for (strace: a dozen sched_yield) — which a blocking D-Bus client never uses.
+/// Failures are <see cref="PlatformException"/>s naming the socket and the system's reason.
 /// </summary>
 internal sealed class UnixSocket : IDisposable
 {
