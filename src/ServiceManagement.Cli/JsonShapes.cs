@@ -40,7 +40,6 @@ internal sealed record ValidateJson(bool Valid, IEnumerable<FindingJson> Finding
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, WriteIndented = true)]
 [JsonSerializable(typeof(IEnumerable<JobJson>))]
-[JsonSerializable(typeof(IReadOnlyList<BackgroundJobStatus>))]
 [JsonSerializable(typeof(List<JobLog>))]
 [JsonSerializable(typeof(List<JobSecurity>))]
 [JsonSerializable(typeof(PlanJson))]
@@ -69,7 +68,6 @@ internal sealed partial class CliJson : JsonSerializerContext
             new JsonStringEnumConverter<JobKind>(JsonNamingPolicy.CamelCase),
             new JsonStringEnumConverter<JobScope>(JsonNamingPolicy.CamelCase),
             new JsonStringEnumConverter<JobState>(JsonNamingPolicy.CamelCase),
-            new JsonStringEnumConverter<RunState>(JsonNamingPolicy.CamelCase),
             new JsonStringEnumConverter<StartupType>(JsonNamingPolicy.CamelCase),
             new JsonStringEnumConverter<JobPlatform>(JsonNamingPolicy.CamelCase),
             new JsonStringEnumConverter<FindingSeverity>(JsonNamingPolicy.CamelCase),

@@ -70,13 +70,16 @@ internal static class JobCommands
             var platform = PlatformFactory.Create();
             var given = parse.GetValue(names) is { Length: > 0 } list ? list : null;
             var query = (filter.Query(parse, given) with { ManagedOnly = parse.GetValue(managed) }).ForStatus();
-            var jobs = platform.Find(query);
             var order = (HealthOrder)Enum.Parse(typeof(HealthOrder), parse.GetValue(sort)!, ignoreCase: true);
-            var statuses = platform.Health(jobs, parse.GetValue(running), order);
+            IReadOnlyList<BackgroundJobStatus> statuses;
+            using (platform.KeepConnections())
+            {
+                statuses = platform.Health(platform.Find(query), parse.GetValue(running), order);
+            }
             var output = parse.InvocationConfiguration.Output;
             if (parse.GetValue(json))
             {
-                output.WriteLine(CliJson.Serialize(statuses));
+                output.WriteLine(StatusJson.Write(statuses));
             }
             else
             {

@@ -80,6 +80,9 @@ public static class Planner
             }
         }
 
+        // Reading the jobs and then their state is one operation on each manager: one connection, opened while the files are read.
+        using var connections = platform.KeepConnections();
+
         // Without prune only the declared jobs matter; reading just those keeps a drift test cheap.
         var installed = platform.GetJobs(options.Prune ? JobQuery.All : JobQuery.Naming(entries.Select(e => e.Definition)));
         var notes = new List<Finding>();

@@ -34,6 +34,9 @@ internal sealed class DBusConnection : IDisposable
     /// <summary>The name every call goes to: null on a peer-to-peer connection (systemd's private socket), the bus's own on a message bus.</summary>
     public string? Destination { get; set; }
 
+    /// <summary>The serial of the last call made (0 before the first).</summary>
+    public uint LastSerial => _serial;
+
     /// <summary>Called with each signal as it is read (while replies or signals are awaited); signals are not kept.</summary>
     public Action<DBusMessage>? OnSignal { get; set; }
 

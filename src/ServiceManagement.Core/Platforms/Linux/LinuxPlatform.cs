@@ -48,6 +48,12 @@ internal sealed partial class LinuxPlatform : IPlatform
     public IReadOnlyList<InstalledJob> GetJobs(JobQuery query)
     {
         IO.Meter.Tick("inventory");
+        if (query.Admits(JobKind.Daemon, JobScope.System))
+        {
+            // What reads jobs mostly asks their state next: while connections are kept, the manager answers meanwhile.
+            _systemd.OpenAhead(SystemdManager.System);
+        }
+
         return _units.Inventory(query).Concat(_autostart.Inventory(query)).Where(j => query.Matches(j.Definition)).Select(InstalledJob.WithSecretsApart).ToList();
     }
 

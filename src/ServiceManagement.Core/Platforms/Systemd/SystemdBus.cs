@@ -30,9 +30,38 @@ internal sealed class SystemdBus : IDisposable
     public static SystemdBus? TryOpen(string socketPath, uint userId, out string? whyNot) =>
         DBusConnection.TryOpen(socketPath, userId, out whyNot) is { } connection ? new SystemdBus(connection, socketPath) : null;
 
+    /// <summary>The listing <see cref="ListAhead"/> read, and the request that read it.</summary>
+    private (uint Serial, IReadOnlyList<object[]> Rows)? _listedAhead;
+
+    /// <summary>
+    /// Lists the loaded units now, for the first listing asked of this connection (<see cref="ListUnits"/>,
+    /// <see cref="Show"/>): see <see cref="SystemdSupervisor.OpenAhead"/>. Once another request has gone out,
+    /// the listing could be older than what that request changed, and is asked for again.
+    /// </summary>
+    public void ListAhead()
+    {
+        var rows = ListedUnits();
+        _listedAhead = (_connection.LastSerial, rows);
+    }
+
+    /// <summary>Every loaded unit's row of ListUnits (name, description, load, active and sub state, following, object path, …).</summary>
+    private IReadOnlyList<object[]> LoadedUnits()
+    {
+        if (_listedAhead is { } ahead && ahead.Serial == _connection.LastSerial)
+        {
+            _listedAhead = null;
+            return ahead.Rows;
+        }
+
+        _listedAhead = null;
+        return ListedUnits();
+    }
+
+    private IReadOnlyList<object[]> ListedUnits() => Rows(Call("list the loaded units", "a(ssssssouso)", ManagerPath, ManagerInterface, "ListUnits")).ToList();
+
     /// <summary>Load, active and sub state of every unit the manager has loaded (ListUnits).</summary>
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> ListUnits() =>
-        Rows(Call("list the loaded units", "a(ssssssouso)", ManagerPath, ManagerInterface, "ListUnits"))
+        LoadedUnits()
             .ToDictionary(row => (string)row[0], row => (IReadOnlyDictionary<string, string>)new Dictionary<string, string> { ["LoadState"] = (string)row[2], ["ActiveState"] = (string)row[3], ["SubState"] = (string)row[4] }, StringComparer.Ordinal);
 
     /// <summary>
@@ -123,7 +152,7 @@ internal sealed class SystemdBus : IDisposable
         }
 
         var wanted = new HashSet<string>(units, StringComparer.Ordinal);
-        var rows = Rows(Call("list the loaded units", "a(ssssssouso)", ManagerPath, ManagerInterface, "ListUnits")).Where(row => wanted.Contains((string)row[0]));
+        var rows = LoadedUnits().Where(row => wanted.Contains((string)row[0]));
         var asked = rows.Select(row =>
         {
             var unit = (string)row[0];

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.ExceptionServices;
 using ServiceManagement.Errors;
 using ServiceManagement.IO;
 using ServiceManagement.Platforms.DBus;
@@ -44,6 +45,9 @@ internal sealed class SystemdSupervisor
 
     /// <summary>Whether the kept connections remember the status they read (see <see cref="FollowStatus"/>).</summary>
     private bool _remembering;
+
+    /// <summary>Connections being opened on a thread of their own (<see cref="OpenAhead"/>), until the first operation on their manager takes them.</summary>
+    private readonly Dictionary<SystemdManager, OpeningConnection> _opening = new();
 
     public SystemdSupervisor(ICommandRunner runner, LinuxLayout layout, SystemdTransport transport)
     {
@@ -201,6 +205,35 @@ internal sealed class SystemdSupervisor
         return release;
     }
 
+    /// <summary>
+    /// While connections are kept, opens the manager's connection on a thread of its own, which also lists the
+    /// manager's loaded units (<see cref="SystemdBus.ListAhead"/>): the handshake and the listing, a round trip
+    /// each, are waited for by that thread while the caller reads the jobs' files, and the first operation on the
+    /// manager finds both done. Where connections are not kept, or the manager is not reached over its bus, nothing.
+    /// </summary>
+    public void OpenAhead(SystemdManager manager)
+    {
+        if (_kept is null || _kept.ContainsKey(manager) || _opening.ContainsKey(manager) || _transport == SystemdTransport.Systemctl || SocketOf(manager) is null || !IsRunning(manager))
+        {
+            return;
+        }
+
+        _opening[manager] = new OpeningConnection(() =>
+        {
+            var bus = Open(manager);
+            try
+            {
+                bus?.ListAhead();
+                return bus;
+            }
+            catch
+            {
+                bus?.Dispose();
+                throw;
+            }
+        });
+    }
+
     private T Through<T>(SystemdManager manager, Func<SystemdBus, T> bus, Func<T> systemctl)
     {
         if (_kept is null)
@@ -211,7 +244,7 @@ internal sealed class SystemdSupervisor
 
         if (!_kept.TryGetValue(manager, out var kept))
         {
-            _kept[manager] = kept = Open(manager);
+            _kept[manager] = kept = _opening.TryGetValue(manager, out var opening) && _opening.Remove(manager) ? opening.Take() : Open(manager);
             if (_remembering && kept is not null)
             {
                 try
@@ -260,6 +293,13 @@ internal sealed class SystemdSupervisor
                 {
                     connection?.Dispose();
                 }
+
+                foreach (var opening in _owner._opening.Values)
+                {
+                    opening.Abandon();
+                }
+
+                _owner._opening.Clear();
             }
 
             _owner = null;
@@ -269,6 +309,14 @@ internal sealed class SystemdSupervisor
     /// <summary>A connection of its own to the manager's D-Bus API (for watching its units); null where it cannot be reached (over systemctl there are no events).</summary>
     public SystemdBus? Connect(SystemdManager manager) => Open(manager);
 
+    /// <summary>The manager's private socket where this user may use it; null for units of every user.</summary>
+    private string? SocketOf(SystemdManager manager) => manager switch
+    {
+        { IsGlobal: true } => null,
+        { User: { } user } => _layout.IsRoot || user.Id == _layout.CurrentUser.Id ? Path.Combine(RuntimeDirectory(user), "systemd", "private") : null,
+        _ => _layout.IsRoot ? "/run/systemd/private" : null,
+    };
+
     private SystemdBus? Open(SystemdManager manager)
     {
         if (_transport == SystemdTransport.Systemctl || manager.IsGlobal)
@@ -276,13 +324,50 @@ internal sealed class SystemdSupervisor
             return null;
         }
 
-        var socket = manager.User is { } user
-            ? (_layout.IsRoot || user.Id == _layout.CurrentUser.Id ? Path.Combine(RuntimeDirectory(user), "systemd", "private") : null)
-            : (_layout.IsRoot ? "/run/systemd/private" : null);
+        var socket = SocketOf(manager);
         string? whyNot = "only root may use the system manager's private socket, or another user's";
         var bus = socket is null ? null : SystemdBus.TryOpen(_layout.PathOf(socket), (uint)Posix.EffectiveUserId, out whyNot);
         return bus is null && _transport == SystemdTransport.Bus
             ? throw new PlatformException($"{TransportVariable}=bus, and the manager's D-Bus API cannot be reached: {whyNot}.")
             : bus;
+    }
+
+    /// <summary>A connection opened by a thread of its own; what the thread ended with — the connection, none, or its exception — goes to whoever takes it.</summary>
+    private sealed class OpeningConnection
+    {
+        private readonly Thread _thread;
+        private SystemdBus? _bus;
+        private ExceptionDispatchInfo? _failure;
+
+        public OpeningConnection(Func<SystemdBus?> open)
+        {
+            _thread = new Thread(() =>
+            {
+                try
+                {
+                    _bus = open();
+                }
+                catch (Exception ex)
+                {
+                    _failure = ExceptionDispatchInfo.Capture(ex);
+                }
+            })
+            { IsBackground = true, Name = "svcmgmt open ahead" };
+            _thread.Start();
+        }
+
+        public SystemdBus? Take()
+        {
+            _thread.Join();
+            _failure?.Throw();
+            return _bus;
+        }
+
+        /// <summary>Not taken: the connection is closed once open.</summary>
+        public void Abandon()
+        {
+            _thread.Join();
+            _bus?.Dispose();
+        }
     }
 }
