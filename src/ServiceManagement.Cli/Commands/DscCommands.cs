@@ -49,6 +49,9 @@ internal static class DscCommands
 
         command.SetAction(parse => Guarded(parse, () =>
         {
+            // The platform first: the managers answer its connections while the instance is read and checked.
+            var platform = PlatformFactory.Create(root: parse.GetValue(root));
+            using var connections = platform.KeepConnections();
             var json = parse.GetValue(input) ?? Console.In.ReadToEnd();
             var result = JsonForm.Read(json, "--input");
             var findings = result.Document is { Entries.Count: 1 } read && !identityOnly
@@ -59,7 +62,7 @@ internal static class DscCommands
                 throw new InvalidDefinitionException(findings);
             }
 
-            return action(parse, PlatformFactory.Create(root: parse.GetValue(root)), document.Entries[0], whatIf && parse.GetValue(whatIfOption));
+            return action(parse, platform, document.Entries[0], whatIf && parse.GetValue(whatIfOption));
         }));
         return command;
     }

@@ -39,7 +39,17 @@ internal sealed partial class LinuxPlatform : IPlatform
 
     public INativeRules Rules => SystemdRules.Instance;
 
-    public IDisposable KeepConnections() => _systemd.KeepConnections();
+    /// <summary>
+    /// Keeps one connection per manager for the operation, and opens the system manager's now, on a thread of its
+    /// own (<see cref="SystemdSupervisor.OpenAhead"/>): nearly every operation that keeps connections — a plan, an
+    /// apply, a status — reads files first and asks the system manager next, which meanwhile answers.
+    /// </summary>
+    public IDisposable KeepConnections()
+    {
+        var kept = _systemd.KeepConnections();
+        _systemd.OpenAhead(SystemdManager.System);
+        return kept;
+    }
 
     public IDisposable FollowStatus() => _systemd.FollowStatus();
 
@@ -48,12 +58,6 @@ internal sealed partial class LinuxPlatform : IPlatform
     public IReadOnlyList<InstalledJob> GetJobs(JobQuery query)
     {
         IO.Meter.Tick("inventory");
-        if (query.Admits(JobKind.Daemon, JobScope.System))
-        {
-            // What reads jobs mostly asks their state next: while connections are kept, the manager answers meanwhile.
-            _systemd.OpenAhead(SystemdManager.System);
-        }
-
         return _units.Inventory(query).Concat(_autostart.Inventory(query)).Where(j => query.Matches(j.Definition)).Select(InstalledJob.WithSecretsApart).ToList();
     }
 

@@ -259,36 +259,38 @@ public sealed class SystemdBusTests : IDisposable
     }
 
     [Fact]
-    public void Kept_connections_open_while_the_jobs_are_read_and_answer_the_first_listing_with_the_one_read_then()
+    public void Kept_connections_open_ahead_and_answer_the_first_listing_with_the_one_read_then()
     {
         var (platform, _, bus) = OverBus(Systemd);
         using (bus)
         {
             var jobs = new[] { new InstalledJob(Daemon("a")) };
-            platform.GetJobs(JobQuery.All);
-            Assert.Empty(bus.Lines);
+            platform.GetStatus(jobs);
+            Assert.Equal(new[] { "ListUnits" }, bus.Lines);
 
             using (platform.KeepConnections())
             {
-                platform.GetJobs(JobQuery.All);
+                using (platform.KeepConnections())
+                {
+                    platform.GetJobs(JobQuery.All);
+                }
+
                 platform.GetStatus(jobs);
-                Assert.Equal(new[] { "ListUnits" }, bus.Lines);
+                Assert.Equal(new[] { "ListUnits", "ListUnits" }, bus.Lines);
 
                 // Once the connection asked anything else, the listing read ahead may be out of date.
-                platform.GetJobs(JobQuery.All);
                 platform.Control(jobs, JobAction.Stop);
                 platform.GetStatus(jobs);
-                Assert.Equal(new[] { "ListUnits", "StopUnit a.service replace", "ListUnits" }, bus.Lines);
+                Assert.Equal(new[] { "ListUnits", "ListUnits", "StopUnit a.service replace", "ListUnits" }, bus.Lines);
             }
 
             // Read ahead and never asked for: closed with the others.
             using (platform.KeepConnections())
             {
-                platform.GetJobs(JobQuery.All);
             }
 
-            Assert.Equal(2, bus.Connections);
-            Assert.Equal(3, bus.Lines.Count(l => l == "ListUnits"));
+            Assert.Equal(3, bus.Connections);
+            Assert.Equal(4, bus.Lines.Count(l => l == "ListUnits"));
         }
     }
 
