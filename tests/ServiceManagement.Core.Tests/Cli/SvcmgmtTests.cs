@@ -221,6 +221,32 @@ public sealed class SvcmgmtTests : IDisposable
         Assert.Contains("validate", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Help_and_the_version_are_answered_for_any_command()
+    {
+        // Arguments that may ask for them are parsed by a RootCommand; others by a plain root (SvcmgmtApp.MayAskForHelp).
+        var (exitCode, output, _) = Run("dsc", "test", "--help");
+        Assert.Equal(0, exitCode);
+        Assert.Contains("--input", output, StringComparison.Ordinal);
+        (exitCode, output, _) = Run("status", "-h");
+        Assert.Equal(0, exitCode);
+        Assert.Contains("--sort", output, StringComparison.Ordinal);
+        (exitCode, output, _) = Run("--version");
+        Assert.Equal(0, exitCode);
+        Assert.Matches(@"^\d+\.\d+", output);
+    }
+
+    [Fact]
+    public void A_mistake_is_named_in_System_CommandLine_s_words_by_the_plain_root_too()
+    {
+        var (exitCode, _, error) = Run("validate", "--bogus", "x.yaml");
+        Assert.Equal(2, exitCode);
+        Assert.Contains("Unrecognized command or argument 'x.yaml'.", error, StringComparison.Ordinal);
+        (exitCode, _, error) = Run("dsc");
+        Assert.Equal(2, exitCode);
+        Assert.Contains("Required command was not provided.", error, StringComparison.Ordinal);
+    }
+
     /// <summary>A job read from a native file says it describes a job as a machine has it; without that line it reads as the authored original.</summary>
     private static string FromMachine(string yaml)
     {

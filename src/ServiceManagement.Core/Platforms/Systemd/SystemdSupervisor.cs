@@ -209,7 +209,7 @@ internal sealed class SystemdSupervisor
     /// While connections are kept, opens the manager's connection on a thread of its own, which also lists the
     /// manager's loaded units (<see cref="SystemdBus.ListAhead"/>): the handshake and the listing, a round trip
     /// each, are waited for by that thread while the caller reads and checks files, and the first operation on the
-    /// manager finds both done (svcmgmt dsc test: 3 ms of its 14). Where connections are not kept, or the manager
+    /// manager finds both done (svcmgmt dsc test: 3 ms of its 13). Where connections are not kept, or the manager
     /// is not reached over its bus, nothing.
     /// </summary>
     public void OpenAhead(SystemdManager manager)
