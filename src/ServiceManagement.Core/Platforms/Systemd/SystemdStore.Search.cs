@@ -13,7 +13,7 @@ internal sealed partial class SystemdStore
     /// names, only the files that can belong to them are looked at (their own, every template and every
     /// socket, and a template's namesake service), so one job's inventory does not read a link per unit file of the machine.
     /// </summary>
-    private static Dictionary<string, UnitPath> Catalogue(IReadOnlyList<string> searchPath, Text.WildcardSet? patterns)
+    private static Dictionary<string, UnitPath> Catalogue(IReadOnlyList<string> directories, Listings listings, Text.WildcardSet? patterns)
     {
         // NAME.service is looked at for NAME@ too: whether it exists tells a template of its own from one a socket's connections start (SystemdUnitNames).
         bool Relevant(string name, string suffix) =>
@@ -21,9 +21,9 @@ internal sealed partial class SystemdStore
             || patterns.IsMatch(name.Substring(0, name.Length - suffix.Length)) || (suffix == ".service" && patterns.IsMatch(name.Substring(0, name.Length - suffix.Length) + "@"));
 
         var units = new Dictionary<string, UnitPath>(StringComparer.Ordinal);
-        foreach (var directory in DistinctDirectories(searchPath))
+        foreach (var directory in directories)
         {
-            foreach (var (name, type) in Entries(directory))
+            foreach (var (name, type) in listings.Of(directory))
             {
                 var suffix = JobUnitSuffixes.FirstOrDefault(s => name.EndsWith(s, StringComparison.Ordinal));
                 if (suffix is null || units.ContainsKey(name) || !Relevant(name, suffix) || type is DirectoryEntryType.Directory or DirectoryEntryType.Other)
@@ -70,6 +70,18 @@ internal sealed partial class SystemdStore
         }
     }
 
+    /// <summary>
+    /// Each directory's entries, listed once for one reading of a manager's jobs: the catalogue, the enablement
+    /// scan and the drop-in index look at the same directories (/etc/systemd/system three times).
+    /// </summary>
+    private sealed class Listings
+    {
+        private readonly Dictionary<string, IReadOnlyList<(string Name, DirectoryEntryType Type)>> _byDirectory = new(StringComparer.Ordinal);
+
+        public IReadOnlyList<(string Name, DirectoryEntryType Type)> Of(string directory) =>
+            _byDirectory.TryGetValue(directory, out var entries) ? entries : _byDirectory[directory] = Entries(directory);
+    }
+
     /// <summary>A directory's entries and their types, from readdir where it can say, else from .NET (a stat each).</summary>
     private static IReadOnlyList<(string Name, DirectoryEntryType Type)> Entries(string directory) =>
         Posix.ListDirectory(directory)
@@ -91,11 +103,11 @@ internal sealed partial class SystemdStore
         private readonly IReadOnlyList<string> _searchPath;
         private readonly HashSet<string> _directories;
 
-        public DropInIndex(IReadOnlyList<string> searchPath)
+        public DropInIndex(IReadOnlyList<string> directories, Listings listings)
         {
-            _searchPath = DistinctDirectories(searchPath).ToList();
+            _searchPath = directories;
             _directories = new HashSet<string>(
-                _searchPath.SelectMany(d => Entries(d)
+                _searchPath.SelectMany(d => listings.Of(d)
                     .Where(e => e.Name.EndsWith(".d", StringComparison.Ordinal) && e.Type is not (DirectoryEntryType.File or DirectoryEntryType.Other)
                         && (e.Type == DirectoryEntryType.Directory || Directory.Exists(Path.Combine(d, e.Name))))
                     .Select(e => Path.Combine(d, e.Name))),
@@ -141,7 +153,7 @@ internal sealed partial class SystemdStore
     }
 
     /// <summary>Names linked from the manager's <c>*.wants/</c> and <c>*.requires/</c> directories.</summary>
-    private HashSet<string> EnabledUnits(SystemdManager manager)
+    private HashSet<string> EnabledUnits(SystemdManager manager, Listings listings)
     {
         var configDirectories = manager switch
         {
@@ -154,7 +166,7 @@ internal sealed partial class SystemdStore
         // not looked at one by one, as .NET's EnumerateDirectories does to learn whether each leads to a directory.
         foreach (var directory in configDirectories.Where(Directory.Exists))
         {
-            foreach (var (name, type) in Entries(directory))
+            foreach (var (name, type) in listings.Of(directory))
             {
                 var wants = Path.Combine(directory, name);
                 if ((name.EndsWith(".wants", StringComparison.Ordinal) || name.EndsWith(".requires", StringComparison.Ordinal))

@@ -130,8 +130,10 @@ internal sealed partial class SystemdStore
 
         var patterns = names is null ? null : new Text.WildcardSet(names);
         var searchPath = SearchPath(manager);
-        var units = Catalogue(searchPath, patterns);
-        var enabled = EnabledUnits(manager);
+        var directories = DistinctDirectories(searchPath).ToList();
+        var listings = new Listings();
+        var units = Catalogue(directories, listings, patterns);
+        var enabled = EnabledUnits(manager, listings);
         var (kind, scope) = manager switch
         {
             { IsGlobal: true } => (JobKind.Agent, JobScope.System),
@@ -154,8 +156,8 @@ internal sealed partial class SystemdStore
 
         // Reading is independent per unit and dominates a large inventory, which runs on every core; a few
         // units are read on this thread (starting the pool's workers would cost more than it saves).
-        var dropIns = new DropInIndex(searchPath);
-        var activations = BusActivations(manager, units, searchPath);
+        var dropIns = new DropInIndex(directories, listings);
+        var activations = BusActivations(manager, units, directories);
         if (outline)
         {
             return mine.Select(u => Outline(u.Name, u.File, units, sockets, dropIns, activations, enabled, kind, scope, manager)).ToList();
@@ -427,7 +429,7 @@ internal sealed partial class SystemdStore
     /// an alias (<c>dbus-org.freedesktop.hostname1.service</c>), by the unit the alias links to. A file that cannot
     /// be read or names no unit activates nothing systemd runs, and is left out.
     /// </summary>
-    private Dictionary<string, BusService> BusActivations(SystemdManager manager, Dictionary<string, UnitPath> units, IReadOnlyList<string> searchPath)
+    private Dictionary<string, BusService> BusActivations(SystemdManager manager, Dictionary<string, UnitPath> units, IReadOnlyList<string> unitDirectories)
     {
         var byUnit = new Dictionary<string, BusService>(StringComparer.Ordinal);
         var names = new HashSet<string>(StringComparer.Ordinal);
@@ -448,7 +450,7 @@ internal sealed partial class SystemdStore
                     continue;
                 }
 
-                var target = units.ContainsKey(unit) ? unit : AliasTarget(unit, searchPath);
+                var target = units.ContainsKey(unit) ? unit : AliasTarget(unit, unitDirectories);
                 if (target is not null && !byUnit.ContainsKey(target))
                 {
                     byUnit[target] = new BusService(name, path);
