@@ -99,10 +99,19 @@ internal sealed class LinuxLayout
             return Array.Empty<PosixUser>();
         }
 
-        return File.ReadAllLines(passwd)
-            .Select(line => line.Split(':'))
-            .Where(f => f.Length >= 6 && int.TryParse(f[2], NumberStyles.None, CultureInfo.InvariantCulture, out _) && int.TryParse(f[3], NumberStyles.None, CultureInfo.InvariantCulture, out _))
-            .Select(f => new PosixUser(f[0], int.Parse(f[2], CultureInfo.InvariantCulture), int.Parse(f[3], CultureInfo.InvariantCulture), f[5]))
-            .ToList();
+        // A loop, not a LINQ chain: every command reads this file, and a Where on a Select's result is a generic
+        // virtual call NativeAOT resolves at its first use (perf: a twentieth of svcmgmt dsc test went to such lookups).
+        var users = new List<PosixUser>();
+        foreach (var line in File.ReadAllLines(passwd))
+        {
+            var fields = line.Split(':');
+            if (fields.Length >= 6 && int.TryParse(fields[2], NumberStyles.None, CultureInfo.InvariantCulture, out var id)
+                && int.TryParse(fields[3], NumberStyles.None, CultureInfo.InvariantCulture, out var group))
+            {
+                users.Add(new PosixUser(fields[0], id, group, fields[5]));
+            }
+        }
+
+        return users;
     }
 }
