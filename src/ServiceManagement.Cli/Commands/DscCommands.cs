@@ -26,8 +26,8 @@ internal static class DscCommands
         var dsc = new Command("dsc", "The DSC v3 resource ServiceManagement/BackgroundJob (used by dsc through ServiceManagement.BackgroundJob.dsc.resource.json).");
         dsc.Add(Operation("get", "Print the actual state of the instance.", Get, identityOnly: true));
         dsc.Add(Operation("test", "Print the actual state with _inDesiredState, then the properties that differ.", Test));
-        dsc.Add(Operation("set", "Bring the instance to the desired state (_exist: false removes it); print the new state, then the properties changed.", Set, whatIf: true));
-        dsc.Add(Operation("delete", "Remove the instance (--what-if: say what would go, change nothing).", Delete, whatIf: true, identityOnly: true));
+        dsc.Add(Operation("set", "Bring the instance to the desired state (_exist: false removes it); print the new state, then the properties changed.", Set, changes: true));
+        dsc.Add(Operation("delete", "Remove the instance (--what-if: say what would go, change nothing).", Delete, changes: true, identityOnly: true));
         var exportRoot = Options.Root();
         var export = new Command("export", "Print every job on this machine as JSON Lines.") { exportRoot };
         export.SetAction(parse => Guarded(parse, () => Export(parse, PlatformFactory.Create(root: parse.GetValue(exportRoot)))));
@@ -35,23 +35,28 @@ internal static class DscCommands
         return dsc;
     }
 
-    /// <summary>An operation on one instance; get and delete need only its identity (name, kind, scope, user), the others a valid job.</summary>
-    private static Command Operation(string name, string description, Func<ParseResult, IPlatform, ConfigurationEntry, bool, int> action, bool whatIf = false, bool identityOnly = false)
+    /// <summary>
+    /// An operation on one instance; get and delete need only its identity (name, kind, scope, user), the others a
+    /// valid job. One that <paramref name="changes"/> the machine offers --what-if.
+    /// </summary>
+    private static Command Operation(string name, string description, Func<ParseResult, IPlatform, ConfigurationEntry, bool, int> action, bool changes = false, bool identityOnly = false)
     {
         var input = new Option<string?>("--input") { Description = "The instance as JSON; read from standard input when absent." };
         var whatIfOption = new Option<bool>("--what-if") { Description = "Say what would change and change nothing." };
         var root = Options.Root();
         var command = new Command(name, description) { input, root };
-        if (whatIf)
+        if (changes)
         {
             command.Add(whatIfOption);
         }
 
         command.SetAction(parse => Guarded(parse, () =>
         {
-            // The platform first: the managers answer its connections while the instance is read and checked.
+            // The platform first: the managers answer its connections while the instance is read and checked. Not for
+            // a change: that reads its manager under the apply lock, and what is read ahead of the lock could miss
+            // what the apply holding it changed.
             var platform = PlatformFactory.Create(root: parse.GetValue(root));
-            using var connections = platform.KeepConnections();
+            using var connections = changes ? null : platform.KeepConnections();
             var json = parse.GetValue(input) ?? Console.In.ReadToEnd();
             var result = JsonForm.Read(json, "--input");
             var findings = result.Document is { Entries.Count: 1 } read && !identityOnly
@@ -62,7 +67,7 @@ internal static class DscCommands
                 throw new InvalidDefinitionException(findings);
             }
 
-            return action(parse, platform, document.Entries[0], whatIf && parse.GetValue(whatIfOption));
+            return action(parse, platform, document.Entries[0], changes && parse.GetValue(whatIfOption));
         }));
         return command;
     }

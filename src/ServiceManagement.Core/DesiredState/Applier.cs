@@ -60,6 +60,7 @@ public static class Applier
             throw new ArgumentNullException(platform is null ? nameof(platform) : nameof(options));
         }
 
+        // The lock first: kept connections may read their manager at once (IPlatform.KeepConnections).
         using var held = ApplyLock.Acquire(platform.LockPath, options.LockTimeout, options.Purpose);
         using var connections = platform.KeepConnections();
         var plan = Planner.Create(platform, entries, new PlanOptions { Prune = options.Prune, Force = options.Force });

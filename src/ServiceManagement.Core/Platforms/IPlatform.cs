@@ -160,7 +160,9 @@ public interface IPlatform
 
     /// <summary>
     /// Keeps the connections to the job managers open until disposed, so that everything one operation does to
-    /// a manager uses one connection; a backend that holds none has nothing to keep.
+    /// a manager uses one connection; a backend that holds none has nothing to keep. A backend may start talking
+    /// to a manager at once (systemd's listing of its units, read ahead for the operation's first question): an
+    /// operation that changes the machine keeps its connections inside the apply lock, never around it.
     /// </summary>
     IDisposable KeepConnections();
 

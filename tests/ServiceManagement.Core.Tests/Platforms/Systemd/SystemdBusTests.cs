@@ -295,6 +295,25 @@ public sealed class SystemdBusTests : IDisposable
     }
 
     [Fact]
+    public void An_apply_asks_its_manager_nothing_before_it_holds_the_lock()
+    {
+        // A listing read ahead of the lock could miss what the apply holding it changes meanwhile.
+        var (platform, _, bus) = OverBus(Systemd);
+        using (bus)
+        {
+            var entries = new[] { new ServiceManagement.Configuration.ConfigurationEntry(Daemon("a")) };
+            using (ServiceManagement.DesiredState.ApplyLock.Acquire(platform.LockPath, TimeSpan.Zero, "the first apply"))
+            {
+                Assert.Throws<LockTimeoutException>(() => ServiceManagement.DesiredState.Applier.Apply(platform, entries, new ServiceManagement.DesiredState.ApplyOptions { LockTimeout = TimeSpan.FromMilliseconds(200) }));
+            }
+
+            Assert.Empty(bus.Lines);
+            ServiceManagement.DesiredState.Applier.Apply(platform, entries, new ServiceManagement.DesiredState.ApplyOptions { LockTimeout = TimeSpan.Zero });
+            Assert.Equal("ListUnits", bus.Lines[0]);
+        }
+    }
+
+    [Fact]
     public void Status_asks_only_what_can_differ_from_the_listing()
     {
         static string PathOf(string unit) => "/org/freedesktop/systemd1/unit/" + unit.Replace(".", "_2e", StringComparison.Ordinal);
