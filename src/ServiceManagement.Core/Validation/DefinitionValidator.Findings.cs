@@ -79,7 +79,7 @@ public static partial class DefinitionValidator
                 return true;
             }
 
-            var share = value.StartsWith(@"\\", StringComparison.Ordinal) ? value.IndexOfAny(new[] { '\\', '/' }, 2) : -1;
+            var share = value.StartsWith(@"\\", StringComparison.Ordinal) ? value.IndexOfAny(PathSeparators, 2) : -1;
             return share > 2 && share + 1 < value.Length && !Separator(value[share + 1]);
         }
 
