@@ -118,12 +118,15 @@ public static class SupportMatrix
             (U, "launchd has no throwaway accounts"), (N, "DynamicUser=yes"), (U, "login items run as the user who logs in"), (U, "not built: the virtual account NT SERVICE\\name (runAs.account does it by hand)"), (U, "no throwaway task accounts"), (U, "login items run as the user who logs in")),
     };
 
+    private static IReadOnlyList<SupportEntry>? entries;
+
     /// <summary>Every cell, row by row.</summary>
-    public static IReadOnlyList<SupportEntry> Entries { get; } =
-        Rows.SelectMany(r => r.Cells.Select((c, i) => new SupportEntry(r.Property, (JobPlatform)i, c.Level, c.Note))).ToList();
+    /// <remarks>Listed when first asked for: validation, which every command runs, reads the rows alone.</remarks>
+    public static IReadOnlyList<SupportEntry> Entries =>
+        entries ??= Rows.SelectMany(r => r.Cells.Select((c, i) => new SupportEntry(r.Property, (JobPlatform)i, c.Level, c.Note))).ToList();
 
     /// <summary>The properties in display order.</summary>
-    public static IReadOnlyList<string> Properties { get; } = Rows.Select(r => r.Property).ToList();
+    public static IReadOnlyList<string> Properties => Rows.Select(r => r.Property).ToList();
 
     /// <summary>The cells whose property matches any of <paramref name="properties"/> (wildcards) and whose platform is listed; null means all.</summary>
     public static IEnumerable<SupportEntry> Find(IEnumerable<string>? properties, IEnumerable<JobPlatform>? platforms)
@@ -133,15 +136,24 @@ public static class SupportMatrix
     }
 
     /// <summary>The cells of <paramref name="platform"/> whose property <paramref name="definition"/> uses.</summary>
-    public static IEnumerable<SupportEntry> UsedBy(BackgroundJobDefinition definition, JobPlatform platform) =>
-        Rows.Where(r => r.IsUsedBy(definition))
-            .Select(r => new SupportEntry(r.Property, platform, r.Cells[(int)platform].Level, r.Cells[(int)platform].Note));
+    public static IEnumerable<SupportEntry> UsedBy(BackgroundJobDefinition definition, JobPlatform platform)
+    {
+        foreach (var row in Rows)
+        {
+            if (row.IsUsedBy(definition))
+            {
+                yield return new SupportEntry(row.Property, platform, row.Cells[(int)platform].Level, row.Cells[(int)platform].Note);
+            }
+        }
+    }
 
     private sealed class Row
     {
+        private static readonly int PlatformCount = Enum.GetNames(typeof(JobPlatform)).Length;
+
         public Row(string property, Func<BackgroundJobDefinition, bool> isUsedBy, params (SupportLevel Level, string Note)[] cells)
         {
-            if (cells.Length != Enum.GetValues(typeof(JobPlatform)).Length)
+            if (cells.Length != PlatformCount)
             {
                 throw new ArgumentException($"The row '{property}' needs one cell per platform.", nameof(cells));
             }

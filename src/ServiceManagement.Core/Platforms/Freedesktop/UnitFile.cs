@@ -111,8 +111,26 @@ internal sealed class UnitFile
     }
 
     /// <summary>Every value assigned to a key, in order, empty assignments included.</summary>
-    public IReadOnlyList<string> All(string section, string key) =>
-        Sections.Where(s => s.Name == section).SelectMany(s => s.Entries).Where(e => e.Key == key).Select(e => e.Value).ToList();
+    /// <remarks>A loop: translation asks this of every key it knows, so it is the readers' innermost step.</remarks>
+    public IReadOnlyList<string> All(string section, string key)
+    {
+        var values = new List<string>();
+        foreach (var candidate in Sections)
+        {
+            if (candidate.Name == section)
+            {
+                foreach (var entry in candidate.Entries)
+                {
+                    if (entry.Key == key)
+                    {
+                        values.Add(entry.Value);
+                    }
+                }
+            }
+        }
+
+        return values;
+    }
 
     /// <summary>The values in effect: those after the last empty assignment.</summary>
     public IReadOnlyList<string> Effective(string section, string key) => Effective(All(section, key));
